@@ -1,0 +1,3 @@
+from setguide.cli import main
+
+main()

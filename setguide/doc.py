@@ -1,0 +1,83 @@
+"""What a command shows, as data: a list of blocks that `out` renders as plain
+lines or with rich. Commands build documents; they never print.
+
+An exact value (a phone number, extension, email address or link) is a `Field`:
+renderers never break, shorten or hide it, whatever the terminal width.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Caution:
+    text: str
+
+
+@dataclass(frozen=True)
+class Source:
+    text: str
+
+
+@dataclass(frozen=True)
+class Gap:
+    pass
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of exact values; rendered as a table only where every cell fits whole."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    fallback: tuple  # the same facts as blocks, for narrow terminals and plain output
+
+
+Block = Heading | Para | Field | Bullets | Caution | Source | Gap | Table
+
+
+def plain_lines(blocks: list[Block]) -> list[str]:
+    """Plain text: no colour, no escape codes, no wrapping (a screen reader, a pipe
+    or a terminal wraps it; nothing is ever cut)."""
+    lines: list[str] = []
+    for b in blocks:
+        if isinstance(b, Table):
+            lines += plain_lines(list(b.fallback))
+        elif isinstance(b, Heading):
+            lines.append(b.text if b.level == 1 else f"{b.text}")
+        elif isinstance(b, Para):
+            lines.append(b.text)
+        elif isinstance(b, Field):
+            lines.append(f"{b.label}: {b.value}")
+        elif isinstance(b, Bullets):
+            lines += [f"- {item}" for item in b.items]
+        elif isinstance(b, Caution):
+            lines.append(f"Caution: {b.text}")
+        elif isinstance(b, Source):
+            lines.append(f"Source: {b.text}")
+        elif isinstance(b, Gap):
+            lines.append("")
+    return lines

@@ -1,0 +1,62 @@
+"""Every error a user can meet carries its own exit code and message.
+
+One place (`cli.main`) turns them into an exit, so no command decides exit codes
+or prints tracebacks by itself.
+"""
+
+from __future__ import annotations
+
+EMERGENCY_REMINDER = "No routing advice was given. If a child is in immediate danger, call 999."
+
+
+class SetguideError(Exception):
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class DataError(SetguideError):
+    """The packaged data or a user file is malformed: exit 1, naming the file and field."""
+
+    exit_code = 1
+
+    def __init__(self, file: str, field: str, problem: str) -> None:
+        super().__init__(f"{file}: {field}: {problem}")
+        self.file = file
+        self.field = field
+        self.problem = problem
+
+
+class UsageError(SetguideError):
+    """Something the user typed cannot be used: exit 2."""
+
+    exit_code = 2
+
+
+class UnknownName(UsageError):
+    """A name that matches nothing, or more than one thing; carries the candidates."""
+
+    def __init__(self, kind: str, given: str, candidates: list[str], ambiguous: bool = False) -> None:
+        self.kind = kind
+        self.given = given
+        self.candidates = candidates
+        self.ambiguous = ambiguous
+        if ambiguous:
+            message = f"{kind} {given!r} matches more than one: {', '.join(candidates)}"
+            hint = None
+        else:
+            message = f"unknown {kind} {given!r}"
+            hint = f"did you mean: {', '.join(candidates)}?" if candidates else None
+        super().__init__(message, hint)
+
+
+class Cancelled(SetguideError):
+    """Ctrl-C or end of input before an answer was given."""
+
+    exit_code = 130
+
+    def __init__(self) -> None:
+        super().__init__(EMERGENCY_REMINDER)

@@ -1,0 +1,69 @@
+"""All printing goes through here: documents to stdout (plain or rich), JSON,
+and errors to stderr. rich is imported only when a document is rendered for a
+terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+from setguide.doc import Block, plain_lines
+from setguide.errors import EMERGENCY_REMINDER, SetguideError
+
+
+def want_plain(flag: bool = False) -> bool:
+    """Plain lines for --plain, NO_COLOR, TERM=dumb, or output that is not a terminal."""
+    if flag or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return True
+    try:
+        return not sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return True
+
+
+def show(blocks: list[Block], plain: bool = False) -> None:
+    if want_plain(plain):
+        _write("\n".join(plain_lines(blocks)) + "\n")
+    else:
+        from setguide.render_rich import render
+
+        render(blocks)
+
+
+def show_json(obj: Any) -> None:
+    _write(json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def error(exc: SetguideError) -> None:
+    prefix = "" if exc.exit_code == 130 else "setguide: error: "
+    lines = [f"{prefix}{exc.message}"]
+    if exc.hint:
+        lines.append(f"  {exc.hint}")
+    _err("\n".join(lines))
+
+
+def cancelled() -> None:
+    _err(EMERGENCY_REMINDER)
+
+
+def internal_error(exc: BaseException) -> None:
+    _err(
+        f"setguide: internal error: {type(exc).__name__}: {exc}\n"
+        f"  {EMERGENCY_REMINDER.split('. ', 1)[1]}\n"
+        "  Otherwise follow the SET Child Protection Procedures."
+    )
+
+
+def _err(text: str) -> None:
+    try:
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass

@@ -1,0 +1,192 @@
+"""Documents and JSON for `contacts`, `quadrant` and `protocol`. Pure: data in,
+blocks and dicts out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from setguide.data import Contact, Data, Forum, cite
+from setguide.doc import Block, Bullets, Field, Gap, Heading, Para, Source, Table
+from setguide.names import match
+from setguide.places import Resolution, resolve
+
+
+# --- contacts --------------------------------------------------------------
+
+
+def contact_names(data: Data) -> dict[str, list[str]]:
+    return {c.id: [c.area, *c.aliases] for c in data.contacts.values()}
+
+
+def pick_contacts(data: Data, authority: str | None) -> list[Contact]:
+    if authority is None:
+        return list(data.contacts.values())
+    return [data.contacts[match("authority", authority, contact_names(data))]]
+
+
+def contact_blocks(c: Contact) -> list[Block]:
+    return [
+        Heading(f"{c.area} SPOC", level=2),
+        Para(f"{c.display_name} – {c.role}, {c.organisation}"),
+        Field("Email", c.email),
+        Field("Phone", c.phone_text),
+    ]
+
+
+def contacts_doc(contacts: list[Contact]) -> list[Block]:
+    stacked: list[Block] = []
+    for i, c in enumerate(contacts):
+        if i:
+            stacked.append(Gap())
+        stacked += contact_blocks(c)
+    rows = tuple((c.area, c.display_name, c.email, c.phone_text) for c in contacts)
+    table = Table(("Area", "Single point of contact", "Email", "Phone"), rows, tuple(stacked))
+    return [Heading("Single points of contact (SPOC)"), table, Source(cite(contacts[0].section))]
+
+
+def contact_json(c: Contact) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "area": c.area,
+        "name": c.name,
+        "rank": c.rank,
+        "role": c.role,
+        "organisation": c.organisation,
+        "email": c.email,
+        "phone_text": c.phone_text,
+        "phones": [{"number": p.number, "extension": p.extension} for p in c.phones],
+        "verified": c.verified.isoformat(),
+        "source": cite(c.section),
+    }
+
+
+# --- quadrant --------------------------------------------------------------
+
+
+CADENCE_WORDS = {
+    "weekly": "weekly",
+    "fortnightly": "fortnightly",
+    "six-weekly": "every six weeks",
+    "monthly": "monthly",
+    "bi-monthly": "bi-monthly",
+}
+
+
+def cadence_words(f: Forum) -> str:
+    return CADENCE_WORDS[f.cadence] if f.cadence else "no frequency stated"
+
+
+def forum_line(f: Forum) -> str:
+    return f"{f.name} ({cadence_words(f)}) [{cite(f.section)}]"
+
+
+def quadrant_doc(data: Data, r: Resolution) -> list[Block]:
+    if r.outside:
+        return _outside_doc(data, r)
+    authority = data.authorities[r.authority]
+    where = r.name if r.kind in ("district", "authority") else f"{r.name} ({_kind_word(r.kind)})"
+    blocks: list[Block] = []
+    if r.kind not in ("district", "authority"):
+        district = data.districts[r.district]
+        blocks.append(Para(f"{r.name} is in {district.name} ({authority.name})."))
+        blocks.append(Source(f"gazetteer: {r.source}"))
+    if authority.kind == "unitary":
+        contact = data.contacts[authority.contact]
+        section = data.forums_of(authority.id)[0].section if data.forums_of(authority.id) else authority.section
+        blocks += [
+            Heading(f"{where}: not in an Essex MACE quadrant"),
+            Para(
+                f"{authority.name} is a unitary authority, not part of Essex County Council, "
+                "so it is in none of the four Essex MACE quadrants. Its own forums:"
+            ),
+            Bullets(tuple(forum_line(f) for f in data.forums_of(authority.id))),
+            Field(f"{authority.name} SPOC", f"{contact.display_name}, {contact.email}, {contact.phone_text}"),
+            Source(cite(section)),
+        ]
+        return blocks
+    if r.quadrant is None:  # the county itself
+        blocks.append(Heading("Essex MACE quadrants"))
+        for q in data.quadrants.values():
+            blocks.append(Field(q.name, q.text))
+        blocks += [
+            Para("Name a district or town to see its quadrant."),
+            Source(cite("2.1")),
+        ]
+        return blocks
+    q = data.quadrants[r.quadrant]
+    forums = data.forums_of("essex", r.quadrant)
+    contact = data.contacts[authority.contact]
+    contact_list = data.facts["mace_contact_list"]
+    blocks += [
+        Heading(f"{where}: {q.name} of the Essex MACE"),
+        Field(q.name, q.text),
+        Para("Meetings in this quadrant:"),
+        Bullets(tuple(forum_line(f) for f in forums)),
+        Field(contact_list["name"], contact_list["url"]),
+        Field("Essex SPOC", f"{contact.display_name}, {contact.email}, {contact.phone_text}"),
+        Source(cite(q.section)),
+    ]
+    return blocks
+
+
+def _outside_doc(data: Data, r: Resolution) -> list[Block]:
+    where = f"{r.name} ({r.outside_where})" if r.outside_where else r.name
+    outside = data.facts["outside_set"]
+    return [
+        Heading(f"{where}: outside Southend, Essex and Thurrock"),
+        Para("It is in no Essex MACE quadrant and no SET forum covers it."),
+        Para(
+            "The protocol is also a reference for local authorities, police forces and organisations "
+            "outside SET whose concerns need information shared across SET: contact the SPOC of the SET "
+            "area concerned (setguide contacts)."
+        ),
+        Source(cite(outside.section) + (f"; gazetteer: {r.source}" if r.outside_where else "")),
+    ]
+
+
+def _kind_word(kind: str) -> str:
+    return {"civil-parish": "civil parish"}.get(kind, kind)
+
+
+def quadrant_json(data: Data, r: Resolution) -> dict[str, Any]:
+    authority = data.authorities.get(r.authority) if r.authority else None
+    q = data.quadrants.get(r.quadrant) if r.quadrant else None
+    forums = []
+    if authority is not None:
+        forums = data.forums_of(authority.id, r.quadrant) if authority.kind == "county" and q else (
+            data.forums_of(authority.id) if authority.kind == "unitary" else []
+        )
+    return {
+        "query": r.query,
+        "name": r.name,
+        "kind": r.kind,
+        "authority": authority.id if authority else None,
+        "unitary": bool(authority and authority.kind == "unitary"),
+        "outside_set": r.outside,
+        "district": data.districts[r.district].name if r.district else None,
+        "quadrant": {"id": q.id, "name": q.name, "districts": q.text, "source": cite(q.section)} if q else None,
+        "forums": [{"id": f.id, "name": f.name, "cadence": f.cadence, "source": cite(f.section)} for f in forums],
+        "source": cite(r.source) if not r.source.startswith("http") else r.source,
+    }
+
+
+def lookup(data: Data, place: str) -> Resolution:
+    return resolve(data, place)
+
+
+# --- protocol --------------------------------------------------------------
+
+
+def section_names(data: Data) -> dict[str, list[str]]:
+    return {s.id: [s.title, f"§{s.id}", s.cite] for s in data.sections.values()}
+
+
+def protocol_doc(data: Data, section_id: str | None) -> list[Block]:
+    if section_id is None:
+        blocks: list[Block] = [Heading(data.title), Para(f"Edition: {data.edition}"), Gap()]
+        for s in data.sections.values():
+            blocks.append(Field(s.id, f"{s.title} ({s.cite})"))
+        blocks.append(Para("Show one: setguide protocol 2.1"))
+        return blocks
+    s = data.sections[section_id]
+    return [Heading(f"{s.cite} {s.title}"), Para(s.text), Source(f"{data.title}, {s.cite}")]
