@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from setguide import __version__, out
+from setguide import __version__, cli_data, cli_find, cli_forums, cli_triage, out
 from setguide.errors import Cancelled, SetguideError
 
 app = typer.Typer(
@@ -71,7 +71,9 @@ def contacts(
 
 @app.command()
 def quadrant(
-    place: Optional[str] = typer.Argument(None, help="A district, town, village or authority; none lists the quadrants."),
+    place: Optional[str] = typer.Argument(
+        None, help="A district, town, village or authority; none lists the quadrants."
+    ),
     json_: bool = JSON_OPT,
     plain: bool = PLAIN_OPT,
 ) -> None:
@@ -114,6 +116,10 @@ def protocol(
         out.show_json([{"id": s.id, "cite": s.cite, "title": s.title, "text": s.text} for s in chosen])
     else:
         out.show(views.protocol_doc(data, sid), plain)
+
+
+for _module in (cli_triage, cli_forums, cli_find, cli_data):
+    _module.register(app)
 
 
 def run(argv: list[str] | None = None) -> int:

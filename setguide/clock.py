@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from setguide.errors import UsageError
@@ -20,7 +20,7 @@ def to_london(moment: datetime) -> datetime:
         moment = moment.replace(tzinfo=LONDON)
     # The round trip through UTC puts a wall time that falls in the spring-forward
     # gap onto a real instant, and fixes fold for the autumn hour that repeats.
-    return moment.astimezone(timezone.utc).astimezone(LONDON)
+    return moment.astimezone(UTC).astimezone(LONDON)
 
 
 def parse_when(text: str | None) -> datetime:

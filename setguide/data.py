@@ -29,7 +29,17 @@ SET_WIDE = "set"
 FACT_FIELDS: dict[str, tuple[str, ...]] = {
     "emergency": ("number", "service", "when", "text"),
     "police_point_of_contact": ("text",),
-    "triage_line": ("team", "number", "extensions", "phone_text", "days", "opens", "closes", "hours_text", "verbal_referral"),
+    "triage_line": (
+        "team",
+        "number",
+        "extensions",
+        "phone_text",
+        "days",
+        "opens",
+        "closes",
+        "hours_text",
+        "verbal_referral",
+    ),
     "out_of_hours": ("number", "via", "team", "text", "cait", "cait_text"),
     "sharing_form": ("name", "url", "text"),
     "secure_email": ("domains", "rule_text"),
@@ -327,9 +337,7 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
 
     proto = docs["protocol"]
     meta = proto.table("protocol")
-    sections = {
-        sid: Section(sid, n.str("title"), n.str("text")) for sid, n in _unique(proto.tables("section")).items()
-    }
+    sections = {sid: Section(sid, n.str("title"), n.str("text")) for sid, n in _unique(proto.tables("section")).items()}
 
     def section_of(node: Node) -> str:
         return node.one_of("section", sections)
@@ -402,7 +410,9 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
         quadrant = n.one_of("quadrant", quadrants, optional=authorities[authority].kind != "county")
         if quadrant and authorities[authority].kind != "county":
             raise n.error("quadrant", "only districts of the county are in an Essex MACE quadrant")
-        districts[did] = District(did, n.str("name"), n.strs("aliases", optional=True), authority, quadrant, section_of(n))
+        districts[did] = District(
+            did, n.str("name"), n.strs("aliases", optional=True), authority, quadrant, section_of(n)
+        )
     for qid in quadrants:
         if not any(d.quadrant == qid for d in districts.values()):
             raise DataError("places.toml", f"quadrant {qid!r}", "has no district")
@@ -466,7 +476,9 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
             raise n.error("name", f"duplicate place {p.name!r} in {p.district}")
         seen_names[key] = n
         places.append(p)
-    outside = [OutsidePlace(n.str("name"), n.str("where"), n.str("source")) for n in gaz.tables("outside", optional=True)]
+    outside = [
+        OutsidePlace(n.str("name"), n.str("where"), n.str("source")) for n in gaz.tables("outside", optional=True)
+    ]
 
     return Data(
         title=meta.str("title"),

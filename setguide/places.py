@@ -57,7 +57,9 @@ def _index(data: Data) -> dict[str, list[_Target]]:
 
     for a in data.authorities.values():
         # The county on its own has no district; a unitary authority is its own district.
-        district = next((d for d in data.districts.values() if d.authority == a.id), None) if a.kind == "unitary" else None
+        district = (
+            next((d for d in data.districts.values() if d.authority == a.id), None) if a.kind == "unitary" else None
+        )
         r = Resolution("", a.name, "authority", a.id, district.id if district else None, None, a.section)
         for name in (a.id, a.name, a.council, *a.aliases):
             add(name, _Target(r, f"{a.name} ({a.kind} authority)"))

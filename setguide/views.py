@@ -10,7 +10,6 @@ from setguide.doc import Block, Bullets, Field, Gap, Heading, Para, Source, Tabl
 from setguide.names import match
 from setguide.places import Resolution, resolve
 
-
 # --- contacts --------------------------------------------------------------
 
 
@@ -153,8 +152,10 @@ def quadrant_json(data: Data, r: Resolution) -> dict[str, Any]:
     q = data.quadrants.get(r.quadrant) if r.quadrant else None
     forums = []
     if authority is not None:
-        forums = data.forums_of(authority.id, r.quadrant) if authority.kind == "county" and q else (
-            data.forums_of(authority.id) if authority.kind == "unitary" else []
+        forums = (
+            data.forums_of(authority.id, r.quadrant)
+            if authority.kind == "county" and q
+            else (data.forums_of(authority.id) if authority.kind == "unitary" else [])
         )
     return {
         "query": r.query,

@@ -1,0 +1,9 @@
+"""Commands: forums, forums add-date/import/remove-date."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the app."""
