@@ -246,8 +246,9 @@ class Node:
             raise self.error(key, "missing")
         value = self.raw[key]
         if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
-            want = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-            raise self.error(key, f"expected {_article(want)}, found {_kind(value)}")
+            kinds = kind if isinstance(kind, tuple) else (kind,)
+            want = " or ".join(_KIND_NAMES.get(k, _article(k.__name__)) for k in kinds)
+            raise self.error(key, f"expected {want}, found {_kind(value)}")
         return value
 
     def str(self, key: str, optional: bool = False) -> str | None:
@@ -285,9 +286,19 @@ class Node:
         return Node(self.file, self._where(key), self.get(key, dict))
 
 
+_KIND_NAMES = {
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+    bool: "true/false",
+    list: "a list",
+    dict: "a table",
+    date: "a date (YYYY-MM-DD)",
+}
+
+
 def _kind(value: Any) -> str:
-    names = {str: "a string", int: "an integer", float: "a number", bool: "true/false", list: "a list", dict: "a table"}
-    return names.get(type(value), _article(type(value).__name__))
+    return _KIND_NAMES.get(type(value), _article(type(value).__name__))
 
 
 def _article(name: str) -> str:
