@@ -12,7 +12,8 @@ from setguide import cli
 from setguide.data import get
 
 ROOT = Path(__file__).resolve().parent.parent
-PROTOCOL = ROOT.parent / "shared" / "protocol" / "set-child-exploitation-information-sharing-protocol.txt"
+# A copy of the published protocol, the text every packaged fact is checked against.
+PROTOCOL = ROOT / "tests" / "fixtures" / "set-child-exploitation-information-sharing-protocol.txt"
 
 
 @dataclass
