@@ -2,8 +2,137 @@
 
 from __future__ import annotations
 
+import sys
+from typing import Optional
+
 import typer
+
+JSON_OPT = typer.Option(False, "--json", help="Print JSON instead of text (schema in the README).")
+PLAIN_OPT = typer.Option(False, "--plain", help="Plain lines: no colour, no tables (screen readers, pipes).")
+
+
+def interactive() -> bool:
+    """Questions are asked only at a terminal; a pipe never has keystrokes read from it."""
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
+
+    @app.command()
+    def triage(
+        threat_to_life: Optional[bool] = typer.Option(
+            None, "--threat-to-life/--no-threat-to-life", help="Q1: is there an immediate threat to life or safety?"
+        ),
+        offence: Optional[bool] = typer.Option(
+            None, "--offence/--no-offence", help="Q2: has an offence been committed, or is one at risk of being?"
+        ),
+        urgent: Optional[bool] = typer.Option(
+            None, "--urgent/--not-urgent", help="Q3: does it need an urgent response?"
+        ),
+        level: Optional[str] = typer.Option(
+            None, "--level", metavar="LEVEL", help="Q4: operational, potential or strategic."
+        ),
+        area: Optional[str] = typer.Option(
+            None, "--area", metavar="PLACE", help="Q5: a town, district or authority, or 'outside SET'."
+        ),
+        theme: Optional[str] = typer.Option(
+            None,
+            "--theme",
+            metavar="THEME",
+            help="Q6 (Southend, Thurrock): county-lines, criminal-exploitation, gangs, missing, "
+            "sexual-exploitation, trafficking or not-sure.",
+        ),
+        at: Optional[str] = typer.Option(
+            None, "--at", metavar="WHEN", help="Route as at this moment (ISO 8601; no offset = UK time). Default: now."
+        ),
+        json_: bool = JSON_OPT,
+        plain: bool = PLAIN_OPT,
+    ) -> None:
+        """Whom to contact, how, and through which forum: at most five questions.
+
+        If there is an immediate threat to life or safety, call 999 now.
+        Every question is also a flag; questions no flag answers are asked, one
+        key for yes or no. Not at a terminal, a missing answer is an error naming
+        its flag.
+
+        Example: setguide triage --no-threat-to-life --offence --urgent
+        """
+        from setguide import clock, out, routing, triage_view
+        from setguide.data import get
+
+        data = get()
+        tree = routing.tree_for(data)
+        fixed = clock.parse_when(at) if at is not None else None
+        answers = {
+            key: value
+            for key, value in (
+                ("threat", threat_to_life),
+                ("offence", offence),
+                ("urgent", urgent),
+                ("level", _choice(tree, "level", level)),
+                ("theme", _choice(tree, "theme", theme)),
+            )
+            if value is not None
+        }
+        if area is not None:
+            from setguide.places import resolve
+
+            answers["area"] = resolve(data, area)
+        step = routing.next_step(answers, fixed or clock.now(), data, tree)
+        if isinstance(step, routing.Pending):
+            if not interactive():
+                raise routing.missing(step.question)
+            from setguide import ask
+
+            outcome = ask.wizard(answers, (lambda: fixed) if fixed else clock.now, data, tree)
+        else:
+            outcome = step
+        if json_:
+            out.show_json(triage_view.outcome_json(outcome))
+        else:
+            out.show(triage_view.outcome_doc(outcome), plain)
+
+    @app.command()
+    def tree(
+        format_: str = typer.Option(
+            "rich", "--format", metavar="FORMAT", help="rich (an indented tree) or mermaid (a diagram to review)."
+        ),
+        plain: bool = PLAIN_OPT,
+    ) -> None:
+        """The triage decision tree: every question, answer and outcome.
+
+        Example: setguide tree --format mermaid > triage.mmd
+        """
+        from setguide import out, routing, triage_view
+        from setguide.data import get
+        from setguide.doc import Para
+        from setguide.names import match
+
+        fmt = match("format", format_, {"rich": [], "mermaid": []})
+        t = routing.tree_for(get())
+        if fmt == "mermaid":
+            out.show([Para(triage_view.tree_mermaid(t).rstrip("\n"))], plain=True)
+        elif out.want_plain(plain):
+            out.show([Para(line) for line in triage_view.tree_lines(t)], plain=True)
+        else:
+            from rich.console import Console
+
+            Console(highlight=False).print(triage_view.tree_rich(t))
+
+
+def _choice(tree, key: str, given: str | None) -> str | None:
+    """A --level or --theme value, checked now so a typo is an error even when the question is not reached."""
+    if given is None:
+        return None
+    from setguide.names import match
+
+    names: dict[str, list[str]] = {}
+    for q in tree.nodes.values():
+        if q.answer == key:
+            for b in q.branches:
+                names.setdefault(b.value, [])
+    return match(key, given, names)

@@ -330,7 +330,7 @@ class Outcome:
     cautions: tuple[str, ...]
     citations: tuple[str, ...]
     complement: str
-    answers: tuple[tuple[str, str, str], ...]  # (answer key, question text, answer label)
+    answers: tuple[tuple[str, str, str, str], ...]  # (answer key, question text, value, label)
     area: Any = None  # the places.Resolution, when an area was given
     theme: str | None = None
 
@@ -340,7 +340,7 @@ class Pending:
     """The walk stopped at a question with no answer yet."""
 
     question: Question
-    answered: tuple[tuple[str, str, str], ...] = field(default=())
+    answered: tuple[tuple[str, str, str, str], ...] = field(default=())
 
 
 def next_step(answers: dict[str, Any], now: datetime, data: Data, tree: Tree | None = None) -> Outcome | Pending:
@@ -349,7 +349,7 @@ def next_step(answers: dict[str, Any], now: datetime, data: Data, tree: Tree | N
     now = to_london(now)
     area = _area(answers.get("area"), data)
     node_id = tree.start
-    given: list[tuple[str, str, str]] = []
+    given: list[tuple[str, str, str, str]] = []
     ctx: dict[str, str] = {}
     while node_id in tree.nodes:
         q = tree.nodes[node_id]
@@ -359,13 +359,13 @@ def next_step(answers: dict[str, Any], now: datetime, data: Data, tree: Tree | N
             if area is None:
                 return Pending(q, tuple(given))
             value = area.authority or OUTSIDE
-            given.append((q.answer, q.text, area.name))
+            given.append((q.answer, q.text, area.name, area.name))
         else:
             raw = answers.get(q.answer)
             if raw is None:
                 return Pending(q, tuple(given))
             value = _answer_value(q, raw)
-            given.append((q.answer, q.text, q.branch(value).label))
+            given.append((q.answer, q.text, value, q.branch(value).label))
         node_id = q.branch(value).next
     theme = answers.get("theme")
     return _build(tree.outcomes[node_id], tree, data, now, area, theme, ctx, tuple(given))
