@@ -34,10 +34,26 @@ class Resolution:
 
 
 def normalise(text: str) -> str:
+    """The form names are compared in: case, punctuation and "Saint"/"St." do not
+    matter, and an apostrophe joins ("St Luke's" = "St Lukes")."""
     text = text.casefold().replace("&", " and ")
-    text = re.sub(r"[-.,'’()/]", " ", text)
+    text = re.sub(r"['’‘`]", "", text)
+    text = re.sub(r"[-.,()/]", " ", text)
     text = re.sub(r"\bsaint\b", "st", text)
     return " ".join(text.split())
+
+
+# People add the county to a town ("Hadleigh, Essex"); what they add after the name
+# of a place in SET changes nothing, so it is tried without when the whole fails.
+_COUNTY_SUFFIX = re.compile(r"\s+(essex|uk|england|gb)$")
+
+
+def _keys(text: str) -> list[str]:
+    key = normalise(text)
+    keys = [key]
+    while (shorter := _COUNTY_SUFFIX.sub("", keys[-1])) != keys[-1] and shorter:
+        keys.append(shorter)
+    return keys
 
 
 @dataclass(frozen=True)
@@ -94,8 +110,8 @@ def _outside_resolution(o: OutsidePlace) -> Resolution:
 
 def resolve(data: Data, text: str) -> Resolution:
     """The one place `text` names, or `UnknownName` (ambiguous, or with suggestions)."""
-    key = normalise(text)
-    targets = _index(data).get(key, [])
+    index = _index(data)
+    targets = next((index[k] for k in _keys(text) if k in index), [])
     if not targets:
         raise UnknownName("place", text.strip(), suggest(data, text))
     # Several entries that agree on the district are one answer (Colchester the
@@ -119,19 +135,47 @@ def _rank(kind: str) -> int:
 
 
 def suggest(data: Data, text: str, limit: int = 5) -> list[str]:
-    """Names close to `text`, best first, as they are spelt in the data."""
-    names = names_for_completion(data)
-    by_key = {normalise(n): n for n in names}
-    key = normalise(text)
-    hits = difflib.get_close_matches(key, list(by_key), n=limit, cutoff=0.72)
-    if not hits and key:
-        hits = [k for k in by_key if k.startswith(key)][:limit]
-    return [by_key[h] for h in hits]
+    """Names close to `text`, best first, as they are spelt in the data: a misspelling
+    ("Colchster"), then names that begin with what was typed ("Saffron")."""
+    by_key = _completion_keys(data)
+    hits: list[str] = []
+    for key in _keys(text):
+        if not key:
+            continue
+        hits += difflib.get_close_matches(key, list(by_key), n=limit, cutoff=0.72)
+        # A typo in one word of a longer name ("Canvy Island") scores low as a whole.
+        if not hits and " " not in key and len(key) >= 4:
+            hits += _word_matches(key, by_key)
+        hits += [k for k in by_key if k.startswith(key) and k != key]
+    seen: list[str] = []
+    for h in hits:
+        if h not in seen:
+            seen.append(h)
+    return [by_key[h] for h in seen[:limit]]
+
+
+def _word_matches(key: str, by_key: dict[str, str]) -> list[str]:
+    scored = []
+    for k in by_key:
+        words = k.split()
+        if len(words) < 2:
+            continue
+        best = max(difflib.SequenceMatcher(None, key, w).ratio() for w in words)
+        if best >= 0.8:
+            scored.append((-best, k))
+    return [k for _, k in sorted(scored)]
+
+
+@cache
+def _completion_keys(data: Data) -> dict[str, str]:
+    return {normalise(n): n for n in names_for_completion(data)}
 
 
 def choices(data: Data, text: str) -> list[Resolution]:
     """Every place `text` could mean, for a question that asks which."""
-    return [t.resolution for t in _index(data).get(normalise(text), [])]
+    index = _index(data)
+    targets = next((index[k] for k in _keys(text) if k in index), [])
+    return [t.resolution for t in targets]
 
 
 @cache
