@@ -1,0 +1,162 @@
+"""When forums meet: a known date projected forward by the protocol's cadence.
+
+Pure: no clock, no files. A `Schedule` is one anchor per forum (a known meeting
+date, an optional UK wall-clock time, and a recurrence rule); `next_meetings`
+lists the occurrences in a window, in date order.
+
+Recurrence is computed on UK *wall-clock* dates and times, never on instants: a
+meeting at 10:00 stays at 10:00 across both clock changes, as it does in a diary.
+
+Cadence rules (the protocol's words, made exact):
+- weekly +7 days, fortnightly +14, six-weekly +42 (same weekday);
+- monthly and bi-monthly keep the weekday-of-month: a 2nd Tuesday stays a 2nd
+  Tuesday. A date that is the 5th such weekday of its month (the 29th or later)
+  becomes "the last such weekday" (BYDAY=-1), since most months have no 5th one:
+  a meeting on the 5th Thursday of April 2026 then falls on the last Thursday of
+  each following month.
+- a forum whose frequency the protocol does not state has no rule: only the known
+  date itself is shown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from dateutil.rrule import rrule, rruleset, rrulestr
+
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", -1: "last"}
+
+DEFAULT_DAYS = 90
+
+
+class RuleError(ValueError):
+    """A recurrence rule dateutil cannot use."""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    forum: str  # forum id
+    start: date  # a known meeting date (the first of the series)
+    time: time | None  # UK wall-clock time; None = time not known
+    rule: str | None  # RFC 5545 RRULE value (no "RRULE:"); None = this date only
+    skip: tuple[date, ...] = ()  # EXDATE: cancelled occurrences
+    source: str = ""  # where the date came from, in words
+    rule_from: str = "cadence"  # "cadence" (the protocol's), "invite" (an imported RRULE) or "none"
+
+
+@dataclass(frozen=True)
+class Meeting:
+    forum: str
+    date: date
+    time: time | None
+    source: str
+    basis: str  # "recorded" (the date itself), "invite" (the invite's recurrence), "cadence" (projected)
+
+
+def week_of_month(day: date) -> int:
+    """1..4 for the first to fourth such weekday of the month; -1 for a fifth."""
+    n = (day.day - 1) // 7 + 1
+    return -1 if n == 5 else n
+
+
+def cadence_rule(cadence: str | None, start: date) -> str | None:
+    """The RRULE that carries `start` forward by the protocol's cadence."""
+    if cadence is None:
+        return None
+    wd = WEEKDAYS[start.weekday()]
+    weekly = {"weekly": 1, "fortnightly": 2, "six-weekly": 6}
+    if cadence in weekly:
+        return f"FREQ=WEEKLY{_interval(weekly[cadence])};BYDAY={wd}"
+    monthly = {"monthly": 1, "bi-monthly": 2}
+    if cadence in monthly:
+        return f"FREQ=MONTHLY{_interval(monthly[cadence])};BYDAY={week_of_month(start):+d}{wd}"
+    raise RuleError(f"unknown cadence {cadence!r}")
+
+
+def _interval(n: int) -> str:
+    return f";INTERVAL={n}" if n > 1 else ""
+
+
+def rule_words(rule: str | None, start: date) -> str:
+    """A rule in plain words, for the confirmation after a date is added."""
+    if rule is None:
+        return "this date only (the protocol states no frequency)"
+    parts = dict(p.split("=", 1) for p in rule.upper().split(";") if "=" in p)
+    interval = int(parts.get("INTERVAL", "1")) if parts.get("INTERVAL", "1").isdigit() else 0
+    freq, byday = parts.get("FREQ"), parts.get("BYDAY", "")
+    wd = WEEKDAYS[start.weekday()]
+    day = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[start.weekday()]
+    plain = interval > 0 and set(parts) <= {"FREQ", "INTERVAL", "BYDAY", "WKST"}
+    if plain and freq == "WEEKLY" and byday in ("", wd):
+        return {1: f"every {day}", 2: f"every other {day}"}.get(interval, f"every {interval} weeks on {day}")
+    nth = re.fullmatch(r"([+-]?[1-4])" + wd, byday)
+    if plain and freq == "MONTHLY" and nth:
+        n = int(nth.group(1))
+        every = {1: "every month", 2: "every other month"}.get(interval, f"every {interval} months")
+        return f"the {ORDINALS[n]} {day} of {every}"
+    return f"RRULE {rule}"
+
+
+def _start_dt(s: Schedule) -> datetime:
+    return datetime.combine(s.start, s.time or time(0, 0))
+
+
+def build_rule(rule: str, start: datetime) -> rrule:
+    """Parse an RRULE value against a naive wall-clock start; RuleError if unusable."""
+    try:
+        parsed = rrulestr(rule, dtstart=start)
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
+        raise RuleError(f"not a usable RRULE: {rule!r} ({exc})") from None
+    if not isinstance(parsed, rrule):
+        raise RuleError(f"not a single RRULE: {rule!r}")
+    return parsed
+
+
+def occurrences(s: Schedule, first: date, last: date) -> list[date]:
+    """The meeting dates of `s` from `first` to `last`, both included."""
+    if last < first:
+        return []
+    start = _start_dt(s)
+    if s.rule is None:
+        dates = [s.start]
+    else:
+        series = rruleset()
+        series.rrule(build_rule(s.rule, start))
+        # RFC 5545: DTSTART is the first instance even when the rule would not produce it.
+        series.rdate(start)
+        for d in s.skip:
+            series.exdate(datetime.combine(d, start.time()))
+        lo = datetime.combine(first, time(0, 0))
+        hi = datetime.combine(last, time(23, 59, 59))
+        dates = [dt.date() for dt in series.between(lo, hi, inc=True)]
+    return sorted({d for d in dates if first <= d <= last and d not in s.skip})
+
+
+def next_meetings(schedules: Iterable[Schedule], now: datetime, days: int = DEFAULT_DAYS) -> list[Meeting]:
+    """Meetings from today to today + `days` (both included, UK dates), in date and
+    time order. A meeting today is listed all day: its duration is not known.
+
+    `now` must already be UK local time (`clock.now()` or `clock.parse_when`)."""
+    today = now.date()
+    last = today + timedelta(days=max(days, 0))
+    found = [
+        Meeting(s.forum, d, s.time, s.source, "recorded" if d == s.start else s.rule_from)
+        for s in schedules
+        for d in occurrences(s, today, last)
+    ]
+    return sorted(found, key=lambda m: (m.date, m.time or time(0, 0), m.forum))
+
+
+def day_text(d: date) -> str:
+    """'Thu 17 Dec 2026': unambiguous in the UK and to a screen reader."""
+    return f"{DAY_NAMES[d.weekday()]} {d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
+
+
+def time_text(t: time | None) -> str:
+    return t.strftime("%H:%M") if t else ""
