@@ -60,13 +60,16 @@ def contacts(
     Example: setguide contacts thurrock
     """
     from setguide import views
+    from setguide.clock import now
     from setguide.data import get
 
-    chosen = views.pick_contacts(get(), authority)
+    data = get()
+    chosen = views.pick_contacts(data, authority)
+    today = now().date()
     if json_:
-        out.show_json([views.contact_json(c) for c in chosen])
+        out.show_json([views.contact_json(data, c, today) for c in chosen])
     else:
-        out.show(views.contacts_doc(chosen), plain)
+        out.show(views.contacts_doc(data, chosen, today), plain)
 
 
 @app.command()

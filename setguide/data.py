@@ -208,6 +208,12 @@ class Data:
     places: tuple[Place, ...]
     outside: tuple[OutsidePlace, ...]
     source_dir: Path = field(compare=False)
+    # Local corrections applied, by key (see setguide.local); empty for the packaged data.
+    corrections: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def corrected(self, prefix: str) -> list[Any]:
+        """The local corrections under a key prefix, e.g. 'contacts.thurrock' or 'facts.triage_line'."""
+        return [c for k, c in self.corrections.items() if k.startswith(prefix + ".")]
 
     def quadrant_districts(self, quadrant_id: str) -> list[District]:
         return [d for d in self.districts.values() if d.quadrant == quadrant_id]
@@ -330,16 +336,39 @@ def _unique(nodes: list[Node], key: str = "id") -> dict[str, Node]:
 # --- the loader ------------------------------------------------------------
 
 
-def load(directory: Path | None = None) -> Data:
+def read_raw(directory: Path | None = None) -> dict[str, dict[str, Any]]:
     directory = directory or data_dir()
-    raw = {name: read_toml(directory / f"{name}.toml") for name in FILES}
-    return build(raw, directory)
+    return {name: read_toml(directory / f"{name}.toml") for name in FILES}
+
+
+def load(directory: Path | None = None, corrections: bool = False) -> Data:
+    """The data in `directory` (default: packaged), with the user's local corrections if asked."""
+    directory = directory or data_dir()
+    raw = read_raw(directory)
+    if not corrections:
+        return build(raw, directory)
+    from setguide import local
+    from setguide.userfiles import read_user_toml, user_path
+
+    file = str(user_path(local.FILE))
+    table = local.read(read_user_toml(local.FILE), file)
+    if not table:
+        return build(raw, directory)
+    corrected, applied = local.apply(raw, table, file)
+    try:
+        data = build(corrected, directory)
+    except DataError as exc:
+        build(raw, directory)  # if the packaged data is itself broken, say that instead
+        keys = ", ".join(c.key for c in applied)
+        raise DataError(file, "override", f"a local correction ({keys}) makes the data invalid: {exc}") from None
+    data.corrections.update({c.key: c for c in applied})
+    return data
 
 
 @cache
 def get() -> Data:
-    """The packaged data, read once per process."""
-    return load()
+    """The packaged data with the user's local corrections, read once per process."""
+    return load(corrections=True)
 
 
 def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:

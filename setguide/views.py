@@ -3,10 +3,11 @@ blocks and dicts out."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from setguide.data import Contact, Data, Forum, cite
-from setguide.doc import Block, Bullets, Field, Gap, Heading, Para, Source, Table
+from setguide.doc import Block, Bullets, Caution, Field, Gap, Heading, Para, Source, Table
 from setguide.names import match
 from setguide.places import Resolution, resolve
 
@@ -32,7 +33,7 @@ def contact_blocks(c: Contact) -> list[Block]:
     ]
 
 
-def contacts_doc(contacts: list[Contact]) -> list[Block]:
+def contacts_doc(data: Data, contacts: list[Contact], today: date) -> list[Block]:
     stacked: list[Block] = []
     for i, c in enumerate(contacts):
         if i:
@@ -40,10 +41,52 @@ def contacts_doc(contacts: list[Contact]) -> list[Block]:
         stacked += contact_blocks(c)
     rows = tuple((c.area, c.display_name, c.email, c.phone_text) for c in contacts)
     table = Table(("Area", "Single point of contact", "Email", "Phone"), rows, tuple(stacked))
-    return [Heading("Single points of contact (SPOC)"), table, Source(cite(contacts[0].section))]
+    trust: list[Block] = []
+    for c in contacts:
+        trust += correction_blocks(data, f"contacts.{c.id}") + stale_blocks(c, today)
+    return [Heading("Single points of contact (SPOC)"), table, *trust, Source(cite(contacts[0].section))]
 
 
-def contact_json(c: Contact) -> dict[str, Any]:
+STALE_AFTER_DAYS = 365
+
+
+def stale_blocks(c: Contact, today: date) -> list[Block]:
+    """A contact last checked over 12 months ago is still shown, with a caution."""
+    if (today - c.verified).days <= STALE_AFTER_DAYS:
+        return []
+    return [
+        Caution(
+            f"{c.area} SPOC details were last checked on {c.verified.isoformat()}, over 12 months ago: "
+            "check this is still current."
+        )
+    ]
+
+
+def correction_blocks(data: Data, prefix: str) -> list[Block]:
+    """Every local correction under `prefix`, marked, with the protocol's value and the source."""
+    return [
+        Caution(
+            f"LOCAL CORRECTION on this computer: {c.key} is {c.shown!r} (the protocol says {c.protocol_shown!r}). "
+            f"Source: {c.source}, set {c.set_on.isoformat()}."
+        )
+        for c in data.corrected(prefix)
+    ]
+
+
+def corrections_json(data: Data, prefix: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": c.key,
+            "value": c.value,
+            "protocol_value": c.protocol_value,
+            "source": c.source,
+            "set_on": c.set_on.isoformat(),
+        }
+        for c in data.corrected(prefix)
+    ]
+
+
+def contact_json(data: Data, c: Contact, today: date) -> dict[str, Any]:
     return {
         "id": c.id,
         "area": c.area,
@@ -55,7 +98,9 @@ def contact_json(c: Contact) -> dict[str, Any]:
         "phone_text": c.phone_text,
         "phones": [{"number": p.number, "extension": p.extension} for p in c.phones],
         "verified": c.verified.isoformat(),
+        "stale": (today - c.verified).days > STALE_AFTER_DAYS,
         "source": cite(c.section),
+        "local_corrections": corrections_json(data, f"contacts.{c.id}"),
     }
 
 
@@ -100,6 +145,7 @@ def quadrant_doc(data: Data, r: Resolution) -> list[Block]:
             ),
             Bullets(tuple(forum_line(f) for f in data.forums_of(authority.id))),
             Field(f"{authority.name} SPOC", f"{contact.display_name}, {contact.email}, {contact.phone_text}"),
+            *correction_blocks(data, f"contacts.{contact.id}"),
             Source(cite(section)),
         ]
         return blocks
@@ -123,6 +169,8 @@ def quadrant_doc(data: Data, r: Resolution) -> list[Block]:
         Bullets(tuple(forum_line(f) for f in forums)),
         Field(contact_list["name"], contact_list["url"]),
         Field("Essex SPOC", f"{contact.display_name}, {contact.email}, {contact.phone_text}"),
+        *correction_blocks(data, f"contacts.{contact.id}"),
+        *correction_blocks(data, f"quadrants.{q.id}"),
         Source(cite(q.section)),
     ]
     return blocks

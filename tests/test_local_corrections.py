@@ -1,0 +1,173 @@
+"""Local corrections: shown marked with their source, refused without one,
+undone on request, and a tampered file is reported rather than trusted."""
+
+from __future__ import annotations
+
+import json
+import stat
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from freezegun import freeze_time
+
+from setguide import data as data_module
+
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_data():
+    # The CLI caches the loaded data per process; each test here changes the user's files.
+    data_module.get.cache_clear()
+    yield
+    data_module.get.cache_clear()
+
+
+@pytest.fixture
+def run_fresh(run):
+    def _run(*args):
+        data_module.get.cache_clear()
+        return run(*args)
+
+    return _run
+
+
+def correct_thurrock(run_fresh):
+    result = run_fresh(
+        "data", "set", "contacts.thurrock.phone_text", "01375 000000", "--source", "Thurrock SPOC email, 2026-11-20"
+    )
+    assert result.code == 0, result.err
+    return result
+
+
+def test_a_correction_is_shown_marked_with_its_source_in_contacts(run_fresh):
+    correct_thurrock(run_fresh)
+    out = run_fresh("contacts", "thurrock").out
+    assert "Phone: 01375 000000" in out
+    assert "LOCAL CORRECTION" in out and "01375 652973" in out and "Thurrock SPOC email, 2026-11-20" in out
+    (c,) = json.loads(run_fresh("contacts", "thurrock", "--json").out)
+    assert c["phone_text"] == "01375 000000"
+    assert c["local_corrections"][0]["protocol_value"] == "01375 652973"
+    assert c["local_corrections"][0]["source"] == "Thurrock SPOC email, 2026-11-20"
+
+
+def test_a_correction_is_marked_in_quadrant_too(run_fresh):
+    correct_thurrock(run_fresh)
+    out = run_fresh("quadrant", "Grays").out
+    assert "01375 000000" in out and "LOCAL CORRECTION" in out
+
+
+def test_uncorrected_contacts_carry_no_mark(run_fresh):
+    correct_thurrock(run_fresh)
+    out = run_fresh("contacts", "southend").out
+    assert "LOCAL CORRECTION" not in out
+
+
+def test_diff_lists_corrections_against_the_protocol(run_fresh):
+    assert "No local corrections" in run_fresh("data", "diff").out
+    correct_thurrock(run_fresh)
+    run_fresh("data", "set", "facts.triage_line.extensions", "180022, 180099", "--source", "Essex Police notice")
+    rows = json.loads(run_fresh("data", "diff", "--json").out)
+    assert {r["key"] for r in rows} == {"contacts.thurrock.phone_text", "facts.triage_line.extensions"}
+    ext = next(r for r in rows if r["key"] == "facts.triage_line.extensions")
+    assert ext["protocol_value"] == ["180022", "180043"] and ext["local_value"] == ["180022", "180099"]
+
+
+def test_reset_one_and_all(run_fresh):
+    correct_thurrock(run_fresh)
+    run_fresh("data", "set", "contacts.essex.email", "someone@essex.gov.uk", "--source", "ESCB")
+    assert run_fresh("data", "reset", "contacts.thurrock.phone_text").code == 0
+    assert "01375 652973" in run_fresh("contacts", "thurrock").out
+    assert "someone@essex.gov.uk" in run_fresh("contacts", "essex").out
+    assert run_fresh("data", "reset").code == 2  # neither a key nor --all: nothing is undone by accident
+    assert run_fresh("data", "reset", "--all").code == 0
+    assert "sally-ann.millar@essex.gov.uk" in run_fresh("contacts", "essex").out
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["contacts.thurrock.phone_text", "1"], "--source"),
+        (["contacts.thurrock.phone_text", "1", "--source", "  "], "--source is empty"),
+        (["contacts.thurock.phone_text", "1", "--source", "x"], "did you mean: thurrock"),
+        (["contacts.thurrock.phone", "1", "--source", "x"], "phone_text"),
+        (["contacts.thurrock.id", "x", "--source", "x"], "cannot be corrected"),
+        (["contacts.thurrock.section", "1", "--source", "x"], "cannot be corrected"),
+        (["thurrock.phone", "1", "--source", "x"], "three parts"),
+        (["forums.southend-mase.cadence", "sometimes", "--source", "x"], "not a valid value"),
+        (["contacts.thurrock.verified", "last week", "--source", "x"], "YYYY-MM-DD"),
+        (["contacts.thurrock.email", "nobody", "--source", "x"], "not an email"),
+    ],
+)
+def test_bad_corrections_are_refused_and_nothing_is_written(run_fresh, config_dir, args, says):
+    result = run_fresh("data", "set", *args)
+    assert result.code == 2
+    assert says in result.err
+    assert not (config_dir / "overrides.toml").exists()
+
+
+def test_the_overrides_file_is_private(run_fresh, config_dir):
+    correct_thurrock(run_fresh)
+    mode = stat.S_IMODE((config_dir / "overrides.toml").stat().st_mode)
+    assert mode & 0o077 == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "named"),
+    [
+        ('[override."contacts.thurrock.phone_text"]\nvalue = "1"\nset_on = 2026-11-28\n', "source"),
+        ('[override."contacts.thurrock.phone_text"]\nvalue = "1"\nsource = ""\nset_on = 2026-11-28\n', "source"),
+        (
+            '[override."contacts.nobody.phone_text"]\nvalue = "1"\nsource = "x"\nset_on = 2026-11-28\n',
+            "contacts.nobody",
+        ),
+        ('[override."contacts.thurrock.phone_text"]\nvalue = 1\nsource = "x"\nset_on = 2026-11-28\n', "same kind"),
+        ('[override."forums.southend-mase.cadence"]\nvalue = "x"\nsource = "x"\nset_on = 2026-11-28\n', "invalid"),
+        ("[override\n", "syntax"),
+    ],
+)
+def test_a_tampered_overrides_file_is_reported_not_trusted(run_fresh, config_dir, content, named):
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "overrides.toml").write_text(content)
+    result = run_fresh("contacts", "thurrock")
+    assert result.code == 1
+    assert "overrides.toml" in result.err and named in result.err
+    assert "Traceback" not in result.err
+    assert run_fresh("data", "verify").code == 1
+    if named != "syntax":  # a corrupt file is never overwritten; a readable one can be repaired
+        assert run_fresh("data", "reset", "--all").code == 0
+        assert run_fresh("contacts", "thurrock").code == 0
+    else:
+        assert run_fresh("data", "reset", "--all").code == 1
+        assert (config_dir / "overrides.toml").read_text() == content
+
+
+def test_verify_reports_counts(run_fresh):
+    result = run_fresh("data", "verify")
+    assert result.code == 0
+    assert "4 contacts" in result.out and "16 forums" in result.out
+
+
+def test_keys_lists_correctable_fields(run_fresh):
+    out = run_fresh("data", "keys", "contacts.thurrock").out
+    assert "contacts.thurrock.phone_text: 01375 652973" in out
+    assert "contacts.thurrock.id" not in out
+
+
+def test_a_contact_checked_over_12_months_ago_warns_but_still_shows_the_number(run_fresh):
+    with freeze_time(datetime(2027, 11, 27, 12, tzinfo=LONDON)):
+        out = run_fresh("contacts", "thurrock").out
+        assert "check this is still current" not in out
+    with freeze_time(datetime(2027, 12, 1, 12, tzinfo=LONDON)):
+        out = run_fresh("contacts", "thurrock").out
+        assert "check this is still current" in out and "01375 652973" in out
+        (c,) = json.loads(run_fresh("contacts", "thurrock", "--json").out)
+        assert c["stale"] is True
+
+
+def test_updating_the_verified_date_clears_the_caution(run_fresh):
+    with freeze_time(datetime(2028, 6, 1, 12, tzinfo=LONDON)):
+        run_fresh("data", "set", "contacts.thurrock.verified", "2028-05-30", "--source", "rang the SPOC")
+        out = run_fresh("contacts", "thurrock").out
+        assert "check this is still current" not in out and "LOCAL CORRECTION" in out
