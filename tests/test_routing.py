@@ -1,0 +1,405 @@
+"""The triage core: every path through the tree against a table written out by hand
+from the protocol, the triage line's hours at every hour of a week, across the
+clock changes and on bank holidays, and the tree's validation."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import holidays
+import pytest
+from freezegun import freeze_time
+
+from setguide import clock, routing
+from setguide.data import read_toml
+from setguide.errors import DataError, UsageError
+
+LONDON = ZoneInfo("Europe/London")
+IN_HOURS = datetime(2026, 6, 2, 10, 0, tzinfo=LONDON)  # a Tuesday, no bank holiday
+
+# --- the expected outcomes, from the protocol (not from the tree) ------------------
+
+SIX_CAIT = ["Colchester", "Chelmsford", "Basildon", "Southend", "Grays", "Harlow"]
+TRIAGE = ["101", "180022", "180043", "Essex Police Child Information Sharing Form"]
+OUT_OF_HOURS = ["Force Control Room", "Child Abuse Investigation Team (CAIT)", *SIX_CAIT]
+FORM_URL = "http://www.escb.co.uk/media/2065/partner-information-submission-form.docx"
+TRIAGE_EMAIL = "OC.triage.team.essex@essex.pnn.police.uk"
+PROCEDURES_URL = "https://www.escb.co.uk/media/2086/set-procedures-oct-2019-updated-southend-logo.pdf"
+LA_PAGES = [
+    "http://www.southend.gov.uk/info/200223/childrens_social_care/277/child_protection",
+    "https://www.essex.gov.uk/Health-Social-Care/Families-and-childrens-social-care/Protecting-Vulnerable-Children/Pages/Children-at-Risk-of-Abuse-or-Neglect.aspx",
+    "https://www.thurrock.gov.uk/what-to-do-if-you-are-worried-about-child/what-to-do-if-you-are-worried-about-child",
+]
+SHARE = ["can and should be shared with Essex Police", "101", FORM_URL]
+SPOC_EMAILS = ["sally-ann.millar@essex.gov.uk", "alexbridge@southend.gov.uk", "SMoules@thurrock.gov.uk"]
+CENSOR, TASK_FORCE, MASE = "Operation Censor", "Gangs, County Lines, Vulnerability and Exploitation Task Force", "MASE"
+T_MACE, RMM, TRACKER, GRV = (
+    "Thurrock MACE",
+    "Risk Management Meeting",
+    "Child Exploitation tracker meetings",
+    "Gang Related Violence forum",
+)
+
+# The answers of a path (the computed hours check included) -> (outcome code, facts
+# that must be shown, facts that must not). For a place, the branch stands for one
+# representative answer: essex = Colchester, southend = Southend, thurrock = Thurrock.
+POLICE_END = [PROCEDURES_URL, *LA_PAGES]
+EXPECTED: dict[tuple[str, ...], tuple[str, list[str], list[str]]] = {
+    ("yes",): ("EMERGENCY", ["999", *POLICE_END, *SHARE], ["180022"]),
+    ("no", "yes", "yes", "in-hours"): ("POLICE-URGENT", [*TRIAGE, "verbal referral", FORM_URL, *POLICE_END], ["CAIT"]),
+    ("no", "yes", "yes", "closing-soon"): (
+        "POLICE-URGENT",
+        [*TRIAGE, *OUT_OF_HOURS, "closes at 18:00", *POLICE_END],
+        [],
+    ),
+    ("no", "yes", "yes", "bank-holiday"): (
+        "POLICE-URGENT",
+        [*TRIAGE, *OUT_OF_HOURS, "bank holiday", "may not be staffed", *POLICE_END],
+        [],
+    ),
+    ("no", "yes", "yes", "out-of-hours"): ("POLICE-URGENT", [*OUT_OF_HOURS, FORM_URL, *POLICE_END], ["180022"]),
+    ("no", "yes", "no"): (
+        "POLICE-WRITTEN",
+        [FORM_URL, TRIAGE_EMAIL, ".gsi", ".pnn", ".nhs.net", "180022", "999", *POLICE_END],
+        [],
+    ),
+    ("no", "no", "operational"): ("CHILD-PROTECTION", [PROCEDURES_URL, *LA_PAGES, *SHARE], []),
+    ("no", "no", "potential", "essex"): (
+        "FORUM",
+        [
+            "Essex MACE Part 1 – North Quadrant (monthly)",
+            "Essex MACE Part 2 – North Quadrant (bi-monthly)",
+            "https://www.escb.co.uk/media/2570/mace-principal-contact-list-updated-mid.docx",
+            "sally-ann.millar@essex.gov.uk",
+            *SHARE,
+        ],
+        ["Mid Quadrant", "alexbridge@southend.gov.uk"],
+    ),
+    ("no", "no", "potential", "southend", "county-lines"): ("FORUM", [CENSOR, TASK_FORCE, *SHARE], [MASE]),
+    ("no", "no", "potential", "southend", "criminal-exploitation"): ("FORUM", [CENSOR, *SHARE], [MASE]),
+    ("no", "no", "potential", "southend", "gangs"): ("FORUM", [TASK_FORCE, *SHARE], [CENSOR, MASE]),
+    ("no", "no", "potential", "southend", "missing"): ("FORUM", [MASE, "every six weeks", *SHARE], [CENSOR]),
+    ("no", "no", "potential", "southend", "sexual-exploitation"): ("FORUM", [MASE, *SHARE], [CENSOR, TASK_FORCE]),
+    ("no", "no", "potential", "southend", "trafficking"): ("FORUM", [TASK_FORCE, *SHARE], [MASE]),
+    ("no", "no", "potential", "southend", "not-sure"): (
+        "FORUM",
+        [CENSOR + " (fortnightly)", TASK_FORCE + " (monthly)", MASE, "alexbridge@southend.gov.uk", *SHARE],
+        [],
+    ),
+    ("no", "no", "potential", "thurrock", "county-lines"): ("FORUM", [GRV, *SHARE], [TRACKER]),
+    ("no", "no", "potential", "thurrock", "criminal-exploitation"): ("FORUM", [T_MACE, TRACKER, *SHARE], []),
+    ("no", "no", "potential", "thurrock", "gangs"): ("FORUM", [GRV, RMM, *SHARE], [TRACKER]),
+    ("no", "no", "potential", "thurrock", "missing"): ("FORUM", [RMM, "(weekly)", *SHARE], [GRV, TRACKER]),
+    ("no", "no", "potential", "thurrock", "sexual-exploitation"): ("FORUM", [RMM, TRACKER, *SHARE], [GRV]),
+    ("no", "no", "potential", "thurrock", "trafficking"): ("FORUM", [RMM, *SHARE], [TRACKER]),
+    ("no", "no", "potential", "thurrock", "not-sure"): (
+        "FORUM",
+        [T_MACE + " (every six weeks)", RMM, TRACKER, GRV + " (monthly)", "SMoules@thurrock.gov.uk", *SHARE],
+        [],
+    ),
+    ("no", "no", "potential", "outside"): ("FORUM", [*SPOC_EMAILS, "SET CSE Strategic Group", *SHARE], []),
+    ("no", "no", "strategic"): ("STRATEGIC", ["SET CSE Strategic Group", "Chaired by Essex Police", *SPOC_EMAILS], []),
+}
+PLACE_FOR = {"essex": "Colchester", "southend": "Southend", "thurrock": "Thurrock", "outside": "outside SET"}
+MOMENT_FOR = {
+    "in-hours": IN_HOURS,
+    "closing-soon": datetime(2026, 6, 2, 17, 45, tzinfo=LONDON),
+    "bank-holiday": datetime(2026, 12, 28, 10, 0, tzinfo=LONDON),
+    "out-of-hours": datetime(2026, 6, 2, 22, 0, tzinfo=LONDON),
+}
+
+
+@pytest.fixture(scope="module")
+def tree(data):
+    return routing.tree_for(data)
+
+
+def text_of(o: routing.Outcome) -> str:
+    parts = [o.title, *o.cautions]
+    for s in o.steps:
+        parts += [s.text, *(f"{i.label}: {i.value}" for i in s.items), *s.bullets]
+    return "\n".join([*parts, o.complement])
+
+
+def answers_for(tree, trail) -> tuple[dict, datetime]:
+    answers: dict = {}
+    now = IN_HOURS
+    for node_id, value in trail:
+        q = tree.nodes[node_id]
+        if q.kind == "check":
+            now = MOMENT_FOR[value]
+        elif q.kind == "place":
+            answers[q.answer] = PLACE_FOR[value]
+        else:
+            answers[q.answer] = value
+    return answers, now
+
+
+def test_every_path_in_the_tree_is_in_the_hand_written_table(tree):
+    paths = {tuple(v for _, v in trail) for trail, _ in tree.paths()}
+    assert paths == set(EXPECTED)
+
+
+@pytest.mark.parametrize("path", list(EXPECTED), ids=lambda p: "-".join(p))
+def test_each_path_gives_the_protocols_outcome(data, tree, path):
+    trail = next(t for t, _ in tree.paths() if tuple(v for _, v in t) == path)
+    answers, now = answers_for(tree, trail)
+    o = routing.route(answers, now, data)
+    code, shown, hidden = EXPECTED[path]
+    assert o.code == code
+    text = text_of(o)
+    for fact in shown:
+        assert fact in text, f"{path}: {fact!r} missing"
+    for fact in hidden:
+        assert fact not in text, f"{path}: {fact!r} should not be shown"
+    # Every outcome cites its section and ends with the complement line.
+    assert o.citations[0] in {"§1", "§2.1", "§2.2", "§2.3", "§3", "protocol: purpose"}
+    assert "protocol: purpose" in o.citations  # where the complement line comes from
+    assert o.complement == "This protocol complements, and does not replace, the SET Child Protection Procedures, " + (
+        "which must be followed in all cases of direct safeguarding concerns."
+    )
+
+
+def test_each_outcome_cites_its_own_section(data):
+    cases = {
+        ("EMERGENCY", "§1"): {"threat": "yes"},
+        ("POLICE-WRITTEN", "§1"): {"threat": "no", "offence": "yes", "urgent": "no"},
+        ("FORUM", "§2.1"): {"threat": "no", "offence": "no", "level": "potential", "area": "Harlow"},
+        ("FORUM", "§2.2"): {"threat": "no", "offence": "no", "level": "potential", "area": "Grays", "theme": "missing"},
+        ("FORUM", "§2.3"): {
+            "threat": "no",
+            "offence": "no",
+            "level": "potential",
+            "area": "Leigh-on-Sea",
+            "theme": "gangs",
+        },
+        ("STRATEGIC", "§3"): {"threat": "no", "offence": "no", "level": "strategic"},
+    }
+    for (code, section), answers in cases.items():
+        o = routing.route(answers, IN_HOURS, data)
+        assert (o.code, o.citations[0]) == (code, section)
+
+
+def test_no_outcome_needs_more_than_five_answers_and_emergency_needs_one(tree):
+    needed = tree.answers_needed()
+    assert needed["emergency"] == (1, 1)
+    assert max(most for _, most in needed.values()) <= 5
+    assert needed["forum-southend"] == (5, 5)
+
+
+def test_a_threat_to_life_decides_everything_else_unasked(data):
+    o = routing.next_step({"threat": True}, IN_HOURS, data)
+    assert o.code == "EMERGENCY" and len(o.answers) == 1
+
+
+def test_the_walk_stops_at_the_first_unanswered_question(data):
+    step = routing.next_step({"threat": "no", "offence": "no"}, IN_HOURS, data)
+    assert isinstance(step, routing.Pending) and step.question.flag == "--level"
+    with pytest.raises(UsageError, match="--level"):
+        routing.route({"threat": "no", "offence": "no"}, IN_HOURS, data)
+
+
+def test_an_area_given_picks_that_authoritys_page_and_spoc_only(data):
+    o = routing.route({"threat": "yes", "area": "Grays"}, IN_HOURS, data)
+    text = text_of(o)
+    assert LA_PAGES[2] in text and LA_PAGES[0] not in text and LA_PAGES[1] not in text
+    s = routing.route({"threat": "no", "offence": "no", "level": "strategic", "area": "Leigh-on-Sea"}, IN_HOURS, data)
+    assert "alexbridge@southend.gov.uk" in text_of(s) and "SMoules@thurrock.gov.uk" not in text_of(s)
+
+
+def test_out_of_hours_never_maps_an_area_to_a_cait(data):
+    o = routing.route(
+        {"threat": "no", "offence": "yes", "urgent": "yes", "area": "Tilbury"}, MOMENT_FOR["out-of-hours"], data
+    )
+    text = text_of(o)
+    # All six are listed and the Force Control Room chooses: the protocol gives no mapping.
+    assert "The six CAIT: Colchester, Chelmsford, Basildon, Southend, Grays, Harlow" in text
+    assert "does not say which area each covers" in text
+
+
+# --- UK time ------------------------------------------------------------------------
+
+URGENT = {"threat": "no", "offence": "yes", "urgent": "yes"}
+
+
+def timing_at(data, moment: datetime) -> str:
+    return routing.route(URGENT, moment, data).timing
+
+
+def expected_timing(local: datetime) -> str:
+    if local.weekday() >= 5 or not (8 <= local.hour < 18):
+        return "out-of-hours"
+    if date(local.year, local.month, local.day) in holidays.country_holidays("GB", subdiv="ENG"):
+        return "bank-holiday"
+    if local.hour == 17 and local.minute >= 30:
+        return "closing-soon"
+    return "in-hours"
+
+
+def test_every_hour_of_a_whole_week(data):
+    start = datetime(2026, 6, 1, 0, 0, tzinfo=LONDON)  # Monday; no bank holiday that week
+    with freeze_time(start) as frozen:
+        for hour in range(7 * 24):
+            for minute in (0, 30):
+                moment = start + timedelta(hours=hour, minutes=minute)
+                frozen.move_to(moment)
+                now = clock.now()
+                assert now == moment
+                got = timing_at(data, now)
+                want = (
+                    "out-of-hours"
+                    if moment.weekday() >= 5 or not 8 <= moment.hour < 18
+                    else ("closing-soon" if (moment.hour, moment.minute) == (17, 30) else "in-hours")
+                )
+                assert got == want, moment.isoformat()
+
+
+@pytest.mark.parametrize(
+    "moment, timing",
+    [
+        (datetime(2026, 6, 1, 7, 59, 59, tzinfo=LONDON), "out-of-hours"),
+        (datetime(2026, 6, 1, 8, 0, tzinfo=LONDON), "in-hours"),
+        (datetime(2026, 6, 1, 17, 29, 59, tzinfo=LONDON), "in-hours"),
+        (datetime(2026, 6, 1, 17, 30, tzinfo=LONDON), "closing-soon"),
+        (datetime(2026, 6, 1, 17, 59, 59, tzinfo=LONDON), "closing-soon"),
+        (datetime(2026, 6, 1, 18, 0, tzinfo=LONDON), "out-of-hours"),
+        (datetime(2026, 6, 5, 17, 45, tzinfo=LONDON), "closing-soon"),  # Friday
+        (datetime(2026, 6, 6, 10, 0, tzinfo=LONDON), "out-of-hours"),  # Saturday
+    ],
+)
+def test_the_edges_of_the_day(data, moment, timing):
+    with freeze_time(moment):
+        assert timing_at(data, clock.now()) == timing
+
+
+# Clock changes: 2026-03-29 and 2027-03-28 (spring forward), 2026-10-25 and 2027-10-31 (fall back).
+CLOCK_CHANGE_SUNDAYS = [date(2026, 3, 29), date(2026, 10, 25), date(2027, 3, 28), date(2027, 10, 31)]
+
+
+@pytest.mark.parametrize("sunday", CLOCK_CHANGE_SUNDAYS, ids=str)
+def test_clock_change_weekend_and_the_monday_after(data, sunday):
+    # Walk Saturday 00:00 to Tuesday 00:00 in real (UTC) time, so the missing or
+    # repeated hour is crossed exactly as a clock would cross it.
+    begin = datetime(sunday.year, sunday.month, sunday.day, tzinfo=LONDON) - timedelta(days=1)
+    begin_utc = begin.astimezone(UTC)
+    seen_monday_open = False
+    with freeze_time(begin_utc) as frozen:
+        for quarter in range(4 * 24 * 3 + 8):
+            moment = begin_utc + timedelta(minutes=15 * quarter)
+            frozen.move_to(moment)
+            now = clock.now()
+            local = moment.astimezone(LONDON)
+            # freezegun drops `fold` in the repeated autumn hour, so compare wall clocks.
+            assert now.replace(tzinfo=None) == local.replace(tzinfo=None)
+            assert timing_at(data, now) == expected_timing(local), local.isoformat()
+            seen_monday_open |= local.weekday() == 0 and local.hour == 8 and local.minute == 0
+    assert seen_monday_open
+
+
+@pytest.mark.parametrize(
+    "text, timing",
+    [
+        ("2026-03-30T07:00:00Z", "in-hours"),  # 08:00 BST, the Monday after spring forward
+        ("2026-03-30T06:59Z", "out-of-hours"),  # 07:59 BST
+        ("2026-03-30T17:00Z", "out-of-hours"),  # 18:00 BST: closed, though 17:00 in UTC
+        ("2026-03-30T16:45+00:00", "closing-soon"),  # 17:45 BST
+        ("2026-10-26T08:00Z", "in-hours"),  # 08:00 GMT, the Monday after fall back
+        ("2026-10-26T07:30Z", "out-of-hours"),
+        ("2026-10-26T17:59Z", "closing-soon"),
+        ("2027-03-29T09:00+02:00", "bank-holiday"),  # 08:00 BST on Easter Monday 2027
+        ("2027-03-29T08:59+02:00", "out-of-hours"),
+        ("2027-03-30T07:00Z", "in-hours"),  # 08:00 BST, the Tuesday
+        ("2027-11-01T18:00+01:00", "in-hours"),  # 17:00 GMT: an hour left
+        ("2027-11-01T18:45+01:00", "closing-soon"),  # 17:45 GMT
+        ("2027-11-01T08:00", "in-hours"),  # naive: UK local time
+        ("2027-11-01T07:59", "out-of-hours"),
+    ],
+)
+def test_at_with_offsets_is_converted_to_uk_time(data, text, timing):
+    moment = clock.parse_when(text)
+    assert moment.tzinfo == LONDON
+    assert timing_at(data, moment) == timing == expected_timing(moment)
+
+
+def test_a_weekday_bank_holiday_shows_both_routes_with_a_caution(data):
+    day = date(2026, 12, 28)
+    assert holidays.country_holidays("GB", subdiv="ENG").get(day) == "Boxing Day (observed)"
+    with freeze_time(datetime(2026, 12, 28, 11, 0, tzinfo=LONDON)):
+        o = routing.route(URGENT, clock.now(), data)
+    assert o.timing == "bank-holiday"
+    text = text_of(o)
+    assert all(x in text for x in [*TRIAGE, *OUT_OF_HOURS])
+    assert "Boxing Day (observed)" in o.cautions[0] and "may not be staffed" in o.cautions[0]
+    # Before opening and on the weekend holiday itself, only the out-of-hours route.
+    assert timing_at(data, datetime(2026, 12, 28, 7, 0, tzinfo=LONDON)) == "out-of-hours"
+    assert timing_at(data, datetime(2026, 12, 26, 11, 0, tzinfo=LONDON)) == "out-of-hours"  # Saturday
+    assert timing_at(data, datetime(2026, 4, 3, 9, 0, tzinfo=LONDON)) == "bank-holiday"  # Good Friday
+    assert timing_at(data, datetime(2026, 12, 29, 9, 0, tzinfo=LONDON)) == "in-hours"
+
+
+# --- validation of tree.toml ----------------------------------------------------------
+
+
+@pytest.fixture
+def raw(data):
+    return read_toml(data.source_dir / "tree.toml")
+
+
+def node(raw, node_id):
+    return next(n for n in raw["node"] if n["id"] == node_id)
+
+
+def broken(data, raw) -> DataError:
+    with pytest.raises(DataError) as info:
+        routing.load_tree(data, raw)
+    assert info.value.file == "tree.toml"
+    return info.value
+
+
+def test_the_packaged_tree_loads(data, raw):
+    assert routing.load_tree(data, raw).start == "threat"
+
+
+def test_a_dangling_id_is_named(data, raw):
+    node(raw, "urgent")["branch"][1]["next"] = "police-writen"
+    err = broken(data, raw)
+    assert "'urgent'" in err.field and "police-writen" in err.problem
+
+
+def test_an_unreachable_outcome_is_named(data, raw):
+    raw["outcome"].append({**copy.deepcopy(raw["outcome"][0]), "id": "orphan"})
+    err = broken(data, raw)
+    assert "orphan" in err.field and err.problem == "unreachable"
+
+
+def test_a_loop_never_ends_in_an_outcome(data, raw):
+    node(raw, "level")["branch"][0]["next"] = "threat"
+    assert "loop" in broken(data, raw).problem
+
+
+def test_a_yes_no_question_needs_both_answers(data, raw):
+    node(raw, "offence")["branch"].pop()
+    assert "yes, no" in broken(data, raw).problem
+
+
+def test_the_hours_check_must_cover_every_result(data, raw):
+    node(raw, "hours")["branch"] = [b for b in node(raw, "hours")["branch"] if b["value"] != "bank-holiday"]
+    assert "bank-holiday" in broken(data, raw).problem
+
+
+def test_an_unknown_fact_in_a_step_is_named(data, raw):
+    raw["step"][0]["text"] = "Call {emergency.numbr}"
+    err = broken(data, raw)
+    assert err.field.endswith("text") and "emergency.numbr" in err.problem
+
+
+def test_an_unknown_step_in_an_outcome_is_named(data, raw):
+    raw["outcome"][0]["steps"].append("nope")
+    assert "nope" in broken(data, raw).problem
+
+
+def test_more_than_five_answers_is_refused(data, raw):
+    raw["tree"]["max_answers"] = 4
+    assert "needs 5 answers" in broken(data, raw).problem
