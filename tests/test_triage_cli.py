@@ -1,0 +1,223 @@
+"""`setguide triage` and `setguide tree` as a user runs them: flags, --at, --json,
+missing answers from a pipe, names that match nothing, narrow terminals."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from rich.console import Console
+
+from setguide import render_rich, routing, triage_view
+
+IN_HOURS = "2026-06-02T10:00"
+URGENT = ("triage", "--no-threat-to-life", "--offence", "--urgent")
+
+
+def test_threat_to_life_flag_gives_999(run):
+    r = run("triage", "--threat-to-life")
+    assert r.code == 0
+    assert r.out.startswith("EMERGENCY: Call 999 now")
+    assert "Phone: 999" in r.out
+
+
+def test_urgent_in_hours_gives_the_triage_line_and_extensions(run):
+    r = run(*URGENT, "--at", IN_HOURS)
+    assert r.code == 0
+    assert "Phone: 101" in r.out and "Extension: 180022 or 180043" in r.out
+    assert "CAIT" not in r.out
+
+
+def test_urgent_out_of_hours_gives_101_and_the_six_cait(run):
+    r = run(*URGENT, "--at", "2026-06-02T21:15")
+    assert r.code == 0
+    assert "Phone: 101" in r.out and "Force Control Room" in r.out
+    assert "The six CAIT: Colchester, Chelmsford, Basildon, Southend, Grays, Harlow" in r.out
+    assert "180022" not in r.out
+
+
+def test_at_with_z_is_converted_to_uk_time(run):
+    # 17:00 UTC on 30 March 2026 is 18:00 BST: the line has closed.
+    assert "180022" not in run(*URGENT, "--at", "2026-03-30T17:00:00Z").out
+    # 16:45 UTC is 17:45 BST: closing soon, both routes.
+    r = run(*URGENT, "--at", "2026-03-30T16:45Z")
+    assert "180022" in r.out and "Force Control Room" in r.out and "closes at 18:00" in r.out
+
+
+def test_bank_holiday_caution(run):
+    r = run(*URGENT, "--at", "2026-12-28T10:00")
+    assert "Caution: Today is an England bank holiday (Boxing Day (observed))" in r.out
+    assert "180022" in r.out and "Force Control Room" in r.out
+
+
+def test_every_outcome_ends_with_the_complement_line_and_its_sources(run):
+    r = run("triage", "--no-threat-to-life", "--no-offence", "--level", "potential", "--area", "Basildon")
+    lines = r.out.strip().splitlines()
+    assert lines[-2].startswith("This protocol complements, and does not replace, the SET Child Protection Procedures")
+    assert lines[-1].startswith("Source: §2.1")
+    assert "Essex MACE Part 1 – South Quadrant" in r.out
+
+
+@pytest.mark.parametrize(
+    "args, flag",
+    [
+        ((), "--threat-to-life/--no-threat-to-life"),
+        (("--no-threat-to-life",), "--offence/--no-offence"),
+        (("--no-threat-to-life", "--offence"), "--urgent/--not-urgent"),
+        (("--no-threat-to-life", "--no-offence"), "--level"),
+        (("--no-threat-to-life", "--no-offence", "--level", "potential"), "--area"),
+        (("--no-threat-to-life", "--no-offence", "--level", "potential", "--area", "Grays"), "--theme"),
+    ],
+)
+def test_a_missing_answer_off_a_terminal_is_a_usage_error_naming_the_flag(run, args, flag):
+    r = run("triage", *args)
+    assert r.code == 2
+    assert f"missing answer: {flag}" in r.err
+    assert r.out == ""
+    assert "Traceback" not in r.err
+
+
+def test_a_decided_outcome_needs_no_more_flags(run):
+    # Q1 yes decides it: nothing about offence, level or area is missing.
+    assert run("triage", "--threat-to-life").code == 0
+    assert run("triage", "--no-threat-to-life", "--offence", "--not-urgent").code == 0
+
+
+def test_unknown_area_suggests_names(run):
+    r = run("triage", "--no-threat-to-life", "--no-offence", "--level", "potential", "--area", "Chelmsfrod")
+    assert r.code == 2
+    assert "unknown place 'Chelmsfrod'" in r.err and "Chelmsford" in r.err
+
+
+def test_ambiguous_area_lists_the_candidates(run):
+    r = run("triage", "--no-threat-to-life", "--no-offence", "--level", "potential", "--area", "Debden")
+    assert r.code == 2
+    assert "Debden (Epping Forest)" in r.err and "Debden (Uttlesford)" in r.err
+
+
+def test_bad_level_and_theme_are_usage_errors_even_when_not_reached(run):
+    r = run("triage", "--threat-to-life", "--level", "urgentish")
+    assert r.code == 2 and "level" in r.err
+    r = run("triage", "--threat-to-life", "--theme", "drugs")
+    assert r.code == 2 and "theme" in r.err
+
+
+def test_unique_prefixes_of_level_and_theme_are_accepted(run):
+    r = run("triage", "--no-threat-to-life", "--no-offence", "--level", "pot", "--area", "Southend", "--theme", "miss")
+    assert r.code == 0 and "MASE (every six weeks)" in r.out
+
+
+def test_bad_at_is_a_usage_error(run):
+    r = run(*URGENT, "--at", "next tuesday")
+    assert r.code == 2 and "--at" in r.err
+
+
+def test_json_schema(run):
+    r = run(*URGENT, "--area", "Harlow", "--at", "2026-06-02T17:40+01:00", "--json")
+    assert r.code == 0
+    doc = json.loads(r.out)
+    assert set(doc) == {
+        "version",
+        "outcome",
+        "id",
+        "title",
+        "at",
+        "timing",
+        "answers",
+        "answers_given",
+        "area",
+        "steps",
+        "cautions",
+        "citations",
+        "complement",
+    }
+    assert doc["outcome"] == "POLICE-URGENT" and doc["timing"] == "closing-soon"
+    assert doc["at"] == "2026-06-02T17:40:00+01:00"
+    assert doc["answers"] == {"threat": "no", "offence": "yes", "urgent": "yes"}
+    assert doc["answers_given"] == 3
+    assert doc["area"]["district"] == "harlow" and doc["area"]["quadrant"] == "west"
+    contacts = [(c["label"], c["value"]) for s in doc["steps"] for c in s["contacts"]]
+    assert ("Extension", "180022 or 180043") in contacts
+    assert ("Email", "OC.triage.team.essex@essex.pnn.police.uk") in contacts
+    assert [s["n"] for s in doc["steps"]] == list(range(1, len(doc["steps"]) + 1))
+    assert doc["citations"][0] == "§1"
+    assert doc["complement"].startswith("This protocol complements, and does not replace")
+
+
+def test_a_flag_complete_triage_never_imports_questionary():
+    code = (
+        "import sys\n"
+        "from setguide import cli\n"
+        "rc = cli.run(['triage', '--no-threat-to-life', '--offence', '--urgent', '--json'])\n"
+        "print('questionary' in sys.modules, 'prompt_toolkit' in sys.modules, rc)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert done.stdout.strip().splitlines()[-1] == "False False 0"
+
+
+def all_outcomes(data):
+    tree = routing.tree_for(data)
+    moments = {
+        "in-hours": "2026-06-02T10:00",
+        "closing-soon": "2026-06-02T17:45",
+        "bank-holiday": "2026-12-28T10:00",
+        "out-of-hours": "2026-06-02T22:00",
+    }
+    places = {"essex": "Colchester", "southend": "Southend", "thurrock": "Thurrock", "outside": "outside SET"}
+    from setguide.clock import parse_when
+
+    for trail, _ in tree.paths():
+        answers, at = {}, parse_when(moments["in-hours"])
+        for node_id, value in trail:
+            q = tree.nodes[node_id]
+            if q.kind == "check":
+                at = parse_when(moments[value])
+            else:
+                answers[q.answer] = places[value] if q.kind == "place" else value
+        yield routing.route(answers, at, data)
+
+
+def test_forty_columns_keep_every_number_email_and_link_whole(data):
+    for o in all_outcomes(data):
+        buf = io.StringIO()
+        render_rich.render(triage_view.outcome_doc(o), Console(file=buf, width=40, highlight=False, color_system=None))
+        text = buf.getvalue()
+        for s in o.steps:
+            for item in s.items:
+                assert item.value in text, f"{o.id}: {item.value!r} was broken"
+        for number in re.findall(r"\b\d{3,}\b", " ".join(s.text for s in o.steps)):
+            assert re.search(rf"\b{number}\b", text), f"{o.id}: {number} split"
+
+
+def test_tree_mermaid_has_every_question_and_outcome(run, data):
+    r = run("tree", "--format", "mermaid")
+    assert r.code == 0 and r.out.startswith("flowchart TD\n")
+    tree = routing.tree_for(data)
+    for oid in tree.outcomes:
+        assert re.search(rf"^  {oid.replace('-', '_')}\[", r.out, re.M), oid
+    edges = re.findall(r"-->", r.out)
+    assert len(edges) == sum(len(q.branches) for q in tree.nodes.values())
+
+
+def test_tree_plain_lists_every_flag_and_outcome_code(run):
+    r = run("tree")
+    assert r.code == 0
+    for flag in ("--threat-to-life/--no-threat-to-life", "--offence/--no-offence", "--urgent/--not-urgent", "--level"):
+        assert flag in r.out
+    for code in (
+        "EMERGENCY",
+        "POLICE-URGENT (in-hours)",
+        "POLICE-URGENT (out-of-hours)",
+        "POLICE-WRITTEN",
+        "STRATEGIC",
+    ):
+        assert code in r.out
+
+
+def test_tree_unknown_format(run):
+    r = run("tree", "--format", "png")
+    assert r.code == 2 and "format" in r.err
