@@ -66,7 +66,7 @@ def forums_doc(data: Data, forums: list[Forum]) -> list[Block]:
             done_parts.add(part)
             blocks += _quadrant_forum(data, [g for g in forums if g.id.rsplit("-", 1)[0] == part and g.quadrant])
         else:
-            blocks += _forum_blocks(f, f.long_name, [Field("Id", f.id)])
+            blocks += _forum_blocks(f, f.name, f.long_name, [Field("Id", f.id)])
     if any(f.authority == "essex" for f in forums):
         channel = data.notes["essex_mace_channel"]
         blocks += [
@@ -82,15 +82,20 @@ def forums_doc(data: Data, forums: list[Forum]) -> list[Block]:
 def _quadrant_forum(data: Data, forums: list[Forum]) -> list[Block]:
     """A forum held in each Essex quadrant, once, with one id per quadrant."""
     first = forums[0]
-    title = first.long_name.rsplit(" – ", 1)[0]
     held = tuple(f"{f.name} (id {f.id}): {data.quadrants[f.quadrant].text}" for f in forums)
-    return _forum_blocks(first, title, [Para("Held in each quadrant:"), Bullets(held)])
+    return _forum_blocks(
+        first,
+        first.name.rsplit(" – ", 1)[0],
+        first.long_name.rsplit(" – ", 1)[0],
+        [Para("Held in each quadrant:"), Bullets(held)],
+    )
 
 
-def _forum_blocks(f: Forum, title: str, extra: list[Block]) -> list[Block]:
+def _forum_blocks(f: Forum, title: str, long_title: str, extra: list[Block]) -> list[Block]:
     return [
         Gap(),
         Heading(title, level=2),
+        *([Para(long_title)] if long_title != title else []),
         *extra,
         Field("Meets", f"{cadence_words(f)} (the protocol: “{f.cadence_text}”)"),
         Field("Chair or lead", f.chair),

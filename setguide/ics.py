@@ -32,7 +32,8 @@ PRODID = "-//setguide//SET child exploitation forums//EN"
 
 
 def forum_names(data: Data) -> dict[str, list[str]]:
-    return {f.id: [f.name, f.long_name] for f in data.forums.values()}
+    # The id with spaces too, so "southend task force" finds southend-task-force.
+    return {f.id: [f.name, f.long_name, f.id.replace("-", " ")] for f in data.forums.values()}
 
 
 def match_forum(data: Data, text: str) -> str:
