@@ -1,0 +1,147 @@
+"""The wizard driven by keystrokes through prompt_toolkit's pipe input: one key for
+yes or no, the outcome the moment it is decided, and Ctrl-C or running out of
+keys exits 130 with the 999 reminder."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from setguide import ask, cli_triage, routing
+from setguide.errors import EMERGENCY_REMINDER, Cancelled
+
+LONDON = ZoneInfo("Europe/London")
+TUESDAY_10 = datetime(2026, 6, 2, 10, 0, tzinfo=LONDON)
+TUESDAY_22 = datetime(2026, 6, 2, 22, 0, tzinfo=LONDON)
+ENTER = "\r"
+DOWN = "\x1b[B"
+CTRL_C = "\x03"
+
+
+def drive(data, keys: str, answers=None, at=TUESDAY_10):
+    """Run the wizard on `keys`; the pipe is closed, so running out of keys is end of input."""
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        pipe.close()
+        return ask.wizard(answers or {}, lambda: at, data, routing.tree_for(data), input=pipe, output=DummyOutput())
+
+
+def test_y_at_the_first_question_is_999_and_nothing_more_is_asked(data):
+    # Keys after the first are never read: the outcome is decided by `y`.
+    o = drive(data, "y")
+    assert o.code == "EMERGENCY" and len(o.answers) == 1
+
+
+def test_n_y_y_in_hours_is_the_triage_line(data):
+    o = drive(data, "nyy")
+    assert o.id == "police-urgent-in-hours"
+    assert "180022" in o.steps[0].text
+
+
+def test_n_y_y_out_of_hours_is_101_and_cait(data):
+    o = drive(data, "nyy", at=TUESDAY_22)
+    assert o.id == "police-urgent-out-of-hours"
+
+
+def test_the_clock_is_read_when_the_outcome_is_decided(data):
+    # The wizard started at 17:59 but the last answer came at 18:00: out of hours.
+    times = iter([datetime(2026, 6, 2, 17, 59, tzinfo=LONDON)] * 3 + [datetime(2026, 6, 2, 18, 0, tzinfo=LONDON)])
+    with create_pipe_input() as pipe:
+        pipe.send_text("nyy")
+        pipe.close()
+        o = ask.wizard({}, lambda: next(times), data, routing.tree_for(data), input=pipe, output=DummyOutput())
+    assert o.timing == "out-of-hours"
+
+
+def test_n_y_n_is_the_written_referral(data):
+    assert drive(data, "nyn").code == "POLICE-WRITTEN"
+
+
+def test_level_by_number_then_area_by_name(data):
+    o = drive(data, "nn" + "2" + ENTER + "Harlow" + ENTER)
+    assert o.id == "forum-essex" and o.area.quadrant == "west"
+
+
+def test_level_by_arrow_key(data):
+    o = drive(data, "nn" + DOWN + DOWN + ENTER)
+    assert o.code == "STRATEGIC"
+
+
+def test_southend_asks_the_theme_as_the_fifth_and_last_question(data):
+    o = drive(data, "nn2" + ENTER + "Southend" + ENTER + "4" + ENTER)
+    assert o.id == "forum-southend" and o.theme == "missing" and len(o.answers) == 5
+
+
+def test_an_ambiguous_place_is_asked_which(data):
+    # Thorpe is in Southend-on-Sea and in Tendring: the two answers lead to different forums.
+    first = drive(data, "nn2" + ENTER + "Thorpe" + ENTER + ENTER + "7" + ENTER)
+    second = drive(data, "nn2" + ENTER + "Thorpe" + ENTER + DOWN + ENTER + "7" + ENTER)
+    assert {(first.id, first.area.district), (second.id, second.area.district)} == {
+        ("forum-southend", "southend-on-sea"),
+        ("forum-essex", "tendring"),
+    }
+
+
+def test_an_unknown_place_is_refused_in_the_prompt_and_asked_again(data):
+    backspaces = "\x7f" * len("Nowhereville")
+    o = drive(data, "nn2" + ENTER + "Nowhereville" + ENTER + backspaces + "Grays" + ENTER + "7" + ENTER)
+    assert o.id == "forum-thurrock" and o.area.name == "Grays" and o.theme == "not-sure"
+
+
+def test_flags_already_given_are_not_asked(data):
+    o = drive(data, "y", answers={"threat": "no", "offence": "yes"})
+    assert o.code == "POLICE-URGENT"
+
+
+@pytest.mark.parametrize("keys", ["", "n", "nn", "nn2" + ENTER, "nn2" + ENTER + "Grays" + ENTER])
+def test_running_out_of_keys_is_cancelled(data, keys):
+    with pytest.raises(Cancelled):
+        drive(data, keys)
+
+
+@pytest.mark.parametrize("keys", [CTRL_C, "n" + CTRL_C, "nn" + CTRL_C, "nn2" + ENTER + "Gr" + CTRL_C])
+def test_ctrl_c_at_any_question_is_cancelled(data, keys):
+    with pytest.raises(Cancelled):
+        drive(data, keys)
+
+
+@pytest.fixture
+def terminal(monkeypatch):
+    """The CLI believes it is at a terminal; keystrokes come from a pipe we control."""
+    monkeypatch.setattr(cli_triage, "interactive", lambda: True)
+
+    @contextmanager
+    def session(keys: str):
+        with create_pipe_input() as pipe:
+            pipe.send_text(keys)
+            pipe.close()
+            with create_app_session(input=pipe, output=DummyOutput()):
+                yield
+
+    return session
+
+
+def test_cli_end_of_input_exits_130_with_the_reminder(run, terminal):
+    with terminal("n"):
+        r = run("triage")
+    assert r.code == 130
+    assert EMERGENCY_REMINDER in r.err
+    assert "Traceback" not in r.err and r.out == ""
+
+
+def test_cli_ctrl_c_exits_130_with_the_reminder(run, terminal):
+    with terminal("nn" + CTRL_C):
+        r = run("triage")
+    assert r.code == 130 and EMERGENCY_REMINDER in r.err
+
+
+def test_cli_asks_only_what_the_flags_left_open(run, terminal):
+    with terminal("y"):
+        r = run("triage", "--no-threat-to-life", "--offence", "--at", "2026-06-02T10:00")
+    assert r.code == 0 and "Extension: 180022 or 180043" in r.out
