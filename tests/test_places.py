@@ -1,0 +1,143 @@
+"""Place resolution: the traps, the areas in any case, suggestions for near misses,
+places outside SET, and names that belong to two places."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from setguide.errors import UnknownName
+from setguide.places import choices, names_for_completion, normalise, resolve, suggest
+
+TRAPS = [
+    # (typed, district id, kind)
+    ("Hadleigh", "castle-point", "town"),
+    ("Hadleigh, Essex", "castle-point", "town"),
+    ("London Southend Airport", "rochford", None),
+    ("Southend Airport", "rochford", None),
+    ("Stansted Airport", "uttlesford", None),
+    ("Castlepoint", "castle-point", "district"),
+    ("Southend", "southend-on-sea", None),
+    ("Epping", "epping-forest", "town"),
+    ("Clacton", "tendring", None),
+    ("St Luke's", "southend-on-sea", "area"),
+    ("St Lukes", "southend-on-sea", "area"),
+    ("saint lukes", "southend-on-sea", "area"),
+]
+
+
+@pytest.mark.parametrize(("typed", "district", "kind"), TRAPS)
+def test_the_traps(data, typed, district, kind):
+    r = resolve(data, typed)
+    assert r.district == district
+    if kind:
+        assert r.kind == kind
+
+
+def test_the_suffolk_hadleigh_is_outside(data):
+    r = resolve(data, "Hadleigh, Suffolk")
+    assert r.outside and "Suffolk" in r.outside_where
+
+
+def test_london_southend_airport_is_not_in_southend(run):
+    answer = json.loads(run("quadrant", "London Southend Airport", "--json").out)
+    assert answer["district"] == "Rochford" and answer["quadrant"]["id"] == "south"
+    assert answer["unitary"] is False
+
+
+AREAS = {
+    "Basildon": ("basildon", "south"),
+    "Braintree": ("braintree", "mid"),
+    "Brentwood": ("brentwood", "west"),
+    "Castle Point": ("castle-point", "south"),
+    "Chelmsford": ("chelmsford", "mid"),
+    "Colchester": ("colchester", "north"),
+    "Epping Forest": ("epping-forest", "west"),
+    "Harlow": ("harlow", "west"),
+    "Maldon": ("maldon", "mid"),
+    "Rochford": ("rochford", "south"),
+    "Tendring": ("tendring", "north"),
+    "Uttlesford": ("uttlesford", "west"),
+    "Southend-on-Sea": ("southend-on-sea", None),
+    "Thurrock": ("thurrock", None),
+}
+
+
+@pytest.mark.parametrize("area", AREAS)
+def test_all_fourteen_areas_in_any_case(data, area):
+    district, quadrant = AREAS[area]
+    for typed in (area, area.upper(), area.lower(), area.title(), f"  {area}  "):
+        r = resolve(data, typed)
+        assert (r.district, r.quadrant) == (district, quadrant), typed
+        assert not r.outside
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("Colchster", "Colchester"), ("Chelmsfrod", "Chelmsford"), ("Basildn", "Basildon"), ("Thurok", "Thurrock")],
+)
+def test_a_near_miss_suggests_the_place(data, run, typed, expected):
+    assert suggest(data, typed)[0] == expected
+    with pytest.raises(UnknownName) as err:
+        resolve(data, typed)
+    assert not err.value.ambiguous and err.value.candidates[0] == expected
+    result = run("quadrant", typed)
+    assert result.code == 2
+    assert "did you mean" in result.err and expected in result.err
+    assert "Traceback" not in result.err
+
+
+def test_a_typo_in_one_word_of_a_longer_name_is_suggested(data):
+    assert "Stansted Mountfitchet" in suggest(data, "Mountfichet")
+    assert "Canvey Island" in suggest(data, "Canvy Island")
+
+
+def test_the_start_of_a_name_is_suggested(data):
+    assert "Saffron Walden" in suggest(data, "Saffron")
+
+
+def test_nothing_like_a_place_suggests_nothing(data, run):
+    assert suggest(data, "zzqx") == []
+    result = run("quadrant", "zzqx")
+    assert result.code == 2 and "unknown place" in result.err
+
+
+@pytest.mark.parametrize("typed", ["Ipswich", "Bishop's Stortford", "Bishops Stortford", "Romford", "outside SET"])
+def test_a_place_outside_set_says_so_and_exits_0(data, run, typed):
+    assert resolve(data, typed).outside
+    result = run("quadrant", typed)
+    assert result.code == 0
+    assert "outside Southend, Essex and Thurrock" in result.out
+    assert "outside of SET" in result.out or "outside SET" in result.out
+
+
+def test_a_name_for_two_places_lists_both(data):
+    with pytest.raises(UnknownName) as err:
+        resolve(data, "debden")
+    assert err.value.ambiguous
+    assert err.value.candidates == ["Debden (Epping Forest)", "Debden (Uttlesford)"]
+    options = choices(data, "Debden")
+    assert {r.district for r in options} == {"epping-forest", "uttlesford"}
+
+
+def test_a_district_and_its_own_town_are_one_answer(data):
+    r = resolve(data, "Colchester")
+    assert r.kind == "district" and r.quadrant == "north"
+
+
+def test_names_for_completion_holds_the_gazetteer_once_each(data):
+    names = names_for_completion(data)
+    keys = [normalise(n) for n in names]
+    assert len(keys) == len(set(keys))
+    for wanted in ("Pilgrims Hatch", "Great Totham", "Nazeing", "Castlepoint", "Southend", "Ipswich", "Debden"):
+        assert wanted in names
+    assert list(names) == sorted(names, key=str.casefold)
+
+
+def test_every_completion_name_resolves_or_asks_which(data):
+    for name in names_for_completion(data):
+        try:
+            resolve(data, name)
+        except UnknownName as err:
+            assert err.ambiguous, name
