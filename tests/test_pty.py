@@ -1,0 +1,76 @@
+"""The installed command in a real pseudo-terminal, as a person at a desk meets it."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+SETGUIDE = Path(sys.executable).parent / "setguide"
+REMINDER = "No routing advice was given. If a child is in immediate danger, call 999."
+TIMEOUT = 30  # a ceiling for a slow machine, not a measured time
+
+pytestmark = pytest.mark.skipif(not SETGUIDE.exists(), reason="the console script is not installed in this venv")
+
+
+def spawn(*args: str):
+    env = {**os.environ, "COLUMNS": "80", "LINES": "24", "TERM": "xterm"}
+    env.pop("NO_COLOR", None)
+    return pexpect.spawn(
+        str(SETGUIDE), ["triage", *args], env=env, encoding="utf-8", timeout=TIMEOUT, dimensions=(24, 80)
+    )
+
+
+def finish(child) -> str:
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.before
+
+
+def test_y_at_the_first_question_prints_999_and_exits_0():
+    child = spawn()
+    child.expect("immediate threat to life or safety")
+    child.send("y")
+    child.expect("999")
+    rest = finish(child)
+    assert child.exitstatus == 0
+    assert "offence" not in rest  # nothing more is asked
+
+
+def test_n_y_y_in_hours_prints_101_and_the_extensions():
+    child = spawn("--at", "2026-06-02T10:00")
+    child.expect("immediate threat")
+    child.send("n")
+    child.expect("offence")
+    child.send("y")
+    child.expect("urgent response")
+    child.send("y")
+    child.expect("180022 or 180043")
+    finish(child)
+    assert child.exitstatus == 0
+
+
+def test_ctrl_c_exits_130_with_the_reminder():
+    child = spawn()
+    child.expect("immediate threat")
+    child.sendcontrol("c")
+    child.expect_exact(REMINDER)
+    finish(child)
+    assert child.exitstatus == 130
+
+
+def test_ctrl_c_at_a_later_question_exits_130_with_the_reminder():
+    child = spawn()
+    child.expect("immediate threat")
+    child.send("n")
+    child.expect("offence")
+    child.send("n")
+    child.expect("What do you have")
+    child.sendcontrol("c")
+    child.expect_exact(REMINDER)
+    finish(child)
+    assert child.exitstatus == 130
