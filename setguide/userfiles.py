@@ -39,7 +39,7 @@ def read_user_toml(name: str) -> dict[str, Any]:
     path = user_path(name)
     try:
         raw = path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # nothing recorded yet; a write will say what is wrong
         return {}
     except IsADirectoryError:
         raise DataError(str(path), "(file)", "is a folder, not a file") from None
@@ -67,6 +67,8 @@ def write_user_toml(name: str, doc: dict[str, Any], header: str = "") -> Path:
 def atomic_write(path: Path, content: bytes) -> None:
     """Replace `path` with `content` in one rename; a clear error (exit 1) if the folder is not writable."""
     folder = path.parent
+    if folder.exists() and not folder.is_dir():
+        raise _cannot_write(path, OSError(f"{folder} is a file, not a folder"))
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
