@@ -17,7 +17,7 @@ def main() -> None:
     """Ask one yes/no question."""
     import questionary
 
-    questionary.confirm(QUESTION, default=False).unsafe_ask()
+    questionary.confirm(QUESTION).unsafe_ask()
 
 
 if __name__ == "__main__":

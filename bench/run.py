@@ -218,7 +218,7 @@ def summarise(row: Row) -> dict:
         floor_rss_mib=round(statistics.median(s.rss_kib for s in floor) / 1024, 1),
         rss_ratio=round(rss_ratio, 3),
         budget=BUDGET,
-        status="PASS" if ratio <= BUDGET and rss_ratio <= BUDGET else "FAIL",
+        status="PASS" if round(ratio, 3) <= BUDGET and round(rss_ratio, 3) <= BUDGET else "FAIL",
     )
     return out
 
