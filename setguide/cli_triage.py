@@ -63,25 +63,39 @@ def register(app: typer.Typer) -> None:
         """
         from setguide import clock, out, routing, triage_view
         from setguide.data import get
+        from setguide.errors import SetguideError
+        from setguide.places import resolve
 
         data = get()
         tree = routing.tree_for(data)
-        fixed = clock.parse_when(at) if at is not None else None
+        notes: list[str] = []
+
+        def checked(flag: str, parse, value):
+            """A flag's value; with a threat to life, a mistake in any other flag becomes a
+            caution beside the 999 route instead of an error that stands in its way."""
+            if value is None:
+                return None
+            try:
+                return parse(value)
+            except SetguideError as exc:
+                if threat_to_life is not True:
+                    raise
+                notes.append(f"{flag} was not used: {exc.message}" + (f" ({exc.hint})" if exc.hint else ""))
+                return None
+
+        fixed = checked("--at", clock.parse_when, at)
         answers = {
             key: value
             for key, value in (
                 ("threat", threat_to_life),
                 ("offence", offence),
                 ("urgent", urgent),
-                ("level", _choice(tree, "level", level)),
-                ("theme", _choice(tree, "theme", theme)),
+                ("level", checked("--level", lambda v: _choice(tree, "level", v), level)),
+                ("theme", checked("--theme", lambda v: _choice(tree, "theme", v), theme)),
+                ("area", checked("--area", lambda v: resolve(data, v), area)),
             )
             if value is not None
         }
-        if area is not None:
-            from setguide.places import resolve
-
-            answers["area"] = resolve(data, area)
         step = routing.next_step(answers, fixed or clock.now(), data, tree)
         if isinstance(step, routing.Pending):
             if not interactive():
@@ -91,6 +105,10 @@ def register(app: typer.Typer) -> None:
             outcome = ask.wizard(answers, (lambda: fixed) if fixed else clock.now, data, tree)
         else:
             outcome = step
+        if notes:
+            from dataclasses import replace
+
+            outcome = replace(outcome, cautions=(*outcome.cautions, *notes))
         if json_:
             out.show_json(triage_view.outcome_json(outcome))
         else:

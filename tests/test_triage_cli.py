@@ -93,6 +93,15 @@ def test_unknown_area_suggests_names(run):
     assert "unknown place 'Chelmsfrod'" in r.err and "Chelmsford" in r.err
 
 
+def test_a_mistyped_area_never_stands_between_a_user_and_999(run):
+    r = run("triage", "--threat-to-life", "--area", "Debden")
+    assert r.code == 0 and "Phone: 999" in r.out
+    assert "Caution: --area was not used: place 'Debden' matches more than one" in r.out
+    r = run("triage", "--threat-to-life", "--at", "soon", "--level", "x")
+    assert r.code == 0 and "Phone: 999" in r.out
+    assert "Caution: --at was not used" in r.out and "Caution: --level was not used" in r.out
+
+
 def test_ambiguous_area_lists_the_candidates(run):
     r = run("triage", "--no-threat-to-life", "--no-offence", "--level", "potential", "--area", "Debden")
     assert r.code == 2
@@ -100,9 +109,9 @@ def test_ambiguous_area_lists_the_candidates(run):
 
 
 def test_bad_level_and_theme_are_usage_errors_even_when_not_reached(run):
-    r = run("triage", "--threat-to-life", "--level", "urgentish")
+    r = run("triage", "--no-threat-to-life", "--offence", "--not-urgent", "--level", "urgentish")
     assert r.code == 2 and "level" in r.err
-    r = run("triage", "--threat-to-life", "--theme", "drugs")
+    r = run("triage", "--no-threat-to-life", "--offence", "--not-urgent", "--theme", "drugs")
     assert r.code == 2 and "theme" in r.err
 
 
