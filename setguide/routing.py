@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from setguide.clock import to_london
-from setguide.data import Data, Node, cite, read_toml
+from setguide.data import Data, Node, cite, get, read_toml
 from setguide.errors import DataError, UsageError
 
 TREE_FILE = "tree.toml"
@@ -194,6 +194,8 @@ def load_tree(data: Data, raw: dict[str, Any] | None = None) -> Tree:
         branches = []
         for b in n.tables("branch"):
             value = b.str("value")
+            if answer == "theme" and value not in data.themes and value != NOT_SURE:
+                raise b.error("value", f"unknown theme {value!r} (known: {', '.join([*data.themes, NOT_SURE])})")
             label = b.str("label", optional=True) or _default_label(kind, value, data, b)
             branches.append(Branch(value, label, b.str("next")))
         _no_duplicates(n, "branch", [b.value for b in branches])
@@ -254,6 +256,12 @@ def _check_branch_values(n: Node, kind: str, check: str | None, values: list[str
         raise n.error("branch", f"must branch on exactly: {', '.join(expected)} (found: {', '.join(values)})")
     if not values:
         raise n.error("branch", "is empty")
+    if kind == "choice" and n.raw.get("answer") == "theme":
+        for i, v in enumerate(values):
+            if v not in data.themes and v != NOT_SURE:
+                raise n.error(
+                    f"branch[{i}].value", f"unknown theme {v!r} (known: {', '.join([*data.themes, NOT_SURE])})"
+                )
 
 
 def _no_duplicates(n: Node, key: str, values: list[str]) -> None:
@@ -343,8 +351,11 @@ class Pending:
     answered: tuple[tuple[str, str, str, str], ...] = field(default=())
 
 
-def next_step(answers: dict[str, Any], now: datetime, data: Data, tree: Tree | None = None) -> Outcome | Pending:
+def next_step(
+    answers: dict[str, Any], now: datetime, data: Data | None = None, tree: Tree | None = None
+) -> Outcome | Pending:
     """Walk the tree as far as `answers` go: the outcome, or the first unanswered question."""
+    data = data or get()
     tree = tree or tree_for(data)
     now = to_london(now)
     area = _area(answers.get("area"), data)
@@ -371,7 +382,7 @@ def next_step(answers: dict[str, Any], now: datetime, data: Data, tree: Tree | N
     return _build(tree.outcomes[node_id], tree, data, now, area, theme, ctx, tuple(given))
 
 
-def route(answers: dict[str, Any], now: datetime, data: Data, tree: Tree | None = None) -> Outcome:
+def route(answers: dict[str, Any], now: datetime, data: Data | None = None, tree: Tree | None = None) -> Outcome:
     """The outcome for `answers` at `now`; a question left unanswered is a UsageError naming its flag."""
     step = next_step(answers, now, data, tree)
     if isinstance(step, Pending):

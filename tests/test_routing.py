@@ -403,3 +403,13 @@ def test_an_unknown_step_in_an_outcome_is_named(data, raw):
 def test_more_than_five_answers_is_refused(data, raw):
     raw["tree"]["max_answers"] = 4
     assert "needs 5 answers" in broken(data, raw).problem
+
+
+def test_an_unknown_theme_is_named(data, raw):
+    node(raw, "theme-thurrock")["branch"][0]["value"] = "county-line"
+    err = broken(data, raw)
+    assert err.field.endswith("branch[0].value") and "county-line" in err.problem
+
+
+def test_route_reads_the_packaged_data_by_default():
+    assert routing.route({"threat": True}, IN_HOURS).code == "EMERGENCY"
