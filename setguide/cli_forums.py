@@ -135,6 +135,14 @@ def _parse_date(text: str) -> tuple[date, Optional[time]]:
         ) from None
 
 
+def _plausible(day: date, text: str) -> date:
+    from setguide.errors import UsageError
+
+    if not 2000 <= day.year <= 2099:
+        raise UsageError(f"not a plausible meeting date: {text!r}", "give a date between 2000 and 2099, YYYY-MM-DD")
+    return day
+
+
 def _parse_time(text: str) -> time:
     from setguide.errors import UsageError
     from setguide.meetings import parse_time
@@ -165,6 +173,7 @@ def add_date(
     data = get()
     forum_id = ics.match_forum(data, forum)
     start, at = _parse_date(when)
+    start = _plausible(start, when)
     if time_ is not None:
         at = _parse_time(time_)
     stored = meetings.load(data)

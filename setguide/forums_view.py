@@ -130,7 +130,7 @@ BASIS_WORDS = {"recorded": "recorded date", "invite": "from the invite", "cadenc
 
 
 def add_command(forum_id: str) -> str:
-    return f"setguide forums add-date {forum_id} YYYY-MM-DD [--time HH:MM]"
+    return f"setguide forums add-date {forum_id} YYYY-MM-DD"
 
 
 def next_doc(
@@ -143,7 +143,7 @@ def next_doc(
     unknown: list[str] = (),
 ) -> list[Block]:
     today = now.date()
-    last = date.fromordinal(today.toordinal() + max(days, 0))
+    last = sched.window_end(today, days)
     blocks: list[Block] = [Heading(f"Meetings from {sched.day_text(today)} to {sched.day_text(last)} (UK time)")]
     if meetings:
         rows = tuple(
@@ -178,6 +178,7 @@ def next_doc(
     if missing:
         blocks += [Gap(), Para("No known date (add one from the invite or the chair):")]
         blocks.append(Bullets(tuple(f"{f.name} ({cadence_words(f)}): {add_command(f.id)}" for f in missing)))
+        blocks.append(Para("Add --time HH:MM when you know the start time (UK time)."))
         blocks.append(Para("Or take dates from a calendar invite: setguide forums import FILE.ics"))
     for fid in unknown:
         blocks.append(Caution(f"meetings file: forum {fid!r} is not in this edition of the data; kept, not shown"))

@@ -144,13 +144,21 @@ def next_meetings(schedules: Iterable[Schedule], now: datetime, days: int = DEFA
 
     `now` must already be UK local time (`clock.now()` or `clock.parse_when`)."""
     today = now.date()
-    last = today + timedelta(days=max(days, 0))
+    last = window_end(today, days)
     found = [
         Meeting(s.forum, d, s.time, s.source, "recorded" if d == s.start else s.rule_from)
         for s in schedules
         for d in occurrences(s, today, last)
     ]
     return sorted(found, key=lambda m: (m.date, m.time or time(0, 0), m.forum))
+
+
+def window_end(today: date, days: int) -> date:
+    """The last day of a window of `days` days after today (today + days, at most the calendar's end)."""
+    try:
+        return today + timedelta(days=max(days, 0))
+    except OverflowError:
+        return date.max
 
 
 def day_text(d: date) -> str:
