@@ -95,7 +95,11 @@ def read_invites(data: Data, path: Path) -> tuple[list[Found], list[Skipped]]:
     found: dict[str, Found] = {}
     skipped: list[Skipped] = []
     for ev in events:
-        result = _one_event(data, ev)
+        try:
+            result = _one_event(data, ev)
+        except Exception as exc:  # one malformed event must not hide the others
+            summary = str(ev.get("SUMMARY", "") or "(no summary)")
+            result = Skipped(summary, "?", f"it cannot be read ({exc})")
         if isinstance(result, Skipped):
             skipped.append(result)
             continue
@@ -154,6 +158,8 @@ def _one_event(data: Data, ev: Any) -> Found | Skipped:
     except (ValueError, TypeError, AttributeError, OverflowError) as exc:
         return Skipped(summary or "(no summary)", "?", f"its start date cannot be read ({exc})")
     when = _when(start, at)
+    if not 2000 <= start.year <= 2099:
+        return Skipped(summary or "(no summary)", when, "its date is outside 2000-2099")
     if not summary:
         return Skipped("(no summary)", when, "it has no SUMMARY to match to a forum")
     if str(ev.get("STATUS", "")).upper() == "CANCELLED":

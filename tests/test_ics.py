@@ -369,3 +369,20 @@ def test_export_honours_filters_and_can_go_to_stdout(capsysbinary):
     assert cli.run(["forums", "--authority", "southend", "--ics", "-"]) == 0
     cal = Calendar.from_ical(capsysbinary.readouterr().out)
     assert [str(e["SUMMARY"]) for e in cal.walk("VEVENT")] == ["Operation Censor"]
+
+
+def test_a_broken_event_is_listed_and_the_good_ones_still_come_in(run, invite):
+    path = invite(
+        calendar(
+            event("Risk Management Meeting", "DTSTART:20260708T100000", "RRULE:FREQ=WEEKLY;BYDAY=XX"),
+            event("Gang Related Violence forum", "DTSTART:2026070"),
+            event("MASE", "DTSTART;VALUE=DATE:18990108"),
+            event("Operation Censor", "DTSTART;VALUE=DATE:20260108"),
+        )
+    )
+    r = run("forums", "import", path)
+    assert r.code == 0, r.err
+    assert "Recorded 1 forum:" in r.out and "Not imported (3 events)" in r.out
+    assert "'Risk Management Meeting' (Wed 8 Jul 2026 10:00): its RRULE cannot be used" in r.out
+    assert "'Gang Related Violence forum' (?): its start date cannot be read" in r.out
+    assert "'MASE' (Sun 8 Jan 1899): its date is outside 2000-2099" in r.out
