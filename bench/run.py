@@ -42,6 +42,8 @@ PTY_ROWS, PTY_COLS = 40, 120
 # banner reading "...threat to life or safety, call 999" is not mistaken for it.
 QUESTION = rb"immediate threat to life or safety\?"
 
+# ru_maxrss is in KiB on Linux and in bytes on macOS.
+RSS_UNIT = 1024 if sys.platform == "darwin" else 1
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
 SETGUIDE = str(Path(sys.executable).parent / "setguide")
@@ -110,7 +112,7 @@ def run_to_exit(argv: list[str], env: dict[str, str], mode: str) -> Sample:
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise Unavailable(f"exit {code}: {_gist(output)}")
-    return Sample(seconds, usage.ru_maxrss)
+    return Sample(seconds, usage.ru_maxrss // RSS_UNIT)
 
 
 def _drain(fd: int, into: bytearray, deadline: float, pid: int) -> None:
@@ -151,7 +153,7 @@ def run_to_prompt(argv: list[str], env: dict[str, str], mode: str) -> Sample:
     if found != 0:
         what = "exited" if found == 1 else f"no question after {TIMEOUT:.0f} s"
         raise Unavailable(f"{what}: {_gist(proc.before or b'')}")
-    return Sample(seconds, usage.ru_maxrss)
+    return Sample(seconds, usage.ru_maxrss // RSS_UNIT)
 
 
 def _gist(output: bytes) -> str:
