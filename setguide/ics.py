@@ -32,8 +32,16 @@ PRODID = "-//setguide//SET child exploitation forums//EN"
 
 
 def forum_names(data: Data) -> dict[str, list[str]]:
-    # The id with spaces too, so "southend task force" finds southend-task-force.
-    return {f.id: [f.name, f.long_name, f.id.replace("-", " ")] for f in data.forums.values()}
+    # What people type: the id with spaces ("southend task force"), and a hyphen or
+    # nothing for the en dash of the quadrant names ("Essex MACE Part 1 - North").
+    names: dict[str, list[str]] = {}
+    for f in data.forums.values():
+        variants = [f.name, f.long_name, f.id.replace("-", " ")]
+        for n in (f.name, f.long_name):
+            if " – " in n:
+                variants += [n.replace(" – ", " - "), n.replace(" – ", " ")]
+        names[f.id] = variants
+    return names
 
 
 def match_forum(data: Data, text: str) -> str:

@@ -105,9 +105,11 @@ def test_forum_matches_id_or_name_by_unique_substring_any_case(run):
     assert run("forums", "add-date", "THURROCK MACE", "2026-03-03").code == 0
     assert run("forums", "add-date", "essex-mace-1-west", "2026-01-13").code == 0
     assert run("forums", "add-date", "operation cens", "2026-01-08").code == 0
+    assert run("forums", "add-date", "essex mace part 2 - north", "2026-01-08").code == 0
+    assert run("forums", "add-date", "Southend Task Force", "2026-01-27").code == 0
     with at(2026, 1, 1, 9, 0):
         got = {i for i, _, _ in next_json(run, "--days", "365")}
-    assert got == {"thurrock-mace", "essex-mace-1-west", "southend-censor"}
+    assert got == {"thurrock-mace", "essex-mace-1-west", "southend-censor", "essex-mace-2-north", "southend-task-force"}
 
 
 def test_an_ambiguous_forum_exits_2_listing_the_candidates(run):
