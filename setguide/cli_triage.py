@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -48,6 +49,13 @@ def register(app: typer.Typer) -> None:
         ),
         at: Optional[str] = typer.Option(
             None, "--at", metavar="WHEN", help="Route as at this moment (ISO 8601; no offset = UK time). Default: now."
+        ),
+        record: Optional[Path] = typer.Option(
+            None,
+            "--record",
+            metavar="FILE",
+            help="Also write a Markdown record of the questions, answers and advice to FILE "
+            "(or a new file in FILE if it is a folder); private (0600), never overwritten.",
         ),
         json_: bool = JSON_OPT,
         plain: bool = PLAIN_OPT,
@@ -105,6 +113,9 @@ def register(app: typer.Typer) -> None:
             outcome = ask.wizard(answers, (lambda: fixed) if fixed else clock.now, data, tree)
         else:
             outcome = step
+        from setguide.views import correction_texts
+
+        notes += correction_texts(data, "")
         if notes:
             from dataclasses import replace
 
@@ -113,6 +124,12 @@ def register(app: typer.Typer) -> None:
             out.show_json(triage_view.outcome_json(outcome))
         else:
             out.show(triage_view.outcome_doc(outcome), plain)
+        if record is not None:
+            # Written only after the advice is on screen: a failed write never delays it.
+            from setguide import record as rec
+
+            path = rec.write(rec.target(record, outcome), rec.markdown(outcome, data))
+            out.note(f"Record written: {path}")
 
     @app.command()
     def tree(

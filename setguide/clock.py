@@ -11,7 +11,8 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def now() -> datetime:
-    return datetime.now(LONDON)
+    # Read in UTC, then converted: the fold of the autumn hour that repeats is then always right.
+    return datetime.now(UTC).astimezone(LONDON)
 
 
 def to_london(moment: datetime) -> datetime:

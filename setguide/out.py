@@ -49,6 +49,11 @@ def error(exc: SetguideError) -> None:
     _err("\n".join(lines))
 
 
+def note(text: str) -> None:
+    """A remark about what setguide did (not advice), on stderr so --json output stays clean."""
+    _err(text)
+
+
 def cancelled() -> None:
     _err(EMERGENCY_REMINDER)
 

@@ -62,15 +62,18 @@ def stale_blocks(c: Contact, today: date) -> list[Block]:
     ]
 
 
-def correction_blocks(data: Data, prefix: str) -> list[Block]:
-    """Every local correction under `prefix`, marked, with the protocol's value and the source."""
+def correction_texts(data: Data, prefix: str) -> list[str]:
+    """Every local correction under `prefix` ('' for all), with the protocol's value and the source."""
+    chosen = data.corrected(prefix) if prefix else list(data.corrections.values())
     return [
-        Caution(
-            f"LOCAL CORRECTION on this computer: {c.key} is {c.shown!r} (the protocol says {c.protocol_shown!r}). "
-            f"Source: {c.source}, set {c.set_on.isoformat()}."
-        )
-        for c in data.corrected(prefix)
+        f"LOCAL CORRECTION on this computer: {c.key} is {c.shown!r} (the protocol says {c.protocol_shown!r}). "
+        f"Source: {c.source}, set {c.set_on.isoformat()}."
+        for c in chosen
     ]
+
+
+def correction_blocks(data: Data, prefix: str) -> list[Block]:
+    return [Caution(text) for text in correction_texts(data, prefix)]
 
 
 def corrections_json(data: Data, prefix: str) -> list[dict[str, Any]]:
