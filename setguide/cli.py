@@ -11,19 +11,26 @@ import typer
 from setguide import __version__, cli_data, cli_find, cli_forums, cli_triage, out
 from setguide.errors import Cancelled, SetguideError
 
-app = typer.Typer(
-    name="setguide",
-    help=(
-        "Who to contact, how, and through which forum, under the SET (Southend, Essex and Thurrock) "
-        "child exploitation information sharing protocol.\n\n"
-        "If there is an immediate threat to life or safety, call 999 now.\n\n"
-        "This tool complements, and does not replace, the SET Child Protection Procedures."
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+HELP = (
+    "Who to contact, how, and through which forum, under the SET (Southend, Essex and Thurrock) "
+    "child exploitation information sharing protocol.\n\n"
+    "If there is an immediate threat to life or safety, call 999 now.\n\n"
+    "This tool complements, and does not replace, the SET Child Protection Procedures."
 )
+
+
+def _new_app() -> typer.Typer:
+    root = typer.Typer(
+        name="setguide",
+        help=HELP,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    root.callback()(_root)
+    return root
+
 
 JSON_OPT = typer.Option(False, "--json", help="Print JSON instead of text.")
 PLAIN_OPT = typer.Option(False, "--plain", help="Plain lines: no colour, no tables (screen readers, pipes).")
@@ -38,7 +45,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: Optional[bool] = typer.Option(
         None, "--version", callback=_version, is_eager=True, help="Show the version and the data edition."
@@ -47,7 +53,6 @@ def _root(
     pass
 
 
-@app.command()
 def contacts(
     authority: Optional[str] = typer.Argument(
         None, help="essex, southend, thurrock or essex-police (alias police); any case, a unique prefix will do."
@@ -72,7 +77,6 @@ def contacts(
         out.show(views.contacts_doc(data, chosen, today), plain)
 
 
-@app.command()
 def quadrant(
     place: Optional[str] = typer.Argument(
         None, help="A district, town, village or authority; none lists the quadrants."
@@ -98,7 +102,6 @@ def quadrant(
         out.show(views.quadrant_doc(data, r), plain)
 
 
-@app.command()
 def protocol(
     section: Optional[str] = typer.Argument(None, help="A section: spoc, purpose, operating, 1, 2, 2.1, 2.2, 2.3, 3."),
     json_: bool = JSON_OPT,
@@ -121,14 +124,43 @@ def protocol(
         out.show(views.protocol_doc(data, sid), plain)
 
 
-for _module in (cli_triage, cli_forums, cli_find, cli_data):
-    _module.register(app)
+def _register_core(target: typer.Typer) -> None:
+    for command in (contacts, quadrant, protocol):
+        target.command()(command)
+
+
+# Each group of commands, by the top-level names it adds.
+GROUPS = (
+    (("contacts", "quadrant", "protocol"), _register_core),
+    (("triage", "tree"), cli_triage.register),
+    (("forums",), cli_forums.register),
+    (("search", "email-check"), cli_find.register),
+    (("data",), cli_data.register),
+)
+
+app = _new_app()
+for _names, _register in GROUPS:
+    _register(app)
+
+
+def _app_for(argv: list[str]) -> typer.Typer:
+    """Typer builds every command's parser on each run; a run that names its command
+    gets an app holding only that command's group, which saves most of that work.
+    Anything else (help, --version, a typo) gets the whole app and its messages."""
+    if argv and not argv[0].startswith("-"):
+        for names, register in GROUPS:
+            if argv[0] in names:
+                only = _new_app()
+                register(only)
+                return only
+    return app
 
 
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return the exit code; the one place errors become exits."""
     try:
-        result = app(args=argv, prog_name="setguide", standalone_mode=False)
+        args = list(sys.argv[1:] if argv is None else argv)
+        result = _app_for(args)(args=args, prog_name="setguide", standalone_mode=False)
     except SetguideError as exc:
         out.error(exc)
         return exc.exit_code

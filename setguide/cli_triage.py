@@ -117,9 +117,7 @@ def register(app: typer.Typer) -> None:
 
         notes += correction_texts(data, "")
         if notes:
-            from dataclasses import replace
-
-            outcome = replace(outcome, cautions=(*outcome.cautions, *notes))
+            outcome = outcome._replace(cautions=(*outcome.cautions, *notes))
         if json_:
             out.show_json(triage_view.outcome_json(outcome))
         else:

@@ -8,13 +8,13 @@ at load, not in the middle of an emergency.
 
 from __future__ import annotations
 
+import marshal
 import os
-import tomllib
-from dataclasses import dataclass, field
-from datetime import date
+import sys
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from setguide.errors import DataError
 
@@ -64,10 +64,11 @@ def data_dir() -> Path:
 
 
 # --- typed objects ---------------------------------------------------------
+# NamedTuples, not dataclasses: setguide defines these on every start, and a
+# NamedTuple costs a fifth of a frozen dataclass to define.
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     id: str
     title: str
     text: str
@@ -86,14 +87,12 @@ def cite(section_id: str) -> str:
     return f"protocol: {section_id}"
 
 
-@dataclass(frozen=True)
-class Phone:
+class Phone(NamedTuple):
     number: str | None
     extension: str | None
 
 
-@dataclass(frozen=True)
-class Contact:
+class Contact(NamedTuple):
     id: str
     area: str
     aliases: tuple[str, ...]
@@ -112,18 +111,24 @@ class Contact:
         return f"{self.name} {self.rank}" if self.rank else self.name
 
 
-@dataclass(frozen=True)
 class Fact:
-    id: str
-    section: str
-    values: dict[str, Any]
+    """A named table of facts (the §1 facts, forum notes): fact["number"]."""
+
+    __slots__ = ("id", "section", "values")
+
+    def __init__(self, id: str, section: str, values: dict[str, Any]) -> None:
+        self.id = id
+        self.section = section
+        self.values = values
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
 
+    def __repr__(self) -> str:
+        return f"Fact({self.id!r}, {self.section!r}, {self.values!r})"
 
-@dataclass(frozen=True)
-class Authority:
+
+class Authority(NamedTuple):
     id: str
     name: str
     council: str
@@ -134,16 +139,14 @@ class Authority:
     section: str
 
 
-@dataclass(frozen=True)
-class Quadrant:
+class Quadrant(NamedTuple):
     id: str
     name: str
     text: str
     section: str
 
 
-@dataclass(frozen=True)
-class District:
+class District(NamedTuple):
     id: str
     name: str
     aliases: tuple[str, ...]
@@ -152,15 +155,13 @@ class District:
     section: str
 
 
-@dataclass(frozen=True)
-class Theme:
+class Theme(NamedTuple):
     id: str
     label: str
     description: str
 
 
-@dataclass(frozen=True)
-class Forum:
+class Forum(NamedTuple):
     id: str
     name: str
     long_name: str
@@ -175,8 +176,7 @@ class Forum:
     section: str
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     name: str
     district: str
     kind: str
@@ -184,15 +184,16 @@ class Place:
     source: str
 
 
-@dataclass(frozen=True)
-class OutsidePlace:
+class OutsidePlace(NamedTuple):
     name: str
     where: str
     source: str
 
 
-@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one load, one object
 class Data:
+    """Everything setguide knows, validated. Compared and hashed by identity: one
+    load, one object (functions that index it cache on it)."""
+
     title: str
     edition: str
     read_on: date
@@ -207,9 +208,13 @@ class Data:
     notes: dict[str, Fact]
     places: tuple[Place, ...]
     outside: tuple[OutsidePlace, ...]
-    source_dir: Path = field(compare=False)
+    source_dir: Path
     # Local corrections applied, by key (see setguide.local); empty for the packaged data.
-    corrections: dict[str, Any] = field(default_factory=dict, compare=False)
+    corrections: dict[str, Any]
+
+    def __init__(self, **fields: Any) -> None:
+        self.corrections = {}
+        self.__dict__.update(fields)
 
     def corrected(self, prefix: str) -> list[Any]:
         """The local corrections under a key prefix, e.g. 'contacts.thurrock' or 'facts.triage_line'."""
@@ -311,18 +316,6 @@ def _article(name: str) -> str:
     return f"an {name}" if name[0] in "aeiou" else f"a {name}"
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise DataError(str(path), "(file)", "not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError(str(path), "(syntax)", str(exc)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(str(path), "(file)", f"cannot be read: {exc}") from None
-
-
 def _unique(nodes: list[Node], key: str = "id") -> dict[str, Node]:
     seen: dict[str, Node] = {}
     for node in nodes:
@@ -337,8 +330,126 @@ def _unique(nodes: list[Node], key: str = "id") -> dict[str, Node]:
 
 
 def read_raw(directory: Path | None = None) -> dict[str, dict[str, Any]]:
+    """The data files as parsed TOML tables, by file name."""
     directory = directory or data_dir()
     return {name: read_toml(directory / f"{name}.toml") for name in FILES}
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """One data file, parsed.
+
+    Parsing TOML is most of setguide's start-up time, so the parsed table is kept
+    in the user cache folder under a digest of the file's bytes: any change to the
+    file, or another Python, is another digest and a fresh parse."""
+    blob = _read_bytes(path)
+    digest = _digest(blob)
+    cached = _cache_get(path.stem, digest)
+    if cached is not None:
+        return cached
+    doc = _parse(path, blob)
+    _cache_put(path.stem, digest, doc)
+    return doc
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(str(path), "(file)", "not found") from None
+    except OSError as exc:
+        raise DataError(str(path), "(file)", f"cannot be read: {exc}") from None
+
+
+def _parse(path: Path, blob: bytes) -> dict[str, Any]:
+    import tomllib  # only on a cache miss
+
+    try:
+        return tomllib.loads(blob.decode("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(str(path), "(syntax)", str(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise DataError(str(path), "(file)", f"cannot be read: {exc}") from None
+
+
+# --- the parse cache -------------------------------------------------------
+# marshal, not pickle: it is built in, costs nothing to import, and can only
+# rebuild plain values. Dates, which it cannot hold, travel as tagged strings.
+
+_DATE_TAG = "\0date"
+
+
+def _digest(blob: bytes) -> str:
+    try:
+        from _blake2 import blake2b  # hashlib's own implementation, without hashlib's OpenSSL import
+    except ImportError:  # pragma: no cover - other Pythons
+        from hashlib import blake2b
+    h = blake2b(digest_size=16)
+    h.update(f"{sys.version_info[:2]} {marshal.version}\0".encode())
+    h.update(blob)
+    return h.hexdigest()
+
+
+def cache_dir() -> Path | None:
+    override = os.environ.get("SETGUIDE_CACHE_DIR")
+    if override is not None:
+        return Path(override) if override else None  # set but empty: no cache
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("setguide"))
+
+
+def _cache_get(stem: str, digest: str) -> dict[str, Any] | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        value = marshal.loads((folder / f"{stem}-{digest}.marshal").read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return _from_cache(value) if isinstance(value, dict) else None
+
+
+def _cache_put(stem: str, digest: str, doc: dict[str, Any]) -> None:
+    """Best effort: a folder that cannot be written only means the next start parses again."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    import tempfile
+
+    name = f"{stem}-{digest}.marshal"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{stem}-", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(marshal.dumps(_to_cache(doc)))
+        os.replace(tmp, folder / name)
+        for old in folder.glob(f"{stem}-*.marshal"):
+            if old.name != name:
+                old.unlink(missing_ok=True)
+    except (OSError, ValueError):
+        pass
+
+
+def _to_cache(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _to_cache(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_to_cache(v) for v in value]
+    if isinstance(value, date):
+        if isinstance(value, datetime) or value.__class__ is not date:
+            raise ValueError("only plain dates are cached")  # then the data is simply not cached
+        return (_DATE_TAG, value.isoformat())
+    return value
+
+
+def _from_cache(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _from_cache(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_from_cache(v) for v in value]
+    if isinstance(value, tuple) and len(value) == 2 and value[0] == _DATE_TAG:
+        return date.fromisoformat(value[1])
+    return value
 
 
 def load(directory: Path | None = None, corrections: bool = False) -> Data:
@@ -347,10 +458,15 @@ def load(directory: Path | None = None, corrections: bool = False) -> Data:
     raw = read_raw(directory)
     if not corrections:
         return build(raw, directory)
-    from setguide import local
-    from setguide.userfiles import read_user_toml, user_path
+    from setguide.userfiles import user_path
 
-    file = str(user_path(local.FILE))
+    path = user_path("overrides.toml")
+    if not path.exists():  # the usual case: no corrections, nothing more to import or read
+        return build(raw, directory)
+    from setguide import local
+    from setguide.userfiles import read_user_toml
+
+    file = str(path)
     table = local.read(read_user_toml(local.FILE), file)
     if not table:
         return build(raw, directory)

@@ -7,48 +7,40 @@ renderers never break, shorten or hide it, whatever the terminal width.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     text: str
     level: int = 1
 
 
-@dataclass(frozen=True)
-class Para:
+class Para(NamedTuple):
     text: str
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     label: str
     value: str
 
 
-@dataclass(frozen=True)
-class Bullets:
+class Bullets(NamedTuple):
     items: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Caution:
+class Caution(NamedTuple):
     text: str
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     text: str
 
 
-@dataclass(frozen=True)
-class Gap:
-    pass
+class Gap(NamedTuple):
+    """An empty line."""
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     """Rows of exact values; rendered as a table only where every cell fits whole."""
 
     columns: tuple[str, ...]
@@ -56,6 +48,8 @@ class Table:
     fallback: tuple  # the same facts as blocks, for narrow terminals and plain output
 
 
+# Blocks are NamedTuples: they cost a fraction of a dataclass to define, and
+# setguide defines them on every start. Renderers tell them apart by class.
 Block = Heading | Para | Field | Bullets | Caution | Source | Gap | Table
 
 

@@ -4,10 +4,9 @@ raises `UnknownName` with the candidates."""
 
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from setguide.data import Data, District, OutsidePlace, Place
 from setguide.errors import UnknownName
@@ -15,8 +14,7 @@ from setguide.errors import UnknownName
 OUTSIDE_WORDS = ("outside", "outside set", "outside of set", "out of area", "elsewhere", "not in set")
 
 
-@dataclass(frozen=True)
-class Resolution:
+class Resolution(NamedTuple):
     """Where a concern is. `authority` is None only outside SET."""
 
     query: str
@@ -56,8 +54,7 @@ def _keys(text: str) -> list[str]:
     return keys
 
 
-@dataclass(frozen=True)
-class _Target:
+class _Target(NamedTuple):
     resolution: Resolution
     label: str  # shown when a name is ambiguous
 
@@ -127,7 +124,7 @@ def resolve(data: Data, text: str) -> Resolution:
         # of its own towns do. What is left is a real ambiguity between two places.
         raise UnknownName("place", text.strip(), sorted(t.label for t in by_where.values()), ambiguous=True)
     chosen = next(iter(by_where.values())).resolution
-    return Resolution(text.strip(), **{k: v for k, v in chosen.__dict__.items() if k != "query"})
+    return Resolution(text.strip(), **{k: v for k, v in chosen._asdict().items() if k != "query"})
 
 
 def _rank(kind: str) -> int:
@@ -137,6 +134,8 @@ def _rank(kind: str) -> int:
 def suggest(data: Data, text: str, limit: int = 5) -> list[str]:
     """Names close to `text`, best first, as they are spelt in the data: a misspelling
     ("Colchster"), then names that begin with what was typed ("Saffron")."""
+    import difflib  # only when a name is not found
+
     by_key = _completion_keys(data)
     hits: list[str] = []
     for key in _keys(text):
@@ -155,6 +154,8 @@ def suggest(data: Data, text: str, limit: int = 5) -> list[str]:
 
 
 def _word_matches(key: str, by_key: dict[str, str]) -> list[str]:
+    import difflib
+
     scored = []
     for k in by_key:
         words = k.split()

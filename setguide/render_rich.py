@@ -12,7 +12,7 @@ from setguide.doc import Block, Bullets, Caution, Field, Gap, Heading, Para, Sou
 
 
 def render(blocks: list[Block], console: Console | None = None) -> None:
-    console = console or Console(highlight=False)
+    console = console or Console(highlight=False, emoji=False)
     for b in blocks:
         if isinstance(b, Table):
             _table(console, b)

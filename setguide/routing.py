@@ -9,10 +9,9 @@ first question still unanswered, so an outcome is known the moment it is decided
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from setguide.clock import to_london
 from setguide.data import Data, Node, cite, get, read_toml
@@ -42,17 +41,17 @@ DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 # --- the tree as typed data ----------------------------------------------------
+# NamedTuples rather than dataclasses: these are defined on every start of triage,
+# before its first question, and a NamedTuple costs a fifth as much to define.
 
 
-@dataclass(frozen=True)
-class Branch:
+class Branch(NamedTuple):
     value: str
     label: str
     next: str
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """A node of the tree: asked (yesno, choice, place) or computed (check)."""
 
     id: str
@@ -73,15 +72,13 @@ class Question:
         return self.kind != "check"
 
 
-@dataclass(frozen=True)
-class FieldRef:
+class FieldRef(NamedTuple):
     label: str
     value: str  # "fact.key"
     join: str
 
 
-@dataclass(frozen=True)
-class StepDef:
+class StepDef(NamedTuple):
     id: str
     section: str
     text: str
@@ -89,8 +86,7 @@ class StepDef:
     part: str | None
 
 
-@dataclass(frozen=True)
-class OutcomeDef:
+class OutcomeDef(NamedTuple):
     id: str
     code: str
     title: str
@@ -100,14 +96,24 @@ class OutcomeDef:
     cautions: tuple[str, ...]
 
 
-@dataclass(frozen=True, eq=False)
 class Tree:
-    start: str
-    max_answers: int
-    nodes: dict[str, Question]
-    outcomes: dict[str, OutcomeDef]
-    steps: dict[str, StepDef]
-    cautions: dict[str, StepDef]
+    """The validated decision tree; compared by identity (one load, one object)."""
+
+    def __init__(
+        self,
+        start: str,
+        max_answers: int,
+        nodes: dict[str, Question],
+        outcomes: dict[str, OutcomeDef],
+        steps: dict[str, StepDef],
+        cautions: dict[str, StepDef],
+    ) -> None:
+        self.start = start
+        self.max_answers = max_answers
+        self.nodes = nodes
+        self.outcomes = outcomes
+        self.steps = steps
+        self.cautions = cautions
 
     def flags(self) -> dict[str, str]:
         """Answer key -> the flag that gives it."""
@@ -311,24 +317,21 @@ def tree_for(data: Data) -> Tree:
 # --- the outcome ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """An exact value: shown whole, never shortened."""
 
     label: str
     value: str
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     text: str
     items: tuple[Item, ...]
     bullets: tuple[str, ...]
     section: str
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     id: str
     code: str
     title: str
@@ -343,12 +346,11 @@ class Outcome:
     theme: str | None = None
 
 
-@dataclass(frozen=True)
-class Pending:
+class Pending(NamedTuple):
     """The walk stopped at a question with no answer yet."""
 
     question: Question
-    answered: tuple[tuple[str, str, str, str], ...] = field(default=())
+    answered: tuple[tuple[str, str, str, str], ...] = ()
 
 
 def next_step(

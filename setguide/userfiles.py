@@ -11,8 +11,6 @@ first reads the current file, so a corrupt one stops the write too.
 from __future__ import annotations
 
 import os
-import tempfile
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +43,8 @@ def read_user_toml(name: str) -> dict[str, Any]:
         raise DataError(str(path), "(file)", "is a folder, not a file") from None
     except OSError as exc:
         raise DataError(str(path), "(file)", f"cannot be read: {exc.strerror or exc}") from None
+    import tomllib
+
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -75,6 +75,8 @@ def atomic_write(path: Path, content: bytes) -> None:
         raise _cannot_write(path, exc) from None
     if path.is_dir():
         raise SetguideError(f"cannot write {path}: it is a folder")
+    import tempfile
+
     fd, tmp = -1, None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

@@ -4,12 +4,14 @@ blocks and dicts out."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from setguide.data import Contact, Data, Forum, cite
 from setguide.doc import Block, Bullets, Caution, Field, Gap, Heading, Para, Source, Table
 from setguide.names import match
-from setguide.places import Resolution, resolve
+
+if TYPE_CHECKING:  # places builds its index on import of the gazetteer: only quadrant needs it
+    from setguide.places import Resolution
 
 # --- contacts --------------------------------------------------------------
 
@@ -223,6 +225,8 @@ def quadrant_json(data: Data, r: Resolution) -> dict[str, Any]:
 
 
 def lookup(data: Data, place: str) -> Resolution:
+    from setguide.places import resolve
+
     return resolve(data, place)
 
 

@@ -32,6 +32,7 @@ def data():
 def _isolated(tmp_path, monkeypatch):
     """No test reads or writes the real user's config; no colour settings leak in."""
     monkeypatch.setenv("SETGUIDE_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("SETGUIDE_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "100")
 
