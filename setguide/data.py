@@ -373,9 +373,8 @@ def _parse(path: Path, blob: bytes) -> dict[str, Any]:
 
 # --- the parse cache -------------------------------------------------------
 # marshal, not pickle: it is built in, costs nothing to import, and can only
-# rebuild plain values. Dates, which it cannot hold, travel as tagged strings.
-
-_DATE_TAG = "\0date"
+# rebuild plain values. Dates, which it cannot hold, travel as ISO strings with
+# a list of where they stand.
 
 
 def _digest(blob: bytes) -> str:
@@ -406,7 +405,7 @@ def _cache_get(stem: str, digest: str) -> dict[str, Any] | None:
         value = marshal.loads((folder / f"{stem}-{digest}.marshal").read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    return _from_cache(value) if isinstance(value, dict) else None
+    return _from_cache(value)
 
 
 def _cache_put(stem: str, digest: str, doc: dict[str, Any]) -> None:
@@ -430,26 +429,37 @@ def _cache_put(stem: str, digest: str, doc: dict[str, Any]) -> None:
         pass
 
 
-def _to_cache(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _to_cache(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_to_cache(v) for v in value]
-    if isinstance(value, date):
-        if isinstance(value, datetime) or value.__class__ is not date:
-            raise ValueError("only plain dates are cached")  # then the data is simply not cached
-        return (_DATE_TAG, value.isoformat())
-    return value
+def _to_cache(doc: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[tuple, str]]]:
+    """The document with each date as its ISO string, and where those dates are, so
+    that reading it back touches only the dates, not every value."""
+    dates: list[tuple[tuple, str]] = []
+
+    def walk(value: Any, path: tuple) -> Any:
+        if isinstance(value, dict):
+            return {k: walk(v, (*path, k)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, (*path, i)) for i, v in enumerate(value)]
+        if isinstance(value, date):
+            if isinstance(value, datetime):
+                raise ValueError("only plain dates are cached")  # then the file is simply not cached
+            dates.append((path, value.isoformat()))
+            return value.isoformat()
+        return value
+
+    return walk(doc, ()), dates
 
 
-def _from_cache(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _from_cache(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_from_cache(v) for v in value]
-    if isinstance(value, tuple) and len(value) == 2 and value[0] == _DATE_TAG:
-        return date.fromisoformat(value[1])
-    return value
+def _from_cache(value: Any) -> dict[str, Any] | None:
+    try:
+        doc, dates = value
+        for path, iso in dates:
+            parent = doc
+            for key in path[:-1]:
+                parent = parent[key]
+            parent[path[-1]] = date.fromisoformat(iso)
+    except (TypeError, ValueError, KeyError, IndexError):
+        return None
+    return doc if isinstance(doc, dict) else None
 
 
 def load(directory: Path | None = None, corrections: bool = False) -> Data:

@@ -4,8 +4,6 @@ soft wrapping, so the terminal may wrap them but rich never splits or crops them
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
-from rich.table import Table as RichTable
 from rich.text import Text
 
 from setguide.doc import Block, Bullets, Caution, Field, Gap, Heading, Para, Source, Table
@@ -49,6 +47,9 @@ def _table(console: Console, t: Table) -> None:
     if sum(widths) + 3 * len(widths) + 1 > console.width:
         render(list(t.fallback), console)
         return
+    from rich.markup import escape  # only where a table is drawn
+    from rich.table import Table as RichTable
+
     table = RichTable(show_lines=False, header_style="bold")
     for c in t.columns:
         table.add_column(escape(c), no_wrap=True, overflow="ignore")
