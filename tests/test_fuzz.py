@@ -200,14 +200,14 @@ def check(argv: list[str]) -> tuple[int, str]:
     return code, text
 
 
-@fuzz(250)
+@fuzz(700)
 @given(argv=command_line())
 def test_any_command_line_gets_an_answer_or_a_message(argv):
     with fresh_config():
         check(argv)
 
 
-@fuzz(120)
+@fuzz(300)
 @given(argv=CHAOS)
 def test_any_jumble_of_words_gets_an_answer_or_a_message(argv):
     with fresh_config():
@@ -318,7 +318,7 @@ def file_argument(draw, folder: Path) -> str:
     return str(path)
 
 
-@fuzz(150)
+@fuzz(400)
 @given(st.data())
 def test_any_file_given_to_forums_import(tmp_path, data):
     with fresh_config():
@@ -330,7 +330,7 @@ def test_any_file_given_to_forums_import(tmp_path, data):
             check(["forums", "--ics", "-"])
 
 
-@fuzz(60)
+@fuzz(150)
 @given(st.data())
 def test_any_path_given_to_forums_ics(tmp_path, data):
     with fresh_config() as config:
@@ -429,7 +429,7 @@ READERS = [
 ]
 
 
-@fuzz(200)
+@fuzz(500)
 @given(meetings=user_file(meetings_doc()), overrides=user_file(overrides_doc()), argv=st.sampled_from(READERS))
 def test_any_user_files(meetings, overrides, argv):
     with fresh_config() as config:
