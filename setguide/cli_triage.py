@@ -70,13 +70,12 @@ def register(app: typer.Typer) -> None:
         Example: setguide triage --no-threat-to-life --offence --urgent
         """
         from setguide import clock, out, routing, triage_view
-        from setguide.data import get
         from setguide.errors import SetguideError
         from setguide.places import resolve
 
-        data = get()
-        tree = routing.tree_for(data)
         notes: list[str] = []
+        data = _data_for_triage(notes)
+        tree = routing.tree_for(data)
 
         def checked(flag: str, parse, value):
             """A flag's value; with a threat to life, a mistake in any other flag becomes a
@@ -155,6 +154,26 @@ def register(app: typer.Typer) -> None:
             from rich.console import Console
 
             Console(highlight=False).print(triage_view.tree_rich(t))
+
+
+def _data_for_triage(notes: list[str]):
+    """The data with the user's local corrections; if their file is broken, the
+    protocol's own data with a caution. A broken file of the user's must never
+    stand between a user and the route to 999; it is not trusted either."""
+    from setguide.data import get, load
+    from setguide.errors import DataError
+    from setguide.userfiles import user_path
+
+    try:
+        return get()
+    except DataError as exc:
+        if exc.file != str(user_path("overrides.toml")):
+            raise
+        notes.append(
+            f"Your local corrections were NOT applied, so the protocol's own values are shown: {exc.message}. "
+            "Check them with: setguide data verify"
+        )
+        return load()
 
 
 def _choice(tree, key: str, given: str | None) -> str | None:

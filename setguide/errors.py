@@ -6,7 +6,8 @@ or prints tracebacks by itself.
 
 from __future__ import annotations
 
-EMERGENCY_REMINDER = "No routing advice was given. If a child is in immediate danger, call 999."
+IMMEDIATE_DANGER = "If a child is in immediate danger, call 999."
+EMERGENCY_REMINDER = f"No routing advice was given. {IMMEDIATE_DANGER}"
 
 
 class SetguideError(Exception):
@@ -39,17 +40,27 @@ class UsageError(SetguideError):
 class UnknownName(UsageError):
     """A name that matches nothing, or more than one thing; carries the candidates."""
 
-    def __init__(self, kind: str, given: str, candidates: list[str], ambiguous: bool = False) -> None:
+    def __init__(
+        self, kind: str, given: str, candidates: list[str], ambiguous: bool = False, every: bool = False
+    ) -> None:
+        """`every`: nothing was close, and `candidates` is the whole (short) list to choose from."""
         self.kind = kind
         self.given = given
         self.candidates = candidates
         self.ambiguous = ambiguous
+        self.every = every
+        shown = given if len(given) <= 80 else given[:77] + "..."  # a pasted page is not echoed back whole
         if ambiguous:
-            message = f"{kind} {given!r} matches more than one: {', '.join(candidates)}"
+            message = f"{kind} {shown!r} matches more than one: {', '.join(candidates)}"
             hint = None
         else:
-            message = f"unknown {kind} {given!r}"
-            hint = f"did you mean: {', '.join(candidates)}?" if candidates else None
+            message = f"unknown {kind} {shown!r}"
+            if not candidates:
+                hint = None
+            elif every:
+                hint = f"choose one of: {', '.join(candidates)}"
+            else:
+                hint = f"did you mean: {', '.join(candidates)}?"
         super().__init__(message, hint)
 
 

@@ -180,7 +180,7 @@ def _one_event(data: Data, ev: Any) -> Found | Skipped:
         forum = match_summary(data, summary)
     except UnknownName as exc:
         reason = "it matches more than one forum" if exc.ambiguous else "it matches no forum"
-        return Skipped(summary, when, reason, exc.candidates)
+        return Skipped(summary, when, reason, [] if exc.every else exc.candidates)
     rrule = ev.get("RRULE")
     if isinstance(rrule, list):
         return Skipped(summary, when, "it has several RRULE lines; setguide keeps one rule per forum")

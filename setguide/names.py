@@ -29,10 +29,19 @@ def match(kind: str, given: str, names: Mapping[str, Sequence[str]], substring: 
         return partial[0]
     if partial:
         raise UnknownName(kind, given, partial, ambiguous=True)
-    raise UnknownName(kind, given, suggest(key, names))
+    close = suggest(key, names)
+    if not close and len(names) <= EVERY:
+        raise UnknownName(kind, given, sorted(names), every=True)
+    raise UnknownName(kind, given, close)
+
+
+# A list this short is shown whole when nothing typed is close to any of it.
+EVERY = 20
 
 
 def suggest(key: str, names: Mapping[str, Sequence[str]], limit: int = 3) -> list[str]:
+    if len(key) > 100:  # far longer than any name: nothing is close, and difflib would take long to say so
+        return []
     by_name = {n.casefold(): i for i, ns in names.items() for n in (i, *ns)}
     close = difflib.get_close_matches(key.casefold(), list(by_name), n=limit * 3, cutoff=0.6)
     ids: list[str] = []

@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 from setguide.doc import Block, plain_lines
-from setguide.errors import EMERGENCY_REMINDER, SetguideError
+from setguide.errors import IMMEDIATE_DANGER, SetguideError
 
 
 def want_plain(flag: bool = False) -> bool:
@@ -46,6 +46,8 @@ def error(exc: SetguideError) -> None:
     lines = [f"{prefix}{exc.message}"]
     if exc.hint:
         lines.append(f"  {exc.hint}")
+    if exc.exit_code == 1:  # setguide could not answer: the one instruction that needs no data
+        lines.append(f"  {IMMEDIATE_DANGER}")
     _err("\n".join(lines))
 
 
@@ -54,14 +56,10 @@ def note(text: str) -> None:
     _err(text)
 
 
-def cancelled() -> None:
-    _err(EMERGENCY_REMINDER)
-
-
 def internal_error(exc: BaseException) -> None:
     _err(
         f"setguide: internal error: {type(exc).__name__}: {exc}\n"
-        f"  {EMERGENCY_REMINDER.split('. ', 1)[1]}\n"
+        f"  {IMMEDIATE_DANGER}\n"
         "  Otherwise follow the SET Child Protection Procedures."
     )
 

@@ -137,9 +137,12 @@ def suggest(data: Data, text: str, limit: int = 5) -> list[str]:
     import difflib  # only when a name is not found
 
     by_key = _completion_keys(data)
+    longest = max(map(len, by_key), default=0)
     hits: list[str] = []
     for key in _keys(text):
-        if not key:
+        # Text far longer than any name cannot be a misspelling of one, and fuzzy
+        # matching it would take time in proportion to its length.
+        if not key or len(key) > 2 * longest:
             continue
         hits += difflib.get_close_matches(key, list(by_key), n=limit, cutoff=0.72)
         # A typo in one word of a longer name ("Canvy Island") scores low as a whole.

@@ -15,20 +15,41 @@ def render(blocks: list[Block], console: Console | None = None) -> None:
         if isinstance(b, Table):
             _table(console, b)
         elif isinstance(b, Heading):
-            console.print(Text(b.text, style="bold underline" if b.level == 1 else "bold"))
+            _prose(console, b.text, "bold underline" if b.level == 1 else "bold")
         elif isinstance(b, Para):
-            console.print(Text(b.text))
+            _prose(console, b.text)
         elif isinstance(b, Field):
             _field(console, b)
         elif isinstance(b, Bullets):
             for item in b.items:
-                console.print(Text("• ") + Text(item), overflow="fold")
+                _prose(console, item, lead="• ")
         elif isinstance(b, Caution):
-            console.print(Text("Caution: ", style="bold yellow") + Text(b.text))
+            _prose(console, b.text, lead="Caution: ", lead_style="bold yellow")
         elif isinstance(b, Source):
-            console.print(Text(f"Source: {b.text}", style="dim"))
+            _prose(console, f"Source: {b.text}", "dim")
         elif isinstance(b, Gap):
             console.print()
+
+
+def _prose(console: Console, text: str, style: str = "", lead: str = "", lead_style: str = "") -> None:
+    """Wrapped at spaces for reading. rich would fold a word longer than the line (a
+    link, an address) or crop it; here it is left whole for the terminal to wrap."""
+    import textwrap
+
+    indent = " " * len(lead)
+    for n, paragraph in enumerate(text.split("\n")):
+        lines = textwrap.wrap(
+            (lead if n == 0 else indent) + paragraph,
+            width=max(console.width, 10),
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+        ) or [""]
+        for i, line in enumerate(lines):
+            styled = Text(line, style=style)
+            if n == 0 and i == 0 and lead_style:
+                styled.stylize(lead_style, 0, len(lead))
+            console.print(styled, soft_wrap=True)
 
 
 def _field(console: Console, f: Field) -> None:

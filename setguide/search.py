@@ -381,13 +381,18 @@ def _shell_word(text: str) -> str:
     return text if re.fullmatch(r"[A-Za-z0-9._-]+", text) else "'" + text.replace("'", "'\\''") + "'"
 
 
+MAX_WORD = 40
+
+
 def _suggest(data: Data, query: str) -> tuple[str, ...]:
     import difflib
 
     vocab = sorted({w for ix in _index(data) for p in (*ix.doc.passages, ix.doc.title) for w in words(p)})
     out = []
     for w in words(query):
-        if w in STOPWORDS:
+        # A word far longer than any in the protocol cannot be a misspelling of one,
+        # and comparing it would take time in proportion to its length.
+        if w in STOPWORDS or len(w) > MAX_WORD:
             continue
         close = difflib.get_close_matches(w, vocab, n=1, cutoff=0.75)
         if close and close[0] != w:

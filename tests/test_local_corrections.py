@@ -171,3 +171,14 @@ def test_updating_the_verified_date_clears_the_caution(run_fresh):
         run_fresh("data", "set", "contacts.thurrock.verified", "2028-05-30", "--source", "rang the SPOC")
         out = run_fresh("contacts", "thurrock").out
         assert "check this is still current" not in out and "LOCAL CORRECTION" in out
+
+
+def test_a_broken_corrections_file_never_stands_between_a_user_and_999(run_fresh, config_dir):
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "overrides.toml").write_text("[override\n")
+    result = run_fresh("triage", "--threat-to-life")
+    assert result.code == 0
+    assert "Phone: 999" in result.out
+    assert "local corrections were NOT applied" in result.out and "overrides.toml" in result.out
+    elsewhere = run_fresh("contacts")
+    assert elsewhere.code == 1 and "call 999" in elsewhere.err

@@ -137,18 +137,10 @@ def test_every_protocol_value_is_whole_at_any_width(plain_outputs, name, columns
 
 @pytest.mark.parametrize("columns", [20, 40])
 @pytest.mark.parametrize("name", sorted(EVERY))
-def test_every_link_and_email_is_unbroken_at_narrow_widths(plain_outputs, name, columns, request):
+def test_every_link_and_email_is_unbroken_at_narrow_widths(plain_outputs, name, columns):
     # Not only the protocol's: a link beside the protocol (a GOV.UK page) is copied and
     # clicked the same way, and a line break in it makes it a different address.
     plain = plain_outputs[name]
-    if name == "email-check":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="BUG: render_rich prints Source blocks with rich's default fold, so a GOV.UK link in a "
-                "Source line is split by hard newlines below its length in columns",
-            )
-        )
     text = ANSI.sub("", screen_of(name, columns))
     for value in sorted(set(URL.findall(plain) + EMAIL.findall(plain))):
         assert value.rstrip(".") in text, f"{value!r} is split across lines at {columns} columns"

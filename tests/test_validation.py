@@ -74,8 +74,9 @@ def test_each_fault_names_file_and_field(broken, run, file, old, new, named):
     assert result.code == 1
     assert result.out == ""
     lines = result.err.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in result.err
+    assert len(lines) == 2 and "Traceback" not in result.err
     assert lines[0].startswith("setguide: error: ") and message in lines[0]
+    assert lines[1].strip() == "If a child is in immediate danger, call 999."
 
 
 def test_a_missing_file_is_named(broken, run):
