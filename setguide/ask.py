@@ -42,9 +42,7 @@ def ask(q: Question, data: Data, io: dict[str, Any]) -> Any:
     import questionary
 
     if q.kind == "yesno":
-        # One key: y or n answers at once (Enter alone takes the safe side, yes).
-        answer = _prompt(questionary.confirm(q.text, default=True, auto_enter=True, **io))
-        return "yes" if answer else "no"
+        return yes_no(q.text, io)
     if q.kind == "choice":
         choices = [
             questionary.Choice(title=b.label, value=b.value, shortcut_key=str(i)) for i, b in enumerate(q.branches, 1)
@@ -57,6 +55,14 @@ def ask(q: Question, data: Data, io: dict[str, Any]) -> Any:
     if q.kind == "place":
         return _ask_place(q, data, io)
     raise AssertionError(f"a {q.kind} node is never asked")
+
+
+def yes_no(text: str, io: dict[str, Any] | None = None) -> str:
+    """One key: y or n answers at once (Enter alone takes the safe side, yes)."""
+    import questionary
+
+    answer = _prompt(questionary.confirm(text, default=True, auto_enter=True, **(io or {})))
+    return "yes" if answer else "no"
 
 
 def _ask_place(q: Question, data: Data, io: dict[str, Any]):

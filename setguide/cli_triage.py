@@ -73,6 +73,8 @@ def register(app: typer.Typer) -> None:
         from setguide.errors import SetguideError
         from setguide.places import resolve
 
+        if threat_to_life is None and interactive():
+            threat_to_life = _ask_threat_first()
         notes: list[str] = []
         data = _data_for_triage(notes)
         tree = routing.tree_for(data)
@@ -154,6 +156,27 @@ def register(app: typer.Typer) -> None:
             from rich.console import Console
 
             Console(highlight=False).print(triage_view.tree_rich(t))
+
+
+def _ask_threat_first() -> bool | None:
+    """The threat-to-life question, put before anything else is loaded, so it is on
+    screen as fast as the prompt library allows. Its words come from tree.toml as
+    written; if that file's first node is not this yes/no question, the wizard asks
+    it in the usual way, after the tree is validated."""
+    from setguide.data import data_dir, read_toml
+    from setguide.errors import DataError
+
+    try:
+        raw = read_toml(data_dir() / "tree.toml")
+        start = raw["tree"]["start"]
+        node = next(n for n in raw["node"] if n.get("id") == start)
+    except (DataError, KeyError, TypeError, StopIteration):
+        return None
+    if node.get("kind") != "yesno" or node.get("answer") != "threat" or not isinstance(node.get("text"), str):
+        return None
+    from setguide import ask
+
+    return ask.yes_no(node["text"]) == "yes"
 
 
 def _data_for_triage(notes: list[str]):

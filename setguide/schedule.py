@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, NamedTuple
 
-from dateutil.rrule import rrule, rruleset, rrulestr
+if TYPE_CHECKING:  # dateutil is imported where dates are projected, not on every start
+    from dateutil.rrule import rrule
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -39,8 +40,7 @@ class RuleError(ValueError):
     """A recurrence rule dateutil cannot use."""
 
 
-@dataclass(frozen=True)
-class Schedule:
+class Schedule(NamedTuple):
     forum: str  # forum id
     start: date  # a known meeting date (the first of the series)
     time: time | None  # UK wall-clock time; None = time not known
@@ -50,8 +50,7 @@ class Schedule:
     rule_from: str = "cadence"  # "cadence" (the protocol's), "invite" (an imported RRULE) or "none"
 
 
-@dataclass(frozen=True)
-class Meeting:
+class Meeting(NamedTuple):
     forum: str
     date: date
     time: time | None
@@ -109,6 +108,8 @@ def _start_dt(s: Schedule) -> datetime:
 
 def build_rule(rule: str, start: datetime) -> rrule:
     """Parse an RRULE value against a naive wall-clock start; RuleError if unusable."""
+    from dateutil.rrule import rrule, rrulestr
+
     try:
         parsed = rrulestr(rule, dtstart=start)
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
@@ -126,6 +127,8 @@ def occurrences(s: Schedule, first: date, last: date) -> list[date]:
     if s.rule is None:
         dates = [s.start]
     else:
+        from dateutil.rrule import rruleset
+
         series = rruleset()
         series.rrule(build_rule(s.rule, start))
         # RFC 5545: DTSTART is the first instance even when the rule would not produce it.
