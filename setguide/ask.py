@@ -68,7 +68,7 @@ def yes_no(text: str, io: dict[str, Any] | None = None) -> str:
 def _ask_place(q: Question, data: Data, io: dict[str, Any]):
     import questionary
 
-    from setguide.places import choices, names_for_completion, resolve
+    from setguide.places import names_for_completion, resolve
 
     def valid(text: str) -> bool | str:
         if not text.strip():
@@ -98,12 +98,21 @@ def _ask_place(q: Question, data: Data, io: dict[str, Any]):
     except UnknownName as exc:
         if not exc.ambiguous:
             raise
+    return which_place(data, text, io)
+
+
+def which_place(data: Data, text: str, io: dict[str, Any] | None = None):
+    """A name two places share: ask which one is meant."""
+    import questionary
+
+    from setguide.places import choices
+
     options = _distinct(choices(data, text))
     picked = _prompt(
         questionary.select(
             f"{text.strip()!r} is more than one place. Which?",
             choices=[questionary.Choice(title=_place_label(data, r), value=i) for i, r in enumerate(options)],
-            **io,
+            **(io or {}),
         )
     )
     return options[picked]
@@ -126,6 +135,7 @@ def _place_label(data: Data, r) -> str:
 
 def _prompt(question: Any) -> Any:
     """The one place a question is put to the user."""
+    _cancel_on_ctrl_d(question)
     try:
         answer = question.unsafe_ask()
     except (KeyboardInterrupt, EOFError):
@@ -133,3 +143,17 @@ def _prompt(question: Any) -> Any:
     if answer is None:  # the prompt ended without an answer
         raise Cancelled()
     return answer
+
+
+def _cancel_on_ctrl_d(question: Any) -> None:
+    """questionary's lists ignore Ctrl-D; end of input must cancel at every question."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    bindings = KeyBindings()
+
+    @bindings.add("c-d", eager=True)
+    def _(event: Any) -> None:
+        event.app.exit(exception=EOFError(), style="class:aborting")
+
+    app = question.application
+    app.key_bindings = merge_key_bindings([b for b in (app.key_bindings, bindings) if b is not None])

@@ -71,7 +71,6 @@ def register(app: typer.Typer) -> None:
         """
         from setguide import clock, out, routing, triage_view
         from setguide.errors import SetguideError
-        from setguide.places import resolve
 
         if threat_to_life is None and interactive():
             threat_to_life = _ask_threat_first()
@@ -101,7 +100,7 @@ def register(app: typer.Typer) -> None:
                 ("urgent", urgent),
                 ("level", checked("--level", lambda v: _choice(tree, "level", v), level)),
                 ("theme", checked("--theme", lambda v: _choice(tree, "theme", v), theme)),
-                ("area", checked("--area", lambda v: resolve(data, v), area)),
+                ("area", checked("--area", lambda v: _area(data, v), area)),
             )
             if value is not None
         }
@@ -156,6 +155,21 @@ def register(app: typer.Typer) -> None:
             from rich.console import Console
 
             Console(highlight=False).print(triage_view.tree_rich(t))
+
+
+def _area(data, text: str):
+    """--area: a name two places share is asked about at a terminal, an error elsewhere."""
+    from setguide.errors import UnknownName
+    from setguide.places import resolve
+
+    try:
+        return resolve(data, text)
+    except UnknownName as exc:
+        if not (exc.ambiguous and interactive()):
+            raise
+    from setguide import ask
+
+    return ask.which_place(data, text)
 
 
 def _ask_threat_first() -> bool | None:

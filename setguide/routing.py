@@ -543,7 +543,6 @@ def _spoc_items(data: Data, authority_id: str) -> tuple[Item, ...]:
 
 def _part(part: str, data: Data, area, theme) -> tuple[str, tuple[Item, ...], tuple[str, ...], list[str]]:
     """(extra text, exact items, bullets, sections cited) computed from the answers."""
-    from setguide.views import cadence_words
 
     if part == "authority-pages":
         chosen = [area.authority] if _inside(area) else list(data.authorities)
@@ -563,16 +562,13 @@ def _part(part: str, data: Data, area, theme) -> tuple[str, tuple[Item, ...], tu
             quads = list(data.quadrants.values())
             extra = "Which quadrant depends on the district:"
             items = tuple(Item(q.name, q.text) for q in quads)
-            bullets = tuple(
-                f"{f.name.split(' – ')[0]} ({cadence_words(f)}): {f.purpose[0]}"
-                for f in data.forums_of("essex", quads[0].id)
-            )
+            bullets = tuple(_what_for(f, f.name.split(" – ")[0]) for f in data.forums_of("essex", quads[0].id))
             return extra, items, bullets, ["2.1"]
         q = data.quadrants[area.quadrant]
         district = data.districts[area.district].name
         where = district if area.name == district else f"{area.name} is in {district}"
         extra = f"{where}: {q.name} ({q.text})."
-        bullets = tuple(f"{f.name} ({cadence_words(f)}): {f.purpose[0]}" for f in data.forums_of("essex", q.id))
+        bullets = tuple(_what_for(f, f.name) for f in data.forums_of("essex", q.id))
         return extra, (), bullets, [q.section]
     if part == "unitary-forums":
         forums = data.forums_of(area.authority)
@@ -584,7 +580,7 @@ def _part(part: str, data: Data, area, theme) -> tuple[str, tuple[Item, ...], tu
         else:
             picked = forums
             extra = f"All of {name}'s forums, with what each is for (choose the one that fits):"
-        bullets = tuple(f"{f.name} ({cadence_words(f)}): {f.purpose[0]}" for f in picked)
+        bullets = tuple(_what_for(f, f.name) for f in picked)
         return extra, (), bullets, [f.section for f in picked]
     if part == "outside-place":
         if area is not None and area.outside_where:
@@ -594,3 +590,12 @@ def _part(part: str, data: Data, area, theme) -> tuple[str, tuple[Item, ...], tu
         g = data.forums[STRATEGIC_GROUP]
         return "", (), (f"{g.chair}.", f"Attended by: {g.attendees}."), [g.section]
     raise AssertionError(f"part {part!r} is validated at load")
+
+
+def _what_for(f: Any, name: str) -> str:
+    """A forum in one line: its name, how often, and its first two purposes (the
+    second often carries what the first leaves out, as MASE's sexual exploitation)."""
+    from setguide.views import cadence_words
+
+    purposes = "; ".join(p.rstrip(".") for p in f.purpose[:2])
+    return f"{name} ({cadence_words(f)}): {purposes}."

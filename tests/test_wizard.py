@@ -145,3 +145,17 @@ def test_cli_asks_only_what_the_flags_left_open(run, terminal):
     with terminal("y"):
         r = run("triage", "--no-threat-to-life", "--offence", "--at", "2026-06-02T10:00")
     assert r.code == 0 and "Extension: 180022 or 180043" in r.out
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        "nn\x04" + "1" + ENTER,  # Ctrl-D at the level list; the keys after it must never be read
+        "nn2" + ENTER + "Southend" + ENTER + "\x04" + ENTER,  # at the theme list
+        "\x04y",  # at the first yes/no
+    ],
+    ids=["level list", "theme list", "first question"],
+)
+def test_ctrl_d_cancels_at_every_kind_of_question(data, keys):
+    with pytest.raises(Cancelled):
+        drive(data, keys)
