@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import re
 import sys
 from datetime import date, datetime
 from functools import cache
@@ -513,14 +514,16 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
         phones = []
         for p in n.tables("phones"):
             number, ext = p.str("number", optional=True), p.str("extension", optional=True)
+            for key, value in (("number", number), ("extension", ext)):
+                if value is not None and not DIGITS.fullmatch(value):
+                    raise p.error(key, f"not a phone number: {value!r}")
             if number is None and ext is None:
                 raise p.error("number", "missing (a phone needs a number, an extension, or both)")
             phones.append(Phone(number, ext))
         if not phones:
             raise n.error("phones", "is empty")
-        email = n.str("email")
-        if "@" not in email:
-            raise n.error("email", f"not an email address: {email!r}")
+        email = _checked(n, "email", EMAIL)
+        _checked(n, "phone_text", PHONE_TEXT)
         contacts[cid] = Contact(
             id=cid,
             area=n.str("area"),
@@ -546,6 +549,13 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
                 values[key] = n.strs(key)
             else:
                 values[key] = n.str(key)
+            shape = FACT_SHAPES.get(key)
+            if shape is not None:
+                items = values[key] if isinstance(values[key], tuple) else (values[key],)
+                for i, item in enumerate(items):
+                    if not shape[0].fullmatch(item):
+                        where = key if isinstance(values[key], str) else f"{key}[{i}]"
+                        raise n.error(where, f"not {shape[1]}: {item!r}")
         facts[fid] = Fact(fid, section_of(n), values)
     for fid in facts_doc.raw:
         if fid not in FACT_FIELDS:
@@ -563,7 +573,7 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
             kind=n.one_of("kind", AUTHORITY_KINDS),
             aliases=n.strs("aliases", optional=True),
             contact=n.one_of("contact", contacts),
-            child_protection_page=n.str("child_protection_page"),
+            child_protection_page=_checked(n, "child_protection_page", URL),
             section=section_of(n),
         )
     quadrants = {
@@ -663,6 +673,27 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
         outside=tuple(outside),
         source_dir=directory,
     )
+
+
+# The shape of every exact value a user acts on. A typo, or a local correction
+# that is not a number, an address or a link, is refused here, at load.
+DIGITS = re.compile(r"\d[\d ]*\d|\d")
+PHONE_TEXT = (re.compile(r".*\d{3}.*", re.S), "a phone number")
+EMAIL = (re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}"), "an email address")
+URL = (re.compile(r"https?://[^\s/]+\.[^\s]+"), "a web address (http:// or https://)")
+FACT_SHAPES = {
+    "number": (DIGITS, "a phone number"),
+    "extensions": (DIGITS, "a phone extension"),
+    "url": URL,
+    "address": EMAIL,
+}
+
+
+def _checked(node: Node, key: str, shape: tuple[re.Pattern, str]) -> str:
+    value = node.str(key)
+    if not shape[0].fullmatch(value):
+        raise node.error(key, f"not {shape[1]}: {value!r}")
+    return value
 
 
 def _check_hhmm(node: Node, key: str) -> None:

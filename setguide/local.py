@@ -37,6 +37,8 @@ TABLES: dict[str, tuple[str, str | None]] = {
 }
 # Identity and citations are not corrections: changing them would detach a fact from its source.
 FIXED_FIELDS = ("id", "section")
+# The emergency number is the country's, not the protocol's: no local edit may change it.
+FIXED_ENTRIES = {"facts.emergency": "the emergency number is 999 everywhere and cannot be corrected locally"}
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ def locate(raw: dict[str, dict[str, Any]], key: str) -> tuple[dict[str, Any], st
         table = entries[ident]
     if name in FIXED_FIELDS:
         raise UsageError(f"{key}: the {name} of an entry cannot be corrected locally")
+    if f"{prefix}.{ident}" in FIXED_ENTRIES:
+        raise UsageError(f"{key}: {FIXED_ENTRIES[f'{prefix}.{ident}']}")
     if name not in table or isinstance(table[name], dict) or _is_tables(table[name]):
         correctable = sorted(k for k, v in table.items() if k not in FIXED_FIELDS and _correctable(v))
         raise _unknown(f"field of {prefix}.{ident}", name, correctable)
@@ -121,9 +125,14 @@ def parse_value(current: Any, text: str) -> Any:
         return items
     if isinstance(current, date) and not isinstance(current, datetime):
         try:
-            return date.fromisoformat(text)
+            value = date.fromisoformat(text)
         except ValueError:
             raise UsageError(f"not a date: {text!r}", "give a date as YYYY-MM-DD") from None
+        from setguide.clock import now
+
+        if value > now().date():
+            raise UsageError(f"{text} is in the future", "give the day the value was checked")
+        return value
     return text
 
 

@@ -98,6 +98,13 @@ def test_reset_one_and_all(run_fresh):
         (["forums.southend-mase.cadence", "sometimes", "--source", "x"], "not a valid value"),
         (["contacts.thurrock.verified", "last week", "--source", "x"], "YYYY-MM-DD"),
         (["contacts.thurrock.email", "nobody", "--source", "x"], "not an email"),
+        (["facts.emergency.number", "112", "--source", "x"], "999 everywhere"),
+        (["contacts.thurrock.phone_text", "ring Bob", "--source", "x"], "not a phone number"),
+        (["facts.sharing_form.url", "javascript:alert(1)", "--source", "x"], "not a web address"),
+        (["facts.triage_email.address", "x@gmail", "--source", "x"], "not an email address"),
+        (["facts.triage_line.extensions", "180022, 9a9", "--source", "x"], "not a phone extension"),
+        (["contacts.thurrock.verified", "2099-01-01", "--source", "x"], "in the future"),
+        (["authorities.essex.child_protection_page", "www.essex.gov.uk", "--source", "x"], "not a web address"),
     ],
 )
 def test_bad_corrections_are_refused_and_nothing_is_written(run_fresh, config_dir, args, says):
