@@ -43,7 +43,7 @@ FACT_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "out_of_hours": ("number", "via", "team", "text", "cait", "cait_text"),
     "sharing_form": ("name", "url", "text"),
-    "secure_email": ("domains", "rule_text"),
+    "secure_email": ("domains", "rule_text", "suffixes"),
     "triage_email": ("address", "team"),
     "share_with_police": ("text", "how", "examples"),
     "procedures": ("name", "url", "complement"),
@@ -560,6 +560,9 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
     for fid in facts_doc.raw:
         if fid not in FACT_FIELDS:
             raise facts_doc.error(fid, f"unknown fact (known: {', '.join(FACT_FIELDS)})")
+    secure = facts_doc.table("secure_email")
+    if len(facts["secure_email"]["suffixes"]) != len(facts["secure_email"]["domains"]):
+        raise secure.error("suffixes", "needs one suffix for each of the domains, in the same order")
     for key in ("opens", "closes"):
         _check_hhmm(facts_doc.table("triage_line"), key)
 

@@ -62,22 +62,19 @@ def parse_address(text: str) -> tuple[str, str]:
     return f"{local}@{domain}", domain
 
 
-def _falls_under(domain: str, pattern: str) -> bool:
-    """A protocol domain like '.pnn' or '.nhs.net' is a run of whole labels: '.pnn' is
-    any address with a 'pnn' label (essex.pnn.police.uk); a pattern of more than one
-    label must end the domain (nhs.net, never nhs.net.example.com)."""
-    want = [p for p in pattern.casefold().strip(".").split(".") if p]
-    have = domain.split(".")
-    if len(want) > 1:
-        return have[-len(want) :] == want
-    return want[0] in have
+def _falls_under(domain: str, suffix: str) -> bool:
+    """The domain ends with the suffix's whole labels: essex.pnn.police.uk falls under
+    .pnn.police.uk; pnn.example.com and nhs.net.example.com fall under nothing."""
+    want = [p for p in suffix.casefold().strip(".").split(".") if p]
+    return domain.split(".")[-len(want) :] == want
 
 
 def check(data: Data, text: str) -> EmailCheck:
     address, domain = parse_address(text)
     rule = data.facts["secure_email"]
     domains = tuple(rule["domains"])
-    matched = next((d for d in domains if _falls_under(domain, d)), None)
+    # Each short form the protocol gives (.pnn) is matched by the suffix it stands for (.pnn.police.uk).
+    matched = next((d for d, full in zip(domains, rule["suffixes"], strict=True) if _falls_under(domain, full)), None)
     notes = tuple(note_for(data, "secure_email"))
     family = next(
         (f for n in notes for f in n.family if domain == f or domain.endswith("." + f)),

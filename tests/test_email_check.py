@@ -23,7 +23,18 @@ SECURE = [
     ("Jo Bloggs <JO.BLOGGS@NHS.NET>", ".nhs.net"),
     ("mailto:jo@kent.pnn.police.uk", ".pnn"),
 ]
-NOT_SECURE = ["bob@gmail.com", "sally-ann.millar@essex.gov.uk", "a@nhs.net.example.com", "a@council.gcsx.gov.uk"]
+NOT_SECURE = [
+    "bob@gmail.com",
+    "sally-ann.millar@essex.gov.uk",
+    "a@nhs.net.example.com",
+    "a@council.gcsx.gov.uk",
+    # Look-alikes: the protocol's short forms stand for real suffixes, not a label anywhere.
+    "a@pnn.evil.com",
+    "a@pnn.com",
+    "a@mail.pnn.example.uk",
+    "a@gsi.evil.com",
+    "a@gsi.gov.uk.evil.com",
+]
 
 
 @pytest.mark.parametrize(("address", "matched"), SECURE)
