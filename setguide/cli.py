@@ -92,14 +92,15 @@ def quadrant(
     Example: setguide quadrant Harlow
     """
     from setguide import views
+    from setguide.clock import now
     from setguide.data import get
 
     data = get()
     r = views.lookup(data, place if place is not None else "Essex")
     if json_:
-        out.show_json(views.quadrant_json(data, r))
+        out.show_json(views.quadrant_json(data, r, now().date()))
     else:
-        out.show(views.quadrant_doc(data, r), plain)
+        out.show(views.quadrant_doc(data, r, now().date()), plain)
 
 
 def protocol(

@@ -113,9 +113,13 @@ def register(app: typer.Typer) -> None:
             outcome = ask.wizard(answers, (lambda: fixed) if fixed else clock.now, data, tree)
         else:
             outcome = step
-        from setguide.views import correction_texts
+        from setguide.doc import plain_lines
+        from setguide.views import corrections_shown, stale_texts
 
-        notes += correction_texts(data, "")
+        # Trust notes for what is on screen only: a correction or a stale SPOC elsewhere
+        # in the data is no concern of this outcome, and would push its first step down.
+        shown = "\n".join(plain_lines(triage_view.outcome_doc(outcome)))
+        notes += corrections_shown(data, shown) + stale_texts(data, shown, clock.now().date())
         if notes:
             outcome = outcome._replace(cautions=(*outcome.cautions, *notes))
         if json_:

@@ -67,11 +67,29 @@ def stale_blocks(c: Contact, today: date) -> list[Block]:
 def correction_texts(data: Data, prefix: str) -> list[str]:
     """Every local correction under `prefix` ('' for all), with the protocol's value and the source."""
     chosen = data.corrected(prefix) if prefix else list(data.corrections.values())
-    return [
+    return [_correction_text(c) for c in chosen]
+
+
+def stale_texts(data: Data, shown: str, today: date) -> list[str]:
+    """A caution for each SPOC whose details appear in `shown` and were last checked over 12 months ago."""
+    return [b.text for c in data.contacts.values() if c.email in shown for b in stale_blocks(c, today)]
+
+
+def corrections_shown(data: Data, shown: str) -> list[str]:
+    """The local corrections whose values appear in `shown`: the ones a reader is acting on."""
+    texts = []
+    for c in data.corrections.values():
+        values = c.value if isinstance(c.value, list) else [c.value]
+        if any((v.isoformat() if isinstance(v, date) else str(v)) in shown for v in values):
+            texts.append(_correction_text(c))
+    return texts
+
+
+def _correction_text(c: Any) -> str:
+    return (
         f"LOCAL CORRECTION on this computer: {c.key} is {c.shown!r} (the protocol says {c.protocol_shown!r}). "
         f"Source: {c.source}, set {c.set_on.isoformat()}."
-        for c in chosen
-    ]
+    )
 
 
 def correction_blocks(data: Data, prefix: str) -> list[Block]:
@@ -101,7 +119,11 @@ def contact_json(data: Data, c: Contact, today: date) -> dict[str, Any]:
         "organisation": c.organisation,
         "email": c.email,
         "phone_text": c.phone_text,
-        "phones": [{"number": p.number, "extension": p.extension} for p in c.phones],
+        # The numbers taken apart come from the protocol; once phone_text is corrected
+        # locally they no longer match it, so they are withheld rather than shown stale.
+        "phones": None
+        if f"contacts.{c.id}.phone_text" in data.corrections
+        else [{"number": p.number, "extension": p.extension} for p in c.phones],
         "verified": c.verified.isoformat(),
         "stale": (today - c.verified).days > STALE_AFTER_DAYS,
         "source": cite(c.section),
@@ -129,7 +151,7 @@ def forum_line(f: Forum) -> str:
     return f"{f.name} ({cadence_words(f)}) [{cite(f.section)}]"
 
 
-def quadrant_doc(data: Data, r: Resolution) -> list[Block]:
+def quadrant_doc(data: Data, r: Resolution, today: date) -> list[Block]:
     if r.outside:
         return _outside_doc(data, r)
     authority = data.authorities[r.authority]
@@ -151,6 +173,7 @@ def quadrant_doc(data: Data, r: Resolution) -> list[Block]:
             Bullets(tuple(forum_line(f) for f in data.forums_of(authority.id))),
             Field(f"{authority.name} SPOC", f"{contact.display_name}, {contact.email}, {contact.phone_text}"),
             *correction_blocks(data, f"contacts.{contact.id}"),
+            *stale_blocks(contact, today),
             Source(cite(section)),
         ]
         return blocks
@@ -175,6 +198,7 @@ def quadrant_doc(data: Data, r: Resolution) -> list[Block]:
         Field(contact_list["name"], contact_list["url"]),
         Field("Essex SPOC", f"{contact.display_name}, {contact.email}, {contact.phone_text}"),
         *correction_blocks(data, f"contacts.{contact.id}"),
+        *stale_blocks(contact, today),
         *correction_blocks(data, f"quadrants.{q.id}"),
         Source(cite(q.section)),
     ]
@@ -200,7 +224,7 @@ def _kind_word(kind: str) -> str:
     return {"civil-parish": "civil parish"}.get(kind, kind)
 
 
-def quadrant_json(data: Data, r: Resolution) -> dict[str, Any]:
+def quadrant_json(data: Data, r: Resolution, today: date) -> dict[str, Any]:
     authority = data.authorities.get(r.authority) if r.authority else None
     q = data.quadrants.get(r.quadrant) if r.quadrant else None
     forums = []
@@ -220,8 +244,16 @@ def quadrant_json(data: Data, r: Resolution) -> dict[str, Any]:
         "district": data.districts[r.district].name if r.district else None,
         "quadrant": {"id": q.id, "name": q.name, "districts": q.text, "source": cite(q.section)} if q else None,
         "forums": [{"id": f.id, "name": f.name, "cadence": f.cadence, "source": cite(f.section)} for f in forums],
+        "spoc": contact_json(data, data.contacts[authority.contact], today) if authority else None,
+        "mace_contact_list": _mace_list_json(data) if q else None,
         "source": cite(r.source) if not r.source.startswith("http") else r.source,
+        "local_corrections": corrections_json(data, f"quadrants.{q.id}") if q else [],
     }
+
+
+def _mace_list_json(data: Data) -> dict[str, str]:
+    fact = data.facts["mace_contact_list"]
+    return {"name": fact["name"], "url": fact["url"], "source": cite(fact.section)}
 
 
 def lookup(data: Data, place: str) -> Resolution:

@@ -189,3 +189,37 @@ def test_a_broken_corrections_file_never_stands_between_a_user_and_999(run_fresh
     assert "local corrections were NOT applied" in result.out and "overrides.toml" in result.out
     elsewhere = run_fresh("contacts")
     assert elsewhere.code == 1 and "call 999" in elsewhere.err
+
+
+def test_a_stale_spoc_warns_wherever_it_is_shown(run_fresh):
+    run_fresh("data", "set", "contacts.essex.verified", "2020-01-01", "--source", "old check")
+    for args in (
+        ["quadrant", "Harlow"],
+        ["triage", "--no-threat-to-life", "--no-offence", "--level", "potential", "--area", "Harlow"],
+    ):
+        out = run_fresh(*args).out
+        assert "Essex SPOC details were last checked on 2020-01-01" in out, args
+        assert "07788303718 / 033301 34258" in out
+    answer = json.loads(run_fresh("quadrant", "Harlow", "--json").out)
+    assert answer["spoc"]["stale"] is True and answer["spoc"]["email"] == "sally-ann.millar@essex.gov.uk"
+    assert answer["mace_contact_list"]["url"].endswith("mace-principal-contact-list-updated-mid.docx")
+    # Not where the Essex SPOC is not shown.
+    assert "last checked" not in run_fresh("triage", "--threat-to-life").out
+
+
+def test_triage_marks_only_the_corrections_it_shows(run_fresh):
+    correct_thurrock(run_fresh)
+    emergency = run_fresh("triage", "--threat-to-life").out
+    assert "LOCAL CORRECTION" not in emergency
+    thurrock = run_fresh(
+        "triage", "--no-threat-to-life", "--no-offence", "--level", "potential", "--area", "Grays", "--theme", "gangs"
+    ).out
+    assert "LOCAL CORRECTION" in thurrock and "01375 000000" in thurrock
+
+
+def test_a_corrected_phone_text_withholds_the_protocols_numbers_in_json(run_fresh):
+    correct_thurrock(run_fresh)
+    (c,) = json.loads(run_fresh("contacts", "thurrock", "--json").out)
+    assert c["phone_text"] == "01375 000000" and c["phones"] is None
+    (e,) = json.loads(run_fresh("contacts", "essex", "--json").out)
+    assert e["phones"][0]["number"] == "07788303718"
