@@ -116,6 +116,11 @@ def build_rule(rule: str, start: datetime) -> rrule:
         raise RuleError(f"not a usable RRULE: {rule!r} ({exc})") from None
     if not isinstance(parsed, rrule):
         raise RuleError(f"not a single RRULE: {rule!r}")
+    # Forums meet on days; an hourly or secondly rule is a mistake, and would make
+    # listing a year of meetings take minutes.
+    freq = re.search(r"(?:^|;)FREQ=([A-Z]+)", rule.upper())
+    if freq and freq.group(1) in ("HOURLY", "MINUTELY", "SECONDLY"):
+        raise RuleError(f"repeats more often than daily: {rule!r}")
     return parsed
 
 

@@ -123,6 +123,13 @@ def test_an_unusable_rule_is_a_rule_error():
         sched.build_rule("FREQ=SOMETIMES", datetime(2026, 1, 1))
 
 
+@pytest.mark.parametrize("freq", ["HOURLY", "MINUTELY", "SECONDLY", "secondly"])
+def test_a_rule_faster_than_daily_is_refused(freq):
+    # A meeting every second would take minutes to list, and is never a forum's cadence.
+    with pytest.raises(sched.RuleError, match="more often than daily"):
+        sched.build_rule(f"FREQ={freq};INTERVAL=1", datetime(2026, 1, 1))
+
+
 @pytest.mark.parametrize(
     ("rule", "start", "words"),
     [
