@@ -280,7 +280,12 @@ def import_(
     else:
         out.show(forums_view.imported_doc(data, rows, skipped, file.name, path), plain)
     if not found:
+        if skipped and all(sk.reason == ics.NO_MATCH for sk in skipped):
+            raise SetguideError(
+                f"nothing imported from {file.name}: no event could be matched to a forum",
+                "rename the events after the forum (setguide forums lists them), or use forums add-date",
+            )
         raise SetguideError(
-            f"nothing imported from {file.name}: no event could be matched to a forum",
-            "rename the events after the forum (setguide forums lists them), or use forums add-date",
+            f"nothing imported from {file.name}: no event could be used (the reasons are listed above)",
+            "record a date by hand with: setguide forums add-date FORUM YYYY-MM-DD",
         )

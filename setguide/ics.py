@@ -25,6 +25,8 @@ from setguide.data import Data, Forum, cite
 from setguide.errors import DataError, UnknownName, UsageError
 from setguide.names import match
 
+NO_MATCH = "it matches no forum"
+
 PRODID = "-//setguide//SET child exploitation forums//EN"
 
 
@@ -179,7 +181,7 @@ def _one_event(data: Data, ev: Any) -> Found | Skipped:
     try:
         forum = match_summary(data, summary)
     except UnknownName as exc:
-        reason = "it matches more than one forum" if exc.ambiguous else "it matches no forum"
+        reason = "it matches more than one forum" if exc.ambiguous else NO_MATCH
         return Skipped(summary, when, reason, [] if exc.every else exc.candidates)
     rrule = ev.get("RRULE")
     if isinstance(rrule, list):
