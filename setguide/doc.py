@@ -46,6 +46,7 @@ class Table(NamedTuple):
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     fallback: tuple  # the same facts as blocks, for narrow terminals and plain output
+    wrap: tuple[int, ...] = ()  # columns of prose (not exact values) that may wrap at spaces
 
 
 # Blocks are NamedTuples: they cost a fraction of a dataclass to define, and

@@ -3,6 +3,8 @@ soft wrapping, so the terminal may wrap them but rich never splits or crops them
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Console
 from rich.text import Text
 
@@ -54,26 +56,53 @@ def _prose(console: Console, text: str, style: str = "", lead: str = "", lead_st
 
 def _field(console: Console, f: Field) -> None:
     label = Text(f"{f.label}: ", style="cyan")
-    value = Text(f.value, style="bold")
-    if len(label) + len(value) > console.width:
-        console.print(label)
-        console.print(value, soft_wrap=True)
-    else:
-        console.print(label + value, soft_wrap=True)
+    if len(label) + len(f.value) <= console.width:
+        console.print(label + Text(f.value, style="bold"), soft_wrap=True)
+        return
+    console.print(label)
+    for line in _value_lines(f.value, console.width):
+        console.print(Text(line, style="bold"), soft_wrap=True)
+
+
+_KEEP_TOGETHER = (
+    re.compile(r"(?<=\d) (?=\d)"),  # a number written in groups: 01375 652973
+    re.compile(r"(?<=\bext) (?=\d)|(?<=\bextn) (?=\d)|(?<=\bextension) (?=\d)"),  # extension 4050
+)
+
+
+def _value_lines(value: str, width: int) -> list[str]:
+    """An exact value over several lines, broken only at spaces that are not inside a
+    number ('01375 652973' stays on one line); a word longer than the line (an address,
+    a link) is left whole for the terminal to wrap."""
+    import textwrap
+
+    guarded = value
+    for pattern in _KEEP_TOGETHER:
+        guarded = pattern.sub("\u00a0", guarded)  # textwrap breaks only at ASCII white space
+    lines = textwrap.wrap(guarded, width=max(width, 10), break_long_words=False, break_on_hyphens=False)
+    return [line.replace("\u00a0", " ") for line in lines] or [value]
 
 
 def _table(console: Console, t: Table) -> None:
     widths = [max(len(c), *(len(r[i]) for r in t.rows)) for i, c in enumerate(t.columns)]
-    # Every cell must fit whole on one line; otherwise the stacked form says the same.
-    if sum(widths) + 3 * len(widths) + 1 > console.width:
+    # Exact cells must fit whole on one line; a prose column may wrap, down to a
+    # readable width. Otherwise the stacked form says the same.
+    needed = sum(min(w, PROSE_MIN) if i in t.wrap else w for i, w in enumerate(widths))
+    if needed + 3 * len(widths) + 1 > console.width:
         render(list(t.fallback), console)
         return
     from rich.markup import escape  # only where a table is drawn
     from rich.table import Table as RichTable
 
-    table = RichTable(show_lines=False, header_style="bold")
-    for c in t.columns:
-        table.add_column(escape(c), no_wrap=True, overflow="ignore")
+    table = RichTable(show_lines=bool(t.wrap), header_style="bold")
+    for i, c in enumerate(t.columns):
+        if i in t.wrap:
+            table.add_column(escape(c), min_width=min(widths[i], PROSE_MIN), overflow="fold")
+        else:
+            table.add_column(escape(c), no_wrap=True, overflow="ignore", min_width=widths[i])
     for row in t.rows:
         table.add_row(*(Text(cell) for cell in row))
     console.print(table)
+
+
+PROSE_MIN = 24

@@ -41,8 +41,8 @@ def contacts_doc(data: Data, contacts: list[Contact], today: date) -> list[Block
         if i:
             stacked.append(Gap())
         stacked += contact_blocks(c)
-    rows = tuple((c.area, c.display_name, c.email, c.phone_text) for c in contacts)
-    table = Table(("Area", "Single point of contact", "Email", "Phone"), rows, tuple(stacked))
+    rows = tuple((c.area, f"{c.display_name} – {c.role}, {c.organisation}", c.email, c.phone_text) for c in contacts)
+    table = Table(("Area", "Single point of contact", "Email", "Phone"), rows, tuple(stacked), wrap=(1,))
     trust: list[Block] = []
     for c in contacts:
         trust += correction_blocks(data, f"contacts.{c.id}") + stale_blocks(c, today)

@@ -104,3 +104,10 @@ def test_no_color_and_dumb_terminals_get_plain_lines(env):
 def test_plain_flag_on_a_terminal(tmp_path):
     screen = _pty(["contacts", "thurrock", "--plain"], 80)
     assert "\x1b[" not in screen and "Email: SMoules@thurrock.gov.uk" in screen
+
+
+@pytest.mark.parametrize("columns", [80, 120, 200])
+def test_the_contacts_table_keeps_each_role_and_organisation(columns):
+    flat = " ".join(re.sub(r"[│┃]", " ", re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", _pty(["contacts"], columns))).split())
+    for words in ("Child Exploitation & Missing Team Manager", "Thurrock Council", "Operations Centre Triage"):
+        assert all(w in flat for w in words.split()), (columns, words)
