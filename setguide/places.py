@@ -110,7 +110,12 @@ def resolve(data: Data, text: str) -> Resolution:
     index = _index(data)
     targets = next((index[k] for k in _keys(text) if k in index), [])
     if not targets:
-        raise UnknownName("place", text.strip(), suggest(data, text))
+        targets = _qualified(index, text)
+    if not targets:
+        exc = UnknownName("place", text.strip(), suggest(data, text))
+        outside = "for a place outside Southend, Essex and Thurrock, give 'outside SET'"
+        exc.hint = f"{exc.hint} Or, {outside}." if exc.hint else f"give a town, district or authority; {outside}"
+        raise exc
     # Several entries that agree on the district are one answer (Colchester the
     # district and Colchester the town); the broadest (an authority or district) wins.
     by_where: dict[tuple, _Target] = {}
@@ -125,6 +130,27 @@ def resolve(data: Data, text: str) -> Resolution:
         raise UnknownName("place", text.strip(), sorted(t.label for t in by_where.values()), ambiguous=True)
     chosen = next(iter(by_where.values())).resolution
     return Resolution(text.strip(), **{k: v for k, v in chosen._asdict().items() if k != "query"})
+
+
+_QUALIFIED = re.compile(r"^(?P<name>.+?)\s*(?:\((?P<paren>[^()]+)\)|,\s*(?P<comma>[^,]+))\s*$")
+
+
+def _qualified(index: dict[str, list[_Target]], text: str) -> list[_Target]:
+    """'Debden (Uttlesford)' or 'Debden, Uttlesford': a shared name with the district
+    or authority that tells the places apart, as the ambiguity message lists them."""
+    m = _QUALIFIED.match(text.strip())
+    if not m:
+        return []
+    places = index.get(normalise(m["name"]), [])
+    areas = [t.resolution for t in index.get(normalise(m["paren"] or m["comma"]), [])]
+    areas = [a for a in areas if a.kind in ("authority", "district")]
+    return [
+        t
+        for t in places
+        for a in areas
+        if (a.district and t.resolution.district == a.district)
+        or (a.district is None and t.resolution.authority == a.authority)
+    ]
 
 
 def _rank(kind: str) -> int:

@@ -141,3 +141,29 @@ def test_every_completion_name_resolves_or_asks_which(data):
             resolve(data, name)
         except UnknownName as err:
             assert err.ambiguous, name
+
+
+@pytest.mark.parametrize(
+    ("typed", "district"),
+    [
+        ("Debden (Uttlesford)", "uttlesford"),
+        ("Debden, Epping Forest", "epping-forest"),
+        ("debden (epping forest)", "epping-forest"),
+        ("Thorpe (Tendring)", "tendring"),
+        ("Victoria, Southend", "southend-on-sea"),
+    ],
+)
+def test_a_shared_name_with_its_district_is_one_place(data, typed, district):
+    # The ambiguity message lists "Debden (Uttlesford)"; typing that back must work.
+    assert resolve(data, typed).district == district
+
+
+def test_a_shared_name_with_the_wrong_district_is_unknown(data):
+    with pytest.raises(UnknownName) as caught:
+        resolve(data, "Debden (Basildon)")
+    assert not caught.value.ambiguous
+
+
+def test_an_unknown_place_points_to_outside_set(run):
+    result = run("quadrant", "Nowheresville")
+    assert result.code == 2 and "'outside SET'" in result.err
