@@ -19,10 +19,21 @@ HELP = (
 )
 
 
+def _help_mode() -> str | None:
+    """rich help (boxes, colour) only on a terminal wide enough for it: elsewhere
+    rich would send escape codes to a pipe or a screen reader, or cut flag names."""
+    if out.want_plain():
+        return None
+    import shutil
+
+    return "rich" if shutil.get_terminal_size().columns >= 80 else None
+
+
 def _new_app() -> typer.Typer:
     root = typer.Typer(
         name="setguide",
         help=HELP,
+        rich_markup_mode=_help_mode(),
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Optional
 
 import typer
@@ -50,7 +49,7 @@ def register(app: typer.Typer) -> None:
         at: Optional[str] = typer.Option(
             None, "--at", metavar="WHEN", help="Route as at this moment (ISO 8601; no offset = UK time). Default: now."
         ),
-        record: Optional[Path] = typer.Option(
+        record: Optional[str] = typer.Option(
             None,
             "--record",
             metavar="FILE",
@@ -130,7 +129,7 @@ def register(app: typer.Typer) -> None:
             # Written only after the advice is on screen: a failed write never delays it.
             from setguide import record as rec
 
-            path = rec.write(rec.target(record, outcome), rec.markdown(outcome, data))
+            path = rec.write(rec.target(record, outcome), rec.markdown(outcome, data))  # str: "" is not "."
             out.note(f"Record written: {path}")
 
     @app.command()

@@ -119,7 +119,7 @@ def reset(key: str | None, everything: bool) -> list[Block]:
         raise UsageError("name the correction to undo, or give --all", "see them with: setguide data diff")
     if key is not None and everything:
         raise UsageError("give a key or --all, not both")
-    if not table:
+    if not table and (everything or key is None):
         return [Para("No local corrections to undo.")]
     if everything:
         removed = list(table)

@@ -48,8 +48,11 @@ def markdown(o: Outcome, data: Data) -> str:
     return "\n".join(lines)
 
 
-def target(path: Path, o: Outcome) -> Path:
+def target(given: str, o: Outcome) -> Path:
     """A folder gets a file named by the moment of the decision."""
+    if not given.strip():
+        raise UsageError("--record: the file name is empty", "give a file name or a folder. The advice above stands.")
+    path = Path(given)
     if path.is_dir():
         return path / f"setguide-triage-{o.at.strftime('%Y%m%d-%H%M%S')}.md"
     return path

@@ -48,7 +48,9 @@ def outcome_json(o: Outcome) -> dict[str, Any]:
         "title": o.title,
         "at": o.at.isoformat(),
         "timing": o.timing,
-        "answers": {key: value for key, _, value, _ in o.answers},
+        # An --area given by flag counts as an answer even where the route never asks it.
+        "answers": {key: value for key, _, value, _ in o.answers}
+        | ({"area": o.area.name} if o.area is not None and not any(k == "area" for k, *_ in o.answers) else {}),
         "answers_given": len(o.answers),
         "area": None
         if area is None

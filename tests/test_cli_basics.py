@@ -111,3 +111,16 @@ def test_the_contacts_table_keeps_each_role_and_organisation(columns):
     flat = " ".join(re.sub(r"[│┃]", " ", re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", _pty(["contacts"], columns))).split())
     for words in ("Child Exploitation & Missing Team Manager", "Thurrock Council", "Operations Centre Triage"):
         assert all(w in flat for w in words.split()), (columns, words)
+
+
+def test_help_on_a_narrow_terminal_keeps_every_flag_whole():
+    screen = _pty(["triage", "--help"], 40)
+    for flag in ("--threat-to-life", "--no-offence", "--not-urgent", "--record"):
+        assert flag in screen
+    assert "…" not in screen
+
+
+@pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {"TERM": "dumb"}])
+def test_help_without_colour_is_plain_text(env):
+    screen = _pty(["data", "--help"], 100, env)
+    assert "\x1b[" not in screen and "╭" not in screen and "Example" in screen

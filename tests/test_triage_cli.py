@@ -146,7 +146,8 @@ def test_json_schema(run):
     }
     assert doc["outcome"] == "POLICE-URGENT" and doc["timing"] == "closing-soon"
     assert doc["at"] == "2026-06-02T17:40:00+01:00"
-    assert doc["answers"] == {"threat": "no", "offence": "yes", "urgent": "yes"}
+    # --area was given, so it is among the answers, though this route never asks it.
+    assert doc["answers"] == {"threat": "no", "offence": "yes", "urgent": "yes", "area": "Harlow"}
     assert doc["answers_given"] == 3
     assert doc["area"]["district"] == "harlow" and doc["area"]["quadrant"] == "west"
     contacts = [(c["label"], c["value"]) for s in doc["steps"] for c in s["contacts"]]
