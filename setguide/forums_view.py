@@ -182,6 +182,8 @@ def next_doc(
         blocks.append(Para("Or take dates from a calendar invite: setguide forums import FILE.ics"))
     for fid in unknown:
         blocks.append(Caution(f"meetings file: forum {fid!r} is not in this edition of the data; kept, not shown"))
+    sections = sorted({cite(f.section) for f in forums})
+    blocks.append(Source(f"dates recorded on this computer; cadences: {', '.join(sections)}"))
     return blocks
 
 

@@ -19,12 +19,12 @@ from setguide.routing import Outcome
 
 
 def markdown(o: Outcome, data: Data) -> str:
-    from setguide.triage_view import outcome_doc
+    from setguide.triage_view import outcome_doc, uk_moment
 
     lines = [
         "# setguide triage record",
         "",
-        f"- UK time: {o.at.strftime('%a %d %b %Y %H:%M %Z')} ({o.at.isoformat()})",
+        f"- UK time: {uk_moment(o.at)} ({o.at.isoformat()})",
         f"- setguide {__version__}; protocol data edition: {data.edition}, checked {data.read_on.isoformat()}",
         "- This record holds no name or identifier of a child: setguide asks for none.",
         "",

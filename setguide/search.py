@@ -371,7 +371,7 @@ def _place_result(data: Data, query: str) -> Result | None:
         kind="place",
         id=r.name,
         title=where,
-        cite=cite(r.source) if not r.source.startswith("http") else "gazetteer",
+        cite=cite(r.source) if not r.source.startswith("http") else f"gazetteer: {r.source}",
         command=f"setguide quadrant {_shell_word(query)}",
     )
     return Result(doc, 100.0, None)

@@ -34,8 +34,13 @@ def outcome_doc(o: Outcome) -> list[Block]:
     return blocks
 
 
+def uk_moment(at: Any) -> str:
+    """'Tue 1 Dec 2026 10:00 GMT': the day as the forums' dates show it, with the clock's zone."""
+    return f"{at:%a} {at.day} {at:%b %Y %H:%M %Z}"
+
+
 def _when(o: Outcome) -> str:
-    return o.at.strftime("%a %d %b %Y %H:%M %Z")
+    return uk_moment(o.at)
 
 
 def outcome_json(o: Outcome) -> dict[str, Any]:
@@ -90,7 +95,7 @@ def _cite(section: str) -> str:
 def _target(tree: Tree, next_id: str) -> str:
     if next_id in tree.outcomes:
         o = tree.outcomes[next_id]
-        return f"{o.code}{f' ({o.timing})' if o.timing else ''}: {o.title}"
+        return f"{o.code}{f' ({o.timing})' if o.timing else ''}: {o.title} [{_cite(o.section)}]"
     return ""
 
 
@@ -103,7 +108,7 @@ def tree_rich(tree: Tree):
 
     def add(parent, node_id: str) -> None:
         q = tree.nodes[node_id]
-        label = f"{'check' if not q.asked else q.flag}: {q.text}"
+        label = f"{'check' if not q.asked else q.flag}: {q.text} [{_cite(q.section)}]"
         branch = parent.add(Text(label, style="bold cyan" if q.asked else "bold magenta"))
         for b in q.branches:
             if b.next in tree.outcomes:
@@ -144,7 +149,7 @@ def tree_lines(tree: Tree) -> list[str]:
     def add(node_id: str, depth: int) -> None:
         q = tree.nodes[node_id]
         pad = "  " * depth
-        lines.append(f"{pad}{'check' if not q.asked else q.flag}: {q.text}")
+        lines.append(f"{pad}{'check' if not q.asked else q.flag}: {q.text} [{_cite(q.section)}]")
         for b in q.branches:
             if b.next in tree.outcomes:
                 lines.append(f"{pad}  {b.label} -> {_target(tree, b.next)}")
