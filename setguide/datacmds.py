@@ -98,12 +98,15 @@ def verify() -> list[Block]:
     )
     blocks: list[Block] = [Heading("Data verified"), Para(f"Packaged data: valid ({counts}).")]
     corrected = load(corrections=True)
-    n = len(corrected.corrections)
-    blocks.append(Para(f"Local corrections ({user_path(local.FILE)}): valid ({n})."))
     from setguide import meetings
 
     stored = meetings.load(corrected)
-    blocks.append(Para(f"Meeting dates ({user_path(meetings.FILE)}): valid ({len(stored.schedules)} forums)."))
+    n = len(stored.schedules)
+    for path, what in (
+        (user_path(local.FILE), f"{len(corrected.corrections)} corrections"),
+        (user_path(meetings.FILE), f"dates for {n} forum{'' if n == 1 else 's'}"),
+    ):
+        blocks.append(Para(f"{path}: valid ({what})." if path.exists() else f"{path}: none yet."))
     if stored.unknown:
         blocks.append(Caution(f"Meeting dates kept for forums this data does not know: {', '.join(stored.unknown)}"))
     return blocks
