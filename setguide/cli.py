@@ -30,6 +30,12 @@ def _help_mode() -> str | None:
 
 
 def _new_app() -> typer.Typer:
+    settings: dict = {"help_option_names": ["-h", "--help"]}
+    import shutil
+
+    columns = shutil.get_terminal_size().columns
+    if columns < 52:  # plain help is laid out at least 50 wide unless told the width
+        settings["terminal_width"] = max(columns - 2, 10)
     root = typer.Typer(
         name="setguide",
         help=HELP,
@@ -37,7 +43,7 @@ def _new_app() -> typer.Typer:
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,
-        context_settings={"help_option_names": ["-h", "--help"]},
+        context_settings=settings,
     )
     root.callback()(_root)
     return root

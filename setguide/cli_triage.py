@@ -113,16 +113,19 @@ def register(app: typer.Typer) -> None:
         else:
             outcome = step
         from setguide.doc import plain_lines
-        from setguide.views import corrections_shown, stale_texts
+        from setguide.views import correction_json, correction_text, corrections_shown, stale_texts
 
         # Trust notes for what is on screen only: a correction or a stale SPOC elsewhere
         # in the data is no concern of this outcome, and would push its first step down.
         shown = "\n".join(plain_lines(triage_view.outcome_doc(outcome)))
-        notes += corrections_shown(data, shown) + stale_texts(data, shown, clock.now().date())
+        corrected = corrections_shown(data, shown)
+        notes += [correction_text(c) for c in corrected] + stale_texts(data, shown, clock.now().date())
         if notes:
             outcome = outcome._replace(cautions=(*outcome.cautions, *notes))
         if json_:
-            out.show_json(triage_view.outcome_json(outcome))
+            out.show_json(
+                triage_view.outcome_json(outcome) | {"local_corrections": [correction_json(c) for c in corrected]}
+            )
         else:
             out.show(triage_view.outcome_doc(outcome), plain)
         if record is not None:

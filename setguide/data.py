@@ -267,6 +267,9 @@ class Node:
         value = self.get(key, str, optional)
         if value is not None and not value.strip():
             raise self.error(key, "is empty")
+        if value is not None and CONTROL.search(value):
+            # An escape sequence in a value could rewrite the screen: hide a caution, fake a number.
+            raise self.error(key, "contains a control character")
         return value
 
     def strs(self, key: str, optional: bool = False) -> tuple[str, ...]:
@@ -677,6 +680,9 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
         source_dir=directory,
     )
 
+
+# Characters that move the cursor or change the terminal, anywhere but a line break or tab.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 # The shape of every exact value a user acts on. A typo, or a local correction
 # that is not a number, an address or a link, is refused here, at load.

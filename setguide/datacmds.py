@@ -20,6 +20,10 @@ def _stored() -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
 def set_correction(key: str, text: str, source: str) -> list[Block]:
     if not source.strip():
         raise UsageError("--source is empty", "say where the new value comes from, e.g. an email from the SPOC")
+    from setguide.data import CONTROL
+
+    if CONTROL.search(source) or CONTROL.search(text):
+        raise UsageError("a control character is not allowed in a value or a source")
     raw = read_raw()
     target, name = local.locate(raw, key)
     value = local.parse_value(target[name], text)

@@ -166,6 +166,10 @@ def read(doc: dict[str, Any], file: str) -> dict[str, dict[str, Any]]:
         source = entry.get("source")
         if not isinstance(source, str) or not source.strip():
             raise DataError(file, f"{where}.source", "missing: every local correction must say where it comes from")
+        from setguide.data import CONTROL
+
+        if CONTROL.search(source):
+            raise DataError(file, f"{where}.source", "contains a control character")
         if not isinstance(entry.get("set_on"), date):
             raise DataError(file, f"{where}.set_on", "expected a date (YYYY-MM-DD)")
     return table

@@ -67,7 +67,7 @@ def stale_blocks(c: Contact, today: date) -> list[Block]:
 def correction_texts(data: Data, prefix: str) -> list[str]:
     """Every local correction under `prefix` ('' for all), with the protocol's value and the source."""
     chosen = data.corrected(prefix) if prefix else list(data.corrections.values())
-    return [_correction_text(c) for c in chosen]
+    return [correction_text(c) for c in chosen]
 
 
 def stale_texts(data: Data, shown: str, today: date) -> list[str]:
@@ -75,17 +75,27 @@ def stale_texts(data: Data, shown: str, today: date) -> list[str]:
     return [b.text for c in data.contacts.values() if c.email in shown for b in stale_blocks(c, today)]
 
 
-def corrections_shown(data: Data, shown: str) -> list[str]:
+def corrections_shown(data: Data, shown: str) -> list[Any]:
     """The local corrections whose values appear in `shown`: the ones a reader is acting on."""
-    texts = []
+    found = []
     for c in data.corrections.values():
         values = c.value if isinstance(c.value, list) else [c.value]
         if any((v.isoformat() if isinstance(v, date) else str(v)) in shown for v in values):
-            texts.append(_correction_text(c))
-    return texts
+            found.append(c)
+    return found
 
 
-def _correction_text(c: Any) -> str:
+def correction_json(c: Any) -> dict[str, Any]:
+    return {
+        "key": c.key,
+        "value": c.value,
+        "protocol_value": c.protocol_value,
+        "source": c.source,
+        "set_on": c.set_on.isoformat(),
+    }
+
+
+def correction_text(c: Any) -> str:
     return (
         f"LOCAL CORRECTION on this computer: {c.key} is {c.shown!r} (the protocol says {c.protocol_shown!r}). "
         f"Source: {c.source}, set {c.set_on.isoformat()}."
@@ -97,16 +107,7 @@ def correction_blocks(data: Data, prefix: str) -> list[Block]:
 
 
 def corrections_json(data: Data, prefix: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "key": c.key,
-            "value": c.value,
-            "protocol_value": c.protocol_value,
-            "source": c.source,
-            "set_on": c.set_on.isoformat(),
-        }
-        for c in data.corrected(prefix)
-    ]
+    return [correction_json(c) for c in data.corrected(prefix)]
 
 
 def contact_json(data: Data, c: Contact, today: date) -> dict[str, Any]:

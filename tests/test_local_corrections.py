@@ -223,3 +223,34 @@ def test_a_corrected_phone_text_withholds_the_protocols_numbers_in_json(run_fres
     assert c["phone_text"] == "01375 000000" and c["phones"] is None
     (e,) = json.loads(run_fresh("contacts", "essex", "--json").out)
     assert e["phones"][0]["number"] == "07788303718"
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["contacts.thurrock.name", "Bob\x1b[2J", "--source", "x"], "control character"),
+        (["contacts.thurrock.name", "Bob", "--source", "x\r\x1b[2K"], "control character"),
+    ],
+)
+def test_a_control_character_cannot_rewrite_the_screen(run_fresh, config_dir, args, named):
+    # An escape sequence in a value or a source could clear the screen or hide the caution.
+    result = run_fresh("data", "set", *args)
+    assert result.code == 2 and named in result.err
+    assert not (config_dir / "overrides.toml").exists()
+
+
+def test_a_control_character_in_a_tampered_file_is_refused(run_fresh, config_dir):
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "overrides.toml").write_text(
+        '[override."contacts.thurrock.name"]\nvalue = "Bob\\u001b[2J"\nsource = "x"\nset_on = 2026-11-01\n'
+    )
+    result = run_fresh("contacts", "thurrock")
+    assert result.code == 1 and "control character" in result.err and "\x1b" not in result.out
+
+
+def test_triage_json_lists_the_corrections_it_shows(run_fresh):
+    correct_thurrock(run_fresh)
+    args = ["triage", "--no-threat-to-life", "--no-offence", "--level", "potential", "--area", "Grays"]
+    doc = json.loads(run_fresh(*args, "--theme", "gangs", "--json").out)
+    assert [c["key"] for c in doc["local_corrections"]] == ["contacts.thurrock.phone_text"]
+    assert json.loads(run_fresh("triage", "--threat-to-life", "--json").out)["local_corrections"] == []

@@ -191,3 +191,8 @@ def test_a_broken_search_file_names_file_and_field(tmp_path, old, new, named):
     with pytest.raises(DataError) as err:
         search_data(load(target))
     assert err.value.file == "search.toml" and err.value.field == named
+
+
+def test_the_query_is_echoed_without_terminal_control_characters(run):
+    result = run("search", "county\x1b[2J lines")
+    assert result.code == 0 and "\x1b" not in result.out

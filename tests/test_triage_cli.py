@@ -143,6 +143,7 @@ def test_json_schema(run):
         "cautions",
         "citations",
         "complement",
+        "local_corrections",
     }
     assert doc["outcome"] == "POLICE-URGENT" and doc["timing"] == "closing-soon"
     assert doc["at"] == "2026-06-02T17:40:00+01:00"
