@@ -175,7 +175,12 @@ def add_date(
     start, at = _parse_date(when)
     start = _plausible(start, when)
     if time_ is not None:
-        at = _parse_time(time_)
+        given = _parse_time(time_)
+        if at is not None and given != at:
+            from setguide.errors import UsageError
+
+            raise UsageError(f"two start times: {when!r} and --time {time_}", "give the time once")
+        at = given
     stored = meetings.load(data)
     entry = meetings.entry(start, at, f"added on {clock.now().date().isoformat()}")
     old = meetings.put(stored, forum_id, entry)

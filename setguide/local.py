@@ -172,6 +172,10 @@ def read(doc: dict[str, Any], file: str) -> dict[str, dict[str, Any]]:
             raise DataError(file, f"{where}.source", "contains a control character")
         if not isinstance(entry.get("set_on"), date):
             raise DataError(file, f"{where}.set_on", "expected a date (YYYY-MM-DD)")
+        from setguide.clock import now
+
+        if entry["set_on"] > now().date():
+            raise DataError(file, f"{where}.set_on", f"{entry['set_on']} is in the future")
     return table
 
 

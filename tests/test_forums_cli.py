@@ -134,6 +134,7 @@ def test_an_unknown_forum_exits_2_with_suggestions(run, config_dir):
         (("tomorrow",), "not a date"),
         (("2026-03-03", "--time", "25:00"), "--time"),
         (("2026-03-03", "--time", "10am"), "--time"),
+        (("2026-03-03T10:00", "--time", "11:00"), "two start times"),
     ],
 )
 def test_bad_dates_and_times_exit_2_and_record_nothing(run, config_dir, args, words):

@@ -132,6 +132,7 @@ def test_the_overrides_file_is_private(run_fresh, config_dir):
         ('[override."contacts.thurrock.phone_text"]\nvalue = 1\nsource = "x"\nset_on = 2026-11-28\n', "same kind"),
         ('[override."forums.southend-mase.cadence"]\nvalue = "x"\nsource = "x"\nset_on = 2026-11-28\n', "invalid"),
         ("[override\n", "syntax"),
+        ('[override."contacts.thurrock.phone_text"]\nvalue = "1"\nsource = "x"\nset_on = 2099-01-01\n', "future"),
     ],
 )
 def test_a_tampered_overrides_file_is_reported_not_trusted(run_fresh, config_dir, content, named):
