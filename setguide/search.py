@@ -316,7 +316,8 @@ def _snippet(ix: _Indexed, alts: list[list[str]]) -> str | None:
     for raw, p in zip(ix.doc.passages, ix.passages, strict=False):
         for q in alts:
             s = sum(1 for w in set(q) if w in p) + (2 if len(q) > 1 and _contains(list(p), q) else 0)
-            if s > best_score:
+            # On a tie the fuller passage says more: "101, extn 180022 or 180043", not "101".
+            if s > best_score or (s and s == best_score and len(raw) > len(best)):
                 best, best_score = raw, s
     if best is None and ix.doc.passages and ix.doc.kind in ("theme", "fact", "note"):
         best = ix.doc.passages[0]

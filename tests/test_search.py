@@ -196,3 +196,9 @@ def test_a_broken_search_file_names_file_and_field(tmp_path, old, new, named):
 def test_the_query_is_echoed_without_terminal_control_characters(run):
     result = run("search", "county\x1b[2J lines")
     assert result.code == 0 and "\x1b" not in result.out
+
+
+def test_a_number_shows_the_fullest_line_it_stands_in(run):
+    # "101" alone is not enough to act on: the in-hours result shows its extensions.
+    out = run("search", "101").out
+    assert "101, extn 180022 or 180043" in out
