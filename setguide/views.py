@@ -64,12 +64,6 @@ def stale_blocks(c: Contact, today: date) -> list[Block]:
     ]
 
 
-def correction_texts(data: Data, prefix: str) -> list[str]:
-    """Every local correction under `prefix` ('' for all), with the protocol's value and the source."""
-    chosen = data.corrected(prefix) if prefix else list(data.corrections.values())
-    return [correction_text(c) for c in chosen]
-
-
 def stale_texts(data: Data, shown: str, today: date) -> list[str]:
     """A caution for each SPOC whose details appear in `shown` and were last checked over 12 months ago."""
     return [b.text for c in data.contacts.values() if c.email in shown for b in stale_blocks(c, today)]
@@ -103,7 +97,8 @@ def correction_text(c: Any) -> str:
 
 
 def correction_blocks(data: Data, prefix: str) -> list[Block]:
-    return [Caution(text) for text in correction_texts(data, prefix)]
+    """Every local correction under `prefix`, with the protocol's value and the source."""
+    return [Caution(correction_text(c)) for c in data.corrected(prefix)]
 
 
 def corrections_json(data: Data, prefix: str) -> list[dict[str, Any]]:
