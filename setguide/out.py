@@ -23,19 +23,13 @@ def want_plain(flag: bool = False) -> bool:
         return True
 
 
-_CONTROL = None
-
-
 def _clean(value):
     """Text with terminal control characters made visible: what a user typed (a search,
     a file name) is echoed back, and must not be able to rewrite the screen."""
-    global _CONTROL
     if isinstance(value, str):
-        if _CONTROL is None:
-            import re
+        from setguide.data import CONTROL  # the same characters the data may not hold
 
-            _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-        return _CONTROL.sub("\ufffd", value)
+        return CONTROL.sub("\ufffd", value)
     if isinstance(value, tuple):
         cleaned = [_clean(v) for v in value]
         return type(value)(*cleaned) if hasattr(value, "_fields") else tuple(cleaned)
