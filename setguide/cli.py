@@ -8,8 +8,16 @@ from typing import Optional
 
 import typer
 
-from setguide import __version__, cli_data, cli_find, cli_forums, cli_triage, out
-from setguide.errors import Cancelled, SetguideError
+from setguide import __version__
+from setguide.base.errors import Cancelled, SetguideError
+from setguide.contacts import command as contacts_command
+from setguide.corrections import command as corrections_command
+from setguide.find import command as find_command
+from setguide.forums import command as forums_command
+from setguide.output import console as out
+from setguide.places import command as places_command
+from setguide.protocol import command as protocol_command
+from setguide.triage import command as triage_command
 
 HELP = (
     "Who to contact, how, and through which forum, under the SET (Southend, Essex and Thurrock) "
@@ -49,13 +57,9 @@ def _new_app() -> typer.Typer:
     return root
 
 
-JSON_OPT = typer.Option(False, "--json", help="Print JSON instead of text.")
-PLAIN_OPT = typer.Option(False, "--plain", help="Plain lines: no colour, no tables (screen readers, pipes).")
-
-
 def _version(value: bool) -> None:
     if value:
-        from setguide.data import get
+        from setguide.model.data import get
 
         data = get()
         typer.echo(f"setguide {__version__} (protocol data: {data.edition}, checked {data.read_on.isoformat()})")
@@ -70,90 +74,15 @@ def _root(
     pass
 
 
-def contacts(
-    authority: Optional[str] = typer.Argument(
-        None, help="essex, southend, thurrock or essex-police (alias police); any case, a unique prefix will do."
-    ),
-    json_: bool = JSON_OPT,
-    plain: bool = PLAIN_OPT,
-) -> None:
-    """The single points of contact (SPOC) of the protocol, exactly as it gives them.
-
-    Example: setguide contacts thurrock
-    """
-    from setguide import views
-    from setguide.clock import now
-    from setguide.data import get
-
-    data = get()
-    chosen = views.pick_contacts(data, authority)
-    today = now().date()
-    if json_:
-        out.show_json([views.contact_json(data, c, today) for c in chosen])
-    else:
-        out.show(views.contacts_doc(data, chosen, today), plain)
-
-
-def quadrant(
-    place: Optional[str] = typer.Argument(
-        None, help="A district, town, village or authority; none lists the quadrants."
-    ),
-    json_: bool = JSON_OPT,
-    plain: bool = PLAIN_OPT,
-) -> None:
-    """The Essex MACE quadrant for a district or town (§2.1).
-
-    Southend and Thurrock are unitary authorities in no Essex quadrant: the answer
-    names their own forums.
-
-    Example: setguide quadrant Harlow
-    """
-    from setguide import views
-    from setguide.clock import now
-    from setguide.data import get
-
-    data = get()
-    r = views.lookup(data, place if place is not None else "Essex")
-    if json_:
-        out.show_json(views.quadrant_json(data, r, now().date()))
-    else:
-        out.show(views.quadrant_doc(data, r, now().date()), plain)
-
-
-def protocol(
-    section: Optional[str] = typer.Argument(None, help="A section: spoc, purpose, operating, 1, 2, 2.1, 2.2, 2.3, 3."),
-    json_: bool = JSON_OPT,
-    plain: bool = PLAIN_OPT,
-) -> None:
-    """The protocol itself, offline, section by section: what every citation points to.
-
-    Example: setguide protocol 2.3
-    """
-    from setguide import views
-    from setguide.data import get
-    from setguide.names import match
-
-    data = get()
-    sid = None if section is None else match("section", section.lstrip("§"), views.section_names(data))
-    if json_:
-        chosen = data.sections.values() if sid is None else [data.sections[sid]]
-        out.show_json([{"id": s.id, "cite": s.cite, "title": s.title, "text": s.text} for s in chosen])
-    else:
-        out.show(views.protocol_doc(data, sid), plain)
-
-
-def _register_core(target: typer.Typer) -> None:
-    for command in (contacts, quadrant, protocol):
-        target.command()(command)
-
-
 # Each group of commands, by the top-level names it adds.
 GROUPS = (
-    (("contacts", "quadrant", "protocol"), _register_core),
-    (("triage", "tree"), cli_triage.register),
-    (("forums",), cli_forums.register),
-    (("search", "email-check"), cli_find.register),
-    (("data",), cli_data.register),
+    (("triage", "tree"), triage_command.register),
+    (("contacts",), contacts_command.register),
+    (("quadrant",), places_command.register),
+    (("forums",), forums_command.register),
+    (("search", "email-check"), find_command.register),
+    (("protocol",), protocol_command.register),
+    (("data",), corrections_command.register),
 )
 
 app = _new_app()

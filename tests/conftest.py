@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from setguide import cli
-from setguide.data import get
+from setguide.model.data import get
 
 ROOT = Path(__file__).resolve().parent.parent
 # A copy of the published protocol, the text every packaged fact is checked against.

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from setguide import data as data_module
+from setguide.model import data as data_module
 
 ROOT = os.geteuid() == 0 if hasattr(os, "geteuid") else False
 MB = 1_000_000
@@ -375,14 +375,21 @@ ROWS = [
         "read-only config folder", "reading still works", ["contacts", "thurrock"], 0, "01375 652973", read_only_config
     ),
     # --- Ctrl-C ---
-    Row("Ctrl-C", "while showing contacts", ["contacts"], 130, REMINDER, interrupted("setguide.views.contacts_doc")),
+    Row(
+        "Ctrl-C",
+        "while showing contacts",
+        ["contacts"],
+        130,
+        REMINDER,
+        interrupted("setguide.contacts.view.contacts_doc"),
+    ),
     Row(
         "Ctrl-C",
         "while routing",
         [*URGENT, "--at", "2026-12-01T10:00"],
         130,
         REMINDER,
-        interrupted("setguide.routing.next_step"),
+        interrupted("setguide.triage.tree.next_step"),
     ),
     Row(
         "Ctrl-C",
@@ -390,7 +397,7 @@ ROWS = [
         ["forums", "import", "{tmp}/i.ics"],
         130,
         REMINDER,
-        setup=both(files(**{"i.ics": CALENDAR}), interrupted("setguide.ics.read_invites")),
+        setup=both(files(**{"i.ics": CALENDAR}), interrupted("setguide.forums.calendar.read_invites")),
     ),
 ]
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from setguide.data import cite
+from setguide.model.data import cite
 from tests.conftest import PROTOCOL
 
 TEXT = PROTOCOL.read_text(encoding="utf-8")

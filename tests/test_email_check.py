@@ -9,10 +9,10 @@ import socket
 
 import pytest
 
-from setguide import email_check
-from setguide.data import load
-from setguide.errors import DataError, UsageError
-from setguide.lookup_data import notes
+from setguide.base.errors import DataError, UsageError
+from setguide.find import email_check
+from setguide.find.lexicon import notes
+from setguide.model.data import load
 from tests.conftest import PROTOCOL, ROOT
 
 SECURE = [

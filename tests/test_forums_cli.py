@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from freezegun import freeze_time
 
-from setguide.data import cite
+from setguide.model.data import cite
 
 LONDON = ZoneInfo("Europe/London")
 

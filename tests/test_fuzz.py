@@ -22,9 +22,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from setguide import cli, local
-from setguide import data as data_module
-from setguide.data import get, read_raw
+from setguide import cli
+from setguide.model import corrections as local
+from setguide.model import data as data_module
+from setguide.model.data import get, read_raw
 
 EXIT_CODES = {0, 1, 2, 130}
 BASE = settings(
@@ -445,6 +446,6 @@ def test_the_fuzz_harness_sees_an_internal_error(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("setguide.views.contacts_doc", broken)
+    monkeypatch.setattr("setguide.contacts.view.contacts_doc", broken)
     with pytest.raises(AssertionError, match="internal error"):
         check(["contacts"])

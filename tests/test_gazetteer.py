@@ -8,9 +8,9 @@ from collections import defaultdict
 
 import pytest
 
-from setguide.data import get
-from setguide.errors import UnknownName
-from setguide.places import normalise, resolve
+from setguide.base.errors import UnknownName
+from setguide.model.data import get
+from setguide.places.resolve import normalise, resolve
 
 DATA = get()
 

@@ -333,7 +333,7 @@ def test_export_is_rfc5545_with_europe_london(run, invite, tmp_path):
 
 
 def test_exported_vtimezone_agrees_with_the_tz_database():
-    from setguide.ics import london_vtimezone
+    from setguide.forums.calendar import london_vtimezone
 
     tz = london_vtimezone().to_tz()
     moment = datetime(2026, 1, 1, 12, 0)

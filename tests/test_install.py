@@ -53,7 +53,7 @@ def _run(env_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 def test_installed_wheel_runs_from_its_own_files(installed, tmp_path):
     where = subprocess.run(
-        [installed / "bin" / "python", "-c", "import setguide.data as d; print(d.__file__); print(d.data_dir())"],
+        [installed / "bin" / "python", "-c", "import setguide.model.data as d; print(d.__file__); print(d.data_dir())"],
         capture_output=True,
         text=True,
         cwd=tmp_path,

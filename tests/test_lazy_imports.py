@@ -95,7 +95,7 @@ def test_a_command_that_asks_nothing_never_imports_questionary(tmp_path, args):
     modules = piped(tmp_path, *args)
     for package in PROMPTING:
         assert loaded(modules, package) == [], (args, package)
-    assert "setguide.ask" not in modules
+    assert "setguide.triage.ask" not in modules
 
 
 @pytest.mark.parametrize("args", [["contacts", "thurrock"], ["quadrant", "Harlow"], ["forums"], ["search", "NRM"]])
@@ -109,7 +109,7 @@ def test_drawing_for_a_terminal_imports_rich_but_still_not_questionary(tmp_path,
 def test_loading_the_data_imports_nothing_that_renders_or_asks(tmp_path):
     code = (
         "import json, sys\n"
-        "from setguide import data\n"
+        "from setguide.model import data\n"
         "d = data.get()\n"
         "assert d.contacts and d.forums\n"
         "print(json.dumps(sorted(sys.modules)))\n"
@@ -121,20 +121,20 @@ def test_loading_the_data_imports_nothing_that_renders_or_asks(tmp_path):
     modules = set(json.loads(result.stdout))
     for package in ("rich", "questionary", "prompt_toolkit", "typer"):
         assert loaded(modules, package) == [], package
-    assert "setguide.render_rich" not in modules and "setguide.ask" not in modules
+    assert "setguide.output.rich_renderer" not in modules and "setguide.triage.ask" not in modules
 
 
 def test_plain_contacts_does_not_import_rich(tmp_path):
     modules = piped(tmp_path, "contacts", "thurrock")
     assert loaded(modules, "rich") == []
-    assert "setguide.render_rich" not in modules
+    assert "setguide.output.rich_renderer" not in modules
     assert "typer.rich_utils" not in modules
 
 
 def test_plain_flag_on_a_terminal_does_not_import_rich(tmp_path):
     modules = on_a_terminal(tmp_path, "contacts", "thurrock", "--plain")
     assert loaded(modules, "rich") == []
-    assert "setguide.render_rich" not in modules
+    assert "setguide.output.rich_renderer" not in modules
 
 
 def test_the_check_sees_questionary_when_a_question_is_asked(tmp_path):
@@ -148,4 +148,4 @@ def test_the_check_sees_questionary_when_a_question_is_asked(tmp_path):
     child.close()
     code, modules = _report(child.before.replace("\r\n", "\n"))
     assert code == 130
-    assert "questionary" in modules and "setguide.ask" in modules
+    assert "questionary" in modules and "setguide.triage.ask" in modules

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from freezegun import freeze_time
 
-from setguide import data as data_module
+from setguide.model import data as data_module
 
 LONDON = ZoneInfo("Europe/London")
 

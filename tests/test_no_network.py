@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from setguide import data as data_module
+from setguide.model import data as data_module
 
 COMMANDS = [
     ["--version"],

@@ -8,7 +8,7 @@ import tomllib
 
 import pytest
 
-from setguide import data as data_module
+from setguide.model import data as data_module
 from tests.conftest import ROOT
 
 

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from setguide.errors import UnknownName
-from setguide.places import choices, names_for_completion, normalise, resolve, suggest
+from setguide.base.errors import UnknownName
+from setguide.places.resolve import choices, names_for_completion, normalise, resolve, suggest
 
 TRAPS = [
     # (typed, district id, kind)

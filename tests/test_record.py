@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from setguide import data as data_module
+from setguide.model import data as data_module
 
 ARGS = ["triage", "--no-threat-to-life", "--offence", "--urgent", "--area", "Harlow", "--at", "2026-12-01T10:00"]
 

@@ -12,9 +12,10 @@ import holidays
 import pytest
 from freezegun import freeze_time
 
-from setguide import clock, routing
-from setguide.data import read_toml
-from setguide.errors import DataError, UsageError
+from setguide.base import clock
+from setguide.base.errors import DataError, UsageError
+from setguide.model.data import read_toml
+from setguide.triage import tree as routing
 
 LONDON = ZoneInfo("Europe/London")
 IN_HOURS = datetime(2026, 6, 2, 10, 0, tzinfo=LONDON)  # a Tuesday, no bank holiday

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from setguide import schedule as sched
+from setguide.forums import schedule as sched
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -10,10 +10,10 @@ import socket
 
 import pytest
 
-from setguide import search as engine
-from setguide.data import load
-from setguide.errors import DataError
-from setguide.lookup_data import search_data
+from setguide.base.errors import DataError
+from setguide.find import search as engine
+from setguide.find.lexicon import search_data
+from setguide.model.data import load
 from tests.conftest import ROOT
 
 

@@ -12,7 +12,9 @@ import sys
 import pytest
 from rich.console import Console
 
-from setguide import render_rich, routing, triage_view
+from setguide.output import rich_renderer as render_rich
+from setguide.triage import tree as routing
+from setguide.triage import view as triage_view
 
 IN_HOURS = "2026-06-02T10:00"
 URGENT = ("triage", "--no-threat-to-life", "--offence", "--urgent")
@@ -179,7 +181,7 @@ def all_outcomes(data):
         "out-of-hours": "2026-06-02T22:00",
     }
     places = {"essex": "Colchester", "southend": "Southend", "thurrock": "Thurrock", "outside": "outside SET"}
-    from setguide.clock import parse_when
+    from setguide.base.clock import parse_when
 
     for trail, _ in tree.paths():
         answers, at = {}, parse_when(moments["in-hours"])

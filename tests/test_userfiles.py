@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 
-from setguide import userfiles
-from setguide.errors import DataError, SetguideError
+from setguide.base import userfiles
+from setguide.base.errors import DataError, SetguideError
 
 
 def test_the_folder_is_the_environment_override(config_dir):

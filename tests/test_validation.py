@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from setguide import data as data_module
-from setguide.errors import DataError
+from setguide.base.errors import DataError
+from setguide.model import data as data_module
 from tests.conftest import ROOT
 
 

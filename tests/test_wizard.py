@@ -13,8 +13,10 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from setguide import ask, cli_triage, routing
-from setguide.errors import EMERGENCY_REMINDER, Cancelled
+from setguide.base.errors import EMERGENCY_REMINDER, Cancelled
+from setguide.triage import ask
+from setguide.triage import command as cli_triage
+from setguide.triage import tree as routing
 
 LONDON = ZoneInfo("Europe/London")
 TUESDAY_10 = datetime(2026, 6, 2, 10, 0, tzinfo=LONDON)

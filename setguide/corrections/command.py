@@ -1,0 +1,101 @@
+"""Commands: data set/diff/verify/reset/keys — local corrections to the protocol data."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from setguide.options import JSON_OPT
+
+data_app = typer.Typer(
+    name="data",
+    help=(
+        "Local corrections to the protocol data, the day a number changes.\n\n"
+        "Every corrected value is shown marked as a local correction, with its source.\n\n"
+        "Example: setguide data set contacts.thurrock.phone_text "
+        '"01375 000000" --source "Thurrock SPOC email, 2026-11-20"'
+    ),
+    no_args_is_help=True,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(data_app)
+
+
+@data_app.command("set")
+def set_(
+    key: str = typer.Argument(
+        ..., help="What to correct, e.g. contacts.thurrock.phone_text (see: setguide data keys)."
+    ),
+    value: str = typer.Argument(..., help="The new value; a list is comma-separated (180022, 180043)."),
+    source: str = typer.Option(..., "--source", help="Where the new value comes from (required)."),
+) -> None:
+    """Correct one fact on this computer; it is shown marked, with its source.
+
+    Example: setguide data set contacts.thurrock.phone_text "01375 000000" --source "Thurrock SPOC email, 2026-11-20"
+    """
+    from setguide.corrections import manage as datacmds
+    from setguide.output import console as out
+
+    out.show(datacmds.set_correction(key, value, source))
+
+
+@data_app.command()
+def diff(json_: bool = JSON_OPT) -> None:
+    """List the local corrections against the protocol's values.
+
+    Example: setguide data diff
+    """
+    from setguide.corrections import manage as datacmds
+    from setguide.output import console as out
+
+    rows = datacmds.diff_rows()
+    if json_:
+        out.show_json(rows)
+    else:
+        out.show(datacmds.diff_doc(rows))
+
+
+@data_app.command()
+def verify() -> None:
+    """Validate the packaged data and this computer's files (corrections, meeting dates).
+
+    Exits 1 naming the file and the field when something is wrong.
+
+    Example: setguide data verify
+    """
+    from setguide.corrections import manage as datacmds
+    from setguide.output import console as out
+
+    out.show(datacmds.verify())
+
+
+@data_app.command()
+def reset(
+    key: Optional[str] = typer.Argument(None, help="The correction to undo; none with --all undoes every one."),
+    all_: bool = typer.Option(False, "--all", help="Undo every local correction."),
+) -> None:
+    """Undo a local correction, so the protocol's value is shown again.
+
+    Example: setguide data reset contacts.thurrock.phone_text
+    """
+    from setguide.corrections import manage as datacmds
+    from setguide.output import console as out
+
+    out.show(datacmds.reset(key, all_))
+
+
+@data_app.command()
+def keys(
+    prefix: Optional[str] = typer.Argument(None, help="Only keys starting with this, e.g. contacts.thurrock"),
+) -> None:
+    """The keys that can be corrected, with their packaged values.
+
+    Example: setguide data keys contacts.thurrock
+    """
+    from setguide.corrections import manage as datacmds
+    from setguide.output import console as out
+
+    out.show(datacmds.keys_doc(prefix))

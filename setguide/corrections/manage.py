@@ -1,0 +1,153 @@
+"""What `setguide data …` does: set, list, check and undo local corrections."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from setguide.base.clock import now
+from setguide.base.errors import UnknownName, UsageError
+from setguide.base.userfiles import read_user_toml, user_path, write_user_toml
+from setguide.model import corrections as local
+from setguide.model.data import load, read_raw
+from setguide.output.blocks import Block, Bullets, Caution, Field, Heading, Para
+
+
+def _stored() -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    doc = read_user_toml(local.FILE)
+    return doc, local.read(doc, str(user_path(local.FILE)))
+
+
+def set_correction(key: str, text: str, source: str) -> list[Block]:
+    if not source.strip():
+        raise UsageError("--source is empty", "say where the new value comes from, e.g. an email from the SPOC")
+    from setguide.model.data import CONTROL
+
+    if CONTROL.search(source) or CONTROL.search(text):
+        raise UsageError("a control character is not allowed in a value or a source")
+    raw = read_raw()
+    target, name = local.locate(raw, key)
+    value = local.parse_value(target[name], text)
+    doc, table = _stored()
+    previous = table.get(key)
+    entry = {"value": value, "source": source.strip(), "set_on": now().date()}
+    candidate = {**table, key: entry}
+    file = str(user_path(local.FILE))
+    corrected, _ = local.apply(raw, candidate, file)
+    from setguide.model.data import build, data_dir
+
+    try:
+        build(corrected, data_dir())  # refused before it is written if it would break the data
+    except Exception as exc:
+        raise UsageError(f"{key}: {text!r} is not a valid value here: {exc}") from None
+    doc.setdefault("override", {})[key] = entry
+    path = write_user_toml(local.FILE, doc, local.HEADER)
+    blocks: list[Block] = [
+        Heading("Local correction saved"),
+        Field(key, local.show_value(value)),
+        Field("The protocol says", local.show_value(target[name])),
+        Field("Source", source.strip()),
+        Para(f"Saved in {path}. It is shown marked wherever this fact appears."),
+    ]
+    if previous:
+        blocks.append(
+            Caution(
+                f"This replaces your earlier correction {local.show_value(previous['value'])!r} "
+                f"(source: {previous['source']}). To restore it: setguide data set {key} "
+                f"{_quoted(local.show_value(previous['value']))} --source {_quoted(previous['source'])}"
+            )
+        )
+    blocks.append(Para(f"Undo: setguide data reset {key}"))
+    return blocks
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '\\"') + '"'
+
+
+def diff_rows() -> list[dict[str, Any]]:
+    raw = read_raw()
+    _, table = _stored()
+    _, applied = local.apply(raw, table, str(user_path(local.FILE)))
+    return [
+        {
+            "key": c.key,
+            "protocol_value": c.protocol_value,
+            "local_value": c.value,
+            "source": c.source,
+            "set_on": c.set_on.isoformat(),
+        }
+        for c in applied
+    ]
+
+
+def diff_doc(rows: list[dict[str, Any]]) -> list[Block]:
+    if not rows:
+        return [Para("No local corrections: every fact shown is the protocol's.")]
+    blocks: list[Block] = [Heading(f"Local corrections ({len(rows)})")]
+    for r in rows:
+        blocks += [
+            Heading(r["key"], level=2),
+            Field("Protocol", local.show_value(r["protocol_value"])),
+            Field("Local", local.show_value(r["local_value"])),
+            Field("Source", f"{r['source']} (set {r['set_on']})"),
+        ]
+    return blocks
+
+
+def verify() -> list[Block]:
+    packaged = load()
+    counts = (
+        f"{len(packaged.contacts)} contacts, {len(packaged.forums)} forums, {len(packaged.districts)} districts, "
+        f"{len(packaged.places)} places, {len(packaged.sections)} protocol sections"
+    )
+    blocks: list[Block] = [Heading("Data verified"), Para(f"Packaged data: valid ({counts}).")]
+    corrected = load(corrections=True)
+    from setguide.forums import meetings
+
+    stored = meetings.load(corrected)
+    n = len(stored.schedules)
+    for path, what in (
+        (user_path(local.FILE), f"{len(corrected.corrections)} corrections"),
+        (user_path(meetings.FILE), f"dates for {n} forum{'' if n == 1 else 's'}"),
+    ):
+        blocks.append(Para(f"{path}: valid ({what})." if path.exists() else f"{path}: none yet."))
+    if stored.unknown:
+        blocks.append(Caution(f"Meeting dates kept for forums this data does not know: {', '.join(stored.unknown)}"))
+    return blocks
+
+
+def reset(key: str | None, everything: bool) -> list[Block]:
+    # Only the file's syntax is checked: a correction that no longer validates must still be removable.
+    doc = read_user_toml(local.FILE)
+    table = doc.get("override")
+    if not isinstance(table, dict):
+        table = doc["override"] = {}
+    if key is None and not everything:
+        raise UsageError("name the correction to undo, or give --all", "see them with: setguide data diff")
+    if key is not None and everything:
+        raise UsageError("give a key or --all, not both")
+    if not table and (everything or key is None):
+        return [Para("No local corrections to undo.")]
+    if everything:
+        removed = list(table)
+        doc["override"] = {}
+    else:
+        if key not in table:
+            raise UnknownName("local correction", key, sorted(table))
+        removed = [key]
+        del doc["override"][key]
+    write_user_toml(local.FILE, doc, local.HEADER)
+    return [
+        Heading("Local corrections undone"),
+        Bullets(tuple(removed)),
+        Para("The protocol's values are shown again."),
+    ]
+
+
+def keys_doc(prefix: str | None) -> list[Block]:
+    found = [(k, v) for k, v in local.keys(read_raw()) if prefix is None or k.startswith(prefix)]
+    if not found:
+        raise UsageError(
+            f"no data key starts with {prefix!r}", "e.g. contacts, facts.triage_line, forums.southend-mase"
+        )
+    return [Field(k, local.show_value(v)) for k, v in found]

@@ -1,0 +1,312 @@
+"""Commands: forums, forums add-date/import/remove-date."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from setguide.options import JSON_OPT, PLAIN_OPT
+
+FORUM_ARG = typer.Argument(
+    ..., help="A forum id or name; any case, a unique part of it will do (e.g. 'thurrock mace')."
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the app."""
+    forums_app = typer.Typer(
+        invoke_without_command=True,
+        no_args_is_help=False,
+        add_completion=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    forums_app.callback()(forums)
+    forums_app.command("add-date")(add_date)
+    forums_app.command("import")(import_)
+    forums_app.command("remove-date")(remove_date)
+    app.add_typer(forums_app, name="forums")
+
+
+def forums(
+    ctx: typer.Context,
+    authority: Optional[str] = typer.Option(
+        None, "--authority", "-a", help="essex, southend, thurrock or set (the §3 group); a prefix will do."
+    ),
+    theme: Optional[str] = typer.Option(
+        None,
+        "--theme",
+        "-t",
+        help="county-lines, criminal-exploitation, gangs, missing, sexual-exploitation, trafficking.",
+    ),
+    next_: bool = typer.Option(False, "--next", help="Upcoming meetings in date order, from the dates you recorded."),
+    at: Optional[str] = typer.Option(None, "--at", help="Count from this moment (ISO 8601; UK time). Default: now."),
+    days: int = typer.Option(90, "--days", min=0, max=3660, help="With --next: how many days ahead."),
+    ics: Optional[str] = typer.Option(
+        None, "--ics", metavar="FILE", help="Write the forums with a known date to FILE as a calendar (- = stdout)."
+    ),
+    json_: bool = JSON_OPT,
+    plain: bool = PLAIN_OPT,
+) -> None:
+    """The forums of §2 and the SET CSE Strategic Group (§3): what each is for, who
+    attends, how often it meets, and (with --next) when.
+
+    Examples: setguide forums --authority thurrock;  setguide forums --next --days 30;
+    setguide forums --ics forums.ics
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from setguide.forums import view as forums_view
+    from setguide.model.data import get
+    from setguide.output import console as out
+
+    data = get()
+    chosen = forums_view.pick(data, authority, theme)
+    if ics is not None:
+        _export(data, chosen, ics)
+        return
+    if not next_:
+        if at is not None or days != 90:
+            from setguide.base.errors import UsageError
+
+            raise UsageError("--at and --days go with --next", "e.g. setguide forums --next --days 30")
+        if json_:
+            out.show_json([forums_view.forum_json(data, f) for f in chosen])
+        else:
+            out.show(forums_view.forums_doc(data, chosen), plain)
+        return
+    from setguide.base import clock
+    from setguide.forums import meetings, schedule
+
+    moment = clock.parse_when(at)
+    stored = meetings.load(data)
+    wanted = {f.id for f in chosen}
+    schedules = {fid: s for fid, s in stored.schedules.items() if fid in wanted}
+    found = schedule.next_meetings(schedules.values(), moment, days)
+    if json_:
+        out.show_json([forums_view.meeting_json(data, m) for m in found])
+    else:
+        out.show(forums_view.next_doc(data, found, chosen, schedules, moment, days, stored.unknown), plain)
+
+
+def _export(data, chosen, target: str) -> None:
+    from setguide.base import clock
+    from setguide.base.errors import SetguideError
+    from setguide.base.userfiles import atomic_write
+    from setguide.forums import calendar as ics
+    from setguide.forums import meetings
+    from setguide.output import console as out
+    from setguide.output.blocks import Para, Source
+
+    stored = meetings.load(data)
+    schedules = [stored.schedules[f.id] for f in chosen if f.id in stored.schedules]
+    if not schedules:
+        raise SetguideError(
+            "no forum has a known meeting date, so there is nothing to put in a calendar",
+            "record one first: setguide forums add-date FORUM YYYY-MM-DD [--time HH:MM], "
+            "or setguide forums import FILE.ics",
+        )
+    content = ics.export(data, schedules, clock.now())
+    if target == "-":
+        import sys
+
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+        return
+    path = Path(target).expanduser()
+    atomic_write(path, content)
+    names = ", ".join(data.forums[s.forum].name for s in schedules)
+    out.show([Para(f"Wrote {len(schedules)} recurring event(s) to {path}: {names}."), Source("Europe/London time")])
+
+
+def _parse_date(text: str) -> tuple[date, Optional[time]]:
+    from setguide.base.errors import UsageError
+
+    raw = text.strip()
+    try:
+        if "T" in raw or " " in raw:
+            moment = datetime.fromisoformat(raw)
+            if moment.tzinfo is not None:
+                from setguide.base.clock import to_london
+
+                moment = to_london(moment)
+            return moment.date(), (moment.time().replace(second=0, microsecond=0))
+        return date.fromisoformat(raw), None
+    except ValueError:
+        raise UsageError(
+            f"not a date: {text!r}", "give it as YYYY-MM-DD (ISO 8601), e.g. 2026-12-17 --time 10:00"
+        ) from None
+
+
+def _plausible(day: date, text: str) -> date:
+    from setguide.base.errors import UsageError
+
+    if not 2000 <= day.year <= 2099:
+        raise UsageError(f"not a plausible meeting date: {text!r}", "give a date between 2000 and 2099, YYYY-MM-DD")
+    return day
+
+
+def _parse_time(text: str) -> time:
+    from setguide.base.errors import UsageError
+    from setguide.forums.meetings import parse_time
+
+    try:
+        return parse_time(text)
+    except ValueError:
+        raise UsageError(f"--time: not a time: {text!r}", "give it as HH:MM on the 24-hour clock, e.g. 09:30") from None
+
+
+def add_date(
+    forum: str = FORUM_ARG,
+    when: str = typer.Argument(..., metavar="DATE", help="A known meeting date, YYYY-MM-DD."),
+    time_: Optional[str] = typer.Option(None, "--time", help="Its start, HH:MM, UK time."),
+    json_: bool = JSON_OPT,
+    plain: bool = PLAIN_OPT,
+) -> None:
+    """Record a known meeting date; later ones follow the protocol's cadence.
+
+    One date is kept per forum: a new one replaces the old, which is shown with
+    the command that puts it back.
+
+    Example: setguide forums add-date "thurrock mace" 2026-03-03 --time 10:00
+    """
+    from setguide.base import clock
+    from setguide.forums import calendar as ics
+    from setguide.forums import meetings, schedule
+    from setguide.forums import view as forums_view
+    from setguide.model.data import get
+    from setguide.output import console as out
+
+    data = get()
+    forum_id = ics.match_forum(data, forum)
+    start, at = _parse_date(when)
+    start = _plausible(start, when)
+    if time_ is not None:
+        given = _parse_time(time_)
+        if at is not None and given != at:
+            from setguide.base.errors import UsageError
+
+            raise UsageError(f"two start times: {when!r} and --time {time_}", "give the time once")
+        at = given
+    stored = meetings.load(data)
+    entry = meetings.entry(start, at, f"added on {clock.now().date().isoformat()}")
+    old = meetings.put(stored, forum_id, entry)
+    path = meetings.save(stored)
+    s = meetings.load(data).schedules[forum_id]
+    today = clock.now().date()
+    following = [d for d in schedule.occurrences(s, max(today, start + timedelta(days=1)), today + timedelta(3660))]
+    following = following[:3]
+    old_text = forums_view.old_line(old) if old else None
+    restore = meetings.restore_command(forum_id, old) if old else None
+    if json_:
+        out.show_json(
+            {
+                "forum": data.forums[forum_id].name,
+                "id": forum_id,
+                "date": start.isoformat(),
+                "time": schedule.time_text(at) or None,
+                "rule": s.rule,
+                "next": [d.isoformat() for d in following],
+                "replaced": {k: str(v) for k, v in old.items()} if old else None,
+                "file": path,
+            }
+        )
+    else:
+        out.show(forums_view.added_doc(data, s, following, old_text, restore, path), plain)
+
+
+def remove_date(forum: str = FORUM_ARG, json_: bool = JSON_OPT, plain: bool = PLAIN_OPT) -> None:
+    """Forget the date recorded for a forum (shows it, with the command that puts it back).
+
+    Example: setguide forums remove-date "thurrock mace"
+    """
+    from setguide.forums import calendar as ics
+    from setguide.forums import meetings
+    from setguide.forums import view as forums_view
+    from setguide.model.data import get
+    from setguide.output import console as out
+
+    data = get()
+    forum_id = ics.match_forum(data, forum)
+    stored = meetings.load(data)
+    old = meetings.remove(stored, forum_id)
+    path = meetings.save(stored) if old else None
+    old_text = forums_view.old_line(old) if old else None
+    restore = meetings.restore_command(forum_id, old) if old else None
+    if json_:
+        out.show_json(
+            {
+                "forum": data.forums[forum_id].name,
+                "id": forum_id,
+                "removed": {k: str(v) for k, v in old.items()} if old else None,
+                "restore": restore,
+            }
+        )
+    else:
+        out.show(forums_view.removed_doc(data, forum_id, old_text, restore, path), plain)
+
+
+def import_(
+    file: Path = typer.Argument(..., metavar="FILE.ics", help="A calendar invite or calendar export (.ics)."),
+    json_: bool = JSON_OPT,
+    plain: bool = PLAIN_OPT,
+) -> None:
+    """Take meeting dates, and their recurrence, from calendar invites.
+
+    Each event's title is matched to a forum (as FORUM is); its RRULE is kept.
+    Every event that cannot be used is listed with the reason.
+
+    Example: setguide forums import ~/Downloads/invite.ics
+    """
+    from setguide.base import clock
+    from setguide.base.errors import SetguideError
+    from setguide.forums import calendar as ics
+    from setguide.forums import meetings, schedule
+    from setguide.forums import view as forums_view
+    from setguide.model.data import get
+    from setguide.output import console as out
+
+    data = get()
+    found, skipped = ics.read_invites(data, file)
+    stored = meetings.load(data)
+    added = []
+    source = f"imported from {file.name} on {clock.now().date().isoformat()}"
+    for item in found:
+        old = meetings.put(stored, item.forum, meetings.entry(item.start, item.time, source, item.rule, item.skip))
+        added.append((item, old))
+    path = meetings.save(stored) if found else None
+    fresh = meetings.load(data).schedules if found else {}
+    rows = [(item, fresh[item.forum], forums_view.old_line(old) if old else None) for item, old in added]
+    if json_:
+        out.show_json(
+            {
+                "imported": [
+                    {
+                        "forum": data.forums[s.forum].name,
+                        "id": s.forum,
+                        "date": s.start.isoformat(),
+                        "time": schedule.time_text(s.time) or None,
+                        "rule": s.rule,
+                        "summary": item.summary,
+                        "replaced": old,
+                    }
+                    for item, s, old in rows
+                ],
+                "not_imported": [forums_view.skipped_json(sk) for sk in skipped],
+                "file": path,
+            }
+        )
+    else:
+        out.show(forums_view.imported_doc(data, rows, skipped, file.name, path), plain)
+    if not found:
+        if skipped and all(sk.reason == ics.NO_MATCH for sk in skipped):
+            raise SetguideError(
+                f"nothing imported from {file.name}: no event could be matched to a forum",
+                "rename the events after the forum (setguide forums lists them), or use forums add-date",
+            )
+        raise SetguideError(
+            f"nothing imported from {file.name}: no event could be used (the reasons are listed above)",
+            "record a date by hand with: setguide forums add-date FORUM YYYY-MM-DD",
+        )

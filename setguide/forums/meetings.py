@@ -1,0 +1,154 @@
+"""The meeting dates a user recorded: `meetings.toml` in the user config folder.
+
+One anchor per forum: the latest date recorded for it (by `forums add-date` or
+`forums import`). Recording a new date for a forum replaces its anchor, and the
+command shows the old one with the exact command that puts it back, so nothing
+typed is lost without the user seeing it. A date recorded by hand keeps no rule:
+the protocol's cadence (from the packaged data) carries it forward. An imported
+invite keeps its own RRULE and cancelled dates (EXDATE).
+
+    [meeting.thurrock-mace]
+    date = 2026-03-03
+    time = "10:00"                        # optional, UK time
+    rrule = "FREQ=WEEKLY;INTERVAL=6"      # optional, from an invite
+    skip = [2026-04-14]                   # optional, from an invite
+    source = "imported from mace.ics"
+
+Entries for forums this edition of the data does not know are kept in the file
+untouched and reported, never deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from setguide.base.errors import DataError
+from setguide.base.userfiles import read_user_toml, user_path, write_user_toml
+from setguide.forums import schedule as sched
+from setguide.model.data import Data
+
+FILE = "meetings.toml"
+HEADER = (
+    "Meeting dates recorded with setguide (forums add-date / forums import).\n"
+    "One entry per forum id; later dates follow the protocol's cadence, or the invite's RRULE.\n"
+    "Times are UK local time."
+)
+
+
+@dataclass
+class Stored:
+    doc: dict[str, Any]  # the file as read, to write back with changes
+    schedules: dict[str, sched.Schedule] = field(default_factory=dict)
+    unknown: list[str] = field(default_factory=list)  # forum ids not in this data edition
+
+
+def parse_time(text: str) -> time:
+    """'HH:MM' (24-hour) -> time; ValueError otherwise."""
+    hh, sep, mm = text.strip().partition(":")
+    if not (sep and hh.isdigit() and mm.isdigit() and len(mm) == 2 and 1 <= len(hh) <= 2):
+        raise ValueError(text)
+    return time(int(hh), int(mm))
+
+
+def load(data: Data) -> Stored:
+    doc = read_user_toml(FILE)
+    stored = Stored(doc)
+    name = str(user_path(FILE))
+    table = doc.get("meeting", {})
+    if not isinstance(table, dict):
+        raise DataError(name, "meeting", "expected a table of forum ids")
+    for forum_id, entry in table.items():
+        if forum_id not in data.forums:
+            stored.unknown.append(forum_id)
+            continue
+        stored.schedules[forum_id] = _schedule(data, name, forum_id, entry)
+    return stored
+
+
+def _schedule(data: Data, file: str, forum_id: str, entry: Any) -> sched.Schedule:
+    where = f"meeting.{forum_id}"
+    if not isinstance(entry, dict):
+        raise DataError(file, where, "expected a table with a date")
+    start = entry.get("date")
+    if isinstance(start, datetime) or not isinstance(start, date):
+        raise DataError(file, f"{where}.date", f"expected a date like 2026-03-03, found {start!r}")
+    at = None
+    if "time" in entry:
+        try:
+            at = parse_time(entry["time"]) if isinstance(entry["time"], str) else None
+        except ValueError:
+            at = None
+        if at is None:
+            raise DataError(file, f"{where}.time", f"expected a time HH:MM, found {entry['time']!r}")
+    rule, rule_from = entry.get("rrule"), "invite"
+    if rule is None:
+        rule, rule_from = sched.cadence_rule(data.forums[forum_id].cadence, start), "cadence"
+    elif not isinstance(rule, str):
+        raise DataError(file, f"{where}.rrule", f"expected an RRULE string, found {rule!r}")
+    else:
+        try:
+            sched.build_rule(rule, datetime.combine(start, at or time(0, 0)))
+        except sched.RuleError as exc:
+            raise DataError(file, f"{where}.rrule", str(exc)) from None
+    skip = entry.get("skip", [])
+    if not isinstance(skip, list) or any(isinstance(d, datetime) or not isinstance(d, date) for d in skip):
+        raise DataError(file, f"{where}.skip", "expected a list of dates")
+    source = entry.get("source", "")
+    if not isinstance(source, str):
+        raise DataError(file, f"{where}.source", "expected a string")
+    return sched.Schedule(
+        forum=forum_id,
+        start=start,
+        time=at,
+        rule=rule if rule is not None else None,
+        skip=tuple(skip),
+        source=source,
+        rule_from=rule_from if rule is not None else "none",
+    )
+
+
+def entry(start: date, at: time | None, source: str, rule: str | None = None, skip: tuple[date, ...] = ()) -> dict:
+    out: dict[str, Any] = {"date": start}
+    if at is not None:
+        out["time"] = at.strftime("%H:%M")
+    if rule is not None:
+        out["rrule"] = rule
+    if skip:
+        out["skip"] = sorted(skip)
+    out["source"] = source
+    return out
+
+
+def put(stored: Stored, forum_id: str, new: dict[str, Any]) -> dict[str, Any] | None:
+    """Set a forum's anchor in the document; returns the entry it replaced, if any."""
+    table = stored.doc.setdefault("meeting", {})
+    old = table.get(forum_id)
+    table[forum_id] = new
+    if isinstance(old, dict) and _same(old, new):
+        return None  # the same meeting recorded again: nothing the user would miss
+    return old
+
+
+def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    keys = ("date", "time", "rrule", "skip")
+    return all(a.get(k) == b.get(k) for k in keys)
+
+
+def remove(stored: Stored, forum_id: str) -> dict[str, Any] | None:
+    return stored.doc.get("meeting", {}).pop(forum_id, None)
+
+
+def save(stored: Stored) -> str:
+    doc = {k: v for k, v in stored.doc.items() if k != "meeting"}
+    doc["meeting"] = dict(sorted(stored.doc.get("meeting", {}).items()))
+    return str(write_user_toml(FILE, doc, HEADER))
+
+
+def restore_command(forum_id: str, old: dict[str, Any]) -> str:
+    """The command that records `old` again (an invite's own RRULE needs the invite)."""
+    cmd = f"setguide forums add-date {forum_id} {old.get('date')}"
+    if old.get("time"):
+        cmd += f" --time {old['time']}"
+    return cmd

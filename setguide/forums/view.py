@@ -1,0 +1,306 @@
+"""Documents and JSON for `forums` and its meeting dates. Pure: data in, blocks and dicts out."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from setguide.base.names import match
+from setguide.forums import schedule as sched
+from setguide.model.data import SET_WIDE, Data, Forum, cite
+from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Para, Source, Table
+
+AUTHORITY_ORDER = ("essex", "southend", "thurrock", SET_WIDE)
+GOVERNANCE = {"thurrock": "thurrock_governance", "southend": "southend_governance"}
+
+# --- choosing forums ----------------------------------------------------------
+
+
+CADENCE_WORDS = {
+    "weekly": "weekly",
+    "fortnightly": "fortnightly",
+    "six-weekly": "every six weeks",
+    "monthly": "monthly",
+    "bi-monthly": "bi-monthly",
+}
+
+
+def cadence_words(f: Forum) -> str:
+    return CADENCE_WORDS[f.cadence] if f.cadence else "no frequency stated"
+
+
+def forum_line(f: Forum) -> str:
+    return f"{f.name} ({cadence_words(f)}) [{cite(f.section)}]"
+
+
+def authority_names(data: Data) -> dict[str, list[str]]:
+    names = {a.id: [a.name, a.council, *a.aliases] for a in data.authorities.values()}
+    names[SET_WIDE] = ["SET", "SET-wide", "strategic", "Southend, Essex and Thurrock"]
+    return names
+
+
+def theme_names(data: Data) -> dict[str, list[str]]:
+    return {t.id: [t.label] for t in data.themes.values()}
+
+
+def pick(data: Data, authority: str | None = None, theme: str | None = None) -> list[Forum]:
+    """The forums for --authority and --theme (unique prefixes, any case), in protocol order."""
+    aid = match("authority", authority, authority_names(data)) if authority is not None else None
+    tid = match("theme", theme, theme_names(data)) if theme is not None else None
+    chosen = [
+        f for f in data.forums.values() if (aid is None or f.authority == aid) and (tid is None or tid in f.themes)
+    ]
+    return sorted(chosen, key=lambda f: AUTHORITY_ORDER.index(f.authority) if f.authority in AUTHORITY_ORDER else 9)
+
+
+def authority_label(data: Data, authority_id: str) -> str:
+    if authority_id == SET_WIDE:
+        return "SET-wide (Southend, Essex and Thurrock)"
+    return data.authorities[authority_id].name
+
+
+# --- the listing --------------------------------------------------------------
+
+
+def forums_doc(data: Data, forums: list[Forum]) -> list[Block]:
+    if not forums:
+        return [Para("No forum matches these filters."), Para("See them all: setguide forums")]
+    blocks: list[Block] = [Heading("Multi-agency forums (§2) and the SET CSE Strategic Group (§3)")]
+    done_parts: set[str] = set()
+    last_authority = None
+    for f in forums:
+        if f.authority != last_authority:
+            last_authority = f.authority
+            blocks += [Gap(), Heading(authority_label(data, f.authority), level=1)]
+            note = GOVERNANCE.get(f.authority)
+            if note:
+                blocks.append(Para(data.notes[note]["text"]))
+        if f.quadrant is not None:
+            part = f.id.rsplit("-", 1)[0]
+            if part in done_parts:
+                continue
+            done_parts.add(part)
+            blocks += _quadrant_forum(data, [g for g in forums if g.id.rsplit("-", 1)[0] == part and g.quadrant])
+        else:
+            blocks += _forum_blocks(f, f.name, f.long_name, [Field("Id", f.id)])
+    if any(f.authority == "essex" for f in forums):
+        channel = data.notes["essex_mace_channel"]
+        blocks += [
+            Gap(),
+            Para("What partners share through the Essex MACE meetings:"),
+            Bullets(tuple(channel["items"])),
+            Source(cite(channel.section)),
+        ]
+    blocks += [Gap(), Para("Meeting dates: setguide forums --next")]
+    return blocks
+
+
+def _quadrant_forum(data: Data, forums: list[Forum]) -> list[Block]:
+    """A forum held in each Essex quadrant, once, with one id per quadrant."""
+    first = forums[0]
+    held = tuple(f"{f.name} (id {f.id}): {data.quadrants[f.quadrant].text}" for f in forums)
+    return _forum_blocks(
+        first,
+        first.name.rsplit(" – ", 1)[0],
+        first.long_name.rsplit(" – ", 1)[0],
+        [Para("Held in each quadrant:"), Bullets(held)],
+    )
+
+
+def _forum_blocks(f: Forum, title: str, long_title: str, extra: list[Block]) -> list[Block]:
+    return [
+        Gap(),
+        Heading(title, level=2),
+        *([Para(long_title)] if long_title != title else []),
+        *extra,
+        Field("Meets", f"{cadence_words(f)} (the protocol: “{f.cadence_text}”)"),
+        Field("Chair or lead", f.chair),
+        Field("Who attends", f.attendees),
+        Para("What it is for:"),
+        Bullets(f.purpose),
+        Source(cite(f.section)),
+    ]
+
+
+def forum_json(data: Data, f: Forum) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "name": f.name,
+        "long_name": f.long_name,
+        "authority": f.authority,
+        "quadrant": f.quadrant,
+        "cadence": f.cadence,
+        "cadence_text": f.cadence_text,
+        "chair": f.chair,
+        "attendees": f.attendees,
+        "purpose": list(f.purpose),
+        "themes": list(f.themes),
+        "source": cite(f.section),
+    }
+
+
+# --- meetings -------------------------------------------------------------------
+
+
+BASIS_WORDS = {"recorded": "recorded date", "invite": "from the invite", "cadence": "projected"}
+
+
+def add_command(forum_id: str) -> str:
+    return f"setguide forums add-date {forum_id} YYYY-MM-DD"
+
+
+def next_doc(
+    data: Data,
+    meetings: list[sched.Meeting],
+    forums: list[Forum],
+    schedules: dict[str, sched.Schedule],
+    now: datetime,
+    days: int,
+    unknown: list[str] = (),
+) -> list[Block]:
+    today = now.date()
+    last = sched.window_end(today, days)
+    blocks: list[Block] = [Heading(f"Meetings from {sched.day_text(today)} to {sched.day_text(last)} (UK time)")]
+    if meetings:
+        rows = tuple(
+            (
+                sched.day_text(m.date),
+                sched.time_text(m.time) or "time not known",
+                data.forums[m.forum].name,
+                BASIS_WORDS[m.basis],
+            )
+            for m in meetings
+        )
+        lines = tuple(
+            f"{d}{' ' + t if t != 'time not known' else ''}  {name}{' (projected)' if b == 'projected' else ''}"
+            for d, t, name, b in rows
+        )
+        blocks.append(Table(("Date", "Time", "Forum", "Basis"), rows, (Bullets(lines),)))
+        if any(m.basis == "cadence" for m in meetings):
+            blocks.append(
+                Caution(
+                    "Projected dates follow the protocol's cadence from the last date you recorded; "
+                    "confirm them with the chair."
+                )
+            )
+    else:
+        blocks.append(Para("No known meeting in this window."))
+    scheduled = {m.forum for m in meetings}
+    quiet = [f for f in forums if f.id in schedules and f.id not in scheduled]
+    if quiet:
+        blocks += [Gap(), Para("Recorded, but no meeting in this window:")]
+        blocks.append(Bullets(tuple(_quiet_line(f, schedules[f.id]) for f in quiet)))
+    missing = [f for f in forums if f.id not in schedules]
+    if missing:
+        blocks += [Gap(), Para("No known date (add one from the invite or the chair):")]
+        blocks.append(Bullets(tuple(f"{f.name} ({cadence_words(f)}): {add_command(f.id)}" for f in missing)))
+        blocks.append(Para("Add --time HH:MM when you know the start time (UK time)."))
+        blocks.append(Para("Or take dates from a calendar invite: setguide forums import FILE.ics"))
+    for fid in unknown:
+        blocks.append(Caution(f"meetings file: forum {fid!r} is not in this edition of the data; kept, not shown"))
+    sections = sorted({cite(f.section) for f in forums})
+    blocks.append(Source(f"dates recorded on this computer; cadences: {', '.join(sections)}"))
+    return blocks
+
+
+def _quiet_line(f: Forum, s: sched.Schedule) -> str:
+    when = sched.day_text(s.start) + (f" {sched.time_text(s.time)}" if s.time else "")
+    if s.rule is None:
+        return f"{f.name}: last recorded {when}; the protocol states no frequency: {add_command(f.id)}"
+    return f"{f.name}: recorded {when}, {sched.rule_words(s.rule, s.start)}"
+
+
+def meeting_json(data: Data, m: sched.Meeting) -> dict[str, Any]:
+    return {
+        "forum": data.forums[m.forum].name,
+        "id": m.forum,
+        "date": m.date.isoformat(),
+        "time": sched.time_text(m.time) or None,
+        "basis": m.basis,
+        "source": m.source,
+        "authority": data.forums[m.forum].authority,
+    }
+
+
+# --- add-date / remove-date / import -------------------------------------------
+
+
+def when_text(d: date, t: time | None) -> str:
+    return sched.day_text(d) + (f" {sched.time_text(t)}" if t else "")
+
+
+def added_doc(
+    data: Data, s: sched.Schedule, following: list[date], old_line: str | None, restore: str | None, path: str
+) -> list[Block]:
+    f = data.forums[s.forum]
+    blocks: list[Block] = [
+        Para(f"Recorded: {f.name} on {when_text(s.start, s.time)}."),
+        Field("Repeats", sched.rule_words(s.rule, s.start)),
+    ]
+    if following:
+        blocks.append(Field("Next", ", ".join(sched.day_text(d) for d in following)))
+    if old_line:
+        blocks.append(Caution(f"This replaces the date recorded before: {old_line}. To put it back: {restore}"))
+    blocks.append(Source(f"saved in {path}"))
+    return blocks
+
+
+def removed_doc(data: Data, forum_id: str, old_line: str | None, restore: str | None, path: str | None) -> list[Block]:
+    name = data.forums[forum_id].name
+    if old_line is None:
+        return [Para(f"No date was recorded for {name}; nothing changed.")]
+    return [
+        Para(f"Forgot the date of {name}: {old_line}."),
+        Field("To put it back", restore),
+        Source(f"saved in {path}"),
+    ]
+
+
+def old_line(old: dict[str, Any]) -> str:
+    d = old.get("date")
+    text = sched.day_text(d) if isinstance(d, date) else str(d)
+    if old.get("time"):
+        text += f" {old['time']}"
+    if old.get("rrule"):
+        text += f" (RRULE {old['rrule']})"
+    if old.get("source"):
+        text += f", {old['source']}"
+    return text
+
+
+def imported_doc(
+    data: Data,
+    added: list[tuple[Any, sched.Schedule, str | None]],
+    skipped: list[Any],
+    file: str,
+    path: str | None,
+) -> list[Block]:
+    blocks: list[Block] = [Heading(f"From {file}")]
+    if added:
+        blocks.append(Para(f"Recorded {len(added)} forum{'s' if len(added) != 1 else ''}:"))
+        blocks.append(
+            Bullets(
+                tuple(
+                    f"{data.forums[s.forum].name}: {when_text(s.start, s.time)}, {sched.rule_words(s.rule, s.start)}"
+                    + (f" (replaces {old})" if old else "")
+                    for _, s, old in added
+                )
+            )
+        )
+    if skipped:
+        blocks += [Gap(), Para(f"Not imported ({len(skipped)} event{'s' if len(skipped) != 1 else ''}):")]
+        items = []
+        for sk in skipped:
+            line = f"{sk.summary!r} ({sk.when}): {sk.reason}"
+            if sk.candidates:
+                line += f"; candidates: {', '.join(sk.candidates)}"
+            items.append(line)
+        blocks.append(Bullets(tuple(items)))
+        blocks.append(Para("Record one by hand: " + add_command("FORUM")))
+    if path:
+        blocks.append(Source(f"saved in {path}"))
+    return blocks
+
+
+def skipped_json(sk: Any) -> dict[str, Any]:
+    return {"summary": sk.summary, "when": sk.when, "reason": sk.reason, "candidates": sk.candidates}

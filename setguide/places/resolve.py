@@ -1,0 +1,223 @@
+"""Place resolution: a town, district or authority to its authority, district and
+Essex MACE quadrant. Pure: it takes `Data` and a string and returns an answer or
+raises `UnknownName` with the candidates."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import NamedTuple
+
+from setguide.base.errors import UnknownName
+from setguide.model.data import Data, District, OutsidePlace, Place
+
+OUTSIDE_WORDS = ("outside", "outside set", "outside of set", "out of area", "elsewhere", "not in set")
+
+
+class Resolution(NamedTuple):
+    """Where a concern is. `authority` is None only outside SET."""
+
+    query: str
+    name: str  # the canonical name of what matched
+    kind: str  # authority, district, town, village, civil-parish, hamlet, area, outside
+    authority: str | None
+    district: str | None
+    quadrant: str | None
+    source: str  # protocol section id, or the public page a gazetteer entry was read in
+    outside_where: str | None = None
+
+    @property
+    def outside(self) -> bool:
+        return self.authority is None
+
+
+def normalise(text: str) -> str:
+    """The form names are compared in: case, punctuation and "Saint"/"St." do not
+    matter, and an apostrophe joins ("St Luke's" = "St Lukes")."""
+    text = text.casefold().replace("&", " and ")
+    text = re.sub(r"['’‘`]", "", text)
+    text = re.sub(r"[-.,()/]", " ", text)
+    text = re.sub(r"\bsaint\b", "st", text)
+    return " ".join(text.split())
+
+
+# People add the county to a town ("Hadleigh, Essex"); what they add after the name
+# of a place in SET changes nothing, so it is tried without when the whole fails.
+_COUNTY_SUFFIX = re.compile(r"\s+(essex|uk|england|gb)$")
+
+
+def _keys(text: str) -> list[str]:
+    key = normalise(text)
+    keys = [key]
+    while (shorter := _COUNTY_SUFFIX.sub("", keys[-1])) != keys[-1] and shorter:
+        keys.append(shorter)
+    return keys
+
+
+class _Target(NamedTuple):
+    resolution: Resolution
+    label: str  # shown when a name is ambiguous
+
+
+@cache
+def _index(data: Data) -> dict[str, list[_Target]]:
+    index: dict[str, list[_Target]] = {}
+
+    def add(name: str, target: _Target) -> None:
+        bucket = index.setdefault(normalise(name), [])
+        if target not in bucket:
+            bucket.append(target)
+
+    for a in data.authorities.values():
+        # The county on its own has no district; a unitary authority is its own district.
+        district = (
+            next((d for d in data.districts.values() if d.authority == a.id), None) if a.kind == "unitary" else None
+        )
+        r = Resolution("", a.name, "authority", a.id, district.id if district else None, None, a.section)
+        for name in (a.id, a.name, a.council, *a.aliases):
+            add(name, _Target(r, f"{a.name} ({a.kind} authority)"))
+    for d in data.districts.values():
+        r = _district_resolution(d)
+        for name in (d.id, d.name, *d.aliases):
+            add(name, _Target(r, f"{d.name} (district)"))
+    for p in data.places:
+        r = _place_resolution(data, p)
+        for name in (p.name, *p.aliases):
+            add(name, _Target(r, f"{p.name} ({data.districts[p.district].name})"))
+    for o in data.outside:
+        add(o.name, _Target(_outside_resolution(o), f"{o.name} ({o.where}, outside SET)"))
+    generic = Resolution("", "outside SET", "outside", None, None, None, "purpose")
+    for word in OUTSIDE_WORDS:
+        add(word, _Target(generic, "outside SET"))
+    return index
+
+
+def _district_resolution(d: District) -> Resolution:
+    return Resolution("", d.name, "district", d.authority, d.id, d.quadrant, d.section)
+
+
+def _place_resolution(data: Data, p: Place) -> Resolution:
+    d = data.districts[p.district]
+    return Resolution("", p.name, p.kind, d.authority, d.id, d.quadrant, p.source)
+
+
+def _outside_resolution(o: OutsidePlace) -> Resolution:
+    return Resolution("", o.name, "outside", None, None, None, o.source, outside_where=o.where)
+
+
+def resolve(data: Data, text: str) -> Resolution:
+    """The one place `text` names, or `UnknownName` (ambiguous, or with suggestions)."""
+    index = _index(data)
+    targets = next((index[k] for k in _keys(text) if k in index), [])
+    if not targets:
+        targets = _qualified(index, text)
+    if not targets:
+        exc = UnknownName("place", text.strip(), suggest(data, text))
+        outside = "for a place outside Southend, Essex and Thurrock, give 'outside SET'"
+        exc.hint = f"{exc.hint} Or, {outside}." if exc.hint else f"give a town, district or authority; {outside}"
+        raise exc
+    # Several entries that agree on the district are one answer (Colchester the
+    # district and Colchester the town); the broadest (an authority or district) wins.
+    by_where: dict[tuple, _Target] = {}
+    for t in targets:
+        r = t.resolution
+        where = (r.authority, r.district, r.outside_where)
+        if where not in by_where or _rank(r.kind) < _rank(by_where[where].resolution.kind):
+            by_where[where] = t
+    if len(by_where) > 1:
+        # The county and a unitary authority never share a name; a district and one
+        # of its own towns do. What is left is a real ambiguity between two places.
+        raise UnknownName("place", text.strip(), sorted(t.label for t in by_where.values()), ambiguous=True)
+    chosen = next(iter(by_where.values())).resolution
+    return Resolution(text.strip(), **{k: v for k, v in chosen._asdict().items() if k != "query"})
+
+
+_QUALIFIED = re.compile(r"^(?P<name>.+?)\s*(?:\((?P<paren>[^()]+)\)|,\s*(?P<comma>[^,]+))\s*$")
+
+
+def _qualified(index: dict[str, list[_Target]], text: str) -> list[_Target]:
+    """'Debden (Uttlesford)' or 'Debden, Uttlesford': a shared name with the district
+    or authority that tells the places apart, as the ambiguity message lists them."""
+    m = _QUALIFIED.match(text.strip())
+    if not m:
+        return []
+    places = index.get(normalise(m["name"]), [])
+    areas = [t.resolution for t in index.get(normalise(m["paren"] or m["comma"]), [])]
+    areas = [a for a in areas if a.kind in ("authority", "district")]
+    return [
+        t
+        for t in places
+        for a in areas
+        if (a.district and t.resolution.district == a.district)
+        or (a.district is None and t.resolution.authority == a.authority)
+    ]
+
+
+def _rank(kind: str) -> int:
+    return {"authority": 0, "district": 1}.get(kind, 2)
+
+
+def suggest(data: Data, text: str, limit: int = 5) -> list[str]:
+    """Names close to `text`, best first, as they are spelt in the data: a misspelling
+    ("Colchster"), then names that begin with what was typed ("Saffron")."""
+    import difflib  # only when a name is not found
+
+    by_key = _completion_keys(data)
+    longest = max(map(len, by_key), default=0)
+    hits: list[str] = []
+    for key in _keys(text):
+        # Text far longer than any name cannot be a misspelling of one, and fuzzy
+        # matching it would take time in proportion to its length.
+        if not key or len(key) > 2 * longest:
+            continue
+        hits += difflib.get_close_matches(key, list(by_key), n=limit, cutoff=0.72)
+        # A typo in one word of a longer name ("Canvy Island") scores low as a whole.
+        if not hits and " " not in key and len(key) >= 4:
+            hits += _word_matches(key, by_key)
+        hits += [k for k in by_key if k.startswith(key) and k != key]
+    seen: list[str] = []
+    for h in hits:
+        if h not in seen:
+            seen.append(h)
+    return [by_key[h] for h in seen[:limit]]
+
+
+def _word_matches(key: str, by_key: dict[str, str]) -> list[str]:
+    import difflib
+
+    scored = []
+    for k in by_key:
+        words = k.split()
+        if len(words) < 2:
+            continue
+        best = max(difflib.SequenceMatcher(None, key, w).ratio() for w in words)
+        if best >= 0.8:
+            scored.append((-best, k))
+    return [k for _, k in sorted(scored)]
+
+
+@cache
+def _completion_keys(data: Data) -> dict[str, str]:
+    return {normalise(n): n for n in names_for_completion(data)}
+
+
+def choices(data: Data, text: str) -> list[Resolution]:
+    """Every place `text` could mean, for a question that asks which."""
+    index = _index(data)
+    targets = next((index[k] for k in _keys(text) if k in index), [])
+    return [t.resolution for t in targets]
+
+
+@cache
+def names_for_completion(data: Data) -> tuple[str, ...]:
+    names: list[str] = []
+    names += [a.name for a in data.authorities.values()]
+    names += [d.name for d in data.districts.values()]
+    names += [d for x in data.districts.values() for d in x.aliases]
+    names += [p.name for p in data.places]
+    names += [a for p in data.places for a in p.aliases]
+    names += [o.name for o in data.outside]
+    seen: dict[str, str] = {}
+    for n in names:
+        seen.setdefault(normalise(n), n)
+    return tuple(sorted(seen.values(), key=str.casefold))

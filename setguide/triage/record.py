@@ -1,0 +1,73 @@
+"""A record of a triage decision, for the user's own notes: what was asked, what
+was answered, and exactly what setguide showed, in Markdown.
+
+It holds no name or identifier of a child (the wizard asks for none; the area is
+kept as the place it resolved to, not as typed). The file is created private to
+the user (0600) and an existing file is never overwritten.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from setguide import __version__
+from setguide.base.errors import SetguideError, UsageError
+from setguide.model.data import Data
+from setguide.output.blocks import plain_lines
+from setguide.triage.tree import Outcome
+
+
+def markdown(o: Outcome, data: Data) -> str:
+    from setguide.triage.view import outcome_doc, uk_moment
+
+    lines = [
+        "# setguide triage record",
+        "",
+        f"- UK time: {uk_moment(o.at)} ({o.at.isoformat()})",
+        f"- setguide {__version__}; protocol data edition: {data.edition}, checked {data.read_on.isoformat()}",
+        "- This record holds no name or identifier of a child: setguide asks for none.",
+        "",
+        "## Questions and answers",
+        "",
+    ]
+    lines += [f"{n}. {question} **{label}**" for n, (_, question, _, label) in enumerate(o.answers, 1)]
+    if o.area is not None and not any(key == "area" for key, *_ in o.answers):
+        lines.append(f"- Area given: **{o.area.name}**")
+    lines += ["", f"## Outcome: {o.code}", "", "What setguide showed, exactly:", "", "```text"]
+    lines += plain_lines(outcome_doc(o))
+    lines += ["```", ""]
+    if data.corrections:
+        lines += ["## Local corrections in force on this computer", ""]
+        lines += [
+            f"- {c.key}: {c.shown!r} (the protocol says {c.protocol_shown!r}); source: {c.source}, set {c.set_on}"
+            for c in data.corrections.values()
+        ]
+        lines.append("")
+    lines += ["## Citations", "", *[f"- {c}" for c in o.citations], ""]
+    return "\n".join(lines)
+
+
+def target(given: str, o: Outcome) -> Path:
+    """A folder gets a file named by the moment of the decision."""
+    if not given.strip():
+        raise UsageError("--record: the file name is empty", "give a file name or a folder. The advice above stands.")
+    path = Path(given)
+    if path.is_dir():
+        return path / f"setguide-triage-{o.at.strftime('%Y%m%d-%H%M%S')}.md"
+    return path
+
+
+def write(path: Path, text: str) -> Path:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise UsageError(
+            f"record not written: {path} already exists",
+            "setguide never overwrites a record; give a new file name or a folder. The advice above stands.",
+        ) from None
+    except OSError as exc:
+        raise SetguideError(f"record not written: {path}: {exc.strerror or exc}", "The advice above stands.") from None
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    return path

@@ -1,0 +1,161 @@
+"""A triage outcome as a document (blocks for `out.show`) and as JSON, and the
+decision tree as a rich tree or a Mermaid diagram. Pure: objects in, blocks,
+dicts and strings out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Para, Source
+from setguide.triage.tree import Outcome, Tree
+
+JSON_VERSION = 1
+TIMING_WORDS = {
+    "in-hours": "the triage line is open",
+    "closing-soon": "the triage line closes soon",
+    "bank-holiday": "a weekday England bank holiday",
+    "out-of-hours": "the triage line is closed",
+}
+
+
+def outcome_doc(o: Outcome) -> list[Block]:
+    blocks: list[Block] = [Heading(f"{o.code}: {o.title}")]
+    if o.timing:
+        blocks.append(Para(f"UK time {_when(o)}: {TIMING_WORDS[o.timing]}."))
+    for c in o.cautions:
+        blocks.append(Caution(c))
+    for n, s in enumerate(o.steps, 1):
+        blocks.append(Gap())
+        blocks.append(Para(f"{n}. {s.text}"))
+        blocks += [Field(i.label, i.value) for i in s.items]
+        if s.bullets:
+            blocks.append(Bullets(s.bullets))
+    blocks += [Gap(), Para(o.complement), Source("; ".join(o.citations))]
+    return blocks
+
+
+def uk_moment(at: Any) -> str:
+    """'Tue 1 Dec 2026 10:00 GMT': the day as the forums' dates show it, with the clock's zone."""
+    return f"{at:%a} {at.day} {at:%b %Y %H:%M %Z}"
+
+
+def _when(o: Outcome) -> str:
+    return uk_moment(o.at)
+
+
+def outcome_json(o: Outcome) -> dict[str, Any]:
+    """The --json schema (documented in the README)."""
+    area = o.area
+    return {
+        "version": JSON_VERSION,
+        "outcome": o.code,
+        "id": o.id,
+        "title": o.title,
+        "at": o.at.isoformat(),
+        "timing": o.timing,
+        # An --area given by flag counts as an answer even where the route never asks it.
+        "answers": {key: value for key, _, value, _ in o.answers}
+        | ({"area": o.area.name} if o.area is not None and not any(k == "area" for k, *_ in o.answers) else {}),
+        "answers_given": len(o.answers),
+        "area": None
+        if area is None
+        else {
+            "name": area.name,
+            "kind": area.kind,
+            "authority": area.authority,
+            "district": area.district,
+            "quadrant": area.quadrant,
+            "outside_set": area.outside,
+        },
+        "steps": [
+            {
+                "n": n,
+                "text": s.text,
+                "contacts": [{"label": i.label, "value": i.value} for i in s.items],
+                "items": list(s.bullets),
+                "source": _cite(s.section),
+            }
+            for n, s in enumerate(o.steps, 1)
+        ],
+        "cautions": list(o.cautions),
+        "citations": list(o.citations),
+        "complement": o.complement,
+    }
+
+
+def _cite(section: str) -> str:
+    from setguide.model.data import cite
+
+    return cite(section)
+
+
+# --- the tree itself -------------------------------------------------------------
+
+
+def _target(tree: Tree, next_id: str) -> str:
+    if next_id in tree.outcomes:
+        o = tree.outcomes[next_id]
+        return f"{o.code}{f' ({o.timing})' if o.timing else ''}: {o.title} [{_cite(o.section)}]"
+    return ""
+
+
+def tree_rich(tree: Tree):
+    """A rich Tree of the questions, their answers and where each leads."""
+    from rich.text import Text
+    from rich.tree import Tree as RichTree
+
+    root = RichTree(Text("setguide triage", style="bold"))
+
+    def add(parent, node_id: str) -> None:
+        q = tree.nodes[node_id]
+        label = f"{'check' if not q.asked else q.flag}: {q.text} [{_cite(q.section)}]"
+        branch = parent.add(Text(label, style="bold cyan" if q.asked else "bold magenta"))
+        for b in q.branches:
+            if b.next in tree.outcomes:
+                branch.add(Text(f"{b.label} → ") + Text(_target(tree, b.next), style="bold green"))
+            else:
+                add(branch.add(Text(f"{b.label} →")), b.next)
+
+    add(root, tree.start)
+    return root
+
+
+def tree_mermaid(tree: Tree) -> str:
+    """A Mermaid flowchart: one box per question or outcome, one arrow per answer."""
+    lines = ["flowchart TD"]
+
+    def ident(x: str) -> str:
+        return x.replace("-", "_")
+
+    def quote(text: str) -> str:
+        return '"' + text.replace('"', "#quot;") + '"'
+
+    for q in tree.nodes.values():
+        shape = (f"{{{quote(q.text)}}}") if q.asked else f"[/{quote(q.text)}/]"
+        lines.append(f"  {ident(q.id)}{shape}")
+    for o in tree.outcomes.values():
+        timing = f" ({o.timing})" if o.timing else ""
+        lines.append(f"  {ident(o.id)}[{quote(f'{o.code}{timing}: {o.title}')}]")
+    for q in tree.nodes.values():
+        for b in q.branches:
+            lines.append(f"  {ident(q.id)} -->|{quote(b.label)}| {ident(b.next)}")
+    return "\n".join(lines) + "\n"
+
+
+def tree_lines(tree: Tree) -> list[str]:
+    """The same tree as indented plain lines (pipes, screen readers)."""
+    lines: list[str] = []
+
+    def add(node_id: str, depth: int) -> None:
+        q = tree.nodes[node_id]
+        pad = "  " * depth
+        lines.append(f"{pad}{'check' if not q.asked else q.flag}: {q.text} [{_cite(q.section)}]")
+        for b in q.branches:
+            if b.next in tree.outcomes:
+                lines.append(f"{pad}  {b.label} -> {_target(tree, b.next)}")
+            else:
+                lines.append(f"{pad}  {b.label} ->")
+                add(b.next, depth + 2)
+
+    add(tree.start, 0)
+    return lines
