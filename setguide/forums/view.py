@@ -76,11 +76,11 @@ def forums_doc(data: Data, forums: list[Forum]) -> list[Block]:
             if note:
                 blocks.append(Para(data.notes[note]["text"]))
         if f.quadrant is not None:
-            part = f.id.rsplit("-", 1)[0]
+            part = f.data_id
             if part in done_parts:
                 continue
             done_parts.add(part)
-            blocks += _quadrant_forum(data, [g for g in forums if g.id.rsplit("-", 1)[0] == part and g.quadrant])
+            blocks += _quadrant_forum(data, [g for g in forums if g.data_id == part and g.quadrant])
         else:
             blocks += _forum_blocks(f, f.name, f.long_name, [Field("Id", f.id)])
     if any(f.authority == "essex" for f in forums):

@@ -8,16 +8,16 @@ at load, not in the middle of an emergency.
 
 from __future__ import annotations
 
-import marshal
 import os
 import re
-import sys
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from setguide.base.errors import DataError
+from setguide.model.cache import read_toml  # noqa: F401 (re-exported: tree, lexicon)
+from setguide.output.blocks import Val, fill
 
 FILES = ("protocol", "contacts", "facts", "places", "forums", "gazetteer")
 
@@ -175,6 +175,9 @@ class Forum(NamedTuple):
     purpose: tuple[str, ...]
     themes: tuple[str, ...]
     section: str
+    # The forum's id in forums.toml, which its fact keys use: a forum held in each
+    # quadrant is one entry there, with its quadrant as data (`quadrant`).
+    data_id: str
 
 
 class Place(NamedTuple):
@@ -244,6 +247,16 @@ class Node:
         self.file = file
         self.path = path
         self.raw = raw
+        self.fact: str | None = None
+
+    def as_fact(self, prefix: str) -> Node:
+        """From now on its strings are `Val`s keyed `prefix.field`: the keys local
+        corrections use, so every view that shows one can be marked."""
+        self.fact = prefix
+        return self
+
+    def _val(self, key: str, value: str) -> str:
+        return Val(value, (f"{self.fact}.{key}",)) if self.fact else value
 
     def _where(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
@@ -270,7 +283,7 @@ class Node:
         if value is not None and CONTROL.search(value):
             # An escape sequence in a value could rewrite the screen: hide a caution, fake a number.
             raise self.error(key, "contains a control character")
-        return value
+        return value if value is None else self._val(key, value)
 
     def strs(self, key: str, optional: bool = False) -> tuple[str, ...]:
         value = self.get(key, list, optional)
@@ -279,7 +292,7 @@ class Node:
         for i, item in enumerate(value):
             if not isinstance(item, str) or not item.strip():
                 raise self.error(f"{key}[{i}]", f"expected a non-empty string, found {_kind(item)}")
-        return tuple(value)
+        return tuple(self._val(key, item) for item in value)
 
     def date(self, key: str) -> date:
         value = self.get(key, date)
@@ -339,133 +352,6 @@ def read_raw(directory: Path | None = None) -> dict[str, dict[str, Any]]:
     return {name: read_toml(directory / f"{name}.toml") for name in FILES}
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    """One data file, parsed.
-
-    Parsing TOML is most of setguide's start-up time, so the parsed table is kept
-    in the user cache folder under a digest of the file's bytes: any change to the
-    file, or another Python, is another digest and a fresh parse."""
-    blob = _read_bytes(path)
-    digest = _digest(blob)
-    cached = _cache_get(path.stem, digest)
-    if cached is not None:
-        return cached
-    doc = _parse(path, blob)
-    _cache_put(path.stem, digest, doc)
-    return doc
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(str(path), "(file)", "not found") from None
-    except OSError as exc:
-        raise DataError(str(path), "(file)", f"cannot be read: {exc}") from None
-
-
-def _parse(path: Path, blob: bytes) -> dict[str, Any]:
-    import tomllib  # only on a cache miss
-
-    try:
-        return tomllib.loads(blob.decode("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError(str(path), "(syntax)", str(exc)) from None
-    except UnicodeDecodeError as exc:
-        raise DataError(str(path), "(file)", f"cannot be read: {exc}") from None
-
-
-# --- the parse cache -------------------------------------------------------
-# marshal, not pickle: it is built in, costs nothing to import, and can only
-# rebuild plain values. Dates, which it cannot hold, travel as ISO strings with
-# a list of where they stand.
-
-
-def _digest(blob: bytes) -> str:
-    try:
-        from _blake2 import blake2b  # hashlib's own implementation, without hashlib's OpenSSL import
-    except ImportError:  # pragma: no cover - other Pythons
-        from hashlib import blake2b
-    h = blake2b(digest_size=16)
-    h.update(f"{sys.version_info[:2]} {marshal.version}\0".encode())
-    h.update(blob)
-    return h.hexdigest()
-
-
-def cache_dir() -> Path | None:
-    override = os.environ.get("SETGUIDE_CACHE_DIR")
-    if override is not None:
-        return Path(override) if override else None  # set but empty: no cache
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("setguide"))
-
-
-def _cache_get(stem: str, digest: str) -> dict[str, Any] | None:
-    folder = cache_dir()
-    if folder is None:
-        return None
-    try:
-        value = marshal.loads((folder / f"{stem}-{digest}.marshal").read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    return _from_cache(value)
-
-
-def _cache_put(stem: str, digest: str, doc: dict[str, Any]) -> None:
-    """Best effort: a folder that cannot be written only means the next start parses again."""
-    folder = cache_dir()
-    if folder is None:
-        return
-    import tempfile
-
-    name = f"{stem}-{digest}.marshal"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{stem}-", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(marshal.dumps(_to_cache(doc)))
-        os.replace(tmp, folder / name)
-        for old in folder.glob(f"{stem}-*.marshal"):
-            if old.name != name:
-                old.unlink(missing_ok=True)
-    except (OSError, ValueError):
-        pass
-
-
-def _to_cache(doc: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[tuple, str]]]:
-    """The document with each date as its ISO string, and where those dates are, so
-    that reading it back touches only the dates, not every value."""
-    dates: list[tuple[tuple, str]] = []
-
-    def walk(value: Any, path: tuple) -> Any:
-        if isinstance(value, dict):
-            return {k: walk(v, (*path, k)) for k, v in value.items()}
-        if isinstance(value, list):
-            return [walk(v, (*path, i)) for i, v in enumerate(value)]
-        if isinstance(value, date):
-            if isinstance(value, datetime):
-                raise ValueError("only plain dates are cached")  # then the file is simply not cached
-            dates.append((path, value.isoformat()))
-            return value.isoformat()
-        return value
-
-    return walk(doc, ()), dates
-
-
-def _from_cache(value: Any) -> dict[str, Any] | None:
-    try:
-        doc, dates = value
-        for path, iso in dates:
-            parent = doc
-            for key in path[:-1]:
-                parent = parent[key]
-            parent[path[-1]] = date.fromisoformat(iso)
-    except (TypeError, ValueError, KeyError, IndexError):
-        return None
-    return doc if isinstance(doc, dict) else None
-
-
 def load(directory: Path | None = None, corrections: bool = False) -> Data:
     """The data in `directory` (default: packaged), with the user's local corrections if asked."""
     directory = directory or data_dir()
@@ -514,6 +400,7 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
 
     contacts = {}
     for cid, n in _unique(docs["contacts"].tables("contact")).items():
+        n.as_fact(f"contacts.{cid}")
         phones = []
         for p in n.tables("phones"):
             number, ext = p.str("number", optional=True), p.str("extension", optional=True)
@@ -545,7 +432,7 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
     facts_doc = docs["facts"]
     facts = {}
     for fid, required in FACT_FIELDS.items():
-        n = facts_doc.table(fid)
+        n = facts_doc.table(fid).as_fact(f"facts.{fid}")
         values: dict[str, Any] = {}
         for key in required:
             if isinstance(n.raw.get(key), list):
@@ -572,6 +459,7 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
     places_doc = docs["places"]
     authorities = {}
     for aid, n in _unique(places_doc.tables("authority")).items():
+        n.as_fact(f"authorities.{aid}")
         authorities[aid] = Authority(
             id=aid,
             name=n.str("name"),
@@ -584,10 +472,11 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
         )
     quadrants = {
         qid: Quadrant(qid, n.str("name"), n.str("text"), section_of(n))
-        for qid, n in _unique(places_doc.tables("quadrant")).items()
+        for qid, n in ((q, m.as_fact(f"quadrants.{q}")) for q, m in _unique(places_doc.tables("quadrant")).items())
     }
     districts = {}
     for did, n in _unique(places_doc.tables("district")).items():
+        n.as_fact(f"districts.{did}")
         authority = n.one_of("authority", authorities)
         quadrant = n.one_of("quadrant", quadrants, optional=authorities[authority].kind != "county")
         if quadrant and authorities[authority].kind != "county":
@@ -605,6 +494,7 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
     }
     forums: dict[str, Forum] = {}
     for fid, n in _unique(forums_doc.tables("forum")).items():
+        n.as_fact(f"forums.{fid}")
         authority = n.one_of("authority", [*authorities, SET_WIDE])
         quadrant_ids = n.strs("quadrants", optional=True)
         for i, q in enumerate(quadrant_ids):
@@ -629,13 +519,16 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
                 qid = f"{fid}-{q}"
                 forums[qid] = Forum(
                     id=qid,
-                    name=f"{n.str('name')} – {quadrants[q].name}",
-                    long_name=f"{n.str('long_name')} – {quadrants[q].name}",
+                    name=fill("{} – {}", n.str("name"), quadrants[q].name),
+                    long_name=fill("{} – {}", n.str("long_name"), quadrants[q].name),
                     quadrant=q,
+                    data_id=fid,
                     **common,
                 )
         else:
-            forums[fid] = Forum(id=fid, name=n.str("name"), long_name=n.str("long_name"), quadrant=None, **common)
+            forums[fid] = Forum(
+                id=fid, name=n.str("name"), long_name=n.str("long_name"), quadrant=None, data_id=fid, **common
+            )
     notes = {}
     for key in ("essex_mace_channel", "thurrock_governance", "southend_governance"):
         n = forums_doc.table(key)

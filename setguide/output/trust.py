@@ -1,0 +1,65 @@
+"""The trust pass: every block that shows a marked fact is followed by its mark.
+
+A mark is what a reader must know about a fact before acting on it: a local
+correction (with the protocol's value and the user's source), or a contact not
+confirmed for over a year. Marks are found by the keys the blocks carry (see
+`blocks.Val`), never by searching rendered text, so no view opts in and a value
+shown in another form (a cadence put into words) is marked all the same."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
+
+from setguide.output.blocks import Block, Caution, Field, facts_in
+
+LABEL = "LOCAL CORRECTION"
+
+
+class Mark(NamedTuple):
+    text: str
+    # The JSON form of a local correction, listed under `local_corrections`; None for other marks.
+    json: dict[str, Any] | None = None
+    short: str = ""  # said where the fact shows again, after the full text was given once
+
+
+Marks = Mapping[str, Sequence[Mark]]
+
+
+def mark(blocks: list[Block], marks: Marks) -> list[Block]:
+    if not marks:
+        return list(blocks)
+    shown: list[Block] = []
+    said: set[str] = set()
+    for block in blocks:
+        found = [m for key in facts_in(tuple(block)) for m in marks.get(key, ())]
+        if isinstance(block, Field) and any(m.json is not None for m in found):
+            block = block._replace(label=f"{block.label} ({LABEL})")
+        shown.append(block)
+        for m in dict.fromkeys(found):
+            if m.text not in said:
+                said.add(m.text)
+                shown.append(Caution(m.text))
+            elif m.short:
+                shown.append(Caution(m.short))
+    return shown
+
+
+def corrections_json(value: Any, marks: Marks) -> list[dict[str, Any]]:
+    """The local corrections whose facts `value` shows, once each."""
+    seen: dict[str, dict[str, Any]] = {}
+    for key in facts_in(value):
+        for m in marks.get(key, ()):
+            if m.json is not None:
+                seen.setdefault(m.json["key"], m.json)
+    return list(seen.values())
+
+
+def with_corrections(obj: Any, marks: Marks) -> Any:
+    """JSON output with `local_corrections` beside what it shows: on the object, or on
+    each object of a list (a list stays a list, as scripts expect)."""
+    if isinstance(obj, dict):
+        return {**obj, "local_corrections": corrections_json(obj, marks)}
+    if isinstance(obj, list):
+        return [with_corrections(item, marks) if isinstance(item, dict) else item for item in obj]
+    return obj
