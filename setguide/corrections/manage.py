@@ -95,13 +95,16 @@ def diff_doc(rows: list[dict[str, Any]]) -> list[Block]:
 
 
 def verify() -> list[Block]:
-    packaged = load()
+    from setguide.model.cache import fresh
+
+    with fresh():  # the files themselves, not what a cache folder says they hold
+        packaged = load()
+        corrected = load(corrections=True)
     counts = (
         f"{len(packaged.contacts)} contacts, {len(packaged.forums)} forums, {len(packaged.districts)} districts, "
         f"{len(packaged.places)} places, {len(packaged.sections)} protocol sections"
     )
     blocks: list[Block] = [Heading("Data verified"), Para(f"Packaged data: valid ({counts}).")]
-    corrected = load(corrections=True)
     from setguide.forums import meetings
 
     stored = meetings.load(corrected)
