@@ -7,23 +7,36 @@ import sys
 from typing import Optional
 
 import typer
+from typer.core import TyperGroup
 
 from setguide import __version__
 from setguide.base.errors import Cancelled, SetguideError
-from setguide.contacts import command as contacts_command
-from setguide.corrections import command as corrections_command
-from setguide.find import command as find_command
-from setguide.forums import command as forums_command
 from setguide.output import console as out
-from setguide.places import command as places_command
-from setguide.protocol import command as protocol_command
-from setguide.triage import command as triage_command
 
 HELP = (
     "Who to contact, how, and through which forum, under the SET (Southend, Essex and Thurrock) "
     "child exploitation information sharing protocol.\n\n"
     "If there is an immediate threat to life or safety, call 999 now.\n\n"
     "This tool complements, and does not replace, the SET Child Protection Procedures."
+)
+
+# What a bare `setguide` shows: the way in, not the whole manual.
+START = (
+    "setguide: whom to contact under the SET (Southend, Essex and Thurrock) child exploitation\n"
+    "information sharing protocol, offline.\n"
+    "\n"
+    "If there is an immediate threat to life or safety, call 999 now.\n"
+    "\n"
+    "Start with:  setguide triage\n"
+    "\n"
+    "Also:\n"
+    "  setguide contacts thurrock     a single point of contact (SPOC)\n"
+    "  setguide quadrant Harlow       the Essex MACE quadrant of a town or district\n"
+    "  setguide forums --next         when the forums meet\n"
+    "  setguide search NRM            find a forum, contact, term or section\n"
+    "  setguide email-check ADDRESS   is this sender address secure under the protocol?\n"
+    "\n"
+    "Every command: setguide --help"
 )
 
 
@@ -37,6 +50,15 @@ def _help_mode() -> str | None:
     return "rich" if shutil.get_terminal_size().columns >= 80 else None
 
 
+class _Root(TyperGroup):
+    """The root command: before it parses anything it gives every command readable
+    help and the completion of its values (see `polish`)."""
+
+    def main(self, *args, **kwargs):
+        polish(self)
+        return super().main(*args, **kwargs)
+
+
 def _new_app() -> typer.Typer:
     settings: dict = {"help_option_names": ["-h", "--help"]}
     import shutil
@@ -46,10 +68,12 @@ def _new_app() -> typer.Typer:
         settings["terminal_width"] = max(columns - 2, 10)
     root = typer.Typer(
         name="setguide",
+        cls=_Root,
         help=HELP,
         rich_markup_mode=_help_mode(),
-        no_args_is_help=True,
-        add_completion=False,
+        invoke_without_command=True,
+        no_args_is_help=False,
+        add_completion=True,
         pretty_exceptions_enable=False,
         context_settings=settings,
     )
@@ -67,27 +91,198 @@ def _version(value: bool) -> None:
 
 
 def _root(
+    ctx: typer.Context,
     version: Optional[bool] = typer.Option(
-        None, "--version", callback=_version, is_eager=True, help="Show the version and the data edition."
+        None, "--version", metavar="", callback=_version, is_eager=True, help="Show the version and the data edition."
     ),
 ) -> None:
-    pass
+    if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
+        typer.echo(START)
 
 
-# Each group of commands, by the top-level names it adds.
+# --- help that reads well, and completion ---------------------------------------
+#
+# Typer shows a parameter's Python type where it has no metavar (`<str>`, `<bool>`,
+# `<list[str]>`, `{address}`), and rich help keeps every line break of a docstring.
+# One pass over the finished command tree fixes both for every command, and attaches
+# the completion of values; it sets attributes only, so it costs nothing measurable.
+
+
+def polish(command, path: tuple[str, ...] = ()) -> None:
+    """Give `command` and everything under it metavars, unwrapped descriptions and completers."""
+    if getattr(command, "_setguide_polished", False):
+        return
+    command._setguide_polished = True
+    command.help = _unwrap(command.help)
+    summary = _summary(command.help)
+    if summary:
+        command.get_short_help_str = lambda limit=45, _s=summary: _s
+    for param in command.params:
+        _polish_param(param, path)
+    help_option = command.get_help_option
+
+    def get_help_option(ctx, _get=help_option):
+        option = _get(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
+
+    command.get_help_option = get_help_option
+    for name, sub in getattr(command, "commands", {}).items():
+        polish(sub, (*path, name))
+
+
+def _unwrap(text: str | None) -> str | None:
+    if not text:
+        return text
+    import inspect
+
+    return "\n\n".join(" ".join(p.split()) for p in inspect.cleandoc(text).split("\n\n"))
+
+
+def _summary(text: str | None) -> str:
+    return text.split("\n\n", 1)[0] if text else ""
+
+
+def _polish_param(param, path: tuple[str, ...]) -> None:
+    if param.param_type_name == "argument":
+        if param.metavar is None:
+            param.metavar = param.name.upper()
+        if param.nargs != 1 and not param.metavar.endswith("..."):
+            param.metavar += "..."
+        param.display_type_rich = lambda ctx: None
+        usage = param.metavar if param.required else f"[{param.metavar}]"
+        param._usage_display_name = lambda _u=usage: _u
+    elif getattr(param, "is_flag", False) or getattr(param, "count", False):
+        param.metavar = ""
+    elif param.metavar is None:
+        annotation = param.type_descriptor.annotation
+        param.metavar = "N" if annotation is int else param.name.rstrip("_").upper()
+    completer = COMPLETERS.get((path, param.name))
+    if completer is not None:
+        param._custom_shell_complete = completer
+
+
+def _offer(values, incomplete: str) -> list:
+    """The values that begin with what was typed, any case. bash puts a reply on the
+    command line as it is, so a space in a name is escaped for it."""
+    import os
+
+    from typer._click.shell_completion import CompletionItem
+
+    typed = incomplete.casefold()
+    bash = os.environ.get("_SETGUIDE_COMPLETE", "").endswith("bash")
+    found = []
+    for value, about in values:
+        if value.casefold().startswith(typed):
+            shown = value.replace("\\", "\\\\").replace(" ", "\\ ").replace("'", "\\'") if bash else value
+            found.append(CompletionItem(shown, help=about))
+    return found
+
+
+def _data():
+    from setguide.model.data import get
+
+    return get()
+
+
+def _complete_authority(ctx, param, incomplete: str) -> list:
+    data = _data()
+    values = [(c.id, c.area) for c in data.contacts.values()]
+    values += [(a, c.area) for c in data.contacts.values() for a in c.aliases]
+    return _offer(values, incomplete)
+
+
+def _complete_forum_authority(ctx, param, incomplete: str) -> list:
+    data = _data()
+    values = [(a.id, a.name) for a in data.authorities.values()]
+    return _offer([*values, ("set", "the SET CSE Strategic Group (§3)")], incomplete)
+
+
+def _complete_place(ctx, param, incomplete: str) -> list:
+    from setguide.places.resolve import names_for_completion
+
+    return _offer([(n, "") for n in names_for_completion(_data())], incomplete)
+
+
+def _complete_theme(ctx, param, incomplete: str) -> list:
+    values = [(t.id, t.label) for t in _data().themes.values()]
+    if path_of(ctx) == ("triage",):
+        values.append(("not-sure", "not sure"))
+    return _offer(values, incomplete)
+
+
+def _complete_level(ctx, param, incomplete: str) -> list:
+    levels = (
+        ("operational", "a concern about a child"),
+        ("potential", "potential information, not about immediate risk"),
+        ("strategic", "patterns across SET, or that could spread"),
+    )
+    return _offer(levels, incomplete)
+
+
+def _complete_forum(ctx, param, incomplete: str) -> list:
+    return _offer([(f.id, f.name) for f in _data().forums.values()], incomplete)
+
+
+def _complete_section(ctx, param, incomplete: str) -> list:
+    return _offer([(s, "") for s in _data().sections], incomplete)
+
+
+def path_of(ctx) -> tuple[str, ...]:
+    names = []
+    while ctx is not None and ctx.parent is not None:
+        names.append(ctx.info_name)
+        ctx = ctx.parent
+    return tuple(reversed(names))
+
+
+# (command path, parameter name) -> what completes its value.
+COMPLETERS = {
+    (("contacts",), "authority"): _complete_authority,
+    (("quadrant",), "place"): _complete_place,
+    (("triage",), "area"): _complete_place,
+    (("triage",), "theme"): _complete_theme,
+    (("triage",), "level"): _complete_level,
+    (("forums",), "authority"): _complete_forum_authority,
+    (("forums",), "theme"): _complete_theme,
+    (("forums", "add-date"), "forum"): _complete_forum,
+    (("forums", "remove-date"), "forum"): _complete_forum,
+    (("protocol",), "section"): _complete_section,
+}
+
+
+# Each feature's commands, by the top-level names they add. A run imports only the
+# module of the command it names (see `_app_for`): start-up pays for one feature.
 GROUPS = (
-    (("triage", "tree"), triage_command.register),
-    (("contacts",), contacts_command.register),
-    (("quadrant",), places_command.register),
-    (("forums",), forums_command.register),
-    (("search", "email-check"), find_command.register),
-    (("protocol",), protocol_command.register),
-    (("data",), corrections_command.register),
+    (("triage", "tree"), "setguide.triage.command"),
+    (("contacts",), "setguide.contacts.command"),
+    (("quadrant",), "setguide.places.command"),
+    (("forums",), "setguide.forums.command"),
+    (("search", "email-check"), "setguide.find.command"),
+    (("protocol",), "setguide.protocol.command"),
+    (("data",), "setguide.corrections.command"),
 )
 
-app = _new_app()
-for _names, _register in GROUPS:
-    _register(app)
+
+def _register(target: typer.Typer, module: str) -> None:
+    import importlib
+
+    importlib.import_module(module).register(target)
+
+
+def full_app() -> typer.Typer:
+    """Every command: for help, --version, a typo's suggestions, and the docs."""
+    whole = _new_app()
+    for _names, module in GROUPS:
+        _register(whole, module)
+    return whole
+
+
+def __getattr__(name: str):  # `setguide.cli.app`, built only when asked for
+    if name == "app":
+        return full_app()
+    raise AttributeError(name)
 
 
 def _app_for(argv: list[str]) -> typer.Typer:
@@ -95,12 +290,12 @@ def _app_for(argv: list[str]) -> typer.Typer:
     gets an app holding only that command's group, which saves most of that work.
     Anything else (help, --version, a typo) gets the whole app and its messages."""
     if argv and not argv[0].startswith("-"):
-        for names, register in GROUPS:
+        for names, module in GROUPS:
             if argv[0] in names:
                 only = _new_app()
-                register(only)
+                _register(only, module)
                 return only
-    return app
+    return full_app()
 
 
 def run(argv: list[str] | None = None) -> int:

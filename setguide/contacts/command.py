@@ -6,6 +6,10 @@ from typing import Optional
 
 import typer
 
+from setguide.base.clock import now
+from setguide.contacts import view
+from setguide.model.data import get
+from setguide.model.marks import marks_for
 from setguide.options import JSON_OPT, PLAIN_OPT
 from setguide.output import console
 
@@ -25,14 +29,11 @@ def contacts(
 
     Example: setguide contacts thurrock
     """
-    from setguide.base.clock import now
-    from setguide.contacts import view as views
-    from setguide.model.data import get
-
     data = get()
-    chosen = views.pick_contacts(data, authority)
+    chosen = view.pick_contacts(data, authority)
     today = now().date()
+    marks = marks_for(data, today)
     if json_:
-        console.show_json([views.contact_json(data, c, today) for c in chosen])
+        console.show_json([view.contact_json(data, c, today) for c in chosen], marks=marks)
     else:
-        console.show(views.contacts_doc(data, chosen, today), plain)
+        console.show(view.contacts_doc(data, chosen), plain, marks=marks)

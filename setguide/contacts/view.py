@@ -1,15 +1,18 @@
-"""Documents and JSON for `contacts`. Pure: data in, blocks and dicts out."""
+"""Documents and JSON for `contacts`. Pure: data in, blocks and dicts out.
+
+Local corrections and stale-contact cautions are added by the trust pass, from
+the fact keys these blocks carry; this module only says what is shown."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
+from setguide.base.facts import fill
 from setguide.base.names import match
 from setguide.model.data import Contact, Data, cite
-from setguide.output.blocks import Block, Caution, Field, Gap, Heading, Para, Source, Table
-
-# --- contacts --------------------------------------------------------------
+from setguide.model.marks import is_stale
+from setguide.output.blocks import Block, Field, Gap, Heading, Para, Source, Table
 
 
 def contact_names(data: Data) -> dict[str, list[str]]:
@@ -22,83 +25,29 @@ def pick_contacts(data: Data, authority: str | None) -> list[Contact]:
     return [data.contacts[match("authority", authority, contact_names(data))]]
 
 
+def who(c: Contact) -> str:
+    """Name, role and organisation, as the SPOC table gives them."""
+    return fill("{} – {}, {}", c.display_name, c.role, c.organisation)
+
+
 def contact_blocks(c: Contact) -> list[Block]:
     return [
         Heading(f"{c.area} SPOC", level=2),
-        Para(f"{c.display_name} – {c.role}, {c.organisation}"),
+        Para(who(c)),
         Field("Email", c.email),
         Field("Phone", c.phone_text),
     ]
 
 
-def contacts_doc(data: Data, contacts: list[Contact], today: date) -> list[Block]:
+def contacts_doc(data: Data, contacts: list[Contact]) -> list[Block]:
     stacked: list[Block] = []
     for i, c in enumerate(contacts):
         if i:
             stacked.append(Gap())
         stacked += contact_blocks(c)
-    rows = tuple((c.area, f"{c.display_name} – {c.role}, {c.organisation}", c.email, c.phone_text) for c in contacts)
+    rows = tuple((c.area, who(c), c.email, c.phone_text) for c in contacts)
     table = Table(("Area", "Single point of contact", "Email", "Phone"), rows, tuple(stacked), wrap=(1,))
-    trust: list[Block] = []
-    for c in contacts:
-        trust += correction_blocks(data, f"contacts.{c.id}") + stale_blocks(c, today)
-    return [Heading("Single points of contact (SPOC)"), table, *trust, Source(cite(contacts[0].section))]
-
-
-STALE_AFTER_DAYS = 365
-
-
-def stale_blocks(c: Contact, today: date) -> list[Block]:
-    """A contact last checked over 12 months ago is still shown, with a caution."""
-    if (today - c.verified).days <= STALE_AFTER_DAYS:
-        return []
-    return [
-        Caution(
-            f"{c.area} SPOC details were last checked on {c.verified.isoformat()}, over 12 months ago: "
-            "check this is still current."
-        )
-    ]
-
-
-def stale_texts(data: Data, shown: str, today: date) -> list[str]:
-    """A caution for each SPOC whose details appear in `shown` and were last checked over 12 months ago."""
-    return [b.text for c in data.contacts.values() if c.email in shown for b in stale_blocks(c, today)]
-
-
-def corrections_shown(data: Data, shown: str) -> list[Any]:
-    """The local corrections whose values appear in `shown`: the ones a reader is acting on."""
-    found = []
-    for c in data.corrections.values():
-        values = c.value if isinstance(c.value, list) else [c.value]
-        if any((v.isoformat() if isinstance(v, date) else str(v)) in shown for v in values):
-            found.append(c)
-    return found
-
-
-def correction_json(c: Any) -> dict[str, Any]:
-    return {
-        "key": c.key,
-        "value": c.value,
-        "protocol_value": c.protocol_value,
-        "source": c.source,
-        "set_on": c.set_on.isoformat(),
-    }
-
-
-def correction_text(c: Any) -> str:
-    return (
-        f"LOCAL CORRECTION on this computer: {c.key} is {c.shown!r} (the protocol says {c.protocol_shown!r}). "
-        f"Source: {c.source}, set {c.set_on.isoformat()}."
-    )
-
-
-def correction_blocks(data: Data, prefix: str) -> list[Block]:
-    """Every local correction under `prefix`, with the protocol's value and the source."""
-    return [Caution(correction_text(c)) for c in data.corrected(prefix)]
-
-
-def corrections_json(data: Data, prefix: str) -> list[dict[str, Any]]:
-    return [correction_json(c) for c in data.corrected(prefix)]
+    return [Heading("Single points of contact (SPOC)"), table, Source(cite(contacts[0].section))]
 
 
 def contact_json(data: Data, c: Contact, today: date) -> dict[str, Any]:
@@ -117,7 +66,6 @@ def contact_json(data: Data, c: Contact, today: date) -> dict[str, Any]:
         if f"contacts.{c.id}.phone_text" in data.corrections
         else [{"number": p.number, "extension": p.extension} for p in c.phones],
         "verified": c.verified.isoformat(),
-        "stale": (today - c.verified).days > STALE_AFTER_DAYS,
+        "stale": is_stale(c.verified, today),
         "source": cite(c.section),
-        "local_corrections": corrections_json(data, f"contacts.{c.id}"),
     }

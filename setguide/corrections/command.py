@@ -8,6 +8,10 @@ import typer
 
 from setguide.options import JSON_OPT
 
+# These commands show the corrections themselves, with the protocol's values beside
+# them: marking them again would say the same twice.
+NO_MARKS: dict = {}
+
 data_app = typer.Typer(
     name="data",
     help=(
@@ -39,7 +43,7 @@ def set_(
     from setguide.corrections import manage as datacmds
     from setguide.output import console as out
 
-    out.show(datacmds.set_correction(key, value, source))
+    out.show(datacmds.set_correction(key, value, source), marks=NO_MARKS)
 
 
 @data_app.command()
@@ -53,9 +57,9 @@ def diff(json_: bool = JSON_OPT) -> None:
 
     rows = datacmds.diff_rows()
     if json_:
-        out.show_json(rows)
+        out.show_json(rows, marks=None)
     else:
-        out.show(datacmds.diff_doc(rows))
+        out.show(datacmds.diff_doc(rows), marks=NO_MARKS)
 
 
 @data_app.command()
@@ -69,7 +73,7 @@ def verify() -> None:
     from setguide.corrections import manage as datacmds
     from setguide.output import console as out
 
-    out.show(datacmds.verify())
+    out.show(datacmds.verify(), marks=NO_MARKS)
 
 
 @data_app.command()
@@ -84,7 +88,7 @@ def reset(
     from setguide.corrections import manage as datacmds
     from setguide.output import console as out
 
-    out.show(datacmds.reset(key, all_))
+    out.show(datacmds.reset(key, all_), marks=NO_MARKS)
 
 
 @data_app.command()
@@ -98,4 +102,4 @@ def keys(
     from setguide.corrections import manage as datacmds
     from setguide.output import console as out
 
-    out.show(datacmds.keys_doc(prefix))
+    out.show(datacmds.keys_doc(prefix), marks=NO_MARKS)

@@ -10,6 +10,14 @@ import typer
 
 from setguide.options import JSON_OPT, PLAIN_OPT
 
+
+def _marks(data):
+    from setguide.base.clock import now
+    from setguide.model.marks import marks_for
+
+    return marks_for(data, now().date())
+
+
 FORUM_ARG = typer.Argument(
     ..., help="A forum id or name; any case, a unique part of it will do (e.g. 'thurrock mace')."
 )
@@ -73,9 +81,9 @@ def forums(
 
             raise UsageError("--at and --days go with --next", "e.g. setguide forums --next --days 30")
         if json_:
-            out.show_json([forums_view.forum_json(data, f) for f in chosen])
+            out.show_json([forums_view.forum_json(data, f) for f in chosen], marks=_marks(data))
         else:
-            out.show(forums_view.forums_doc(data, chosen), plain)
+            out.show(forums_view.forums_doc(data, chosen), plain, marks=_marks(data))
         return
     from setguide.base import clock
     from setguide.forums import meetings, schedule
@@ -86,9 +94,13 @@ def forums(
     schedules = {fid: s for fid, s in stored.schedules.items() if fid in wanted}
     found = schedule.next_meetings(schedules.values(), moment, days)
     if json_:
-        out.show_json([forums_view.meeting_json(data, m) for m in found])
+        out.show_json([forums_view.meeting_json(data, m) for m in found], marks=_marks(data))
     else:
-        out.show(forums_view.next_doc(data, found, chosen, schedules, moment, days, stored.unknown), plain)
+        out.show(
+            forums_view.next_doc(data, found, chosen, schedules, moment, days, stored.unknown),
+            plain,
+            marks=_marks(data),
+        )
 
 
 def _export(data, chosen, target: str) -> None:
@@ -118,7 +130,10 @@ def _export(data, chosen, target: str) -> None:
     path = Path(target).expanduser()
     atomic_write(path, content)
     names = ", ".join(data.forums[s.forum].name for s in schedules)
-    out.show([Para(f"Wrote {len(schedules)} recurring event(s) to {path}: {names}."), Source("Europe/London time")])
+    out.show(
+        [Para(f"Wrote {len(schedules)} recurring event(s) to {path}: {names}."), Source("Europe/London time")],
+        marks=_marks(data),
+    )
 
 
 def _parse_date(text: str) -> tuple[date, Optional[time]]:
@@ -211,10 +226,11 @@ def add_date(
                 "next": [d.isoformat() for d in following],
                 "replaced": {k: str(v) for k, v in old.items()} if old else None,
                 "file": path,
-            }
+            },
+            marks=_marks(data),
         )
     else:
-        out.show(forums_view.added_doc(data, s, following, old_text, restore, path), plain)
+        out.show(forums_view.added_doc(data, s, following, old_text, restore, path), plain, marks=_marks(data))
 
 
 def remove_date(forum: str = FORUM_ARG, json_: bool = JSON_OPT, plain: bool = PLAIN_OPT) -> None:
@@ -242,10 +258,11 @@ def remove_date(forum: str = FORUM_ARG, json_: bool = JSON_OPT, plain: bool = PL
                 "id": forum_id,
                 "removed": {k: str(v) for k, v in old.items()} if old else None,
                 "restore": restore,
-            }
+            },
+            marks=_marks(data),
         )
     else:
-        out.show(forums_view.removed_doc(data, forum_id, old_text, restore, path), plain)
+        out.show(forums_view.removed_doc(data, forum_id, old_text, restore, path), plain, marks=_marks(data))
 
 
 def import_(
@@ -296,10 +313,11 @@ def import_(
                 ],
                 "not_imported": [forums_view.skipped_json(sk) for sk in skipped],
                 "file": path,
-            }
+            },
+            marks=_marks(data),
         )
     else:
-        out.show(forums_view.imported_doc(data, rows, skipped, file.name, path), plain)
+        out.show(forums_view.imported_doc(data, rows, skipped, file.name, path), plain, marks=_marks(data))
     if not found:
         if skipped and all(sk.reason == ics.NO_MATCH for sk in skipped):
             raise SetguideError(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
+from setguide.base.facts import Val, facts_in, fill, keyed
 from setguide.base.names import match
 from setguide.forums import schedule as sched
 from setguide.model.data import SET_WIDE, Data, Forum, cite
@@ -25,12 +26,15 @@ CADENCE_WORDS = {
 }
 
 
-def cadence_words(f: Forum) -> str:
-    return CADENCE_WORDS[f.cadence] if f.cadence else "no frequency stated"
+def cadence_words(f: Forum) -> Val:
+    """The cadence in words, still keyed to the stored cadence, so a corrected cadence
+    is marked however it is worded."""
+    words = CADENCE_WORDS[f.cadence] if f.cadence else "no frequency stated"
+    return keyed(words, f"forums.{f.data_id}.cadence", *facts_in(f.cadence_text))
 
 
-def forum_line(f: Forum) -> str:
-    return f"{f.name} ({cadence_words(f)}) [{cite(f.section)}]"
+def forum_line(f: Forum) -> Val:
+    return fill("{} ({}) [{}]", f.name, cadence_words(f), cite(f.section))
 
 
 def authority_names(data: Data) -> dict[str, list[str]]:
@@ -113,7 +117,7 @@ def _forum_blocks(f: Forum, title: str, long_title: str, extra: list[Block]) -> 
         Heading(title, level=2),
         *([Para(long_title)] if long_title != title else []),
         *extra,
-        Field("Meets", f"{cadence_words(f)} (the protocol: “{f.cadence_text}”)"),
+        Field("Meets", fill("{} (the protocol: “{}”)", cadence_words(f), f.cadence_text)),
         Field("Chair or lead", f.chair),
         Field("Who attends", f.attendees),
         Para("What it is for:"),
@@ -193,7 +197,7 @@ def next_doc(
     missing = [f for f in forums if f.id not in schedules]
     if missing:
         blocks += [Gap(), Para("No known date (add one from the invite or the chair):")]
-        blocks.append(Bullets(tuple(f"{f.name} ({cadence_words(f)}): {add_command(f.id)}" for f in missing)))
+        blocks.append(Bullets(tuple(fill("{} ({}): {}", f.name, cadence_words(f), add_command(f.id)) for f in missing)))
         blocks.append(Para("Add --time HH:MM when you know the start time (UK time)."))
         blocks.append(Para("Or take dates from a calendar invite: setguide forums import FILE.ics"))
     for fid in unknown:

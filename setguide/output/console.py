@@ -10,7 +10,9 @@ import sys
 from typing import Any
 
 from setguide.base.errors import IMMEDIATE_DANGER, SetguideError
+from setguide.output import trust
 from setguide.output.blocks import Block, plain_lines
+from setguide.output.trust import Marks
 
 
 def want_plain(flag: bool = False) -> bool:
@@ -36,8 +38,10 @@ def _clean(value):
     return value
 
 
-def show(blocks: list[Block], plain: bool = False) -> None:
-    blocks = [_clean(b) for b in blocks]
+def show(blocks: list[Block], plain: bool = False, *, marks: Marks) -> None:
+    """Print a document once, after the trust pass: `marks` is required, so no command
+    can print facts without their local corrections and cautions."""
+    blocks = [_clean(b) for b in trust.mark(blocks, marks)]
     if want_plain(plain):
         _write("\n".join(plain_lines(blocks)) + "\n")
     else:
@@ -46,7 +50,11 @@ def show(blocks: list[Block], plain: bool = False) -> None:
         render(blocks)
 
 
-def show_json(obj: Any) -> None:
+def show_json(obj: Any, *, marks: Marks | None) -> None:
+    """JSON; with `marks`, each object names the local corrections whose facts it shows.
+    None only for output that shows no fact of the data (an error listing, a version)."""
+    if marks is not None:
+        obj = trust.with_corrections(obj, marks)
     _write(json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n")
 
 

@@ -9,18 +9,12 @@ shown in another form (a cadence put into words) is marked all the same."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
-from setguide.output.blocks import Block, Caution, Field, facts_in
+from setguide.base.facts import Mark, facts_in
+from setguide.output.blocks import Block, Caution, Field
 
 LABEL = "LOCAL CORRECTION"
-
-
-class Mark(NamedTuple):
-    text: str
-    # The JSON form of a local correction, listed under `local_corrections`; None for other marks.
-    json: dict[str, Any] | None = None
-    short: str = ""  # said where the fact shows again, after the full text was given once
 
 
 Marks = Mapping[str, Sequence[Mark]]
@@ -36,7 +30,7 @@ def mark(blocks: list[Block], marks: Marks) -> list[Block]:
         if isinstance(block, Field) and any(m.json is not None for m in found):
             block = block._replace(label=f"{block.label} ({LABEL})")
         shown.append(block)
-        for m in dict.fromkeys(found):
+        for m in {m.text: m for m in found}.values():
             if m.text not in said:
                 said.add(m.text)
                 shown.append(Caution(m.text))

@@ -6,8 +6,13 @@ from typing import Optional
 
 import typer
 
+from setguide.base.clock import now
+from setguide.model.data import get
+from setguide.model.marks import marks_for
 from setguide.options import JSON_OPT, PLAIN_OPT
 from setguide.output import console
+from setguide.places import view
+from setguide.places.resolve import resolve
 
 
 def register(app: typer.Typer) -> None:
@@ -23,18 +28,15 @@ def quadrant(
 ) -> None:
     """The Essex MACE quadrant for a district or town (§2.1).
 
-    Southend and Thurrock are unitary authorities in no Essex quadrant: the answer
-    names their own forums.
+    Southend and Thurrock are in no Essex quadrant: the answer names their own forums.
 
     Example: setguide quadrant Harlow
     """
-    from setguide.base.clock import now
-    from setguide.model.data import get
-    from setguide.places import view as views
-
     data = get()
-    r = views.lookup(data, place if place is not None else "Essex")
+    r = resolve(data, place if place is not None else "Essex")
+    today = now().date()
+    marks = marks_for(data, today)
     if json_:
-        console.show_json(views.quadrant_json(data, r, now().date()))
+        console.show_json(view.quadrant_json(data, r, today), marks=marks)
     else:
-        console.show(views.quadrant_doc(data, r, now().date()), plain)
+        console.show(view.quadrant_doc(data, r), plain, marks=marks)

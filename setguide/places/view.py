@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from setguide.contacts.view import contact_json, correction_blocks, corrections_json, stale_blocks
+from setguide.base.facts import Val, facts_in, fill, keyed
+from setguide.contacts.view import contact_json
 from setguide.forums.view import forum_line
 from setguide.model.data import Data, cite
 from setguide.output.blocks import Block, Bullets, Field, Heading, Para, Source
@@ -14,30 +15,41 @@ from setguide.places.resolve import Resolution, resolve
 # --- quadrant --------------------------------------------------------------
 
 
-def quadrant_doc(data: Data, r: Resolution, today: date) -> list[Block]:
+def _spoc_line(data: Data, authority) -> Val:
+    """The area's SPOC as one exact line; it also shows which SPOC the authority names."""
+    contact = data.contacts[authority.contact]
+    line = fill("{}, {}, {}", contact.display_name, contact.email, contact.phone_text)
+    return keyed(line, *facts_in((line, authority.contact)))
+
+
+def quadrant_doc(data: Data, r: Resolution) -> list[Block]:
     if r.outside:
         return _outside_doc(data, r)
     authority = data.authorities[r.authority]
     where = r.name if r.kind in ("district", "authority") else f"{r.name} ({_kind_word(r.kind)})"
     blocks: list[Block] = []
+    sources: list[str] = []
     if r.kind not in ("district", "authority"):
         district = data.districts[r.district]
-        blocks.append(Para(f"{r.name} is in {district.name} ({authority.name})."))
-        blocks.append(Source(f"gazetteer: {r.source}"))
+        blocks.append(
+            Para(fill("{} is in {} ({}).", r.name, district.name, keyed(authority.name, *facts_in(r.authority))))
+        )
+        sources.append(f"gazetteer: {r.source}")
     if authority.kind == "unitary":
-        contact = data.contacts[authority.contact]
-        section = data.forums_of(authority.id)[0].section if data.forums_of(authority.id) else authority.section
+        forums = data.forums_of(authority.id)
+        section = forums[0].section if forums else authority.section
         blocks += [
-            Heading(f"{where}: not in an Essex MACE quadrant"),
+            Heading(fill("{}: not in an Essex MACE quadrant", keyed(where, *facts_in(r.authority)))),
             Para(
-                f"{authority.name} is a unitary authority, not part of Essex County Council, "
-                "so it is in none of the four Essex MACE quadrants. Its own forums:"
+                fill(
+                    "The four Essex MACE quadrants cover the Essex districts [§2.1]; {} has its own forums [{}]:",
+                    authority.name,
+                    cite(section),
+                )
             ),
-            Bullets(tuple(forum_line(f) for f in data.forums_of(authority.id))),
-            Field(f"{authority.name} SPOC", f"{contact.display_name}, {contact.email}, {contact.phone_text}"),
-            *correction_blocks(data, f"contacts.{contact.id}"),
-            *stale_blocks(contact, today),
-            Source(cite(section)),
+            Bullets(tuple(forum_line(f) for f in forums)),
+            Field(fill("{} SPOC", authority.name), _spoc_line(data, authority)),
+            Source("; ".join([*sources, cite(section)])),
         ]
         return blocks
     if r.quadrant is None:  # the county itself
@@ -50,20 +62,18 @@ def quadrant_doc(data: Data, r: Resolution, today: date) -> list[Block]:
         ]
         return blocks
     q = data.quadrants[r.quadrant]
+    # The quadrant shown is the district's fact as much as the quadrant's own.
+    name = keyed(q.name, *facts_in((q.name, r.quadrant)))
     forums = data.forums_of("essex", r.quadrant)
-    contact = data.contacts[authority.contact]
     contact_list = data.facts["mace_contact_list"]
     blocks += [
-        Heading(f"{where}: {q.name} of the Essex MACE"),
-        Field(q.name, q.text),
+        Heading(fill("{}: {} of the Essex MACE", where, name)),
+        Field(name, q.text),
         Para("Meetings in this quadrant:"),
         Bullets(tuple(forum_line(f) for f in forums)),
         Field(contact_list["name"], contact_list["url"]),
-        Field("Essex SPOC", f"{contact.display_name}, {contact.email}, {contact.phone_text}"),
-        *correction_blocks(data, f"contacts.{contact.id}"),
-        *stale_blocks(contact, today),
-        *correction_blocks(data, f"quadrants.{q.id}"),
-        Source(cite(q.section)),
+        Field("Essex SPOC", _spoc_line(data, authority)),
+        Source("; ".join([*sources, cite(q.section)])),
     ]
     return blocks
 
@@ -73,11 +83,14 @@ def _outside_doc(data: Data, r: Resolution) -> list[Block]:
     outside = data.facts["outside_set"]
     return [
         Heading(f"{where}: outside Southend, Essex and Thurrock"),
-        Para("It is in no Essex MACE quadrant and no SET forum covers it."),
+        Para("It is in none of the Essex MACE quadrants, which cover the Essex districts [§2.1]."),
         Para(
-            "The protocol is also a reference for local authorities, police forces and organisations "
-            "outside SET whose concerns need information shared across SET: contact the SPOC of the SET "
-            "area concerned (setguide contacts)."
+            fill(
+                "The protocol is also a reference for local authorities, police forces and organisations outside "
+                "SET whose concerns need information shared across SET [{}]: contact the SPOC of the SET area "
+                "concerned (setguide contacts).",
+                cite(outside.section),
+            )
         ),
         Source(cite(outside.section) + (f"; gazetteer: {r.source}" if r.outside_where else "")),
     ]
@@ -88,6 +101,7 @@ def _kind_word(kind: str) -> str:
 
 
 def quadrant_json(data: Data, r: Resolution, today: date) -> dict[str, Any]:
+    """The answer as data; `local_corrections` are added by the trust pass from the facts it holds."""
     authority = data.authorities.get(r.authority) if r.authority else None
     q = data.quadrants.get(r.quadrant) if r.quadrant else None
     forums = []
@@ -101,16 +115,24 @@ def quadrant_json(data: Data, r: Resolution, today: date) -> dict[str, Any]:
         "query": r.query,
         "name": r.name,
         "kind": r.kind,
-        "authority": authority.id if authority else None,
+        "authority": r.authority,
         "unitary": bool(authority and authority.kind == "unitary"),
         "outside_set": r.outside,
         "district": data.districts[r.district].name if r.district else None,
-        "quadrant": {"id": q.id, "name": q.name, "districts": q.text, "source": cite(q.section)} if q else None,
+        "quadrant": {
+            "id": r.quadrant,  # the district's fact: marked when the district's quadrant is corrected
+            "name": q.name,
+            "districts": q.text,
+            "source": cite(q.section),
+        }
+        if q
+        else None,
         "forums": [{"id": f.id, "name": f.name, "cadence": f.cadence, "source": cite(f.section)} for f in forums],
-        "spoc": contact_json(data, data.contacts[authority.contact], today) if authority else None,
+        "spoc": contact_json(data, data.contacts[authority.contact], today) | {"named_by": authority.contact}
+        if authority
+        else None,
         "mace_contact_list": _mace_list_json(data) if q else None,
         "source": cite(r.source) if not r.source.startswith("http") else r.source,
-        "local_corrections": corrections_json(data, f"quadrants.{q.id}") if q else [],
     }
 
 

@@ -6,8 +6,11 @@ from typing import Optional
 
 import typer
 
+from setguide.base.names import match
+from setguide.model.data import get
 from setguide.options import JSON_OPT, PLAIN_OPT
 from setguide.output import console
+from setguide.protocol import view
 
 
 def register(app: typer.Typer) -> None:
@@ -23,14 +26,11 @@ def protocol(
 
     Example: setguide protocol 2.3
     """
-    from setguide.base.names import match
-    from setguide.model.data import get
-    from setguide.protocol import view as views
-
     data = get()
-    sid = None if section is None else match("section", section.lstrip("§"), views.section_names(data))
+    sid = None if section is None else match("section", section.lstrip("§"), view.section_names(data))
     if json_:
         chosen = data.sections.values() if sid is None else [data.sections[sid]]
-        console.show_json([{"id": s.id, "cite": s.cite, "title": s.title, "text": s.text} for s in chosen])
+        # The protocol's own text: no local correction applies to it.
+        console.show_json([{"id": s.id, "cite": s.cite, "title": s.title, "text": s.text} for s in chosen], marks=None)
     else:
-        console.show(views.protocol_doc(data, sid), plain)
+        console.show(view.protocol_doc(data, sid), plain, marks={})

@@ -1,0 +1,68 @@
+"""Values that know which facts they show.
+
+Every correctable value the data holds is a `Val`: a string carrying the keys of
+its facts (`contacts.thurrock.phone_text`). Views compose them with `fill` and
+`join`, so whatever shows a fact, in whatever words, still names it, and the trust
+pass (`output.trust`) marks a local correction wherever it appears."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+
+class Val(str):
+    """Text that shows facts from the data, carrying their keys (`contacts.thurrock.phone_text`).
+
+    The loader makes every correctable value a `Val`, and views compose them with
+    `fill` and `join`, so each block knows which facts it shows and the trust pass
+    can mark a local correction wherever it appears, without searching the text."""
+
+    def __new__(cls, text: str, facts: tuple[str, ...] = ()) -> Val:
+        s = super().__new__(cls, text)
+        s.facts = facts
+        return s
+
+    def __reduce__(self):  # copy and pickle keep the keys
+        return (Val, (str(self), self.facts))
+
+
+def facts_in(value: Any) -> tuple[str, ...]:
+    """The fact keys a value (a string, a block, a list or tuple of them) shows, in order, once each."""
+    found: dict[str, None] = {}
+
+    def walk(v: Any) -> None:
+        if isinstance(v, Val):
+            found.update(dict.fromkeys(v.facts))
+        elif isinstance(v, tuple | list):
+            for item in v:
+                walk(item)
+        elif isinstance(v, dict):
+            for item in v.values():
+                walk(item)
+
+    walk(value)
+    return tuple(found)
+
+
+def fill(template: str, *args: Any, **kwargs: Any) -> Val:
+    """`template.format(...)`, keeping the fact keys of every value put in."""
+    return Val(template.format(*args, **kwargs), facts_in((args, kwargs)))
+
+
+def join(sep: str, items: Any) -> Val:
+    items = list(items)
+    return Val(sep.join(items), facts_in(items))
+
+
+def keyed(text: str, *facts: str) -> Val:
+    """Text that shows facts by meaning rather than by value (e.g. a cadence put into words)."""
+    return Val(text, tuple(facts))
+
+
+class Mark(NamedTuple):
+    """What a reader must know about a fact before acting on it."""
+
+    text: str
+    # A local correction's JSON form, listed under `local_corrections`; None for other marks.
+    json: dict[str, Any] | None = None
+    short: str = ""  # said where the fact shows again, after `text` was given once
