@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import typer
 
+from setguide.base.clock import now
+from setguide.model.data import get
+from setguide.model.marks import marks_for
 from setguide.options import JSON_OPT, PLAIN_OPT
+from setguide.output import console
 
-# Defined here as in cli: importing cli from a module cli itself imports would be circular.
+# search and email-check share this module; each imports its own engine when it runs.
 
 
 def register(app: typer.Typer) -> None:
@@ -26,14 +30,13 @@ def register(app: typer.Typer) -> None:
         Examples: setguide search county lines · setguide search NRM · setguide search blue car
         """
         from setguide.find import search as engine
-        from setguide.model.data import get
-        from setguide.output import console as out
 
-        answer = engine.search(get(), " ".join(text), limit=limit)
+        data = get()
+        answer = engine.search(data, " ".join(text), limit=limit)
         if json_:
-            out.show_json(engine.to_json(answer))
+            console.show_json(engine.to_json(answer), marks=marks_for(data, now().date()))
         else:
-            out.show(engine.doc(answer), plain)
+            console.show(engine.doc(answer), plain, marks=marks_for(data, now().date()))
 
     @app.command("email-check")
     def email_check(
@@ -48,12 +51,10 @@ def register(app: typer.Typer) -> None:
         Example: setguide email-check jo.bloggs@nhs.net
         """
         from setguide.find import email_check as checker
-        from setguide.model.data import get
-        from setguide.output import console as out
 
         data = get()
         result = checker.check(data, address)
         if json_:
-            out.show_json(checker.to_json(result))
+            console.show_json(checker.to_json(result), marks=marks_for(data, now().date()))
         else:
-            out.show(checker.doc(result, data), plain)
+            console.show(checker.doc(result, data), plain, marks=marks_for(data, now().date()))

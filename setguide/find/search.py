@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from setguide.base.facts import Val, facts_in, fill
 from setguide.find.lexicon import Synonym, search_data
 from setguide.model.data import Data, cite
 from setguide.output.blocks import Block, Field, Gap, Heading, Para, Source
@@ -114,15 +115,15 @@ def documents(data: Data) -> tuple[Doc, ...]:
         if base in seen_bases:
             continue
         seen_bases.add(base)
-        name = f.name.split(" – ")[0] if f.quadrant else f.name
-        long_name = f.long_name.split(" – ")[0] if f.quadrant else f.long_name
+        name = Val(f.name.split(" – ")[0], facts_in(f.name)) if f.quadrant else f.name
+        long_name = Val(f.long_name.split(" – ")[0], facts_in(f.long_name)) if f.quadrant else f.long_name
         where = "each Essex quadrant" if f.quadrant else data.authorities.get(f.authority, None)
         where_text = where if isinstance(where, str) else (where.name if where else "SET")
         docs.append(
             Doc(
                 kind="forum",
                 id=base,
-                title=f"{name} ({where_text})",
+                title=fill("{} ({})", name, where_text),
                 cite=cite(f.section),
                 command=_forum_command(f.authority),
                 keywords=(long_name, *(themes[t].label for t in f.themes)),
@@ -151,7 +152,7 @@ def documents(data: Data) -> tuple[Doc, ...]:
                 cite=cite(c.section),
                 command=f"setguide contacts {c.id}",
                 keywords=(c.area, *c.aliases, c.name, c.display_name),
-                passages=(f"{c.role}, {c.organisation}",),
+                passages=(fill("{}, {}", c.role, c.organisation),),
                 exact=(("Name", c.display_name), ("Email", c.email), ("Phone", c.phone_text)),
             )
         )
@@ -169,7 +170,7 @@ def documents(data: Data) -> tuple[Doc, ...]:
                 title=title,
                 cite=cite(fact.section),
                 command=command,
-                passages=tuple(values + [str(i) for i in lists]),
+                passages=tuple(values + list(lists)),
             )
         )
     for key, note in data.notes.items():
@@ -428,7 +429,7 @@ def doc(answer: Answer) -> list[Block]:
     for i, r in enumerate(answer.results, 1):
         d = r.doc
         blocks.append(Gap())
-        blocks.append(Heading(f"{i}. {d.title} – {KIND_WORDS.get(d.kind, d.kind)}", level=2))
+        blocks.append(Heading(fill("{}. {} – {}", i, d.title, KIND_WORDS.get(d.kind, d.kind)), level=2))
         if r.snippet:
             blocks.append(Para(r.snippet))
         for label, value in d.exact:

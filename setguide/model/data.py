@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date, datetime
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from setguide.base.errors import DataError
+from setguide.base.facts import Val, facts_in, fill
 from setguide.model.cache import read_toml  # noqa: F401 (re-exported: tree, lexicon)
-from setguide.output.blocks import Val, fill
 
 FILES = ("protocol", "contacts", "facts", "places", "forums", "gazetteer")
 
@@ -109,7 +109,7 @@ class Contact(NamedTuple):
 
     @property
     def display_name(self) -> str:
-        return f"{self.name} {self.rank}" if self.rank else self.name
+        return fill("{} {}", self.name, self.rank) if self.rank else self.name
 
 
 class Fact:
@@ -358,27 +358,9 @@ def load(directory: Path | None = None, corrections: bool = False) -> Data:
     raw = read_raw(directory)
     if not corrections:
         return build(raw, directory)
-    from setguide.base.userfiles import user_path
+    from setguide.model.corrections import with_corrections
 
-    path = user_path("overrides.toml")
-    if not path.exists():  # the usual case: no corrections, nothing more to import or read
-        return build(raw, directory)
-    from setguide.base.userfiles import read_user_toml
-    from setguide.model import corrections as local
-
-    file = str(path)
-    table = local.read(read_user_toml(local.FILE), file)
-    if not table:
-        return build(raw, directory)
-    corrected, applied = local.apply(raw, table, file)
-    try:
-        data = build(corrected, directory)
-    except DataError as exc:
-        build(raw, directory)  # if the packaged data is itself broken, say that instead
-        keys = ", ".join(c.key for c in applied)
-        raise DataError(file, "override", f"a local correction ({keys}) makes the data invalid: {exc}") from None
-    data.corrections.update({c.key: c for c in applied})
-    return data
+    return with_corrections(raw, directory)
 
 
 @cache
@@ -446,6 +428,11 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
                     if not shape[0].fullmatch(item):
                         where = key if isinstance(values[key], str) else f"{key}[{i}]"
                         raise n.error(where, f"not {shape[1]}: {item!r}")
+        if "phone_text" in values:
+            # The number as written restates the number and extensions: a correction to
+            # either changes what it means, so it is marked with them.
+            parts = [values[k] for k in ("number", "extensions") if k in values]
+            values["phone_text"] = Val(values["phone_text"], facts_in((values["phone_text"], parts)))
         facts[fid] = Fact(fid, section_of(n), values)
     for fid in facts_doc.raw:
         if fid not in FACT_FIELDS:
