@@ -3,6 +3,7 @@ fact; every command asks the core and hands a document to `out`."""
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Optional
 
@@ -300,8 +301,10 @@ def _app_for(argv: list[str]) -> typer.Typer:
 
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return the exit code; the one place errors become exits."""
+    out.ascii_fallback()
     try:
         args = list(sys.argv[1:] if argv is None else argv)
+        _check_text(args)
         result = _app_for(args)(args=args, prog_name="setguide", standalone_mode=False)
     except SetguideError as exc:
         out.error(exc)
@@ -311,8 +314,7 @@ def run(argv: list[str] | None = None) -> int:
     except (typer.Abort, KeyboardInterrupt, EOFError):
         return _cancelled_if_interrupted(Cancelled.exit_code)
     except typer.TyperException as exc:  # a usage error found by the parser
-        show = getattr(exc, "show", None)
-        show() if show else out.error(SetguideError(exc.message))
+        _usage_error(exc)
         return exc.exit_code
     except BrokenPipeError:
         return 0
@@ -321,6 +323,39 @@ def run(argv: list[str] | None = None) -> int:
         return 1
     # typer turns Ctrl-C into exit code 130 by itself; the reminder is ours to print.
     return _cancelled_if_interrupted(result) if isinstance(result, int) else 0
+
+
+def _check_text(args: list[str]) -> None:
+    """An argument that is not valid text (bytes that are not UTF-8, kept by Python as
+    lone surrogates) is a usage error, before any command stores or echoes it."""
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            from setguide.base.errors import UsageError
+
+            raise UsageError(
+                "an argument is not valid text (it holds bytes that are not UTF-8)",
+                "type it again, or copy it from a UTF-8 source",
+            ) from None
+
+
+def _usage_error(exc: typer.TyperException) -> None:
+    """click's own usage message, printed through `out` so what it echoes of the
+    command line is cleaned and cut like every other message."""
+    import io
+
+    show = getattr(exc, "show", None)
+    if show is None:
+        out.error(SetguideError(exc.message))
+        return
+    buffer = io.StringIO()
+    try:
+        show(file=buffer)
+    except TypeError:  # an exception whose show() takes no file
+        out.error(SetguideError(exc.message))
+        return
+    out.note(buffer.getvalue().rstrip("\n"))
 
 
 def _cancelled_if_interrupted(code: int) -> int:
@@ -332,7 +367,13 @@ def _cancelled_if_interrupted(code: int) -> int:
 def main() -> None:
     code = run(sys.argv[1:])
     try:
-        sys.stdout.flush()
-    except (BrokenPipeError, OSError):
-        pass
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except (OSError, ValueError):
+        # Output went to a closed pipe: send what is left nowhere, so the interpreter's
+        # own flush at exit prints no "Exception ignored" message.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
     sys.exit(code)

@@ -6,17 +6,33 @@ a temporary file in the same folder, is flushed to disk, then renamed over the
 old file (a crash leaves the old file or the new one, never half of one). A file
 that does not parse is reported, naming it, and is never overwritten: every write
 first reads the current file, so a corrupt one stops the write too.
+
+Two setguide commands run at once must not lose each other's entries: every
+read-modify-write holds a lock (a `.NAME.lock` file beside the file) from the
+read to the rename. A file is read only if it is a regular file of sensible size:
+a FIFO would block the read for ever, and a link to /dev/zero would fill memory,
+both before a single question is answered.
 """
 
 from __future__ import annotations
 
 import os
+import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from setguide.base.errors import DataError, SetguideError
 
 ENV = "SETGUIDE_CONFIG_DIR"
+# The largest user file setguide reads: hundreds of times what a year of corrections and
+# meeting dates takes, and small enough to parse in a moment.
+MAX_BYTES = 1024 * 1024
+# How long a command waits for another setguide to finish writing the same file.
+LOCK_TIMEOUT = 5.0
+
+T = TypeVar("T")
 
 
 def config_dir() -> Path:
@@ -32,25 +48,128 @@ def user_path(name: str) -> Path:
     return config_dir() / name
 
 
-def read_user_toml(name: str) -> dict[str, Any]:
-    """The parsed file, or an empty table when it does not exist yet."""
+def foreign(st: os.stat_result) -> str | None:
+    """Why someone other than this user could change the file or folder `st`
+    describes, or None when only the user can. A group-writable file is fine when the
+    group is the user's own (the usual umask 002 of a private group)."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # Windows: no owner bits; the folder is under the user's own profile
+        return None
+    if st.st_uid != getuid():
+        return "it belongs to another user"
+    if st.st_mode & stat.S_IWOTH:
+        return "any user can change it"
+    if st.st_mode & stat.S_IWGRP and st.st_gid != os.getgid():
+        return "another group can change it"
+    return None
+
+
+def read_user_toml(name: str, private: bool = False) -> dict[str, Any]:
+    """The parsed file, or an empty table when it does not exist yet.
+
+    `private`: refuse a file that another user could have changed (the corrections,
+    which change the numbers shown)."""
     path = user_path(name)
-    try:
-        raw = path.read_bytes()
-    except (FileNotFoundError, NotADirectoryError):  # nothing recorded yet; a write will say what is wrong
+    raw = read_user_bytes(path, private)
+    if raw is None:
         return {}
+    import tomllib
+
+    try:
+        return tomllib.loads(raw.decode("utf-8-sig"))  # a BOM, as Windows editors write, is not an error
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, MemoryError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError | MemoryError) else str(exc)
+        error = DataError(str(path), "(syntax)", f"not valid TOML: {reason}")
+        error.hint = "setguide will not overwrite it. Fix it in a text editor, or move it aside to start afresh."
+        raise error from None
+
+
+def read_user_bytes(path: Path, private: bool = False) -> bytes | None:
+    """The bytes of a regular file of at most MAX_BYTES; None when there is none."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)  # non-blocking: opening a FIFO must not wait for a writer
+    except (FileNotFoundError, NotADirectoryError):  # nothing recorded yet; a write will say what is wrong
+        return None
     except IsADirectoryError:
         raise DataError(str(path), "(file)", "is a folder, not a file") from None
     except OSError as exc:
         raise DataError(str(path), "(file)", f"cannot be read: {exc.strerror or exc}") from None
-    import tomllib
-
     try:
-        return tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        error = DataError(str(path), "(syntax)", f"not valid TOML: {exc}")
-        error.hint = "setguide will not overwrite it. Fix it in a text editor, or move it aside to start afresh."
-        raise error from None
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise DataError(str(path), "(file)", "is a folder, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise DataError(str(path), "(file)", "is not a regular file (a device, a pipe or a socket)")
+        if st.st_size > MAX_BYTES:
+            raise DataError(str(path), "(file)", f"is larger than setguide reads ({MAX_BYTES // 1024} KiB)")
+        why = foreign(st) if private else None
+        if why:
+            error = DataError(str(path), "(file)", f"not trusted: {why}")
+            error.hint = f"if it is yours and as you left it, make it private: chmod 600 '{path}'"
+            raise error
+        chunks, size = [], 0
+        while size <= MAX_BYTES:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_BYTES:  # it grew while read
+            raise DataError(str(path), "(file)", f"is larger than setguide reads ({MAX_BYTES // 1024} KiB)")
+        return b"".join(chunks)
+    except BlockingIOError:
+        raise DataError(str(path), "(file)", "cannot be read now (it is locked or not a regular file)") from None
+    except OSError as exc:
+        raise DataError(str(path), "(file)", f"cannot be read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+_held: set[str] = set()
+
+
+@contextmanager
+def locked(name: str) -> Iterator[None]:
+    """Hold the lock of a user file from its read to its write. Re-entrant in one process."""
+    folder = config_dir()
+    key = str(folder / name)
+    if key in _held:
+        yield
+        return
+    _make_folder(folder, folder / name)
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(folder / f".{name}.lock"), timeout=LOCK_TIMEOUT, mode=0o600)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise SetguideError(
+            f"{folder / name} is being changed by another setguide command; nothing was changed",
+            f"try again in a moment. If no other setguide is running, delete {folder / ('.' + name + '.lock')}",
+        ) from None
+    except OSError as exc:
+        raise _cannot_write(folder / name, exc) from None
+    _held.add(key)
+    try:
+        yield
+    finally:
+        _held.discard(key)
+        try:
+            lock.release()
+        except OSError:
+            pass
+
+
+def update_user_toml(
+    name: str, change: Callable[[dict[str, Any]], T], header: str = "", private: bool = False
+) -> tuple[T, Path]:
+    """Read the file, let `change` edit the table in place, write it back: all under the
+    file's lock, so two commands at once each see the other's entries."""
+    with locked(name):
+        doc = read_user_toml(name, private)
+        result = change(doc)
+        return result, write_user_toml(name, doc, header)
 
 
 def write_user_toml(name: str, doc: dict[str, Any], header: str = "") -> Path:
@@ -60,19 +179,29 @@ def write_user_toml(name: str, doc: dict[str, Any], header: str = "") -> Path:
     comments = "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines())
     text = comments + ("\n" if comments else "") + tomli_w.dumps(doc)
     path = user_path(name)
-    atomic_write(path, text.encode("utf-8"))
-    return path
+    with locked(name):
+        if path.is_symlink():  # a config file kept elsewhere (dotfiles): write the file, keep the link
+            path = Path(os.path.realpath(path))
+        atomic_write(path, text.encode("utf-8"), clean_stale=True)
+    return user_path(name)
 
 
-def atomic_write(path: Path, content: bytes) -> None:
-    """Replace `path` with `content` in one rename; a clear error (exit 1) if the folder is not writable."""
-    folder = path.parent
+def _make_folder(folder: Path, path: Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise _cannot_write(path, OSError(f"{folder} is a file, not a folder"))
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise _cannot_write(path, exc) from None
+
+
+def atomic_write(path: Path, content: bytes, clean_stale: bool = False) -> None:
+    """Replace `path` with `content` in one rename; a clear error (exit 1) if the folder is not writable.
+
+    `clean_stale`: the caller holds the file's lock, so any temporary file of it left in
+    the folder is from a write that was killed, and is removed."""
+    folder = path.parent
+    _make_folder(folder, path)
     if path.is_dir():
         raise SetguideError(f"cannot write {path}: it is a folder")
     import tempfile
@@ -85,8 +214,8 @@ def atomic_write(path: Path, content: bytes) -> None:
             fh.write(content)
             fh.flush()
             os.fsync(fh.fileno())
-        try:  # keep the old file's permissions; a new one stays private to the user (0600)
-            os.chmod(tmp, path.stat().st_mode & 0o777)
+        try:  # keep the old file's permissions, but never let others write it; a new one stays 0600
+            os.chmod(tmp, path.stat().st_mode & 0o755)
         except FileNotFoundError:
             pass
         os.replace(tmp, path)
@@ -99,6 +228,12 @@ def atomic_write(path: Path, content: bytes) -> None:
         if tmp is not None:
             try:
                 os.unlink(tmp)
+            except OSError:
+                pass
+    if clean_stale:
+        for stale in folder.glob(f".{path.name}.*.tmp"):
+            try:
+                stale.unlink()
             except OSError:
                 pass
 

@@ -102,10 +102,9 @@ def cache_dir() -> Path | None:
 
 def _private(st: os.stat_result) -> bool:
     """Owned by this user and writable by nobody else."""
-    getuid = getattr(os, "getuid", None)
-    if getuid is None:  # Windows: no owner bits to check; the folder is under the user's profile
-        return True
-    return st.st_uid == getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    from setguide.base.userfiles import foreign
+
+    return foreign(st) is None
 
 
 def _trusted_folder(folder: Path) -> bool:

@@ -14,11 +14,16 @@ Keys name one field: `contacts.thurrock.phone_text`, `facts.triage_line.extensio
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from setguide.base.errors import DataError, UnknownName, UsageError
+from setguide.base.errors import DataError, SetguideError, UnknownName, UsageError
+
+if TYPE_CHECKING:
+    from setguide.model.data import Data
 
 FILE = "overrides.toml"
 HEADER = (
@@ -39,6 +44,70 @@ TABLES: dict[str, tuple[str, str | None]] = {
 FIXED_FIELDS = ("id", "section")
 # The emergency number is the country's, not the protocol's: no local edit may change it.
 FIXED_ENTRIES = {"facts.emergency": "the emergency number is 999 everywhere and cannot be corrected locally"}
+
+# Characters that change how text reads without being seen: bidi overrides and
+# isolates reorder what follows ("0800" can show as "0080"), and zero-width
+# characters split or join a number or name invisibly.
+HIDDEN = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u061c\u180e]")
+# Line breaks and tabs: a one-line value or source that holds one can print lines of its
+# own that look like setguide's ("Phone: 0800 ...").
+BREAKS = re.compile("[\t\n\r\v\f\x85\u2028\u2029]")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def text_fault(text: str) -> str | None:
+    """Why a one-line text typed or stored by a user cannot be shown as a fact, or None."""
+    from setguide.model.data import CONTROL
+
+    if BREAKS.search(text):
+        return "contains a line break or a tab (one line only)"
+    if CONTROL.search(text):
+        return "contains a control character"
+    if HIDDEN.search(text):
+        return "contains an invisible character (a direction override or a zero-width character)"
+    if any(ch.isdigit() and not ch.isascii() for ch in text):
+        return "contains a digit that is not 0-9"
+    return None
+
+
+def _days_fault(value: Any) -> str | None:
+    bad = [d for d in value if d not in WEEKDAYS]
+    if bad:
+        return f"not days of the week: {', '.join(bad)} (use {', '.join(WEEKDAYS)})"
+    if len(set(value)) != len(value):
+        return "a day is given twice"
+    return None
+
+
+# What a field means beyond its type, for fields whose shape the data's own loader leaves open.
+MEANING = {"facts.triage_line.days": _days_fault}
+
+
+def value_fault(key: str, value: Any, original: Any) -> str | None:
+    """Why `value` cannot replace the protocol's `original` at `key`, or None."""
+    if type(value) is not type(original) and not (isinstance(original, date) and isinstance(value, date)):
+        return f"expected the same kind of value as the protocol's {show_value(original)!r}"
+    if isinstance(original, date) and isinstance(value, datetime) != isinstance(original, datetime):
+        return "expected a date (YYYY-MM-DD), not a date and time"
+    if isinstance(value, list):
+        if not value:
+            return "is an empty list"
+        for item in value:
+            if not isinstance(item, str) or not item.strip():
+                return "expected a list of non-empty strings"
+            fault = text_fault(item)
+            if fault:
+                return fault
+    elif isinstance(value, str):
+        if not value.strip():
+            return "is empty"
+        fault = text_fault(value)
+        if fault:
+            return fault
+    if value == original:
+        return "is the protocol's own value: there is nothing to correct (undo a correction with: data reset)"
+    check = MEANING.get(key)
+    return check(value) if check else None
 
 
 @dataclass(frozen=True)
@@ -166,11 +235,10 @@ def read(doc: dict[str, Any], file: str) -> dict[str, dict[str, Any]]:
         source = entry.get("source")
         if not isinstance(source, str) or not source.strip():
             raise DataError(file, f"{where}.source", "missing: every local correction must say where it comes from")
-        from setguide.model.data import CONTROL
-
-        if CONTROL.search(source):
-            raise DataError(file, f"{where}.source", "contains a control character")
-        if not isinstance(entry.get("set_on"), date):
+        fault = text_fault(source)
+        if fault:
+            raise DataError(file, f"{where}.source", fault)
+        if isinstance(entry.get("set_on"), datetime) or not isinstance(entry.get("set_on"), date):
             raise DataError(file, f"{where}.set_on", "expected a date (YYYY-MM-DD)")
         from setguide.base.clock import now
 
@@ -190,8 +258,73 @@ def apply(raw: dict[str, dict[str, Any]], table: dict[str, dict[str, Any]], file
         except UsageError as exc:
             raise DataError(file, where, f"{exc.message} (remove it with: setguide data reset {key})") from None
         value, original = entry["value"], target[name]
-        if type(value) is not type(original) and not (isinstance(original, date) and isinstance(value, date)):
-            raise DataError(file, f"{where}.value", f"expected the same kind of value as the protocol's {original!r}")
+        fault = value_fault(key, value, original)
+        if fault:
+            raise DataError(file, f"{where}.value", f"{fault} (remove it with: setguide data reset {key})")
         target[name] = value
         applied.append(Correction(key, value, original, entry["source"].strip(), entry["set_on"]))
     return raw, applied
+
+
+# --- loading the data with the corrections ------------------------------------
+
+
+def path() -> Path:
+    from setguide.base.userfiles import user_path
+
+    return user_path(FILE)
+
+
+def with_corrections(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
+    """`raw` built into Data with the user's corrections; a DataError naming the
+    overrides file for anything wrong with it, whatever the fault."""
+    from setguide.model.data import build
+
+    file = path()
+    if not file.exists() and not file.is_symlink():  # the usual case: no corrections, nothing more to read
+        return build(raw, directory)
+    from setguide.base.userfiles import read_user_toml
+
+    name = str(file)
+    try:
+        table = read(read_user_toml(FILE, private=True), name)
+        if not table:
+            return build(raw, directory)
+        corrected, applied = apply(raw, table, name)
+    except SetguideError:
+        raise
+    except Exception as exc:  # a type no check foresaw, nesting, memory: still only this file's fault
+        raise DataError(name, "override", f"cannot be applied ({type(exc).__name__})") from None
+    try:
+        data = build(corrected, directory)
+    except DataError as exc:
+        build(raw, directory)  # if the packaged data is itself broken, say that instead
+        keys = ", ".join(c.key for c in applied)
+        raise DataError(name, "override", f"a local correction ({keys}) makes the data invalid: {exc}") from None
+    except Exception as exc:
+        build(raw, directory)
+        raise DataError(name, "override", f"a local correction cannot be applied ({type(exc).__name__})") from None
+    data.corrections.update({c.key: c for c in applied})
+    return data
+
+
+def load_for_triage(directory: Path | None = None) -> tuple[Data, str | None]:
+    """The data with the user's corrections, or, when anything about the user's file is
+    wrong (unreadable, not a regular file, too big, writable by others, invalid), the
+    packaged data and a caution saying so. Never raises for a fault of the user's file:
+    it must never stand between a user and the route to 999."""
+    from setguide.model.data import build, data_dir, read_raw
+
+    directory = directory or data_dir()
+    raw = read_raw(directory)  # a fault here is the packaged data's, and is raised
+    try:
+        return with_corrections(raw, directory), None
+    except Exception as exc:  # MemoryError and RecursionError included
+        message = exc.message if isinstance(exc, SetguideError) else type(exc).__name__
+    from setguide.output.console import clip  # the caution may echo a key or a file name
+
+    caution = (
+        f"Your local corrections were NOT applied, so the protocol's own values are shown: {clip(message, 300)}. "
+        "Check them with: setguide data verify"
+    )
+    return build(raw, directory), caution

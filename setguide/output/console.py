@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from typing import Any
 
@@ -59,8 +60,14 @@ def show_json(obj: Any, *, marks: Marks | None) -> None:
 
 
 def _write(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    stream = sys.stdout
+    if stream is None:  # started with standard output closed (`>&-`): say so on stderr, not in a traceback
+        raise SetguideError("nothing was shown: standard output is closed")
+    try:
+        stream.write(text)
+        stream.flush()
+    except ValueError:  # closed while running
+        raise SetguideError("nothing was shown: standard output is closed") from None
 
 
 def error(exc: SetguideError) -> None:
@@ -86,9 +93,109 @@ def internal_error(exc: BaseException) -> None:
     )
 
 
+# Echoed input (a name, a key, a file name, a line of an invite) is shown at most this long.
+ECHO = 80
+_QUOTED = re.compile("'[^'\n]{81,}'|\"[^\"\n]{81,}\"")
+_LONG_WORD = re.compile(r"\S{81,}")
+
+
+def clip(text: str, limit: int = ECHO) -> str:
+    """`text` cut to `limit` characters, keeping its start and its end (where a file's name is)."""
+    if len(text) <= limit:
+        return text
+    head = (limit - 3) * 2 // 5
+    return f"{text[:head]}...{text[len(text) - (limit - 3 - head) :]}"
+
+
+def _capped(text: str) -> str:
+    """A message with every quoted value and every unbroken run of characters longer than
+    ECHO cut down, and no line longer than a screenful: what a user pasted (130 KB of it)
+    is recognisable, not echoed whole."""
+    text = _QUOTED.sub(lambda m: m[0][0] + clip(m[0][1:-1]) + m[0][0], text)
+    text = _LONG_WORD.sub(lambda m: clip(m[0]), text)
+    return "\n".join(line if len(line) <= 1000 else line[:997] + "..." for line in text.split("\n"))
+
+
 def _err(text: str) -> None:
+    """stderr gets the same cleaning as stdout: an escape code in a file name, a key or a
+    line of an invite must not clear the screen or hide the next line."""
+    from setguide.model.corrections import HIDDEN
+    from setguide.model.data import CONTROL
+
+    text = _capped(HIDDEN.sub("", CONTROL.sub("\ufffd", text.replace("\t", " "))))
+    stream = sys.stderr
+    if stream is None:  # started with stderr closed (`2>&-`): the exit code still says what happened
+        return
     try:
-        sys.stderr.write(text + "\n")
-        sys.stderr.flush()
+        stream.write(text + "\n")
+        stream.flush()
     except (OSError, ValueError):
         pass
+
+
+# --- terminals that cannot show every character ------------------------------
+
+# What a reader of an ASCII-only terminal sees for the few characters setguide's text uses.
+ASCII = {
+    "§": "S.",
+    "–": "-",
+    "—": "-",
+    "‘": "'",
+    "’": "'",
+    "“": '"',
+    "”": '"',
+    "…": "...",
+    "•": "*",
+    "·": "-",
+    "→": "->",
+    "←": "<-",
+    "£": "GBP ",
+    "×": "x",
+    "≥": ">=",
+    "≤": "<=",
+    "\u00a0": " ",
+    "\ufffd": "?",
+    "✓": "v",
+    "✗": "x",
+    "⚠": "!",
+}
+
+
+def _fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    import unicodedata
+
+    out = []
+    for ch in exc.object[exc.start : exc.end]:
+        if ch in ASCII:
+            out.append(ASCII[ch])
+            continue
+        plain = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
+        out.append(plain or "?")
+    return "".join(out), exc.end
+
+
+def ascii_fallback() -> None:
+    """Let standard output and error write any text on a terminal or pipe whose encoding
+    cannot hold it (PYTHONIOENCODING=ascii, an old code page): '§' becomes 'S.', an en
+    dash '-', rather than a UnicodeEncodeError before the 999 line."""
+    import codecs
+
+    try:
+        codecs.lookup_error("setguide-ascii")
+    except LookupError:
+        codecs.register_error("setguide-ascii", _fallback)
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        try:
+            "§–’…".encode(encoding)
+            continue
+        except (UnicodeError, LookupError):
+            pass
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="setguide-ascii")
+            except (ValueError, OSError, LookupError):
+                pass
