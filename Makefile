@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint quick bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,11 +17,17 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check setguide tests bench
 	$(BIN)/ruff format --check setguide tests bench
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check setguide tests bench
 	$(BIN)/ruff format --check setguide tests bench
+	$(BIN)/lint-imports
+
+# The inner loop: everything but the pty, subprocess, wheel and fuzz tests.
+quick: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
 
 # Byte-compiled first: with PYTHONDONTWRITEBYTECODE set, an editable checkout would
 # otherwise compile setguide's sources on every start, which an installed wheel never does.

@@ -6,12 +6,24 @@ or prints tracebacks by itself.
 
 from __future__ import annotations
 
+from enum import IntEnum
+
+
+class Exit(IntEnum):
+    """The exit codes users script against (design §2)."""
+
+    OK = 0
+    FAILED = 1  # a data or runtime error: the message names the file and the field
+    USAGE = 2  # something typed cannot be used: an unknown name, a bad date, a missing answer
+    CANCELLED = 130  # Ctrl-C or end of input before any advice
+
+
 IMMEDIATE_DANGER = "If a child is in immediate danger, call 999."
 EMERGENCY_REMINDER = f"No routing advice was given. {IMMEDIATE_DANGER}"
 
 
 class SetguideError(Exception):
-    exit_code = 1
+    exit_code = Exit.FAILED
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)
@@ -22,7 +34,7 @@ class SetguideError(Exception):
 class DataError(SetguideError):
     """The packaged data or a user file is malformed: exit 1, naming the file and field."""
 
-    exit_code = 1
+    exit_code = Exit.FAILED
 
     def __init__(self, file: str, field: str, problem: str) -> None:
         super().__init__(f"{file}: {field}: {problem}")
@@ -34,7 +46,7 @@ class DataError(SetguideError):
 class UsageError(SetguideError):
     """Something the user typed cannot be used: exit 2."""
 
-    exit_code = 2
+    exit_code = Exit.USAGE
 
 
 class UnknownName(UsageError):
@@ -67,7 +79,7 @@ class UnknownName(UsageError):
 class Cancelled(SetguideError):
     """Ctrl-C or end of input before an answer was given."""
 
-    exit_code = 130
+    exit_code = Exit.CANCELLED
 
     def __init__(self) -> None:
         super().__init__(EMERGENCY_REMINDER)

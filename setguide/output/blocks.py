@@ -62,7 +62,7 @@ def plain_lines(blocks: list[Block]) -> list[str]:
         if isinstance(b, Table):
             lines += plain_lines(list(b.fallback))
         elif isinstance(b, Heading):
-            lines.append(b.text if b.level == 1 else f"{b.text}")
+            lines.append(b.text)
         elif isinstance(b, Para):
             lines.append(b.text)
         elif isinstance(b, Field):
