@@ -84,8 +84,8 @@ def read_user_toml(name: str, private: bool = False) -> dict[str, Any]:
         raise error from None
 
 
-def read_user_bytes(path: Path, private: bool = False) -> bytes | None:
-    """The bytes of a regular file of at most MAX_BYTES; None when there is none."""
+def read_user_bytes(path: Path, private: bool = False, limit: int = MAX_BYTES) -> bytes | None:
+    """The bytes of a regular file of at most `limit` bytes; None when there is none."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)  # non-blocking: opening a FIFO must not wait for a writer
@@ -101,22 +101,22 @@ def read_user_bytes(path: Path, private: bool = False) -> bytes | None:
             raise DataError(str(path), "(file)", "is a folder, not a file")
         if not stat.S_ISREG(st.st_mode):
             raise DataError(str(path), "(file)", "is not a regular file (a device, a pipe or a socket)")
-        if st.st_size > MAX_BYTES:
-            raise DataError(str(path), "(file)", f"is larger than setguide reads ({MAX_BYTES // 1024} KiB)")
+        if st.st_size > limit:
+            raise DataError(str(path), "(file)", f"is larger than setguide reads ({limit // 1024} KiB)")
         why = foreign(st) if private else None
         if why:
             error = DataError(str(path), "(file)", f"not trusted: {why}")
             error.hint = f"if it is yours and as you left it, make it private: chmod 600 '{path}'"
             raise error
         chunks, size = [], 0
-        while size <= MAX_BYTES:
+        while size <= limit:
             chunk = os.read(fd, 65536)
             if not chunk:
                 break
             chunks.append(chunk)
             size += len(chunk)
-        if size > MAX_BYTES:  # it grew while read
-            raise DataError(str(path), "(file)", f"is larger than setguide reads ({MAX_BYTES // 1024} KiB)")
+        if size > limit:  # it grew while read
+            raise DataError(str(path), "(file)", f"is larger than setguide reads ({limit // 1024} KiB)")
         return b"".join(chunks)
     except BlockingIOError:
         raise DataError(str(path), "(file)", "cannot be read now (it is locked or not a regular file)") from None

@@ -6,41 +6,47 @@ from typing import Any
 
 from setguide.base.clock import now
 from setguide.base.errors import UnknownName, UsageError
-from setguide.base.userfiles import read_user_toml, user_path, write_user_toml
+from setguide.base.userfiles import locked, read_user_toml, user_path, write_user_toml
 from setguide.model import corrections as local
 from setguide.model.data import load, read_raw
 from setguide.output.blocks import Block, Bullets, Caution, Field, Heading, Para
 
 
 def _stored() -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
-    doc = read_user_toml(local.FILE)
+    doc = read_user_toml(local.FILE, private=True)
     return doc, local.read(doc, str(user_path(local.FILE)))
 
 
 def set_correction(key: str, text: str, source: str) -> list[Block]:
     if not source.strip():
         raise UsageError("--source is empty", "say where the new value comes from, e.g. an email from the SPOC")
-    from setguide.model.data import CONTROL
-
-    if CONTROL.search(source) or CONTROL.search(text):
-        raise UsageError("a control character is not allowed in a value or a source")
+    for what, given in (("--source", source), ("the new value", text)):
+        fault = local.text_fault(given.strip())
+        if fault:
+            raise UsageError(f"{what} {fault}", "type it again on one line, with plain characters")
     raw = read_raw()
     target, name = local.locate(raw, key)
     value = local.parse_value(target[name], text)
-    doc, table = _stored()
-    previous = table.get(key)
-    entry = {"value": value, "source": source.strip(), "set_on": now().date()}
-    candidate = {**table, key: entry}
+    fault = local.value_fault(key, value, target[name])
+    if fault:
+        raise UsageError(f"{key}: {fault}")
     file = str(user_path(local.FILE))
-    corrected, _ = local.apply(raw, candidate, file)
-    from setguide.model.data import build, data_dir
+    # Held from the read to the write: another `data set` at the same moment waits,
+    # then adds its correction to this one instead of writing over it.
+    with locked(local.FILE):
+        doc, table = _stored()
+        previous = table.get(key)
+        entry = {"value": value, "source": source.strip(), "set_on": now().date()}
+        candidate = {**table, key: entry}
+        corrected, _ = local.apply(raw, candidate, file)
+        from setguide.model.data import build, data_dir
 
-    try:
-        build(corrected, data_dir())  # refused before it is written if it would break the data
-    except Exception as exc:
-        raise UsageError(f"{key}: {text!r} is not a valid value here: {exc}") from None
-    doc.setdefault("override", {})[key] = entry
-    path = write_user_toml(local.FILE, doc, local.HEADER)
+        try:
+            build(corrected, data_dir())  # refused before it is written if it would break the data
+        except Exception as exc:
+            raise UsageError(f"{key}: {text!r} is not a valid value here: {exc}") from None
+        doc.setdefault("override", {})[key] = entry
+        path = write_user_toml(local.FILE, doc, local.HEADER)
     blocks: list[Block] = [
         Heading("Local correction saved"),
         Field(key, local.show_value(value)),
@@ -120,6 +126,11 @@ def verify() -> list[Block]:
 
 
 def reset(key: str | None, everything: bool) -> list[Block]:
+    with locked(local.FILE):
+        return _reset(key, everything)
+
+
+def _reset(key: str | None, everything: bool) -> list[Block]:
     # Only the file's syntax is checked: a correction that no longer validates must still be removable.
     doc = read_user_toml(local.FILE)
     table = doc.get("override")

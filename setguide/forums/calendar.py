@@ -129,15 +129,25 @@ def read_invites(data: Data, path: Path) -> tuple[list[Found], list[Skipped]]:
     return list(found.values()), skipped
 
 
+# An invite is a few KB; an export of a whole calendar some MB. A FIFO or a device is
+# refused before it is read: it would block, or never end.
+MAX_INVITE_BYTES = 64 * 1024 * 1024
+
+
 def _read_bytes(path: Path) -> bytes:
+    from setguide.base.userfiles import read_user_bytes
+
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"no such file: {path}", "give the path of a calendar invite (.ics)") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path} is a folder", "give the path of a calendar invite (.ics)") from None
-    except OSError as exc:
-        raise DataError(str(path), "(file)", f"cannot be read: {exc.strerror or exc}") from None
+        raw = read_user_bytes(path, limit=MAX_INVITE_BYTES)
+    except DataError as exc:
+        if exc.problem == "is a folder, not a file":
+            raise UsageError(f"{path} is a folder", "give the path of a calendar invite (.ics)") from None
+        raise
+    if raw is None:
+        if path.parent.is_file():
+            raise DataError(str(path), "(file)", "cannot be read: Not a directory")
+        raise UsageError(f"no such file: {path}", "give the path of a calendar invite (.ics)")
+    return raw
 
 
 def _events(path: Path, raw: bytes) -> list[Any]:
@@ -204,7 +214,17 @@ def _start(ev: Any) -> tuple[date, time | None]:
     prop = ev.get("DTSTART")
     if prop is None:
         raise ValueError("no DTSTART")
+    _known_zone(prop)
     return _local(prop.dt)
+
+
+def _known_zone(prop: Any) -> None:
+    """A TZID that neither the invite (VTIMEZONE) nor the time zone database defines
+    leaves the time floating; taking it as UK time could move a meeting by hours."""
+    tzid = getattr(prop, "params", {}).get("TZID")
+    value = getattr(prop, "dt", None)
+    if tzid and isinstance(value, datetime) and value.tzinfo is None:
+        raise ValueError(f"its time zone {str(tzid)[:40]!r} is not known")
 
 
 def _local(value: Any) -> tuple[date, time | None]:

@@ -25,7 +25,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from setguide.base.errors import DataError
-from setguide.base.userfiles import read_user_toml, user_path, write_user_toml
+from setguide.base.userfiles import read_user_toml, update_user_toml, user_path
 from setguide.forums import schedule as sched
 from setguide.model.data import Data
 
@@ -42,6 +42,9 @@ class Stored:
     doc: dict[str, Any]  # the file as read, to write back with changes
     schedules: dict[str, sched.Schedule] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)  # forum ids not in this data edition
+    # What this command changed, by forum id (None: removed). Saving applies only these to
+    # the file as it is then, so a date another command recorded meanwhile is kept.
+    changes: dict[str, dict[str, Any] | None] = field(default_factory=dict)
 
 
 def parse_time(text: str) -> time:
@@ -126,6 +129,7 @@ def put(stored: Stored, forum_id: str, new: dict[str, Any]) -> dict[str, Any] | 
     table = stored.doc.setdefault("meeting", {})
     old = table.get(forum_id)
     table[forum_id] = new
+    stored.changes[forum_id] = new
     if isinstance(old, dict) and _same(old, new):
         return None  # the same meeting recorded again: nothing the user would miss
     return old
@@ -137,13 +141,29 @@ def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def remove(stored: Stored, forum_id: str) -> dict[str, Any] | None:
-    return stored.doc.get("meeting", {}).pop(forum_id, None)
+    old = stored.doc.get("meeting", {}).pop(forum_id, None)
+    if old is not None:
+        stored.changes[forum_id] = None
+    return old
 
 
 def save(stored: Stored) -> str:
-    doc = {k: v for k, v in stored.doc.items() if k != "meeting"}
-    doc["meeting"] = dict(sorted(stored.doc.get("meeting", {}).items()))
-    return str(write_user_toml(FILE, doc, HEADER))
+    """Write this command's changes into the file as it is now, under its lock."""
+
+    def merge(doc: dict[str, Any]) -> None:
+        table = doc.get("meeting", {})
+        if not isinstance(table, dict):
+            raise DataError(str(user_path(FILE)), "meeting", "expected a table of forum ids")
+        for forum_id, new in stored.changes.items():
+            if new is None:
+                table.pop(forum_id, None)
+            else:
+                table[forum_id] = new
+        doc["meeting"] = dict(sorted(table.items()))
+        stored.doc = doc
+
+    _, path = update_user_toml(FILE, merge, HEADER)
+    return str(path)
 
 
 def restore_command(forum_id: str, old: dict[str, Any]) -> str:

@@ -106,44 +106,96 @@ def _start_dt(s: Schedule) -> datetime:
     return datetime.combine(s.start, s.time or time(0, 0))
 
 
+# The parts of an RRULE a meeting series can use. Forums meet on days: a part that
+# repeats within a day (BYHOUR, BYMINUTE, BYSECOND) would make a year of "meetings"
+# millions long, and one that sets the start (DTSTART) would override the invite's own.
+RULE_PARTS = ("FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "WKST")
+FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+# Projecting further than this past a recorded date says nothing about real meetings.
+HORIZON_YEARS = 100
+
+
 def build_rule(rule: str, start: datetime) -> rrule:
     """Parse an RRULE value against a naive wall-clock start; RuleError if unusable."""
     from dateutil.rrule import rrule, rrulestr
 
+    _check_parts(rule)
     try:
         parsed = rrulestr(rule, dtstart=start)
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
         raise RuleError(f"not a usable RRULE: {rule!r} ({exc})") from None
     if not isinstance(parsed, rrule):
         raise RuleError(f"not a single RRULE: {rule!r}")
-    # Forums meet on days; an hourly or secondly rule is a mistake, and would make
-    # listing a year of meetings take minutes.
-    freq = re.search(r"(?:^|;)FREQ=([A-Z]+)", rule.upper())
-    if freq and freq.group(1) in ("HOURLY", "MINUTELY", "SECONDLY"):
-        raise RuleError(f"repeats more often than daily: {rule!r}")
     return parsed
 
 
+def _check_parts(rule: str) -> None:
+    if not rule.isascii() or not rule.isprintable() or ":" in rule:
+        raise RuleError(f"not a single RRULE value: {rule!r}")
+    parts: dict[str, str] = {}
+    for part in rule.upper().split(";"):
+        name, sep, value = part.partition("=")
+        if not sep or name in parts:
+            raise RuleError(f"not a usable RRULE: {rule!r}")
+        parts[name] = value
+    extra = [name for name in parts if name not in RULE_PARTS]
+    if extra:
+        raise RuleError(
+            f"{', '.join(extra)} cannot be used in a meeting's RRULE (meetings recur at most daily): {rule!r}"
+        )
+    if parts.get("FREQ") not in FREQUENCIES:
+        raise RuleError(f"repeats more often than daily, or has no FREQ: {rule!r}")
+    interval = parts.get("INTERVAL", "1")
+    if not (interval.isdigit() and 1 <= int(interval) <= 1000):
+        raise RuleError(f"INTERVAL must be a whole number from 1: {rule!r}")
+    count = parts.get("COUNT", "1")
+    if not (count.isdigit() and 1 <= int(count) <= 100_000):
+        raise RuleError(f"COUNT must be a whole number from 1: {rule!r}")
+
+
 def occurrences(s: Schedule, first: date, last: date) -> list[date]:
-    """The meeting dates of `s` from `first` to `last`, both included."""
+    """The meeting dates of `s` from `first` to `last`, both included.
+
+    Bounded whatever the rule: at most one occurrence a day (build_rule), the series is
+    cut at `last`, and nothing is projected beyond HORIZON_YEARS after the recorded date."""
     if last < first:
         return []
     start = _start_dt(s)
     if s.rule is None:
         dates = [s.start]
     else:
+        if first.year - s.start.year > HORIZON_YEARS:
+            return []
+        last = min(last, _years_after(s.start, HORIZON_YEARS))
+        import warnings
+
         from dateutil.rrule import rruleset
 
+        hi = datetime.combine(last, time(23, 59, 59))
+        rule = build_rule(s.rule, start)
+        if rule._until is None or rule._until > hi:  # no rule iterates past the window
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # COUNT and UNTIL together: dateutil warns, and honours both
+                rule = rule.replace(until=hi)
         series = rruleset()
-        series.rrule(build_rule(s.rule, start))
+        series.rrule(rule)
         # RFC 5545: DTSTART is the first instance even when the rule would not produce it.
         series.rdate(start)
         for d in s.skip:
             series.exdate(datetime.combine(d, start.time()))
         lo = datetime.combine(first, time(0, 0))
-        hi = datetime.combine(last, time(23, 59, 59))
-        dates = [dt.date() for dt in series.between(lo, hi, inc=True)]
+        try:
+            dates = [dt.date() for dt in series.between(lo, hi, inc=True)]
+        except (ValueError, OverflowError) as exc:
+            raise RuleError(f"cannot be projected: {s.rule!r} ({exc})") from None
     return sorted({d for d in dates if first <= d <= last and d not in s.skip})
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years, day=min(day.day, 28))
+    except ValueError:
+        return date.max
 
 
 def next_meetings(schedules: Iterable[Schedule], now: datetime, days: int = DEFAULT_DAYS) -> list[Meeting]:
