@@ -187,6 +187,20 @@ def _data():
     return get()
 
 
+def _quiet(complete):
+    """A completer that cannot speak: whatever goes wrong (a data file that does not
+    load), the shell gets no values rather than an error in the middle of a line."""
+
+    def quiet(ctx, param, incomplete: str) -> list:
+        try:
+            return complete(ctx, param, incomplete)
+        except Exception:
+            return []
+
+    return quiet
+
+
+@_quiet
 def _complete_authority(ctx, param, incomplete: str) -> list:
     data = _data()
     values = [(c.id, c.area) for c in data.contacts.values()]
@@ -194,18 +208,21 @@ def _complete_authority(ctx, param, incomplete: str) -> list:
     return _offer(values, incomplete)
 
 
+@_quiet
 def _complete_forum_authority(ctx, param, incomplete: str) -> list:
     data = _data()
     values = [(a.id, a.name) for a in data.authorities.values()]
     return _offer([*values, ("set", "the SET CSE Strategic Group (§3)")], incomplete)
 
 
+@_quiet
 def _complete_place(ctx, param, incomplete: str) -> list:
     from setguide.places.resolve import names_for_completion
 
     return _offer([(n, "") for n in names_for_completion(_data())], incomplete)
 
 
+@_quiet
 def _complete_theme(ctx, param, incomplete: str) -> list:
     values = [(t.id, t.label) for t in _data().themes.values()]
     if path_of(ctx) == ("triage",):
@@ -213,6 +230,7 @@ def _complete_theme(ctx, param, incomplete: str) -> list:
     return _offer(values, incomplete)
 
 
+@_quiet
 def _complete_level(ctx, param, incomplete: str) -> list:
     levels = (
         ("operational", "a concern about a child"),
@@ -222,10 +240,12 @@ def _complete_level(ctx, param, incomplete: str) -> list:
     return _offer(levels, incomplete)
 
 
+@_quiet
 def _complete_forum(ctx, param, incomplete: str) -> list:
     return _offer([(f.id, f.name) for f in _data().forums.values()], incomplete)
 
 
+@_quiet
 def _complete_section(ctx, param, incomplete: str) -> list:
     return _offer([(s, "") for s in _data().sections], incomplete)
 
@@ -263,6 +283,7 @@ GROUPS = (
     (("search", "email-check"), "setguide.find.command"),
     (("protocol",), "setguide.protocol.command"),
     (("data",), "setguide.corrections.command"),
+    (("card",), "setguide.card.command"),
 )
 
 

@@ -130,7 +130,7 @@ def test_an_unknown_forum_exits_2_with_suggestions(run, config_dir):
     ("args", "words"),
     [
         (("2026-02-30",), "not a date"),
-        (("17/12/2026",), "not a date"),
+        (("12/17/2026",), "not a date"),  # month first: there is no month 17
         (("tomorrow",), "not a date"),
         (("2026-03-03", "--time", "25:00"), "--time"),
         (("2026-03-03", "--time", "10am"), "--time"),
@@ -187,11 +187,14 @@ def test_both_subcommand_and_listing_options_parse(run):
 # --- --next --------------------------------------------------------------------------
 
 
-def test_next_with_no_dates_lists_every_forum_apart_with_the_command_that_adds_one(run, data):
+def test_next_with_no_dates_names_every_forum_once_with_one_command_that_adds_a_date(run, data):
     r = run("forums", "--next")
     assert r.code == 0
+    listed = r.out.split("No known date: ", 1)[1].split("\n", 1)[0]
     for f in data.forums.values():
-        assert f"setguide forums add-date {f.id} YYYY-MM-DD" in r.out
+        assert f.name.rsplit(" – ", 1)[0] in listed
+    assert r.out.count("setguide forums add-date ") == 1
+    assert "Run: setguide forums add-date essex-mace-1-mid 01/12/2026 --time 10:00" in r.out
 
 
 def test_next_text_shows_uk_dates_and_marks_projections(run):
@@ -202,7 +205,7 @@ def test_next_text_shows_uk_dates_and_marks_projections(run):
     assert "Mon 21 Dec 2026 11:00  Risk Management Meeting (projected)" in r.out
     assert "confirm them with the chair" in r.out
     # the other Thurrock forums, with no date, are listed apart
-    assert "setguide forums add-date thurrock-mace" in r.out
+    assert "Thurrock MACE" in r.out.split("No known date: ", 1)[1]
 
 
 def test_next_json_objects_carry_forum_name_and_iso_date(run):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from setguide.base.errors import UsageError
@@ -38,3 +39,68 @@ def parse_when(text: str | None) -> datetime:
             f"--at: not an ISO 8601 date or time: {text!r}",
             "e.g. 2026-12-17, 2026-12-17T09:30, or 2026-12-17T09:30:00Z",
         ) from None
+
+
+_TIME = re.compile(r"^(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?$")
+_UK_DATE = re.compile(r"^(?P<d>\d{1,2})/(?P<mo>\d{1,2})/(?P<y>\d{4})$")
+
+
+def parse_day(text: str) -> date:
+    """A calendar day as people in the UK write it: 2026-12-01 (ISO 8601) or 01/12/2026
+    (day first: the first of December). `ValueError` when it is neither."""
+    raw = text.strip()
+    m = _UK_DATE.match(raw)
+    if m:
+        return date(int(m["y"]), int(m["mo"]), int(m["d"]))
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        raise ValueError(raw)
+    return date.fromisoformat(raw)
+
+
+def parse_at(text: str | None, now_: datetime | None = None, need_time: bool = True, flag: str = "--at") -> datetime:
+    """A moment as typed after `--at`, in UK time. `now_` (default: the clock) is what a
+    missing part means:
+
+    - None: now;
+    - a time alone, 17:45 (or 17.45, 17:45:30): that time today, UK date;
+    - a date and time: 2026-12-17T17:45, 2026-12-17 17:45, 17/12/2026 17:45 (day first),
+      ISO 8601 with Z or an offset converted to UK time; without one it is UK time;
+    - a date alone, 2026-12-17 or 17/12/2026: refused when `need_time` (triage: the hours
+      decide the route), else the start of that day.
+    """
+    current = to_london(now_) if now_ is not None else now()
+    if text is None:
+        return current
+    raw = text.strip()
+    example = "e.g. 17:45 (today), 2026-12-17T09:30 (ISO 8601) or 17/12/2026 09:30 (day first)"
+    if not raw:
+        raise UsageError(f"{flag}: empty", f"give a time, or a date and time: {example}")
+    m = _TIME.match(raw)
+    if m:
+        wall = time(int(m["h"]), int(m["m"]), int(m["s"] or 0))
+        return to_london(datetime.combine(current.date(), wall))
+    day_part, _, time_part = raw.replace("T", " ", 1).partition(" ") if "/" in raw else (raw, "", "")
+    try:
+        if "/" in raw:
+            day = parse_day(day_part)
+            if not time_part.strip():
+                return _date_only(day, need_time, flag, text)
+            t = _TIME.match(time_part.strip())
+            if not t:
+                raise ValueError(time_part)
+            return to_london(datetime.combine(day, time(int(t["h"]), int(t["m"]), int(t["s"] or 0))))
+        moment = datetime.fromisoformat(raw)
+        if not re.search(r"[T ]", raw, re.IGNORECASE):  # 2026-12-17, 20261217: a day, no time
+            return _date_only(moment.date(), need_time, flag, text)
+        return to_london(moment)
+    except (ValueError, OverflowError):
+        raise UsageError(f"{flag}: not a date and time: {text!r}", example) from None
+
+
+def _date_only(day: date, need_time: bool, flag: str, text: str) -> datetime:
+    if need_time:
+        raise UsageError(
+            f"{flag}: {text.strip()!r} is a date without a time, and the hours decide the route",
+            f"add the time (UK): e.g. {day.isoformat()}T09:30, or a time alone (17:45) for today",
+        )
+    return to_london(datetime.combine(day, time(0, 0)))

@@ -66,7 +66,16 @@ def authority_label(data: Data, authority_id: str) -> str:
 # --- the listing --------------------------------------------------------------
 
 
-def forums_doc(data: Data, forums: list[Forum]) -> list[Block]:
+def forums_doc(
+    data: Data,
+    forums: list[Forum],
+    schedules: dict[str, sched.Schedule] | None = None,
+    now: datetime | None = None,
+) -> list[Block]:
+    """Every forum chosen; with `schedules` and `now`, each one's recorded date and its
+    next meeting (projected by the cadence where the date recorded is past)."""
+    schedules = schedules or {}
+    dates = _DateLines(schedules, now)
     if not forums:
         return [Para("No forum matches these filters."), Para("See them all: setguide forums")]
     blocks: list[Block] = [Heading("Multi-agency forums (§2) and the SET CSE Strategic Group (§3)")]
@@ -84,9 +93,9 @@ def forums_doc(data: Data, forums: list[Forum]) -> list[Block]:
             if part in done_parts:
                 continue
             done_parts.add(part)
-            blocks += _quadrant_forum(data, [g for g in forums if g.data_id == part and g.quadrant])
+            blocks += _quadrant_forum(data, [g for g in forums if g.data_id == part and g.quadrant], dates)
         else:
-            blocks += _forum_blocks(f, f.name, f.long_name, [Field("Id", f.id)])
+            blocks += _forum_blocks(f, f.name, f.long_name, [Field("Id", f.id), *dates.fields(f)])
     if any(f.authority == "essex" for f in forums):
         channel = data.notes["essex_mace_channel"]
         blocks += [
@@ -95,20 +104,64 @@ def forums_doc(data: Data, forums: list[Forum]) -> list[Block]:
             Bullets(tuple(channel["items"])),
             Source(cite(channel.section)),
         ]
-    blocks += [Gap(), Para("Meeting dates: setguide forums --next")]
+    blocks += [Gap(), Para("Meeting dates in order:"), Field("Run", "setguide forums --next")]
+    without = [f for f in forums if f.id not in schedules]
+    if without:
+        blocks += [
+            Para("Record a date from the invite or the chair (day first, UK time):"),
+            Field("Run", add_example(without[0].id)),
+        ]
     return blocks
 
 
-def _quadrant_forum(data: Data, forums: list[Forum]) -> list[Block]:
+class _DateLines:
+    """What the listing says of each forum's dates."""
+
+    def __init__(self, schedules: dict[str, sched.Schedule], now: datetime | None) -> None:
+        self.schedules = schedules
+        self.now = now
+
+    def next_meeting(self, forum_id: str) -> sched.Meeting | None:
+        s = self.schedules.get(forum_id)
+        if s is None or self.now is None:
+            return None
+        found = sched.next_meetings([s], self.now, 3660)
+        return found[0] if found else None
+
+    def fields(self, f: Forum) -> list[Block]:
+        s = self.schedules.get(f.id)
+        if s is None:
+            return [Field("Dates", "none recorded")]
+        m = self.next_meeting(f.id)
+        return [
+            Field("Date recorded", when_text(s.start, s.time)),
+            Field("Next meeting", meeting_text(m) if m else "none known"),
+        ]
+
+    def short(self, f: Forum) -> str:
+        s = self.schedules.get(f.id)
+        if s is None:
+            return "no date recorded"
+        m = self.next_meeting(f.id)
+        text = f"recorded {when_text(s.start, s.time)}"
+        return text + (f"; next {meeting_text(m)}" if m else "; no next meeting known")
+
+
+def meeting_text(m: sched.Meeting) -> str:
+    """'Tue 3 Mar 2026 10:00 (projected)': a meeting's day, time and how it is known."""
+    return when_text(m.date, m.time) + {"cadence": " (projected)", "recorded": " (the date recorded)"}.get(m.basis, "")
+
+
+def _quadrant_forum(data: Data, forums: list[Forum], dates: _DateLines) -> list[Block]:
     """A forum held in each Essex quadrant, once, with one id per quadrant."""
     first = forums[0]
-    held = tuple(f"{f.name} (id {f.id}): {data.quadrants[f.quadrant].text}" for f in forums)
-    return _forum_blocks(
-        first,
-        first.name.rsplit(" – ", 1)[0],
-        first.long_name.rsplit(" – ", 1)[0],
-        [Para("Held in each quadrant:"), Bullets(held)],
-    )
+    held = tuple(fill("{} (id {}): {}", f.name, f.id, data.quadrants[f.quadrant].text) for f in forums)
+    extra: list[Block] = [Para("Held in each quadrant:"), Bullets(held)]
+    if any(f.id in dates.schedules for f in forums):
+        extra += [Para("Dates:"), Bullets(tuple(fill("{}: {}", f.name, dates.short(f)) for f in forums))]
+    else:
+        extra.append(Field("Dates", "none recorded"))
+    return _forum_blocks(first, first.name.rsplit(" – ", 1)[0], first.long_name.rsplit(" – ", 1)[0], extra)
 
 
 def _forum_blocks(f: Forum, title: str, long_title: str, extra: list[Block]) -> list[Block]:
@@ -126,7 +179,11 @@ def _forum_blocks(f: Forum, title: str, long_title: str, extra: list[Block]) -> 
     ]
 
 
-def forum_json(data: Data, f: Forum) -> dict[str, Any]:
+def forum_json(
+    data: Data, f: Forum, schedules: dict[str, sched.Schedule] | None = None, now: datetime | None = None
+) -> dict[str, Any]:
+    s = (schedules or {}).get(f.id)
+    m = _DateLines(schedules or {}, now).next_meeting(f.id)
     return {
         "id": f.id,
         "name": f.name,
@@ -140,6 +197,9 @@ def forum_json(data: Data, f: Forum) -> dict[str, Any]:
         "purpose": list(f.purpose),
         "themes": list(f.themes),
         "source": cite(f.section),
+        "recorded_date": s.start.isoformat() if s else None,
+        "recorded_time": (sched.time_text(s.time) or None) if s else None,
+        "next": meeting_json(data, m) if m else None,
     }
 
 
@@ -153,6 +213,41 @@ def add_command(forum_id: str) -> str:
     return f"setguide forums add-date {forum_id} YYYY-MM-DD"
 
 
+def add_example(forum_id: str) -> str:
+    """A whole add-date command to copy, with the day first as UK dates are written."""
+    return f"setguide forums add-date {forum_id} 01/12/2026 --time 10:00"
+
+
+def per_forum(meetings: list[sched.Meeting], limit: int) -> list[sched.Meeting]:
+    """The first `limit` meetings of each forum (0: all), in the order given."""
+    if limit <= 0:
+        return list(meetings)
+    seen: dict[str, int] = {}
+    kept = []
+    for m in meetings:
+        seen[m.forum] = seen.get(m.forum, 0) + 1
+        if seen[m.forum] <= limit:
+            kept.append(m)
+    return kept
+
+
+def _forum_groups(forums: list[Forum]) -> list[str]:
+    """Forum names for a compact list: a forum held in each quadrant is named once,
+    with its quadrants ("Essex MACE Part 1 (North, Mid, South, West)")."""
+    names: list[str] = []
+    held: dict[str, list[str]] = {}
+    for f in forums:
+        if f.quadrant is not None and " – " in f.name:
+            base, where = f.name.rsplit(" – ", 1)
+            if base not in held:
+                held[base] = []
+                names.append(base)
+            held[base].append(where)
+        else:
+            names.append(f.name)
+    return [f"{n} ({', '.join(held[n])})" if n in held else n for n in names]
+
+
 def next_doc(
     data: Data,
     meetings: list[sched.Meeting],
@@ -161,7 +256,12 @@ def next_doc(
     now: datetime,
     days: int,
     unknown: list[str] = (),
+    limit: int = 2,
 ) -> list[Block]:
+    """The meetings in the window, at most `limit` per forum (0: all), then the forums
+    with no meeting in it and those with no date at all."""
+    everything = meetings
+    meetings = per_forum(meetings, limit)
     today = now.date()
     last = sched.window_end(today, days)
     blocks: list[Block] = [Heading(f"Meetings from {sched.day_text(today)} to {sched.day_text(last)} (UK time)")]
@@ -187,6 +287,15 @@ def next_doc(
                     "confirm them with the chair."
                 )
             )
+        hidden = len(everything) - len(meetings)
+        if hidden:
+            blocks.append(
+                Para(
+                    f"{hidden} later meeting{'s' if hidden != 1 else ''} in this window not shown "
+                    f"(at most {limit} per forum); to see them all:"
+                )
+            )
+            blocks.append(Field("Run", "setguide forums --next --per-forum 0"))
     else:
         blocks.append(Para("No known meeting in this window."))
     scheduled = {m.forum for m in meetings}
@@ -196,10 +305,11 @@ def next_doc(
         blocks.append(Bullets(tuple(_quiet_line(f, schedules[f.id]) for f in quiet)))
     missing = [f for f in forums if f.id not in schedules]
     if missing:
-        blocks += [Gap(), Para("No known date (add one from the invite or the chair):")]
-        blocks.append(Bullets(tuple(fill("{} ({}): {}", f.name, cadence_words(f), add_command(f.id)) for f in missing)))
-        blocks.append(Para("Add --time HH:MM when you know the start time (UK time)."))
-        blocks.append(Para("Or take dates from a calendar invite: setguide forums import FILE.ics"))
+        blocks += [Gap(), Para(f"No known date: {'; '.join(_forum_groups(missing))}.")]
+        blocks.append(Para("Add one from the invite or the chair (day first, UK time; ids: setguide forums):"))
+        blocks.append(Field("Run", add_example(missing[0].id)))
+        blocks.append(Para("Or take dates from a calendar invite:"))
+        blocks.append(Field("Run", "setguide forums import FILE.ics"))
     for fid in unknown:
         blocks.append(Caution(f"meetings file: forum {fid!r} is not in this edition of the data; kept, not shown"))
     sections = sorted({cite(f.section) for f in forums})
@@ -210,7 +320,7 @@ def next_doc(
 def _quiet_line(f: Forum, s: sched.Schedule) -> str:
     when = sched.day_text(s.start) + (f" {sched.time_text(s.time)}" if s.time else "")
     if s.rule is None:
-        return f"{f.name}: last recorded {when}; the protocol states no frequency: {add_command(f.id)}"
+        return f"{f.name}: last recorded {when}; the protocol states no frequency: record the next date when known"
     return f"{f.name}: recorded {when}, {sched.rule_words(s.rule, s.start)}"
 
 
