@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -68,6 +68,7 @@ class Answer:
     meanings: tuple[Meaning, ...]
     results: tuple[Result, ...]
     suggestions: tuple[str, ...] = field(default=())
+    cut: bool = False  # the query was longer than any search needs: only its start was used
 
 
 # --- words -----------------------------------------------------------------
@@ -325,8 +326,22 @@ def _snippet(ix: _Indexed, alts: list[list[str]]) -> str | None:
     return best
 
 
+# Longer than any question a user would type: a pasted page is searched by its start,
+# which keeps the answer as quick as for a short query (130 KB once took 18 s).
+MAX_QUERY_WORDS = 30
+MAX_QUERY_CHARS = 300
+
+
 def search(data: Data, text: str, limit: int = 10) -> Answer:
-    query = " ".join(text.split())
+    given = text.split()
+    query = " ".join(given[:MAX_QUERY_WORDS])[:MAX_QUERY_CHARS]
+    cut = len(given) > MAX_QUERY_WORDS or len(query) < len(" ".join(given[: MAX_QUERY_WORDS + 1]))
+    if cut:
+        return replace(_search(data, query, limit), cut=True)
+    return _search(data, query, limit)
+
+
+def _search(data: Data, query: str, limit: int) -> Answer:
     if not words(query):
         return Answer(query, (), ())
     alts, meanings = _alternatives(query, search_data(data).synonyms)
@@ -418,6 +433,10 @@ KIND_WORDS = {
 
 def doc(answer: Answer) -> list[Block]:
     blocks: list[Block] = [Heading(f"Search: {answer.query}")]
+    if answer.cut:
+        blocks.append(
+            Para(f"setguide: only the first {MAX_QUERY_WORDS} words ({MAX_QUERY_CHARS} characters) were searched.")
+        )
     for m in answer.meanings:
         blocks.append(Para(f"{m.term}: {'; '.join(m.means)} [{m.cite}]"))
     if not answer.results:

@@ -9,6 +9,7 @@ the user (0600) and an existing file is never overwritten.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from setguide import __version__
@@ -48,26 +49,54 @@ def markdown(o: Outcome, data: Data) -> str:
     return "\n".join(lines)
 
 
+PREFIX = "setguide-triage-"
+
+
 def target(given: str, o: Outcome) -> Path:
-    """A folder gets a file named by the moment of the decision."""
+    """A folder gets a file named by the moment of the decision (numbered if that name is taken)."""
     if not given.strip():
         raise UsageError("--record: the file name is empty", "give a file name or a folder. The advice above stands.")
     path = Path(given)
     if path.is_dir():
-        return path / f"setguide-triage-{o.at.strftime('%Y%m%d-%H%M%S')}.md"
+        return path / f"{PREFIX}{o.at.strftime('%Y%m%d-%H%M%S')}.md"
     return path
 
 
 def write(path: Path, text: str) -> Path:
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise UsageError(
-            f"record not written: {path} already exists",
-            "setguide never overwrites a record; give a new file name or a folder. The advice above stands.",
-        ) from None
-    except OSError as exc:
-        raise SetguideError(f"record not written: {path}: {exc.strerror or exc}", "The advice above stands.") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    return path
+    """Create `path` (never over an existing file) holding `text`, or leave nothing: a
+    record half-written when the disk filled would block the retry with an empty file."""
+    content = text.encode("utf-8")
+    numbered = re.fullmatch(re.escape(PREFIX) + r"\d{8}-\d{6}\.md", path.name) is not None
+    for n in range(1, 1000):
+        candidate = path if n == 1 else path.with_name(f"{path.stem}-{n}{path.suffix}")
+        try:
+            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            if numbered:  # a name setguide chose: two decisions in the same second each get a file
+                continue
+            raise UsageError(
+                f"record not written: {path} already exists",
+                "setguide never overwrites a record; give a new file name or a folder. The advice above stands.",
+            ) from None
+        except OSError as exc:
+            raise _not_written(candidate, exc) from None
+        try:
+            view = memoryview(content)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        except OSError as exc:
+            os.close(fd)
+            try:
+                os.unlink(candidate)
+            except OSError:
+                pass
+            raise _not_written(candidate, exc) from None
+        os.close(fd)
+        return candidate
+    raise UsageError(f"record not written: too many records named {path.name} in that folder", "give a file name")
+
+
+def _not_written(path: Path, exc: OSError) -> SetguideError:
+    return SetguideError(f"record not written: {path}: {exc.strerror or exc}", "The advice above stands.")
