@@ -18,6 +18,7 @@ test: $(STAMP)
 	$(BIN)/ruff check setguide tests bench
 	$(BIN)/ruff format --check setguide tests bench
 	$(BIN)/lint-imports
+	sh tools/install-browser.sh $(BIN)/python
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

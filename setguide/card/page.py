@@ -1,0 +1,203 @@
+"""The desk card's fixed text: the page around the facts, its styles and its one small script.
+
+The Content-Security-Policy lets the page load nothing at all: no font, image, frame
+or connection, so an opened card can make no network request, whatever it holds."""
+
+from __future__ import annotations
+
+# Colours are chosen for at least 4.5:1 against their backgrounds (the tests check with axe-core).
+STYLE = """
+:root{--ink:#111;--muted:#3d3d3d;--line:#767676;--red:#a4001d;--link:#0b4ea2;--warn-bg:#fff3d6;--box:#f3f5f8}
+*{box-sizing:border-box}
+html{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-size:100%;line-height:1.45;
+color:var(--ink);background:#fff}
+body{margin:0}
+a{color:var(--link)}
+a:focus,summary:focus,input:focus,button:focus,.scroll:focus{outline:3px solid #1a1a1a;outline-offset:2px}
+.skip{position:absolute;left:-999em}
+.skip:focus{position:static;display:inline-block;padding:.5em;background:#fff}
+header.emergency{background:var(--red);color:#fff;padding:.75em 1rem}
+header.emergency h1{font-size:1.1rem;margin:0 0 .25em}
+.emergency .big{font-size:clamp(3rem,12vw,5.5rem);font-weight:800;line-height:1;margin:.1em 0;letter-spacing:.02em}
+.emergency p{margin:.2em 0}
+.emergency .source{color:#fff}
+nav ul{list-style:none;padding:0;margin:.5em 0;display:flex;flex-wrap:wrap;gap:.25em 1em}
+main,nav,footer{max-width:60rem;margin:0 auto;padding:0 1rem}
+h2{font-size:1.5rem;margin:1.5em 0 .5em;border-bottom:2px solid var(--line)}
+h3{font-size:1.15rem;margin:1em 0 .4em}
+h4{font-size:1rem;margin:.8em 0 .3em}
+.value{font-weight:700;overflow-wrap:anywhere}
+td{overflow-wrap:anywhere}
+dl.fields{margin:.4em 0}
+dl.fields div{display:flex;flex-wrap:wrap;gap:0 .5em}
+dl.fields dt{color:var(--muted)}
+dl.fields dt::after{content:":"}
+dl.fields dd{margin:0;max-width:100%}
+.source,.cite,.prov{color:var(--muted);font-size:.9rem}
+.source{margin:.3em 0}
+.caution{background:var(--warn-bg);border-left:4px solid #8a5a00;padding:.4em .6em}
+.corrected{color:#7a3e00}
+.own{font-style:italic}
+.glance{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:.75rem}
+.box{background:var(--box);border:1px solid var(--line);padding:.5em .75em}
+.box h3{margin-top:.2em}
+.question{margin:.5em 0}
+.q{margin:.6em 0 .3em}
+details{border:1px solid var(--line);margin:.3em 0;padding:0 .6em}
+details[open]{padding-bottom:.5em}
+details details{margin-left:0}
+summary{cursor:pointer;padding:.45em 0;font-weight:600;min-height:44px}
+summary .now,.clock{background:#e3f1e6;color:#0b3d17;padding:0 .3em}
+article.plan{border-top:3px solid var(--red);margin-top:.5em}
+ol.steps{padding-left:1.4em}
+li.step{margin:.6em 0}
+li.step .text{margin:.2em 0}
+.scroll{overflow-x:auto;max-width:100%}
+table{border-collapse:collapse;margin:.5em 0;width:100%}
+th,td{border:1px solid var(--line);padding:.3em .5em;text-align:left;vertical-align:top}
+thead th{background:var(--box)}
+form.place{display:flex;flex-wrap:wrap;gap:.5em;align-items:end}
+form.place label{display:block;font-weight:600}
+input,button{font:inherit;padding:.4em .6em;border:2px solid #444;border-radius:4px;max-width:100%}
+button{background:var(--link);color:#fff;border-color:var(--link);cursor:pointer}
+#place-answer{margin-top:.5em}
+footer{border-top:2px solid var(--line);margin-top:2em;padding-top:.5em;padding-bottom:2em;color:var(--muted)}
+.print-only{display:none}
+@media (max-width:30rem){main,nav,footer{padding:0 .6rem}summary{padding:.5em 0}}
+@page{size:A4;margin:11mm 11mm 12mm}
+@media print{
+html{font-size:8.6pt;line-height:1.25}
+.skip,nav,#triage,#places form,#place-answer,#forum-details,#meetings,.noprint{display:none!important}
+.print-only{display:block}
+header.emergency{-webkit-print-color-adjust:exact;print-color-adjust:exact;padding:2mm 3mm}
+.emergency .big{font-size:30pt}
+main,footer{max-width:none;padding:0}
+h2{font-size:11pt;margin:3mm 0 1mm;break-after:avoid}
+h3{font-size:9.5pt;margin:1.5mm 0 .5mm}
+.glance{grid-template-columns:repeat(3,1fr);gap:2mm}
+.box{padding:1mm 2mm;break-inside:avoid}
+table{margin:1mm 0}
+th,td{padding:.5mm 1.2mm}
+tr,.caution{break-inside:avoid}
+.scroll{overflow:visible}
+a{color:inherit;text-decoration:none}
+.value,td{overflow-wrap:normal}
+footer{margin-top:3mm;padding:1mm 0 0}
+}
+"""
+
+# Kept small and computing nothing the tree does not say: the hours case from the
+# reader's clock in UK time (by the same rule the terminal applies), and the place box.
+SCRIPT = """
+(function(){
+var d=JSON.parse(document.getElementById('card-data').textContent);
+function norm(t){t=t.toLowerCase().replace(/&/g,' and ').replace(/['\\u2019\\u2018`]/g,'');
+t=t.replace(/[-.,()\\/]/g,' ').replace(/\\bsaint\\b/g,'st');return t.split(/\\s+/).filter(Boolean).join(' ');}
+var h=d.hours;
+try{
+var p={};new Intl.DateTimeFormat('en-GB',{timeZone:'Europe/London',year:'numeric',month:'2-digit',day:'2-digit',
+weekday:'short',hour:'2-digit',minute:'2-digit',hourCycle:'h23'}).formatToParts(new Date()).forEach(function(x){
+p[x.type]=x.value;});
+var iso=p.year+'-'+p.month+'-'+p.day,day=p.weekday.toLowerCase().slice(0,3),m=(+p.hour)*60+(+p.minute);
+var hm=function(s){var a=s.split(':');return (+a[0])*60+(+a[1]);},o=hm(h.opens),c=hm(h.closes),k=null;
+if(iso>=h.from&&iso<h.until){
+if(h.days.indexOf(day)<0||m<o||m>=c)k='out-of-hours';else if(h.holidays.indexOf(iso)>=0)k='bank-holiday';
+else if(c-m<=h.closing)k='closing-soon';else k='in-hours';}
+if(k){document.querySelectorAll('[data-check] > details[data-value="'+k+'"] > summary').forEach(function(s){
+var n=document.createElement('span');n.className='now';n.textContent=' \\u2190 now, by your computer\\u2019s clock';
+s.appendChild(n);});
+document.querySelectorAll('[data-check] .clock').forEach(function(e){e.hidden=false;
+e.textContent='By your computer\\u2019s clock it is '+p.weekday+' '+p.hour+':'+p.minute+' UK time: '+h.words[k]+'.';});}
+}catch(e){}
+var g=function(x){return document.getElementById(x);},f=g('place-form'),i=g('place'),out=g('place-answer');
+f.addEventListener('submit',function(e){e.preventDefault();var a=d.places[norm(i.value)];
+if(!i.value.trim()){out.innerHTML='<p>Type a town, village, district or authority, or choose one from the list.</p>';}
+else if(a){out.innerHTML=a.map(function(n){return d.pieces[n];}).join('');}
+else{out.textContent='';var q=document.createElement('p');
+q.textContent='\\u201c'+i.value+'\\u201d is not in this card\\u2019s list of places. Choose a name from the list; '+
+'for a place outside Southend, Essex and Thurrock, choose \\u201coutside SET\\u201d in the triage.';out.appendChild(q);}
+});
+})();
+"""
+
+PAGE = """<!doctype html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; \
+script-src 'unsafe-inline'; form-action 'none'; base-uri 'none'">
+<meta name="referrer" content="no-referrer">
+<title>{title} (desk card)</title>
+<style>{style}</style>
+</head>
+<body>
+<a class="skip" href="#main">Skip to the triage</a>
+<header class="emergency">
+<h1>{title}</h1>
+<p class="big">{number}</p>
+<p><strong>“{emergency}”</strong></p>
+<p class="source">Source: {emergency_cite}</p>
+</header>
+<nav aria-label="On this card">
+<ul>
+<li><a href="#triage">Triage: whom to contact</a></li>
+<li><a href="#at-a-glance">Triage line and secure email</a></li>
+<li><a href="#contacts">Single points of contact</a></li>
+<li><a href="#places">Which quadrant?</a></li>
+<li><a href="#forums">Forums</a></li>
+</ul>
+</nav>
+<main id="main">
+{corrections}
+<section id="triage" aria-labelledby="h-triage">
+<h2 id="h-triage">Triage: whom to contact</h2>
+<p class="own">Answer the first question by opening its answer; the next question, or the plan, \
+appears beneath it. These are the plans setguide triage gives for the same answers. \
+<span class="prov">(setguide)</span></p>
+{triage}
+</section>
+<section id="at-a-glance" aria-labelledby="h-glance">
+<h2 id="h-glance">The triage line, out of hours, and secure email</h2>
+{glance}
+</section>
+<section id="contacts" aria-labelledby="h-contacts">
+<h2 id="h-contacts">Single points of contact (SPOC)</h2>
+{contacts}
+</section>
+<section id="places" aria-labelledby="h-places">
+<h2 id="h-places">Essex MACE quadrants: which quadrant?</h2>
+<form class="place" id="place-form" role="search" aria-label="Which quadrant?">
+<div><label for="place">Town, village, district or authority</label>
+<input id="place" name="place" list="place-names" autocomplete="off" size="28"></div>
+<datalist id="place-names">{datalist}</datalist>
+<button type="submit">Which quadrant?</button>
+</form>
+<noscript><p class="own">The place box needs scripts, which are off: find the district in the table below. \
+<span class="prov">(setguide)</span></p></noscript>
+<div id="place-answer" aria-live="polite"></div>
+{quadrants}
+</section>
+<section id="forums" aria-labelledby="h-forums">
+<h2 id="h-forums">Forums by area</h2>
+{forums_by_area}
+<div id="forum-details">
+{forums}
+</div>
+<div id="meetings">
+<h3>Meeting dates</h3>
+{meetings}
+</div>
+</section>
+</main>
+<footer>
+<p>“{complement}” <span class="cite">[{complement_cite}]</span></p>
+<p>Protocol data: {edition}, checked {read_on}. Card built {built} by setguide {version} \
+from the same data and decision tree as setguide triage ({plans} plans). \
+It loads nothing from the network and keeps no record of its use.</p>
+</footer>
+<script type="application/json" id="card-data">{json}</script>
+<script>{script}</script>
+</body>
+</html>
+"""
