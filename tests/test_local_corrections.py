@@ -96,14 +96,14 @@ def test_reset_one_and_all(run_fresh):
         (["contacts.thurrock.section", "1", "--source", "x"], "cannot be corrected"),
         (["thurrock.phone", "1", "--source", "x"], "three parts"),
         (["forums.southend-mase.cadence", "sometimes", "--source", "x"], "not a valid value"),
-        (["contacts.thurrock.verified", "last week", "--source", "x"], "YYYY-MM-DD"),
+        (["contacts.thurrock.checked", "last week", "--source", "x"], "YYYY-MM-DD"),
         (["contacts.thurrock.email", "nobody", "--source", "x"], "not an email"),
         (["facts.emergency.number", "112", "--source", "x"], "999 everywhere"),
         (["contacts.thurrock.phone_text", "ring Bob", "--source", "x"], "not a phone number"),
         (["facts.sharing_form.url", "javascript:alert(1)", "--source", "x"], "not a web address"),
         (["facts.triage_email.address", "x@gmail", "--source", "x"], "not an email address"),
         (["facts.triage_line.extensions", "180022, 9a9", "--source", "x"], "not a phone extension"),
-        (["contacts.thurrock.verified", "2099-01-01", "--source", "x"], "in the future"),
+        (["contacts.thurrock.checked", "2099-01-01", "--source", "x"], "in the future"),
         (["authorities.essex.child_protection_page", "www.essex.gov.uk", "--source", "x"], "not a web address"),
     ],
 )
@@ -176,7 +176,7 @@ def test_a_contact_checked_over_12_months_ago_warns_but_still_shows_the_number(r
 
 def test_updating_the_verified_date_clears_the_caution(run_fresh):
     with freeze_time(datetime(2028, 6, 1, 12, tzinfo=LONDON)):
-        run_fresh("data", "set", "contacts.thurrock.verified", "2028-05-30", "--source", "rang the SPOC")
+        run_fresh("data", "set", "contacts.thurrock.checked", "2028-05-30", "--source", "rang the SPOC")
         out = run_fresh("contacts", "thurrock").out
         assert "check this is still current" not in out and "LOCAL CORRECTION" in out
 
@@ -193,7 +193,7 @@ def test_a_broken_corrections_file_never_stands_between_a_user_and_999(run_fresh
 
 
 def test_a_stale_spoc_warns_wherever_it_is_shown(run_fresh):
-    run_fresh("data", "set", "contacts.essex.verified", "2020-01-01", "--source", "old check")
+    run_fresh("data", "set", "contacts.essex.checked", "2020-01-01", "--source", "old check")
     for args in (
         ["quadrant", "Harlow"],
         ["triage", "--no-threat-to-life", "--no-offence", "--level", "potential", "--area", "Harlow"],

@@ -30,7 +30,7 @@ def test_a_cached_read_equals_a_fresh_parse(copy, monkeypatch, tmp_path):
     assert len(list(cache.glob("*.json"))) == len(data_module.FILES)
     second = data_module.read_raw(copy)
     assert first == second == parsed(copy)
-    assert second["contacts"]["contact"][0]["verified"].isoformat() == "2026-11-28"
+    assert second["contacts"]["contact"][0]["checked"].isoformat() == "2026-11-28"
 
 
 def test_an_edited_file_is_parsed_again(copy, monkeypatch, tmp_path):

@@ -36,7 +36,7 @@ CASES = [
     ("contacts.toml", 'phone_text = "01375 652973"', "phone_text = 1375652973", ("contact[2].phone_text", "a string")),
     ("contacts.toml", 'email = "SMoules@thurrock.gov.uk"', 'email = "SMoules"', ("contact[2].email", "not an email")),
     ("contacts.toml", 'id = "thurrock"', 'id = "essex"', ("contact[2].id", "duplicate")),
-    ("contacts.toml", "verified = 2026-11-28", 'verified = "recently"', ("contact[0].verified", "date")),
+    ("contacts.toml", "checked = 2026-11-28", 'checked = "recently"', ("contact[0].checked", "date")),
     ("contacts.toml", '[[contact]]\nid = "essex"', '[[contact]\nid = "essex"', ("contacts.toml", "syntax")),
     ("facts.toml", 'extensions = ["180022", "180043"]', 'extensions = ["180022", 180043]', ("extensions[1]",)),
     ("facts.toml", 'opens = "08:00"', 'opens = "8am"', ("triage_line.opens", "HH:MM")),

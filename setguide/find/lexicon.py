@@ -10,14 +10,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from setguide.model.data import Data, Node, read_toml
+from setguide.model.data import Data, Node, cite, read_toml
 
 
 @dataclass(frozen=True)
 class Synonym:
     terms: tuple[str, ...]
-    section: str
+    # Where the expansion comes from: the protocol section that gives it, or a named
+    # public source (title and link) where the protocol uses the short form unexpanded.
+    section: str | None
     shown: bool = True  # False for words that are related, not the same ("drug lines", "county lines")
+    source: str | None = None
+    source_url: str | None = None
+
+    @property
+    def cite(self) -> str:
+        if self.section is not None:
+            return cite(self.section)
+        return f"{self.source}: {self.source_url}" if self.source else ""
 
 
 @dataclass(frozen=True)
@@ -51,7 +61,15 @@ def search_data(data: Data) -> SearchData:
         if len(terms) < 2:
             raise n.error("terms", "needs at least two terms (a word and what it means)")
         shown = n.get("shown", bool, optional=True)
-        synonyms.append(Synonym(terms, n.one_of("section", data.sections), True if shown is None else shown))
+        shown = True if shown is None else shown
+        source = n.str("source", optional=True)
+        section = n.one_of("section", data.sections, optional=source is not None or not shown)
+        if section is not None and source is not None:
+            raise n.error("source", "give either the protocol section or a named source, not both")
+        url = n.str("source_url", optional=source is None)
+        if shown and section is None and source is None:
+            raise n.error("section", "missing: a shown expansion says where it comes from (section or source)")
+        synonyms.append(Synonym(terms, section, shown, source, url))
     facts: dict[str, FactHeading] = {}
     for n in doc.tables("fact", optional=True):
         fid = n.one_of("id", data.facts)

@@ -254,7 +254,7 @@ def _alternatives(query: str, synonyms: tuple[Synonym, ...]) -> tuple[list[list[
                 continue
             others = tuple(t for t in group.terms if words(t) != term_words)
             if group.shown:
-                meanings.append(Meaning(term, others, cite(group.section)))
+                meanings.append(Meaning(term, others, group.cite))
             term_stems = [stem(w) for w in term_words]
             for other in others:
                 other_stems = [stem(w) for w in words(other)]

@@ -170,7 +170,10 @@ def _forum_blocks(f: Forum, title: str, long_title: str, extra: list[Block]) -> 
         Heading(title, level=2),
         *([Para(long_title)] if long_title != title else []),
         *extra,
-        Field("Meets", fill("{} (the protocol: “{}”)", cadence_words(f), f.cadence_text)),
+        # Quote marks only around the protocol's own words; where it states no frequency, setguide says so.
+        Field(
+            "Meets", fill("{} (the protocol: “{}”)", cadence_words(f), f.cadence_text) if f.cadence else f.cadence_text
+        ),
         Field("Chair or lead", f.chair),
         Field("Who attends", f.attendees),
         Para("What it is for:"),

@@ -105,7 +105,18 @@ class Contact(NamedTuple):
     phone_text: str
     phones: tuple[Phone, ...]
     section: str
-    verified: date
+    # The day the entry was last checked against the protocol text: not a confirmation
+    # that the person is still in post.
+    checked: date
+    # Set only when a newer named source confirms the entry (`confirmed_by`); the
+    # 12-month rule counts from it. A local correction also confirms, on its own date.
+    confirmed: date | None = None
+    confirmed_by: str | None = None
+
+    @property
+    def verified(self) -> date:
+        # Transitional, for views not yet reading `checked`/`confirmed`.
+        return self.confirmed or self.checked
 
     @property
     def display_name(self) -> str:
@@ -138,6 +149,9 @@ class Authority(NamedTuple):
     contact: str
     child_protection_page: str
     section: str
+    # The named public source for `kind` where the protocol does not state it (unitary).
+    kind_source: str | None = None
+    kind_source_url: str | None = None
 
 
 class Quadrant(NamedTuple):
@@ -178,6 +192,14 @@ class Forum(NamedTuple):
     # The forum's id in forums.toml, which its fact keys use: a forum held in each
     # quadrant is one entry there, with its quadrant as data (`quadrant`).
     data_id: str
+    # Provenance of the statement fields (cadence_text, chair, attendees, purpose):
+    # "verbatim" unless named here as "paraphrase" or "setguide".
+    said: dict[str, str] = {}
+    # setguide's own readings of the protocol about this forum, labelled "setguide".
+    readings: tuple[str, ...] = ()
+
+    def kind(self, field: str) -> str:
+        return self.said.get(field, "verbatim")
 
 
 class Place(NamedTuple):
@@ -185,13 +207,21 @@ class Place(NamedTuple):
     district: str
     kind: str
     aliases: tuple[str, ...]
+    # The canonical public page the place's district comes from (`source_title`, e.g.
+    # "Wikipedia: Stock, Essex"); `read_at` is the copy actually read, never shown as the source.
     source: str
+    source_title: str = ""
+    read_at: str | None = None
+    # Where a well-known place of the same name lies outside SET, e.g. "Suffolk".
+    also_outside: tuple[str, ...] = ()
 
 
 class OutsidePlace(NamedTuple):
     name: str
     where: str
     source: str
+    source_title: str = ""
+    read_at: str | None = None
 
 
 class Data:
@@ -210,6 +240,8 @@ class Data:
     themes: dict[str, Theme]
     forums: dict[str, Forum]
     notes: dict[str, Fact]
+    # setguide's own line: which forum suits which theme is its reading, not the protocol's.
+    theme_reading: str
     places: tuple[Place, ...]
     outside: tuple[OutsidePlace, ...]
     source_dir: Path
@@ -408,7 +440,9 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
             phone_text=n.str("phone_text"),
             phones=tuple(phones),
             section=section_of(n),
-            verified=n.date("verified"),
+            checked=n.date("checked"),
+            confirmed=n.date("confirmed") if "confirmed" in n.raw else None,
+            confirmed_by=n.str("confirmed_by", optional="confirmed" not in n.raw),
         )
 
     facts_doc = docs["facts"]
@@ -456,6 +490,8 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
             contact=n.one_of("contact", contacts),
             child_protection_page=_checked(n, "child_protection_page", URL),
             section=section_of(n),
+            kind_source=n.str("kind_source", optional=True),
+            kind_source_url=n.str("kind_source_url", optional="kind_source" not in n.raw),
         )
     quadrants = {
         qid: Quadrant(qid, n.str("name"), n.str("text"), section_of(n))
@@ -500,6 +536,8 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
             purpose=n.strs("purpose"),
             themes=themes_of,
             section=section_of(n),
+            said=_said(n),
+            readings=n.strs("readings", optional=True),
         )
         if quadrant_ids:
             for q in quadrant_ids:
@@ -519,7 +557,12 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
     notes = {}
     for key in ("essex_mace_channel", "thurrock_governance", "southend_governance"):
         n = forums_doc.table(key)
-        values = {k: (n.strs(k) if isinstance(v, list) else n.str(k)) for k, v in n.raw.items() if k != "section"}
+        values = {
+            k: (n.strs(k) if isinstance(v, list) else n.str(k))
+            for k, v in n.raw.items()
+            if k not in ("section", "said")
+        }
+        values["said"] = _said(n)
         notes[key] = Fact(key, section_of(n), values)
 
     gaz = docs["gazetteer"]
@@ -531,7 +574,10 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
             district=n.one_of("district", districts),
             kind=n.one_of("kind", PLACE_KINDS),
             aliases=n.strs("aliases", optional=True),
-            source=n.str("source"),
+            source=_checked(n, "source", URL),
+            source_title=n.str("source_title"),
+            read_at=n.str("read_at", optional=True),
+            also_outside=n.strs("also_outside", optional=True),
         )
         key = (p.name.casefold(), p.district)
         if key in seen_names:
@@ -539,7 +585,14 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
         seen_names[key] = n
         places.append(p)
     outside = [
-        OutsidePlace(n.str("name"), n.str("where"), n.str("source")) for n in gaz.tables("outside", optional=True)
+        OutsidePlace(
+            n.str("name"),
+            n.str("where"),
+            _checked(n, "source", URL),
+            n.str("source_title"),
+            n.str("read_at", optional=True),
+        )
+        for n in gaz.tables("outside", optional=True)
     ]
 
     return Data(
@@ -555,6 +608,7 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
         themes=themes,
         forums=forums,
         notes=notes,
+        theme_reading=forums_doc.table("theme_reading").str("text"),
         places=tuple(places),
         outside=tuple(outside),
         source_dir=directory,
@@ -576,6 +630,18 @@ FACT_SHAPES = {
     "url": URL,
     "address": EMAIL,
 }
+
+
+SAID_KINDS = ("verbatim", "paraphrase", "setguide", "source")
+
+
+def _said(node: Node) -> dict[str, str]:
+    """A table's `said` map: the provenance of those of its fields that are not verbatim."""
+    said = node.get("said", dict, optional=True) or {}
+    for field, kind in said.items():
+        if kind not in SAID_KINDS:
+            raise node.error(f"said.{field}", f"unknown kind {kind!r} (known: {', '.join(SAID_KINDS)})")
+    return said
 
 
 def _checked(node: Node, key: str, shape: tuple[re.Pattern, str]) -> str:
