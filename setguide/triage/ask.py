@@ -17,6 +17,9 @@ from setguide.model.data import Data
 from setguide.triage import tree as routing
 from setguide.triage.tree import Outcome, Question, Tree
 
+BACK = "\x00back"  # what a question returns when the user goes back one question
+FINISH = "\x00finish"  # what an optional question returns when the user ends it
+
 
 def wizard(
     answers: dict[str, Any],
@@ -26,79 +29,186 @@ def wizard(
     *,
     input: Any = None,
     output: Any = None,
+    history: tuple[str, ...] = (),
+    schedules: dict[str, Any] | None = None,
+    answers_out: dict[str, Any] | None = None,
 ) -> Outcome:
-    """Ask until the tree reaches an outcome. `now` is read at each step, so an
-    answer given at 17:59 is routed by the clock at the moment it is decided."""
+    """Ask until the tree reaches a plan (its answers into `answers_out`, when given).
+    `now` is read at each step, so an answer given at 17:59 is routed by the clock at
+    the moment it is decided. `history` names the answers already asked (not given by
+    flag), so a way back leads to them."""
     answers = dict(answers)
+    asked = list(history)
     io = {k: v for k, v in (("input", input), ("output", output)) if v is not None}
     while True:
-        step = routing.next_step(answers, now(), data, tree)
+        step = routing.next_step(answers, now(), data, tree, schedules)
         if isinstance(step, Outcome):
+            if answers_out is not None:
+                answers_out.update(answers)
             return step
-        answers[step.question.answer] = ask(step.question, data, io)
+        q = step.question
+        answer = ask(q, data, io, back=bool(asked))
+        if answer == BACK:
+            answers.pop(asked.pop(), None)
+            continue
+        answers[q.answer] = answer
+        asked.append(q.answer)
 
 
-def ask(q: Question, data: Data, io: dict[str, Any]) -> Any:
+def offer(
+    outcome: Outcome,
+    answers: dict[str, Any],
+    now: Callable[[], datetime],
+    data: Data,
+    tree: Tree,
+    *,
+    input: Any = None,
+    output: Any = None,
+    schedules: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The optional questions a plan offers once it is on screen. Enter on an empty
+    answer, Esc or Ctrl-C ends them: advice was given, so that is no cancellation.
+    Returns the answers given (none when the user ended at the first)."""
+    answers = dict(answers)
+    given: list[str] = []
+    io = {k: v for k, v in (("input", input), ("output", output)) if v is not None}
+    step: Any = outcome
+    while isinstance(step, Outcome) and step.offer is not None:
+        q = step.offer
+        try:
+            answer = ask(q, data, io, back=bool(given), optional=True)
+        except Cancelled:
+            break
+        if answer == FINISH:
+            break
+        if answer == BACK:
+            answers.pop(given.pop(), None)
+        else:
+            answers[q.answer] = answer
+            given.append(q.answer)
+        step = routing.next_step(answers, now(), data, tree, schedules)
+    return {k: answers[k] for k in given}
+
+
+def message(q: Question, back: bool, optional: bool = False) -> str:
+    """The question with its one-line hint under it (and the keys that leave it)."""
+    keys = []
+    if optional:
+        keys.append("Enter on empty or Esc: finish")
+    if back and q.kind == "yesno":
+        keys.append("b: back")
+    if back and q.kind == "place" and not optional:
+        keys.append("Esc: back")
+    hint = " ".join(x for x in (q.hint, "; ".join(keys) + "." if keys else "") if x)
+    return f"{q.text}\n  {hint}" if hint else q.text
+
+
+def ask(q: Question, data: Data, io: dict[str, Any], back: bool = False, optional: bool = False) -> Any:
     import questionary
 
+    text = message(q, back, optional)
     if q.kind == "yesno":
-        return yes_no(q.text, io)
+        return yes_no(text, io, back=back)
     if q.kind == "choice":
         choices = [
-            questionary.Choice(title=b.label, value=b.value, shortcut_key=str(i)) for i, b in enumerate(q.branches, 1)
+            questionary.Choice(title=b.label, value=b.value, shortcut_key=str(i), description=b.detail or None)
+            for i, b in enumerate(q.branches, 1)
         ]
-        return _prompt(
-            questionary.select(
-                q.text, choices=choices, use_shortcuts=True, instruction="(number or arrows, then Enter)", **io
-            )
+        if optional:
+            choices.append(questionary.Choice(title="Finish here", value=FINISH, shortcut_key="0"))
+        if back:
+            choices.append(questionary.Choice(title="\u2190 Back", value=BACK, shortcut_key="b"))
+        question = questionary.select(
+            text, choices=choices, use_shortcuts=True, instruction="(number or arrows, then Enter)", **io
         )
+        if optional:
+            _bind(question, "escape", FINISH)
+        return _prompt(question)
     if q.kind == "place":
-        return _ask_place(q, data, io)
+        return _ask_place(q, text, data, io, back=back, optional=optional)
     raise AssertionError(f"a {q.kind} node is never asked")
 
 
-def yes_no(text: str, io: dict[str, Any] | None = None) -> str:
-    """One key: y or n answers at once (Enter alone takes the safe side, yes)."""
+def yes_no(text: str, io: dict[str, Any] | None = None, back: bool = False, started: Any = None) -> str:
+    """One key: y or n answers at once (Enter alone takes the safe side, yes); b goes back.
+    `started` is called once the question is on screen (the data loads meanwhile)."""
     import questionary
 
-    answer = _prompt(questionary.confirm(text, default=True, auto_enter=True, **(io or {})))
+    question = questionary.confirm(text, default=True, auto_enter=True, **(io or {}))
+    if back:
+        _bind(question, "b", BACK)
+    if started is not None:
+        _after_first_render(question, started)
+    answer = _prompt(question)
+    if answer == BACK:
+        return BACK
     return "yes" if answer else "no"
 
 
-def _ask_place(q: Question, data: Data, io: dict[str, Any]):
+def _ask_place(q: Question, text: str, data: Data, io: dict[str, Any], back: bool = False, optional: bool = False):
     import questionary
 
-    from setguide.places.resolve import names_for_completion, resolve
+    from setguide.places.resolve import resolve
 
-    def valid(text: str) -> bool | str:
-        if not text.strip():
-            return "type a town, district or authority, or 'outside SET'"
+    def valid(typed: str) -> bool | str:
+        if not typed.strip():
+            return True if optional else "type a town, district or authority, or 'outside SET'"
         try:
-            resolve(data, text)
+            resolve(data, typed)
         except UnknownName as exc:
             if exc.ambiguous:
                 return True
-            return f"unknown place {text.strip()!r}" + (
-                f"; did you mean: {', '.join(exc.candidates)}?" if exc.candidates else ""
+            return f"unknown place {typed.strip()!r}" + (
+                f"; did you mean: {', '.join(exc.candidates)}? (Tab takes it)" if exc.candidates else ""
             )
         return True
 
-    text = _prompt(
-        questionary.autocomplete(
-            q.text,
-            choices=list(names_for_completion(data)),
-            validate=valid,
-            ignore_case=True,
-            match_middle=False,
-            **io,
-        )
+    question = questionary.autocomplete(
+        text,
+        choices=[],
+        completer=PlaceCompleter(data),
+        validate=valid,
+        **io,
     )
+    if optional:
+        _bind(question, "escape", FINISH)
+    elif back:
+        _bind(question, "escape", BACK)
+    typed = _prompt(question)
+    if typed in (BACK, FINISH):
+        return typed
+    if not typed.strip():
+        return FINISH
     try:
-        return resolve(data, text)
+        return resolve(data, typed)
     except UnknownName as exc:
         if not exc.ambiguous:
             raise
-    return which_place(data, text, io)
+    return which_place(data, typed, io)
+
+
+def PlaceCompleter(data: Data) -> Any:  # noqa: N802 (a class made on first use: prompt_toolkit is lazy)
+    """Names that begin with what was typed; for a misspelling, the names setguide
+    would suggest, so Tab takes the suggestion."""
+    from prompt_toolkit.completion import Completer, Completion
+
+    from setguide.places.resolve import names_for_completion, normalise, suggest
+
+    names = names_for_completion(data)
+
+    class Places(Completer):
+        def get_completions(self, document: Any, complete_event: Any) -> Any:
+            typed = document.text_before_cursor
+            key = normalise(typed)
+            if not key:
+                return
+            found = [n for n in names if normalise(n).startswith(key)]
+            if not found and len(key) >= 3:
+                found = suggest(data, typed)
+            for name in found[:20]:
+                yield Completion(name, start_position=-len(typed))
+
+    return Places()
 
 
 def which_place(data: Data, text: str, io: dict[str, Any] | None = None):
@@ -131,6 +241,33 @@ def _place_label(data: Data, r) -> str:
     if r.district and data.districts[r.district].name != r.name:
         return f"{r.name} ({data.districts[r.district].name}, {data.authorities[r.authority].name})"
     return f"{r.name} ({data.authorities[r.authority].name})"
+
+
+def _bind(question: Any, key: str, result: Any) -> None:
+    """A key that ends the question with `result` (a way back, or finish)."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    bindings = KeyBindings()
+
+    @bindings.add(key, eager=True)
+    def _(event: Any) -> None:
+        event.app.exit(result=result)
+
+    app = question.application
+    app.key_bindings = merge_key_bindings([b for b in (app.key_bindings, bindings) if b is not None])
+
+
+def _after_first_render(question: Any, started: Any) -> None:
+    """Call `started` once, after the question is first drawn, so work begun then never delays it."""
+    app = question.application
+    done = []
+
+    def once(_app: Any) -> None:
+        if not done:
+            done.append(True)
+            started()
+
+    app.after_render += once
 
 
 def _prompt(question: Any) -> Any:

@@ -27,13 +27,19 @@ def register(app: typer.Typer) -> None:
             None, "--threat-to-life/--no-threat-to-life", help="Q1: is there an immediate threat to life or safety?"
         ),
         offence: Optional[bool] = typer.Option(
-            None, "--offence/--no-offence", help="Q2: has an offence been committed, or is one at risk of being?"
+            None,
+            "--offence/--no-offence",
+            help="Q2: is an offence thought likely to have been, or at risk of being, committed (child or adult)?",
         ),
         urgent: Optional[bool] = typer.Option(
-            None, "--urgent/--not-urgent", help="Q3: does it need an urgent response?"
+            None, "--urgent/--not-urgent", help="Q3: is an urgent response needed (no immediate threat to life)?"
         ),
         level: Optional[str] = typer.Option(
-            None, "--level", metavar="LEVEL", help="Q4: operational, potential or strategic."
+            None,
+            "--level",
+            metavar="LEVEL",
+            help="Q4: operational (a concern about a child), potential (potential information: no immediate "
+            "risk) or strategic (patterns across SET).",
         ),
         area: Optional[str] = typer.Option(
             None, "--area", metavar="PLACE", help="Q5: a town, district or authority, or 'outside SET'."
@@ -45,8 +51,17 @@ def register(app: typer.Typer) -> None:
             help="Q6 (Southend, Thurrock): county-lines, criminal-exploitation, gangs, missing, "
             "sexual-exploitation, trafficking or not-sure.",
         ),
+        touches: Optional[str] = typer.Option(
+            None,
+            "--touches",
+            metavar="AREA",
+            help="With --area 'outside SET': where in SET the concern touches: essex, southend, thurrock or none.",
+        ),
         at: Optional[str] = typer.Option(
-            None, "--at", metavar="WHEN", help="Route as at this moment (ISO 8601; no offset = UK time). Default: now."
+            None,
+            "--at",
+            metavar="WHEN",
+            help="Route as at this moment: 17:45 (today), or a date and time (no offset = UK time). Default: now.",
         ),
         record: Optional[str] = typer.Option(
             None,
@@ -58,7 +73,7 @@ def register(app: typer.Typer) -> None:
         json_: bool = JSON_OPT,
         plain: bool = PLAIN_OPT,
     ) -> None:
-        """Whom to contact, how, and through which forum: at most five questions.
+        """A plan: whom to contact now, the other routes, and what follows; at most five questions.
 
         If there is an immediate threat to life or safety, call 999 now.
         Every question is also a flag; questions no flag answers are asked, one
@@ -67,75 +82,21 @@ def register(app: typer.Typer) -> None:
 
         Example: setguide triage --no-threat-to-life --offence --urgent
         """
-        from setguide.base import clock
-        from setguide.base.errors import SetguideError
-        from setguide.output import console as out
-        from setguide.triage import tree as routing
-        from setguide.triage import view as triage_view
-
-        if threat_to_life is None and interactive():
-            threat_to_life = _ask_threat_first()
-        notes: list[str] = []
-        data = _data_for_triage(notes)
-        tree = routing.tree_for(data)
-
-        def checked(flag: str, parse, value):
-            """A flag's value; with a threat to life, a mistake in any other flag becomes a
-            caution beside the 999 route instead of an error that stands in its way."""
-            if value is None:
-                return None
-            try:
-                return parse(value)
-            except SetguideError as exc:
-                if threat_to_life is not True:
-                    raise
-                notes.append(f"{flag} was not used: {exc.message}" + (f" ({exc.hint})" if exc.hint else ""))
-                return None
-
-        fixed = checked("--at", clock.parse_when, at)
-        answers = {
-            key: value
-            for key, value in (
-                ("threat", threat_to_life),
-                ("offence", offence),
-                ("urgent", urgent),
-                ("level", checked("--level", lambda v: _choice(tree, "level", v), level)),
-                ("theme", checked("--theme", lambda v: _choice(tree, "theme", v), theme)),
-                ("area", checked("--area", lambda v: _area(data, v), area)),
-            )
-            if value is not None
-        }
-        step = routing.next_step(answers, fixed or clock.now(), data, tree)
-        if isinstance(step, routing.Pending):
-            if not interactive():
-                raise routing.missing(step.question)
-            from setguide.triage import ask
-
-            outcome = ask.wizard(answers, (lambda: fixed) if fixed else clock.now, data, tree)
-        else:
-            outcome = step
-        from setguide.contacts.view import correction_json, correction_text, corrections_shown, stale_texts
-        from setguide.output.blocks import plain_lines
-
-        # Trust notes for what is on screen only: a correction or a stale SPOC elsewhere
-        # in the data is no concern of this outcome, and would push its first step down.
-        shown = "\n".join(plain_lines(triage_view.outcome_doc(outcome)))
-        corrected = corrections_shown(data, shown)
-        notes += [correction_text(c) for c in corrected] + stale_texts(data, shown, clock.now().date())
-        if notes:
-            outcome = outcome._replace(cautions=(*outcome.cautions, *notes))
-        if json_:
-            out.show_json(
-                triage_view.outcome_json(outcome) | {"local_corrections": [correction_json(c) for c in corrected]}
-            )
-        else:
-            out.show(triage_view.outcome_doc(outcome), plain)
-        if record is not None:
-            # Written only after the advice is on screen: a failed write never delays it.
-            from setguide.triage import record as rec
-
-            path = rec.write(rec.target(record, outcome), rec.markdown(outcome, data))  # str: "" is not "."
-            out.note(f"Record written: {path}")
+        _triage(
+            dict(
+                threat_to_life=threat_to_life,
+                offence=offence,
+                urgent=urgent,
+                level=level,
+                area=area,
+                theme=theme,
+                touches=touches,
+            ),
+            at,
+            record,
+            json_,
+            plain,
+        )
 
     @app.command()
     def tree(
@@ -182,11 +143,166 @@ def _area(data, text: str):
     return ask.which_place(data, text)
 
 
-def _ask_threat_first() -> bool | None:
+def _triage(flags: dict, at: str | None, record: str | None, json_: bool, plain: bool) -> None:
+    from setguide.base import clock
+    from setguide.base.errors import SetguideError
+    from setguide.model.marks import marks_for
+    from setguide.output import console as out
+    from setguide.output.blocks import Gap
+    from setguide.triage import tree as routing
+    from setguide.triage import view as triage_view
+
+    threat_to_life = flags["threat_to_life"]
+    loader = _Loader(warm_renderer=not json_ and not out.want_plain(plain))
+    asked_first = False
+    if threat_to_life is None and interactive():
+        threat_to_life = _ask_threat_first(loader.start)
+        asked_first = threat_to_life is not None
+    if threat_to_life is True:
+        try:
+            data, caution, tree = loader.get()
+        except Exception as exc:
+            # Nothing the data holds may stand between a user and 999.
+            out.show(_emergency_without_data(), plain, marks={})
+            if isinstance(exc, SetguideError):
+                raise
+            raise SetguideError(f"setguide could not load its data ({type(exc).__name__})") from None
+    else:
+        data, caution, tree = loader.get()
+    notes: list[str] = [caution] if caution else []
+
+    def checked(flag: str, parse, value):
+        """A flag's value; with a threat to life, a mistake in any other flag becomes a
+        caution beside the 999 route instead of an error that stands in its way."""
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except SetguideError as exc:
+            if threat_to_life is not True:
+                raise
+            notes.append(f"{flag} was not used: {exc.message}" + (f" ({exc.hint})" if exc.hint else ""))
+            return None
+
+    fixed = checked("--at", clock.parse_at, at)
+    answers = {
+        key: value
+        for key, value in (
+            ("threat", threat_to_life),
+            ("offence", flags["offence"]),
+            ("urgent", flags["urgent"]),
+            ("level", checked("--level", lambda v: _choice(tree, "level", v), flags["level"])),
+            ("theme", checked("--theme", lambda v: _choice(tree, "theme", v), flags["theme"])),
+            ("touches", checked("--touches", lambda v: _choice(tree, "touches", v), flags["touches"])),
+            ("area", checked("--area", lambda v: _area(data, v), flags["area"])),
+        )
+        if value is not None
+    }
+    when = (lambda: fixed) if fixed else clock.now
+    # The emergency plan names no forum: it never waits for the meetings file.
+    schedules = {} if threat_to_life is True else _schedules(data, notes)
+    step = routing.next_step(answers, when(), data, tree, schedules)
+    if isinstance(step, routing.Pending):
+        if not interactive():
+            raise routing.missing(step.question)
+        from setguide.triage import ask
+
+        history = ("threat",) if asked_first else ()
+        outcome = ask.wizard(answers, when, data, tree, history=history, schedules=schedules, answers_out=answers)
+    else:
+        outcome = step
+    marks = marks_for(data, clock.now().date())
+    if json_:
+        out.show_json(triage_view.outcome_json(outcome, notes), marks=marks)
+    else:
+        out.show(triage_view.outcome_doc(outcome, notes=notes), plain, marks=marks)
+    if outcome.offer is not None and interactive() and not json_:
+        # Advice is on screen: from here, ending a question is no cancellation (exit 0).
+        from setguide.triage import ask
+
+        extra = ask.offer(outcome, answers, when, data, tree, schedules=schedules)
+        if extra:
+            answers.update(extra)
+            outcome = routing.next_step(answers, when(), data, tree, schedules)
+            out.show(triage_view.also_doc(outcome), plain, marks=marks)
+        else:
+            out.show([Gap(), *triage_view.now_blocks(outcome)], plain, marks=marks)
+    if record is not None:
+        # Written only after the advice is on screen: a failed write never delays it.
+        from setguide.triage import record as rec
+
+        path = rec.write(rec.target(record, outcome), rec.markdown(outcome, data, marks=marks, notes=notes))
+        out.note(f"Record written: {path}")
+
+
+def _emergency_without_data() -> list:
+    """The 999 route when the data could not be loaded: the one instruction that needs none."""
+    from setguide.output.blocks import Field, Heading, Para
+
+    return [
+        Heading("EMERGENCY: Call 999 now"),
+        Para('If there is an immediate threat to life or safety, Essex Police "should be contacted on 999" [§1].'),
+        Field("Phone", "999"),
+    ]
+
+
+class _Loader:
+    """The data and the tree, loaded in a background thread while the first question
+    waits, so the answer is ready when the key is pressed. Started only once the
+    question is on screen (it never delays it); without a question, loaded in line."""
+
+    def __init__(self, warm_renderer: bool = False) -> None:
+        self._thread = None
+        self._result = None
+        self._error: BaseException | None = None
+        self._warm = warm_renderer
+
+    def start(self) -> None:
+        import threading
+
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="setguide-load", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            from setguide.model.corrections import load_for_triage
+            from setguide.triage import tree as routing
+
+            data, caution = load_for_triage()
+            self._result = (data, caution, routing.tree_for(data))
+            if self._warm:
+                import setguide.output.rich_renderer  # noqa: F401 (imported now, so the answer is drawn at once)
+        except BaseException as exc:  # raised where the answer is needed, in the main thread
+            self._error = exc
+
+    def get(self):
+        if self._thread is None:
+            self._run()
+        else:
+            self._thread.join()
+        if self._error is not None and self._result is None:
+            raise self._error
+        return self._result
+
+
+def _schedules(data, notes: list[str]) -> dict:
+    """The meeting dates the user recorded; a fault in that file is a caution, never an error."""
+    try:
+        from setguide.forums import meetings
+
+        return meetings.load(data).schedules
+    except Exception as exc:
+        message = getattr(exc, "message", type(exc).__name__)
+        notes.append(f"Your recorded meeting dates were not read ({message}); the forums are shown without them.")
+        return {}
+
+
+def _ask_threat_first(started) -> bool | None:
     """The threat-to-life question, put before anything else is loaded, so it is on
-    screen as fast as the prompt library allows. Its words come from tree.toml as
-    written; if that file's first node is not this yes/no question, the wizard asks
-    it in the usual way, after the tree is validated."""
+    screen as fast as the prompt library allows; `started` begins loading the rest
+    once it is drawn. Its words come from tree.toml as written; if that file's first
+    node is not this yes/no question, the wizard asks it in the usual way."""
     from setguide.base.errors import DataError
     from setguide.model.data import data_dir, read_toml
 
@@ -194,33 +310,17 @@ def _ask_threat_first() -> bool | None:
         raw = read_toml(data_dir() / "tree.toml")
         start = raw["tree"]["start"]
         node = next(n for n in raw["node"] if n.get("id") == start)
-    except (DataError, KeyError, TypeError, StopIteration):
+    except (DataError, KeyError, TypeError, StopIteration, OSError):
+        started()
         return None
     if node.get("kind") != "yesno" or node.get("answer") != "threat" or not isinstance(node.get("text"), str):
+        started()
         return None
     from setguide.triage import ask
 
-    return ask.yes_no(node["text"]) == "yes"
-
-
-def _data_for_triage(notes: list[str]):
-    """The data with the user's local corrections; if their file is broken, the
-    protocol's own data with a caution. A broken file of the user's must never
-    stand between a user and the route to 999; it is not trusted either."""
-    from setguide.base.errors import DataError
-    from setguide.base.userfiles import user_path
-    from setguide.model.data import get, load
-
-    try:
-        return get()
-    except DataError as exc:
-        if exc.file != str(user_path("overrides.toml")):
-            raise
-        notes.append(
-            f"Your local corrections were NOT applied, so the protocol's own values are shown: {exc.message}. "
-            "Check them with: setguide data verify"
-        )
-        return load()
+    hint = node.get("hint")
+    text = f"{node['text']}\n  {hint}" if isinstance(hint, str) and hint.strip() else node["text"]
+    return ask.yes_no(text, started=started) == "yes"
 
 
 def _choice(tree, key: str, given: str | None) -> str | None:
@@ -233,5 +333,5 @@ def _choice(tree, key: str, given: str | None) -> str | None:
     for q in tree.nodes.values():
         if q.answer == key:
             for b in q.branches:
-                names.setdefault(b.value, [])
+                names.setdefault(b.value, []).append(b.label)
     return match(key, given, names)

@@ -19,8 +19,15 @@ from setguide.output.blocks import plain_lines
 from setguide.triage.tree import Outcome
 
 
-def markdown(o: Outcome, data: Data) -> str:
+def markdown(o: Outcome, data: Data, marks=None, notes: tuple[str, ...] | list[str] = ()) -> str:
+    """`marks` (by fact key, `model.marks.marks_for`): the same trust pass as the screen,
+    so the record shows each local correction right after what it corrects."""
+    from setguide.model.marks import marks_for
+    from setguide.output import trust
     from setguide.triage.view import outcome_doc, uk_moment
+
+    if marks is None:
+        marks = marks_for(data, o.at.date())
 
     lines = [
         "# setguide triage record",
@@ -36,7 +43,7 @@ def markdown(o: Outcome, data: Data) -> str:
     if o.area is not None and not any(key == "area" for key, *_ in o.answers):
         lines.append(f"- Area given: **{o.area.name}**")
     lines += ["", f"## Outcome: {o.code}", "", "What setguide showed, exactly:", "", "```text"]
-    lines += plain_lines(outcome_doc(o))
+    lines += plain_lines(trust.mark(outcome_doc(o, notes=notes), marks))
     lines += ["```", ""]
     if data.corrections:
         lines += ["## Local corrections in force on this computer", ""]

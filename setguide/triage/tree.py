@@ -1,9 +1,10 @@
 """The triage core: the decision tree of `data/tree.toml`, validated at load, and
-`route(answers, now)`, which walks it to an `Outcome`. Pure: data, answers and a
-moment in, an outcome out; no clock, no prompts, no printing.
+`route(answers, now)`, which walks it to a plan (`Outcome`): Now, Also, Then.
+Pure: data, answers and a moment in, a plan out; no clock, no prompts, no files.
 
-The same walk serves the wizard: `next_step` returns either the outcome or the
-first question still unanswered, so an outcome is known the moment it is decided.
+The same walk serves the wizard: `next_step` returns either the plan or the first
+question still unanswered, so a plan is known the moment it is decided; a plan
+may then offer further, optional questions (`Outcome.offer`) that fill in Also.
 """
 
 from __future__ import annotations
@@ -15,29 +16,41 @@ from typing import Any, NamedTuple
 
 from setguide.base.clock import to_london
 from setguide.base.errors import DataError, UsageError
+from setguide.base.facts import Val, fill, join, keyed
 from setguide.model.data import Data, Node, cite, get, read_toml
 
 TREE_FILE = "tree.toml"
 KINDS = ("yesno", "choice", "place", "check")
-CODES = ("EMERGENCY", "POLICE-URGENT", "POLICE-WRITTEN", "CHILD-PROTECTION", "FORUM", "STRATEGIC")
+CODES = ("EMERGENCY", "POLICE-URGENT", "POLICE-WRITTEN", "CHILD-PROTECTION", "FORUM", "STRATEGIC", "OUTSIDE-SET")
 OUTSIDE = "outside"
+NOWHERE = "none"
 NOT_SURE = "not-sure"
 STRATEGIC_GROUP = "set-cse-strategic-group"
+POLICE_CONTACT = "essex-police"
+# setguide's own guidance: cited as "setguide", never with a protocol section.
+SETGUIDE = "setguide"
 # Computed checks and the results each can give; the tree must branch on exactly these.
 CHECKS = {"triage-hours": ("in-hours", "closing-soon", "bank-holiday", "out-of-hours")}
 # Facts computed from the answers, named by steps as `part`.
 PARTS = (
-    "authority-pages",
+    "authority-page",
     "area-spoc",
-    "all-spocs",
+    "area-forums",
     "essex-mace",
     "unitary-forums",
     "outside-place",
     "strategic-group",
+    "police-spoc",
 )
+ONLY = ("area", "no-area")
 CTX_KEYS = ("holiday", "closes_in")
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\.([a-z_]+)(?:\|([a-z]+))?\}")
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+PLAN_PARTS = ("now", "also", "then")
+
+
+def cite_section(section: str) -> str:
+    return SETGUIDE if section == SETGUIDE else cite(section)
 
 
 # --- the tree as typed data ----------------------------------------------------
@@ -49,6 +62,7 @@ class Branch(NamedTuple):
     value: str
     label: str
     next: str
+    detail: str = ""  # the plain meaning of a short label, shown beside it
 
 
 class Question(NamedTuple):
@@ -63,6 +77,7 @@ class Question(NamedTuple):
     branches: tuple[Branch, ...]
     check: str | None = None
     closing_minutes: int = 0
+    hint: str = ""
 
     def branch(self, value: str) -> Branch:
         return next(b for b in self.branches if b.value == value)
@@ -74,8 +89,9 @@ class Question(NamedTuple):
 
 class FieldRef(NamedTuple):
     label: str
-    value: str  # "fact.key"
+    value: str | None  # "fact.key", or None for `text`
     join: str
+    text: str | None = None  # words around {fact.field} placeholders
 
 
 class StepDef(NamedTuple):
@@ -84,6 +100,7 @@ class StepDef(NamedTuple):
     text: str
     fields: tuple[FieldRef, ...]
     part: str | None
+    only: str | None = None
 
 
 class OutcomeDef(NamedTuple):
@@ -92,8 +109,15 @@ class OutcomeDef(NamedTuple):
     title: str
     section: str
     timing: str | None
-    steps: tuple[str, ...]
+    now: tuple[str, ...]
+    also: tuple[str, ...]
+    then: tuple[str, ...]
     cautions: tuple[str, ...]
+    offer: str | None = None
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        return (*self.now, *self.also, *self.then)
 
 
 class Tree:
@@ -121,6 +145,9 @@ class Tree:
 
     def paths(self) -> list[tuple[tuple[tuple[str, str], ...], str]]:
         """Every path from the start: ((node id, branch value), ...) and the outcome it ends in."""
+        return self._walk(self.start)
+
+    def _walk(self, start: str) -> list[tuple[tuple[tuple[str, str], ...], str]]:
         found: list[tuple[tuple[tuple[str, str], ...], str]] = []
 
         def walk(node_id: str, trail: tuple[tuple[str, str], ...]) -> None:
@@ -130,16 +157,23 @@ class Tree:
             for b in self.nodes[node_id].branches:
                 walk(b.next, (*trail, (node_id, b.value)))
 
-        walk(self.start, ())
+        walk(start, ())
         return found
 
+    def _asked(self, trail: tuple[tuple[str, str], ...]) -> int:
+        return sum(1 for node_id, _ in trail if self.nodes[node_id].asked)
+
+    def offered_most(self, outcome_id: str) -> int:
+        """The most answers a plan's offered questions can add."""
+        offer = self.outcomes[outcome_id].offer
+        return max((self._asked(t) for t, _ in self._walk(offer)), default=0) if offer else 0
+
     def answers_needed(self) -> dict[str, tuple[int, int]]:
-        """Outcome id -> (fewest, most) answers a user gives to reach it."""
+        """Outcome id -> (fewest, most) answers a user gives to reach it, offered answers included in most."""
         counts: dict[str, list[int]] = {}
         for trail, outcome in self.paths():
-            n = sum(1 for node_id, _ in trail if self.nodes[node_id].asked)
-            counts.setdefault(outcome, []).append(n)
-        return {o: (min(c), max(c)) for o, c in counts.items()}
+            counts.setdefault(outcome, []).append(self._asked(trail))
+        return {o: (min(c), max(c) + self.offered_most(o)) for o, c in counts.items()}
 
 
 def load_tree(data: Data, raw: dict[str, Any] | None = None) -> Tree:
@@ -151,7 +185,7 @@ def load_tree(data: Data, raw: dict[str, Any] | None = None) -> Tree:
     max_answers = head.get("max_answers", int)
 
     def section_of(n: Node) -> str:
-        return n.one_of("section", data.sections)
+        return n.one_of("section", [*data.sections, SETGUIDE])
 
     steps = {s.id: s for s in (_step(n, data, section_of) for n in doc.tables("step"))}
     cautions = {s.id: s for s in (_step(n, data, section_of) for n in doc.tables("caution", optional=True))}
@@ -163,12 +197,14 @@ def load_tree(data: Data, raw: dict[str, Any] | None = None) -> Tree:
         oid = n.str("id")
         if oid in outcomes:
             raise n.error("id", f"duplicate id {oid!r}")
-        step_ids = n.strs("steps")
-        if not step_ids:
-            raise n.error("steps", "is empty")
-        for i, s in enumerate(step_ids):
-            if s not in steps:
-                raise n.error(f"steps[{i}]", f"unknown step {s!r}")
+        lists = {}
+        for key in PLAN_PARTS:
+            lists[key] = n.strs(key, optional=key != "now")
+            for i, s in enumerate(lists[key]):
+                if s not in steps:
+                    raise n.error(f"{key}[{i}]", f"unknown step {s!r}")
+        if not lists["now"]:
+            raise n.error("now", "is empty")
         caution_ids = n.strs("cautions", optional=True)
         for i, c in enumerate(caution_ids):
             if c not in cautions:
@@ -179,8 +215,11 @@ def load_tree(data: Data, raw: dict[str, Any] | None = None) -> Tree:
             title=n.str("title"),
             section=section_of(n),
             timing=n.str("timing", optional=True),
-            steps=step_ids,
+            now=lists["now"],
+            also=lists["also"],
+            then=lists["then"],
             cautions=caution_ids,
+            offer=n.str("offer", optional=True),
         )
 
     nodes: dict[str, Question] = {}
@@ -203,12 +242,19 @@ def load_tree(data: Data, raw: dict[str, Any] | None = None) -> Tree:
             if answer == "theme" and value not in data.themes and value != NOT_SURE:
                 raise b.error("value", f"unknown theme {value!r} (known: {', '.join([*data.themes, NOT_SURE])})")
             label = b.str("label", optional=True) or _default_label(kind, value, data, b)
-            branches.append(Branch(value, label, b.str("next")))
+            detail = b.str("detail", optional=True) or _default_detail(value, data)
+            branches.append(Branch(value, label, b.str("next"), detail))
         _no_duplicates(n, "branch", [b.value for b in branches])
         _check_branch_values(n, kind, check, [b.value for b in branches], data)
         closing = n.get("closing_minutes", int) if check == "triage-hours" else 0
-        nodes[qid] = Question(qid, kind, answer, flag, n.str("text"), section_of(n), tuple(branches), check, closing)
+        hint = n.str("hint", optional=True) or ""
+        nodes[qid] = Question(
+            qid, kind, answer, flag, n.str("text"), section_of(n), tuple(branches), check, closing, hint
+        )
 
+    for o in outcomes.values():
+        if o.offer is not None and (o.offer not in nodes or not nodes[o.offer].asked):
+            raise DataError(TREE_FILE, f"outcome {o.id!r}", f"offer: not a question: {o.offer!r}")
     tree = Tree(head.str("start"), max_answers, nodes, outcomes, steps, cautions)
     _check_graph(tree, doc, head)
     return tree
@@ -219,15 +265,25 @@ def _step(n: Node, data: Data, section_of) -> StepDef:
     _check_placeholders(n, "text", text, data)
     refs = []
     for f in n.tables("fields", optional=True):
+        label = f.str("label")
+        _check_placeholders(f, "label", label, data)
+        words = f.str("text", optional=True)
+        if words is not None:
+            _check_placeholders(f, "text", words, data)
+            refs.append(FieldRef(label, None, "", words))
+            continue
         value = f.str("value")
         fid, _, key = value.partition(".")
         if fid not in data.facts or key not in data.facts[fid].values:
             raise f.error("value", f"unknown fact {value!r}")
-        label = f.str("label")
-        _check_placeholders(f, "label", label, data)
         refs.append(FieldRef(label, value, f.get("join", str, optional=True) or ", "))
     part = n.one_of("part", PARTS, optional=True)
-    return StepDef(n.str("id"), section_of(n), text, tuple(refs), part)
+    only = n.one_of("only", ONLY, optional=True)
+    return StepDef(n.str("id"), section_of(n), text, tuple(refs), part, only)
+
+
+def _default_detail(value: str, data: Data) -> str:
+    return data.themes[value].description if value in data.themes else ""
 
 
 def _check_placeholders(n: Node, key: str, text: str, data: Data) -> None:
@@ -248,7 +304,7 @@ def _default_label(kind: str, value: str, data: Data, b: Node) -> str:
     if kind == "place":
         return data.authorities[value].name if value in data.authorities else "Outside SET"
     if value in data.themes:
-        return f"{data.themes[value].label} ({data.themes[value].description})"
+        return data.themes[value].label
     raise b.error("label", "missing")
 
 
@@ -314,11 +370,11 @@ def tree_for(data: Data) -> Tree:
     return load_tree(data)
 
 
-# --- the outcome ---------------------------------------------------------------
+# --- the plan ------------------------------------------------------------------
 
 
 class Item(NamedTuple):
-    """An exact value: shown whole, never shortened."""
+    """An exact value: shown whole, never shortened. `value` carries its fact keys."""
 
     label: str
     value: str
@@ -329,6 +385,9 @@ class Step(NamedTuple):
     items: tuple[Item, ...]
     bullets: tuple[str, ...]
     section: str
+    # What the Now line repeated at the end shows of this step: its exact values.
+    repeat: tuple[Item, ...] = ()
+    id: str = ""
 
 
 class Outcome(NamedTuple):
@@ -337,13 +396,19 @@ class Outcome(NamedTuple):
     title: str
     timing: str | None
     at: datetime
-    steps: tuple[Step, ...]
+    steps: tuple[Step, ...]  # now + also + then, in order
     cautions: tuple[str, ...]
     citations: tuple[str, ...]
     complement: str
     answers: tuple[tuple[str, str, str, str], ...]  # (answer key, question text, value, label)
     area: Any = None  # the places.Resolution, when an area was given
     theme: str | None = None
+    now: tuple[Step, ...] = ()
+    also: tuple[Step, ...] = ()
+    then: tuple[Step, ...] = ()
+    # The next optional question the plan offers (to fill in Also), once it is on screen.
+    offer: Question | None = None
+    authority: str | None = None  # the SET authority the plan is for: the area's, or where it touches
 
 
 class Pending(NamedTuple):
@@ -354,39 +419,68 @@ class Pending(NamedTuple):
 
 
 def next_step(
-    answers: dict[str, Any], now: datetime, data: Data | None = None, tree: Tree | None = None
+    answers: dict[str, Any],
+    now: datetime,
+    data: Data | None = None,
+    tree: Tree | None = None,
+    schedules: dict[str, Any] | None = None,
 ) -> Outcome | Pending:
-    """Walk the tree as far as `answers` go: the outcome, or the first unanswered question."""
+    """Walk the tree as far as `answers` go: the plan, or the first unanswered question.
+    `schedules` (forum id -> forums.schedule.Schedule) dates the forums a plan names."""
     data = data or get()
     tree = tree or tree_for(data)
     now = to_london(now)
     area = _area(answers.get("area"), data)
-    node_id = tree.start
     given: list[tuple[str, str, str, str]] = []
     ctx: dict[str, str] = {}
+    end = _walk(tree, tree.start, answers, area, data, now, given, ctx)
+    if isinstance(end, Question):
+        return Pending(end, tuple(given))
+    o = tree.outcomes[end]
+    offer = None
+    if o.offer is not None:
+        stop = _walk(tree, o.offer, answers, area, data, now, given, ctx)
+        offer = stop if isinstance(stop, Question) else None
+    touches = answers.get("touches")
+    authority = area.authority if area is not None and area.authority else None
+    if authority is None and touches in data.authorities:
+        authority = touches
+    theme = answers.get("theme")
+    return _build(o, tree, data, now, area, authority, theme, ctx, tuple(given), schedules, offer, touches)
+
+
+def _walk(tree: Tree, node_id: str, answers, area, data: Data, now: datetime, given: list, ctx: dict) -> Any:
+    """From `node_id` to an outcome id, or the first question with no answer."""
     while node_id in tree.nodes:
         q = tree.nodes[node_id]
         if q.kind == "check":
-            value, ctx = check_hours(now, data, q.closing_minutes)
+            value, found = check_hours(now, data, q.closing_minutes)
+            ctx.update(found)
         elif q.kind == "place":
             if area is None:
-                return Pending(q, tuple(given))
+                return q
             value = area.authority or OUTSIDE
             given.append((q.answer, q.text, area.name, area.name))
         else:
             raw = answers.get(q.answer)
             if raw is None:
-                return Pending(q, tuple(given))
+                return q
             value = _answer_value(q, raw)
             given.append((q.answer, q.text, value, q.branch(value).label))
         node_id = q.branch(value).next
-    theme = answers.get("theme")
-    return _build(tree.outcomes[node_id], tree, data, now, area, theme, ctx, tuple(given))
+    return node_id
 
 
-def route(answers: dict[str, Any], now: datetime, data: Data | None = None, tree: Tree | None = None) -> Outcome:
-    """The outcome for `answers` at `now`; a question left unanswered is a UsageError naming its flag."""
-    step = next_step(answers, now, data, tree)
+def route(
+    answers: dict[str, Any],
+    now: datetime,
+    data: Data | None = None,
+    tree: Tree | None = None,
+    schedules: dict[str, Any] | None = None,
+) -> Outcome:
+    """The plan for `answers` at `now`; a question left unanswered is a UsageError naming its flag.
+    Offered questions are optional: left unanswered, the plan stands as it is."""
+    step = next_step(answers, now, data, tree, schedules)
     if isinstance(step, Pending):
         raise missing(step.question)
     return step
@@ -467,47 +561,88 @@ def _minutes_words(left: float) -> str:
     return f"in {whole} minute{'s' if whole != 1 else ''}"
 
 
-# --- building the outcome ------------------------------------------------------------
+# --- building the plan -------------------------------------------------------------
 
 
-def _fill(text: str, data: Data, ctx: dict[str, str]) -> str:
+def _fill(text: str, data: Data, ctx: dict[str, str]) -> Val:
+    """The text with its placeholders filled, carrying the key of every fact put in."""
+    keys: list[str] = []
+
     def one(m: re.Match) -> str:
         fid, key, word = m.groups()
         if fid == "ctx":
             return ctx.get(key, "")
         value = data.facts[fid][key]
         if isinstance(value, (list, tuple)):
-            return f" {word} ".join(value) if word else ", ".join(value)
-        return value
+            value = join(f" {word} " if word else ", ", value)
+        keys.extend(getattr(value, "facts", ()) or (f"facts.{fid}.{key}",))
+        return str(value)
 
-    return PLACEHOLDER.sub(one, text)
+    filled = PLACEHOLDER.sub(one, text)
+    return Val(filled, tuple(dict.fromkeys(keys)))
 
 
-def _fact(ref: str, data: Data, join: str) -> str:
+def _fact(ref: str, data: Data, sep: str) -> Val:
     fid, _, key = ref.partition(".")
     value = data.facts[fid][key]
-    return join.join(value) if isinstance(value, (list, tuple)) else value
+    if isinstance(value, (list, tuple)):
+        value = join(sep, value)
+    return value if getattr(value, "facts", ()) else Val(str(value), (f"facts.{ref}",))
 
 
-def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, theme, ctx, given) -> Outcome:
-    steps: list[Step] = []
-    citations: list[str] = [cite(o.section)]
-    for sid in o.steps:
-        s = tree.steps[sid]
-        items = tuple(Item(_fill(f.label, data, ctx), _fact(f.value, data, f.join)) for f in s.fields)
-        bullets: tuple[str, ...] = ()
-        text = _fill(s.text, data, ctx)
-        sections = [s.section]
-        if s.part:
-            extra_text, extra_items, bullets, extra_sections = _part(s.part, data, area, theme)
-            text = f"{text} {extra_text}".strip() if extra_text else text
-            items += extra_items
-            sections += extra_sections
-        steps.append(Step(text, items, bullets, s.section))
-        for sec in sections:
-            if cite(sec) not in citations:
-                citations.append(cite(sec))
-    cautions = tuple(_fill(tree.cautions[c].text, data, ctx) for c in o.cautions)
+class _Part(NamedTuple):
+    text: str = ""
+    items: tuple[Item, ...] = ()
+    bullets: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+    repeat: tuple[Item, ...] | None = None  # None: the items
+
+
+class _Ctx(NamedTuple):
+    data: Data
+    area: Any
+    authority: str | None
+    theme: str | None
+    touches: str | None
+    schedules: dict[str, Any] | None
+    now: datetime
+
+
+def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, authority, theme, ctx, given, schedules, offer,
+           touches) -> Outcome:  # fmt: skip
+    c = _Ctx(data, area, authority, theme, touches, schedules, now)
+    citations: list[str] = [cite_section(o.section)]
+    plan: dict[str, list[Step]] = {}
+    for key in PLAN_PARTS:
+        plan[key] = []
+        for sid in getattr(o, key):
+            s = tree.steps[sid]
+            if (s.only == "area" and area is None) or (s.only == "no-area" and area is not None):
+                continue
+            items = tuple(_field(f, data, ctx) for f in s.fields)
+            text = _fill(s.text, data, ctx)
+            bullets: tuple[str, ...] = ()
+            repeat: tuple[Item, ...] | None = None
+            sections = [s.section]
+            if s.part:
+                extra = _part(s.part, c)
+                if extra is None:
+                    continue
+                text = fill("{} {}", text, extra.text) if extra.text else text
+                items += extra.items
+                bullets = extra.bullets
+                sections += extra.sections
+                repeat = (
+                    None if extra.repeat is None else tuple(i for i in items if i not in extra.items) + extra.repeat
+                )
+            plan[key].append(Step(text, items, bullets, s.section, items if repeat is None else repeat, s.id))
+            for sec in sections:
+                if cite_section(sec) not in citations:
+                    citations.append(cite_section(sec))
+    cautions = tuple(_fill(tree.cautions[x].text, data, ctx) for x in o.cautions)
+    for x in o.cautions:
+        if cite_section(tree.cautions[x].section) not in citations:
+            citations.append(cite_section(tree.cautions[x].section))
     proc = data.facts["procedures"]
     if cite(proc.section) not in citations:
         citations.append(cite(proc.section))
@@ -517,85 +652,137 @@ def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, theme, ct
         title=o.title,
         timing=o.timing,
         at=now,
-        steps=tuple(steps),
+        steps=(*plan["now"], *plan["also"], *plan["then"]),
         cautions=cautions,
         citations=tuple(citations),
         complement=proc["complement"],
         answers=given,
         area=area,
         theme=theme,
+        now=tuple(plan["now"]),
+        also=tuple(plan["also"]),
+        then=tuple(plan["then"]),
+        offer=offer,
+        authority=authority,
     )
 
 
-def _inside(area) -> bool:
-    return area is not None and area.authority is not None
+def _field(f: FieldRef, data: Data, ctx: dict[str, str]) -> Item:
+    label = _fill(f.label, data, ctx)
+    if f.text is not None:
+        return Item(label, _fill(f.text, data, ctx))
+    return Item(label, _fact(f.value, data, f.join))
 
 
-def _spoc_items(data: Data, authority_id: str) -> tuple[Item, ...]:
-    a = data.authorities[authority_id]
-    c = data.contacts[a.contact]
+def _spoc_items(data: Data, contact_id: str, label: str) -> tuple[Item, ...]:
+    c = data.contacts[contact_id]
     return (
-        Item(f"{a.name} SPOC", f"{c.display_name} – {c.role}"),
+        Item(label, fill("{} – {}", c.display_name, c.role)),
         Item("Email", c.email),
         Item("Phone", c.phone_text),
     )
 
 
-def _part(part: str, data: Data, area, theme) -> tuple[str, tuple[Item, ...], tuple[str, ...], list[str]]:
-    """(extra text, exact items, bullets, sections cited) computed from the answers."""
-
-    if part == "authority-pages":
-        chosen = [area.authority] if _inside(area) else list(data.authorities)
-        extra = "" if _inside(area) else "(No SET area given: all three are shown.)"
-        items = tuple(
-            Item(f"{data.authorities[a].name} (child protection)", data.authorities[a].child_protection_page)
-            for a in chosen
-        )
-        return extra, items, (), [data.authorities[a].section for a in chosen]
-    if part in ("area-spoc", "all-spocs"):
-        chosen = [area.authority] if part == "area-spoc" and _inside(area) else list(data.authorities)
-        extra = "" if part == "all-spocs" or _inside(area) else "(No SET area given: all three are shown.)"
-        items = tuple(i for a in chosen for i in _spoc_items(data, a))
-        return extra, items, (), ["spoc"]
+def _part(part: str, c: _Ctx) -> _Part | None:
+    """What a step shows that the answers decide; None leaves the step out."""
+    data, authority = c.data, c.authority
+    if part == "authority-page":
+        if authority is None:
+            return None
+        a = data.authorities[authority]
+        return _Part(items=(Item(f"{a.name} child protection", a.child_protection_page),), sections=(a.section,))
+    if part == "area-spoc":
+        if authority is None:
+            return None
+        a = data.authorities[authority]
+        return _Part(items=_spoc_items(data, a.contact, f"{a.name} SPOC"), sections=("spoc",))
+    if part == "police-spoc":
+        return _Part(items=_spoc_items(data, POLICE_CONTACT, "SPOC table, Essex Police entry"), sections=("spoc",))
+    if part == "area-forums":
+        if authority is None:
+            return _outside_words(c)
+        return _essex_mace(c) if data.authorities[authority].kind == "county" else _unitary(c)
     if part == "essex-mace":
-        if area is None or area.quadrant is None:
-            quads = list(data.quadrants.values())
-            extra = "Which quadrant depends on the district:"
-            items = tuple(Item(q.name, q.text) for q in quads)
-            bullets = tuple(_what_for(f, f.name.split(" – ")[0]) for f in data.forums_of("essex", quads[0].id))
-            return extra, items, bullets, ["2.1"]
-        q = data.quadrants[area.quadrant]
-        district = data.districts[area.district].name
-        where = district if area.name == district else f"{area.name} is in {district}"
-        extra = f"{where}: {q.name} ({q.text})."
-        bullets = tuple(_what_for(f, f.name) for f in data.forums_of("essex", q.id))
-        return extra, (), bullets, [q.section]
+        return _essex_mace(c)
     if part == "unitary-forums":
-        forums = data.forums_of(area.authority)
-        name = data.authorities[area.authority].name
-        if theme and theme != NOT_SURE:
-            picked = [f for f in forums if theme in f.themes]
-            label = data.themes[theme].label
-            extra = f"For {label.lower()} in {name}:"
-        else:
-            picked = forums
-            extra = f"All of {name}'s forums, with what each is for (choose the one that fits):"
-        bullets = tuple(_what_for(f, f.name) for f in picked)
-        return extra, (), bullets, [f.section for f in picked]
+        return _unitary(c)
     if part == "outside-place":
-        if area is not None and area.outside_where:
-            return f"({area.name} is in {area.outside_where}.)", (), (), []
-        return "", (), (), []
+        where = c.area.outside_where if c.area is not None else None
+        return _Part(text=f"({c.area.name} is in {where}.)" if where else "")
     if part == "strategic-group":
         g = data.forums[STRATEGIC_GROUP]
-        return "", (), (f"{g.chair}.", f"Attended by: {g.attendees}."), [g.section]
+        return _Part(bullets=(fill("{}.", g.chair), fill("Attended by: {}.", g.attendees)), sections=(g.section,))
     raise AssertionError(f"part {part!r} is validated at load")
 
 
-def _what_for(f: Any, name: str) -> str:
-    """A forum in one line: its name, how often, and its first two purposes (the
-    second often carries what the first leaves out, as MASE's sexual exploitation)."""
+def _outside_words(c: _Ctx) -> _Part:
+    name = c.area.name if c.area is not None else "The area"
+    if c.touches == NOWHERE:
+        return _Part(
+            text=f"({name} is outside SET and the concern touches no SET area: the protocol covers sharing "
+            "across SET, and setguide holds no contacts for other areas.)",
+            sections=("purpose",),
+        )
+    return _Part(
+        text=f"({name} is outside SET: give the SET area the concern touches, --touches essex|southend|thurrock.)",
+        sections=("purpose",),
+    )
+
+
+def _essex_mace(c: _Ctx) -> _Part:
+    data, area = c.data, c.area
+    if area is None or area.quadrant is None:
+        quads = list(data.quadrants.values())
+        items = tuple(Item(q.name, q.text) for q in quads)
+        bullets = tuple(_what_for(f, f.name.split(" – ")[0], c) for f in data.forums_of("essex", quads[0].id))
+        forums = Item("Forums", Val("Essex MACE Part 1 and Part 2 of the district's quadrant"))
+        return _Part("Which quadrant depends on the district:", items, bullets, ("2.1",), (forums,))
+    q = data.quadrants[area.quadrant]
+    district = data.districts[area.district].name
+    where = district if area.name == district else f"{area.name} is in {district}"
+    picked = data.forums_of("essex", q.id)
+    bullets = tuple(_what_for(f, f.name, c) for f in picked)
+    forums = Item("Forums", join(" and ", [f.name for f in picked]))
+    return _Part(fill("{}: {} ({}).", where, q.name, q.text), (), bullets, (q.section,), (forums,))
+
+
+def _unitary(c: _Ctx) -> _Part:
+    data = c.data
+    forums = data.forums_of(c.authority)
+    name = data.authorities[c.authority].name
+    if c.theme and c.theme != NOT_SURE and c.theme in data.themes:
+        picked = [f for f in forums if c.theme in f.themes]
+        text = f"for {data.themes[c.theme].label.lower()} in {name}:"
+    else:
+        picked = forums
+        text = f"all of {name}'s forums, with what each is for (setguide: choose the one that fits):"
+    bullets = tuple(_what_for(f, f.name, c) for f in picked)
+    repeat = (Item("Forums" if len(picked) > 1 else "Forum", join(", ", [f.name for f in picked])),)
+    return _Part(text, (), bullets, tuple(dict.fromkeys(f.section for f in picked)), repeat)
+
+
+def _what_for(f: Any, name: str, c: _Ctx) -> Val:
+    """A forum in one line: its name, how often, when it next meets, and its first two
+    purposes (the second often carries what the first leaves out, as MASE's sexual exploitation)."""
     from setguide.forums.view import cadence_words
 
-    purposes = "; ".join(p.rstrip(".") for p in f.purpose[:2])
-    return f"{name} ({cadence_words(f)}): {purposes}."
+    purposes = join("; ", [keyed(p.rstrip("."), *getattr(p, "facts", ())) for p in f.purpose[:2]])
+    cadence = keyed(cadence_words(f), f"forums.{f.data_id}.cadence")
+    return fill("{} ({}; {}): {}.", name, cadence, _meets(f, c), purposes)
+
+
+def _meets(f: Any, c: _Ctx) -> str:
+    """The next known meeting (recorded, from an invite, or projected), or the command that adds one."""
+    from setguide.forums.view import add_command
+
+    s = (c.schedules or {}).get(f.id)
+    if s is not None:
+        from setguide.forums import schedule as sched
+
+        found = sched.next_meetings([s], c.now, days=400)
+        if found:
+            m = found[0]
+            at = f" {sched.time_text(m.time)}" if m.time else ""
+            basis = {"recorded": "recorded", "invite": "from the invite", "cadence": "projected"}[m.basis]
+            return f"next {sched.day_text(m.date)}{at}, {basis}"
+    return f"no date known; add one: {add_command(f.id)}"

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from setguide.base.facts import fill
 from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Para, Source
-from setguide.triage.tree import Outcome, Tree
+from setguide.triage.tree import Outcome, Tree, cite_section
 
 JSON_VERSION = 1
 TIMING_WORDS = {
@@ -18,19 +19,74 @@ TIMING_WORDS = {
 }
 
 
-def outcome_doc(o: Outcome) -> list[Block]:
+PART_HEADINGS = {
+    "now": "NOW",
+    "also": "ALSO: other routes the protocol gives for the same information",
+    "then": "THEN",
+}
+
+
+def outcome_doc(o: Outcome, repeat: bool = True, notes: tuple[str, ...] | list[str] = ()) -> list[Block]:
+    """The plan: Now, Also, Then; then the Now again, last, so that its exact values
+    are on the last screen however tall the plan (design §1, "On screen")."""
     blocks: list[Block] = [Heading(f"{o.code}: {o.title}")]
     if o.timing:
         blocks.append(Para(f"UK time {_when(o)}: {TIMING_WORDS[o.timing]}."))
-    for c in o.cautions:
+    for c in (*o.cautions, *notes):
         blocks.append(Caution(c))
-    for n, s in enumerate(o.steps, 1):
-        blocks.append(Gap())
-        blocks.append(Para(f"{n}. {s.text}"))
+    n = 0
+    for part in ("now", "also", "then"):
+        steps = getattr(o, part)
+        if not steps:
+            continue
+        blocks += [Gap(), Heading(PART_HEADINGS[part], level=2)]
+        for s in steps:
+            n += 1
+            blocks.append(Para(fill("{}. {}", n, s.text)))
+            blocks += [Field(i.label, i.value) for i in s.items]
+            if s.bullets:
+                blocks.append(Bullets(s.bullets))
+    blocks += [Gap(), Para(o.complement), Source("; ".join(o.citations))]
+    if repeat and (o.also or o.then):
+        blocks += [Gap(), *now_blocks(o)]
+    return blocks
+
+
+def also_doc(o: Outcome) -> list[Block]:
+    """What the offered answers added: the plan's Also for the area, then its Now again."""
+    blocks: list[Block] = [Gap(), Heading(f"{PART_HEADINGS['also']} ({_area_words(o)})", level=2)]
+    n = len(o.now)
+    sections: list[str] = []
+    for s in o.also:
+        n += 1
+        blocks.append(Para(fill("{}. {}", n, s.text)))
         blocks += [Field(i.label, i.value) for i in s.items]
         if s.bullets:
             blocks.append(Bullets(s.bullets))
-    blocks += [Gap(), Para(o.complement), Source("; ".join(o.citations))]
+        if cite_section(s.section) not in sections:
+            sections.append(cite_section(s.section))
+    blocks += [Source("; ".join(sections)), Gap(), *now_blocks(o)]
+    return blocks
+
+
+def _area_words(o: Outcome) -> str:
+    if o.area is None:
+        return "no area given"
+    if o.authority and o.area.outside:
+        return f"{o.area.name}, outside SET; touches {o.authority.capitalize()}"
+    return o.area.name
+
+
+def now_blocks(o: Outcome) -> list[Block]:
+    """The Now action on its own, short, with all its exact values."""
+    blocks: list[Block] = [Heading(f"NOW: {o.title}")]
+    seen: set[tuple[str, str]] = set()
+    for s in o.now:
+        for i in s.repeat:
+            if (str(i.label), str(i.value)) not in seen:
+                seen.add((str(i.label), str(i.value)))
+                blocks.append(Field(i.label, i.value))
+    blocks += [Caution(c) for c in o.cautions]
     return blocks
 
 
@@ -43,9 +99,19 @@ def _when(o: Outcome) -> str:
     return uk_moment(o.at)
 
 
-def outcome_json(o: Outcome) -> dict[str, Any]:
+def outcome_json(o: Outcome, notes: tuple[str, ...] | list[str] = ()) -> dict[str, Any]:
     """The --json schema (documented in the README)."""
     area = o.area
+    steps = [
+        {
+            "n": n,
+            "text": s.text,
+            "contacts": [{"label": i.label, "value": i.value, "key": _key(i.value)} for i in s.items],
+            "items": list(s.bullets),
+            "source": cite_section(s.section),
+        }
+        for n, s in enumerate(o.steps, 1)
+    ]
     return {
         "version": JSON_VERSION,
         "outcome": o.code,
@@ -67,20 +133,19 @@ def outcome_json(o: Outcome) -> dict[str, Any]:
             "quadrant": area.quadrant,
             "outside_set": area.outside,
         },
-        "steps": [
-            {
-                "n": n,
-                "text": s.text,
-                "contacts": [{"label": i.label, "value": i.value} for i in s.items],
-                "items": list(s.bullets),
-                "source": _cite(s.section),
-            }
-            for n, s in enumerate(o.steps, 1)
-        ],
-        "cautions": list(o.cautions),
+        "steps": steps,
+        "now": steps[: len(o.now)],
+        "also": steps[len(o.now) : len(o.now) + len(o.also)],
+        "then": steps[len(o.now) + len(o.also) :],
+        "cautions": [*o.cautions, *notes],
         "citations": list(o.citations),
         "complement": o.complement,
     }
+
+
+def _key(value: str) -> str | None:
+    facts = getattr(value, "facts", ())
+    return facts[0] if facts else None
 
 
 def _cite(section: str) -> str:
@@ -99,6 +164,11 @@ def _target(tree: Tree, next_id: str) -> str:
     return ""
 
 
+def _offers(tree: Tree, outcome_id: str) -> str:
+    offer = tree.outcomes[outcome_id].offer
+    return f" (then offers, optional: {tree.nodes[offer].flag})" if offer else ""
+
+
 def tree_rich(tree: Tree):
     """A rich Tree of the questions, their answers and where each leads."""
     from rich.text import Text
@@ -108,11 +178,15 @@ def tree_rich(tree: Tree):
 
     def add(parent, node_id: str) -> None:
         q = tree.nodes[node_id]
-        label = f"{'check' if not q.asked else q.flag}: {q.text} [{_cite(q.section)}]"
+        label = f"{'check' if not q.asked else q.flag}: {q.text} [{cite_section(q.section)}]"
         branch = parent.add(Text(label, style="bold cyan" if q.asked else "bold magenta"))
         for b in q.branches:
             if b.next in tree.outcomes:
-                branch.add(Text(f"{b.label} → ") + Text(_target(tree, b.next), style="bold green"))
+                branch.add(
+                    Text(f"{b.label} → ")
+                    + Text(_target(tree, b.next), style="bold green")
+                    + Text(_offers(tree, b.next))
+                )
             else:
                 add(branch.add(Text(f"{b.label} →")), b.next)
 
@@ -139,6 +213,10 @@ def tree_mermaid(tree: Tree) -> str:
     for q in tree.nodes.values():
         for b in q.branches:
             lines.append(f"  {ident(q.id)} -->|{quote(b.label)}| {ident(b.next)}")
+    # Questions a plan offers once it is on screen, to fill in Also: dotted, optional.
+    for o in tree.outcomes.values():
+        if o.offer:
+            lines.append(f"  {ident(o.id)} -.->|{quote('optional, to fill in Also')}| {ident(o.offer)}")
     return "\n".join(lines) + "\n"
 
 
@@ -152,7 +230,7 @@ def tree_lines(tree: Tree) -> list[str]:
         lines.append(f"{pad}{'check' if not q.asked else q.flag}: {q.text} [{_cite(q.section)}]")
         for b in q.branches:
             if b.next in tree.outcomes:
-                lines.append(f"{pad}  {b.label} -> {_target(tree, b.next)}")
+                lines.append(f"{pad}  {b.label} -> {_target(tree, b.next)}{_offers(tree, b.next)}")
             else:
                 lines.append(f"{pad}  {b.label} ->")
                 add(b.next, depth + 2)
