@@ -112,13 +112,23 @@ def test_a_place_outside_set_says_so_and_exits_0(data, run, typed):
     assert "outside of SET" in result.out or "outside SET" in result.out
 
 
-def test_a_name_for_two_places_lists_both(data):
-    with pytest.raises(UnknownName) as err:
-        resolve(data, "debden")
-    assert err.value.ambiguous
-    assert err.value.candidates == ["Debden (Epping Forest)", "Debden (Uttlesford)"]
+def test_a_name_for_two_places_in_one_quadrant_answers_at_once_naming_both(data):
+    r = resolve(data, "debden")
+    assert r.quadrant == "west" and r.authority == "essex"
+    assert set(r.districts) == {"epping-forest", "uttlesford"}
+    assert "Epping Forest" in r.note and "Uttlesford" in r.note
     options = choices(data, "Debden")
     assert {r.district for r in options} == {"epping-forest", "uttlesford"}
+
+
+def test_a_name_for_two_places_in_different_quadrants_asks_with_the_exact_form_that_chooses(data):
+    with pytest.raises(UnknownName) as err:
+        resolve(data, "thorpe")
+    assert err.value.ambiguous
+    assert err.value.candidates == ["Thorpe, Southend-on-Sea", "Thorpe, Tendring"]
+    for form in err.value.candidates:
+        assert resolve(data, form).name == "Thorpe"
+    assert "'Thorpe, Tendring'" in err.value.hint
 
 
 def test_a_district_and_its_own_town_are_one_answer(data):

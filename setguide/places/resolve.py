@@ -25,6 +25,14 @@ class Resolution(NamedTuple):
     quadrant: str | None
     source: str  # protocol section id, or the public page a gazetteer entry was read in
     outside_where: str | None = None
+    # One line a view shows beside the answer: a namesake outside SET ("There is also a
+    # Hadleigh in Suffolk ..."), or the other places that share the name and the answer.
+    note: str | None = None
+    # Every district the name stands for: more than one when places in different
+    # districts share the name but not the answer (both Debdens are in the West quadrant).
+    districts: tuple[str, ...] = ()
+    # The public page named as the source, e.g. "Wikipedia: Stock, Essex"; empty for the protocol's own.
+    source_title: str = ""
 
     @property
     def outside(self) -> bool:
@@ -82,6 +90,9 @@ def _index(data: Data) -> dict[str, list[_Target]]:
             add(name, _Target(r, f"{d.name} (district)"))
     for p in data.places:
         r = _place_resolution(data, p)
+        if p.also_outside:
+            where = " and ".join(p.also_outside)
+            r = r._replace(note=f"There is also a {p.name} in {where}, outside SET; for that one, give 'outside SET'.")
         for name in (p.name, *p.aliases):
             add(name, _Target(r, f"{p.name} ({data.districts[p.district].name})"))
     for o in data.outside:
@@ -98,11 +109,19 @@ def _district_resolution(d: District) -> Resolution:
 
 def _place_resolution(data: Data, p: Place) -> Resolution:
     d = data.districts[p.district]
-    return Resolution("", p.name, p.kind, d.authority, d.id, d.quadrant, p.source)
+    return Resolution("", p.name, p.kind, d.authority, d.id, d.quadrant, p.source, source_title=p.source_title)
 
 
 def _outside_resolution(o: OutsidePlace) -> Resolution:
-    return Resolution("", o.name, "outside", None, None, None, o.source, outside_where=o.where)
+    return Resolution(
+        "", o.name, "outside", None, None, None, o.source, outside_where=o.where, source_title=o.source_title
+    )
+
+
+# A UK postcode, whole (CM20 1AB) or its outward part (SS1, RM17).
+_POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?(?:\s*\d[A-Z]{2})?$", re.IGNORECASE)
+# Words people add after a place's name that do not change which place it is.
+_PLACE_WORDS = re.compile(r"\s+(town|town centre|village|city|centre)$")
 
 
 def resolve(data: Data, text: str) -> Resolution:
@@ -110,7 +129,12 @@ def resolve(data: Data, text: str) -> Resolution:
     index = _index(data)
     targets = next((index[k] for k in _keys(text) if k in index), [])
     if not targets:
-        targets = _qualified(index, text)
+        targets = _qualified(index, text) or _run_together(index, text)
+    if not targets and _POSTCODE.match(text.strip()):
+        exc = UnknownName("place", text.strip(), [])
+        exc.message = f"{text.strip().upper()!r} is a postcode; setguide knows places by name, not by postcode"
+        exc.hint = "type the town or district instead (e.g. Harlow, Grays, Southend-on-Sea)"
+        raise exc
     if not targets:
         exc = UnknownName("place", text.strip(), suggest(data, text))
         outside = "for a place outside Southend, Essex and Thurrock, give 'outside SET'"
@@ -125,11 +149,74 @@ def resolve(data: Data, text: str) -> Resolution:
         if where not in by_where or _rank(r.kind) < _rank(by_where[where].resolution.kind):
             by_where[where] = t
     if len(by_where) > 1:
+        shared = _same_answer(data, [t.resolution for t in by_where.values()])
+        if shared is not None:
+            return shared._replace(query=text.strip())
         # The county and a unitary authority never share a name; a district and one
         # of its own towns do. What is left is a real ambiguity between two places.
-        raise UnknownName("place", text.strip(), sorted(t.label for t in by_where.values()), ambiguous=True)
+        raise _ambiguous(data, text.strip(), [t.resolution for t in by_where.values()])
     chosen = next(iter(by_where.values())).resolution
-    return Resolution(text.strip(), **{k: v for k, v in chosen._asdict().items() if k != "query"})
+    return chosen._replace(query=text.strip(), districts=chosen.districts or _district_ids(chosen))
+
+
+def _district_ids(r: Resolution) -> tuple[str, ...]:
+    return (r.district,) if r.district else ()
+
+
+def _same_answer(data: Data, found: list[Resolution]) -> Resolution | None:
+    """Places that share a name and lie in one authority and one Essex quadrant give the
+    same answer: it is given at once, naming every district (both Debdens are West)."""
+    if any(r.outside for r in found) or len({(r.authority, r.quadrant) for r in found}) != 1:
+        return None
+    if found[0].quadrant is None:
+        return None
+    names = [data.districts[r.district].name for r in found if r.district]
+    first = found[0]
+    note = (
+        f"{first.name} is the name of places in {_words(names)}, "
+        f"{'both' if len(names) == 2 else 'all'} in the same quadrant; "
+        f"to name one, give e.g. '{first.name}, {names[-1]}'."
+    )
+    return first._replace(note=note, districts=tuple(r.district for r in found if r.district))
+
+
+def _words(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _ambiguous(data: Data, given: str, found: list[Resolution]) -> UnknownName:
+    """Which place? Each candidate is the exact text that chooses it ('Debden, Uttlesford'),
+    one to a line, so no terminal splits it."""
+    forms = []
+    for r in found:
+        if r.outside:
+            forms.append(("outside SET", f"outside SET{f' ({r.outside_where})' if r.outside_where else ''}"))
+            continue
+        area = data.districts[r.district].name if r.district else data.authorities[r.authority].name
+        where = f"{area}: {data.quadrants[r.quadrant].name}" if r.quadrant else area
+        forms.append((f"{r.name}, {area}", where))
+    forms.sort()
+    exc = UnknownName("place", given, [form for form, _ in forms], ambiguous=True)
+    exc.message = f"more than one place is called {given!r}; give one as written:"
+    exc.hint = "\n  ".join(f"'{form}'  ({where})" for form, where in forms)
+    return exc
+
+
+def _run_together(index: dict[str, list[_Target]], text: str) -> list[_Target]:
+    """'Debden Uttlesford', 'Grays Thurrock', 'Harlow Town': a name followed by its
+    district or authority, or by a word that does not change the place."""
+    key = normalise(text)
+    plain = _PLACE_WORDS.sub("", key)
+    if plain != key and plain in index:
+        return index[plain]
+    words = key.split()
+    for cut in range(len(words) - 1, 0, -1):
+        name, area = " ".join(words[:cut]), " ".join(words[cut:])
+        if name in index and area in index:
+            found = _within(index, name, area)
+            if found:
+                return found
+    return []
 
 
 _QUALIFIED = re.compile(r"^(?P<name>.+?)\s*(?:\((?P<paren>[^()]+)\)|,\s*(?P<comma>[^,]+))\s*$")
@@ -141,8 +228,13 @@ def _qualified(index: dict[str, list[_Target]], text: str) -> list[_Target]:
     m = _QUALIFIED.match(text.strip())
     if not m:
         return []
-    places = index.get(normalise(m["name"]), [])
-    areas = [t.resolution for t in index.get(normalise(m["paren"] or m["comma"]), [])]
+    return _within(index, normalise(m["name"]), normalise(m["paren"] or m["comma"]))
+
+
+def _within(index: dict[str, list[_Target]], name: str, area: str) -> list[_Target]:
+    """The places called `name` that lie in the district or authority called `area`."""
+    places = index.get(name, [])
+    areas = [t.resolution for t in index.get(area, [])]
     areas = [a for a in areas if a.kind in ("authority", "district")]
     return [
         t
