@@ -11,7 +11,7 @@ from typing import Any
 from setguide.base.facts import fill
 from setguide.base.names import match
 from setguide.model.data import Contact, Data, cite
-from setguide.model.marks import is_stale
+from setguide.model.marks import confirmed_on, is_stale
 from setguide.output.blocks import Block, Field, Gap, Heading, Para, Source, Table
 
 
@@ -51,6 +51,7 @@ def contacts_doc(data: Data, contacts: list[Contact]) -> list[Block]:
 
 
 def contact_json(data: Data, c: Contact, today: date) -> dict[str, Any]:
+    confirmed = confirmed_on(data, c)
     return {
         "id": c.id,
         "area": c.area,
@@ -65,7 +66,11 @@ def contact_json(data: Data, c: Contact, today: date) -> dict[str, Any]:
         "phones": None
         if f"contacts.{c.id}.phone_text" in data.corrections
         else [{"number": p.number, "extension": p.extension} for p in c.phones],
-        "verified": c.verified.isoformat(),
-        "stale": is_stale(c.verified, today),
+        # `checked`: compared with the protocol's text, nothing more. `confirmed`: the last
+        # day a newer named source or a local correction confirmed the entry.
+        "checked": c.checked.isoformat(),
+        "confirmed": confirmed.isoformat() if confirmed else None,
+        "confirmed_by": c.confirmed_by,
+        "stale": is_stale(confirmed, today),
         "source": cite(c.section),
     }

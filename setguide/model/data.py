@@ -114,11 +114,6 @@ class Contact(NamedTuple):
     confirmed_by: str | None = None
 
     @property
-    def verified(self) -> date:
-        # Transitional, for views not yet reading `checked`/`confirmed`.
-        return self.confirmed or self.checked
-
-    @property
     def display_name(self) -> str:
         return fill("{} {}", self.name, self.rank) if self.rank else self.name
 

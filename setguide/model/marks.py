@@ -30,15 +30,31 @@ def correction_text(c: Any) -> str:
     )
 
 
-def stale_text(area: str, verified: date) -> str:
+UNCONFIRMED = (
+    "setguide: named contacts are as the protocol gives them (undated; it cites documents of "
+    "October 2019) and should be confirmed before you rely on them."
+)
+
+
+def stale_text(area: str, confirmed: date) -> str:
     return (
-        f"{area} SPOC details were last confirmed on {verified.isoformat()}, over 12 months ago: "
+        f"setguide: {area} SPOC details were last confirmed on {confirmed.isoformat()}, over 12 months ago: "
         "check this is still current."
     )
 
 
-def is_stale(verified: date, today: date) -> bool:
-    return (today - verified).days > STALE_AFTER_DAYS
+def confirmed_on(data: Data, contact: Any) -> date | None:
+    """The day a SPOC entry was last confirmed: by a newer named source in the data, or
+    by a local correction of it. Checking it against the protocol's text is not that."""
+    dates = [c.set_on for c in data.corrected(f"contacts.{contact.id}")]
+    if contact.confirmed:
+        dates.append(contact.confirmed)
+    return max(dates, default=None)
+
+
+def is_stale(confirmed: date | None, today: date) -> bool:
+    """Unconfirmed, or confirmed over 12 months ago: to be checked before use."""
+    return confirmed is None or (today - confirmed).days > STALE_AFTER_DAYS
 
 
 def marks_for(data: Data, today: date) -> dict[str, list[Mark]]:
@@ -48,8 +64,13 @@ def marks_for(data: Data, today: date) -> dict[str, list[Mark]]:
             Mark(correction_text(c), correction_json(c), f"LOCAL CORRECTION: {key} (as above).")
         )
     for contact in data.contacts.values():
-        if is_stale(contact.verified, today):
-            stale = Mark(stale_text(contact.area, contact.verified))
-            for field in CONTACT_FIELDS:
-                marks.setdefault(f"contacts.{contact.id}.{field}", []).append(stale)
+        confirmed = confirmed_on(data, contact)
+        if confirmed is None:
+            mark = Mark(UNCONFIRMED)
+        elif is_stale(confirmed, today):
+            mark = Mark(stale_text(contact.area, confirmed))
+        else:
+            continue
+        for field in CONTACT_FIELDS:
+            marks.setdefault(f"contacts.{contact.id}.{field}", []).append(mark)
     return marks

@@ -29,12 +29,14 @@ def quadrant_doc(data: Data, r: Resolution) -> list[Block]:
     where = r.name if r.kind in ("district", "authority") else f"{r.name} ({_kind_word(r.kind)})"
     blocks: list[Block] = []
     sources: list[str] = []
+    if r.note:
+        blocks.append(Para(r.note))
     if r.kind not in ("district", "authority"):
         district = data.districts[r.district]
         blocks.append(
             Para(fill("{} is in {} ({}).", r.name, district.name, keyed(authority.name, *facts_in(r.authority))))
         )
-        sources.append(f"gazetteer: {r.source}")
+        sources.append(page(r))
     if authority.kind == "unitary":
         forums = data.forums_of(authority.id)
         section = forums[0].section if forums else authority.section
@@ -49,6 +51,7 @@ def quadrant_doc(data: Data, r: Resolution) -> list[Block]:
             ),
             Bullets(tuple(forum_line(f) for f in forums)),
             Field(fill("{} SPOC", authority.name), _spoc_line(data, authority)),
+            *_unitary(authority),
             Source("; ".join([*sources, cite(section)])),
         ]
         return blocks
@@ -92,7 +95,26 @@ def _outside_doc(data: Data, r: Resolution) -> list[Block]:
                 cite(outside.section),
             )
         ),
-        Source(cite(outside.section) + (f"; gazetteer: {r.source}" if r.outside_where else "")),
+        *([Para(r.note)] if r.note else []),
+        Source(cite(outside.section) + (f"; {page(r)}" if r.outside_where else "")),
+    ]
+
+
+def page(r: Resolution) -> str:
+    """A gazetteer answer's source: the public page it reproduces, named, with its address."""
+    return f"{r.source_title}, {r.source}" if r.source_title else r.source
+
+
+def _unitary(authority) -> list[Block]:
+    """That an authority is unitary is not in the protocol: said with its named source."""
+    if not authority.kind_source:
+        return []
+    return [
+        Para(
+            fill(
+                "{} is a unitary authority ({}: {}).", authority.name, authority.kind_source, authority.kind_source_url
+            )
+        )
     ]
 
 
@@ -133,6 +155,8 @@ def quadrant_json(data: Data, r: Resolution, today: date) -> dict[str, Any]:
         else None,
         "mace_contact_list": _mace_list_json(data) if q else None,
         "source": cite(r.source) if not r.source.startswith("http") else r.source,
+        "source_title": r.source_title or None,
+        "note": r.note,
     }
 
 
