@@ -60,12 +60,12 @@ def test_the_rule_is_shown_as_the_protocol_writes_it(data, run):
     rule = data.facts["secure_email"]["rule_text"]
     assert rule in PROTOCOL.read_text(encoding="utf-8")
     assert f"Rule: {rule}" in out
-    assert "Send it to: OC.triage.team.essex@essex.pnn.police.uk" in out
+    assert "Send the form to: OC.triage.team.essex@essex.pnn.police.uk" in out
     assert "Source: §1" in out
 
 
 def test_the_gsi_retirement_note_is_shown_with_its_source(run):
-    out = run("email-check", "jo@nhs.net").out
+    out = run("email-check", "jo@thurrock.gov.uk").out
     assert "was to be replaced by March 2019" in out
     for word in ("TLS 1.2", "MTA-STS", "DMARC", "DKIM", "SPF"):
         assert word in out
@@ -122,3 +122,26 @@ def test_a_broken_notes_file_names_file_and_field(tmp_path):
     with pytest.raises(DataError) as err:
         notes(load(target))
     assert err.value.file == "notes.toml" and err.value.field == "gsi_retired.applies_to"
+
+
+@pytest.mark.parametrize("address", ["jo@nhs.net", "jo.bloggs@essex.pnn.police.uk"])
+def test_a_plain_yes_is_three_lines(run, address):
+    r = run("email-check", address)
+    assert r.code == 0
+    lines = r.out.splitlines()
+    assert len(lines) == 3, r.out
+    assert lines[0].startswith(f"{address}: secure under the protocol")
+    assert lines[1].startswith("Rule: ") and lines[2] == "Source: §1"
+
+
+@pytest.mark.parametrize("address", ["x@school.essex.sch.uk", "x@thurrock.gov.uk"])
+def test_a_no_for_a_school_or_council_address_says_what_to_do_next(run, address):
+    r = run("email-check", address)
+    assert r.code == 0
+    assert "not one of the secure addresses the protocol names" in r.out
+    assert 'which the protocol gives as examples ("e.g.")' in r.out
+    next_steps = r.out.split("What to do next (setguide):", 1)[1]
+    assert "information governance lead" in next_steps
+    assert "Send the form to: OC.triage.team.essex@essex.pnn.police.uk" in r.out
+    assert "§" not in next_steps.split("Send the form to")[0]  # setguide's own words carry no §
+    assert json.loads(run("email-check", address, "--json").out)["secure"] is False

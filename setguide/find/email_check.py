@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from setguide.base.errors import UsageError
+from setguide.base.facts import fill
 from setguide.find.lexicon import Note, note_for
 from setguide.model.data import Data, cite
-from setguide.output.blocks import Block, Caution, Field, Heading, Para, Source
+from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Para, Source
 
 _LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 _LOCAL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+$")
@@ -98,20 +99,31 @@ def _domains_words(domains: tuple[str, ...]) -> str:
 
 
 def doc(result: EmailCheck, data: Data) -> list[Block]:
+    """A plain yes is three lines: the answer, the rule as written, its section. A no
+    adds what to do next, in the protocol's words or labelled as setguide's."""
     listed = _domains_words(result.domains)
+    rule = Field("Rule", result.rule_text)
+    source = Source(cite(result.section))
+    if result.secure and not result.retired_family:
+        return [Heading(f"{result.address}: secure under the protocol ({result.matched})"), rule, source]
     if result.secure:
-        heading = f"{result.address}: secure under the protocol ({result.matched})"
-        verdict = (
-            f"The domain {result.domain} falls under {result.matched}, one of the secure addresses "
-            f"the protocol names ({listed})."
-        )
-    else:
-        heading = f"{result.address}: not one of the secure addresses the protocol names"
-        verdict = (
-            f"The domain {result.domain} is not under {listed}. The protocol gives these as examples "
-            '("e.g."); if your organisation has another secure route, check it before sending.'
-        )
-    blocks: list[Block] = [Heading(heading), Para(verdict)]
+        blocks: list[Block] = [
+            Heading(f"{result.address}: secure under the protocol ({result.matched})"),
+            rule,
+            source,
+            Caution(
+                f"{result.retired_family} is one of the .gsi family of domains, which was to be "
+                "replaced by March 2019: see the note below."
+            ),
+        ]
+        return blocks + _notes(result)
+    triage = data.facts["triage_email"]
+    blocks = [
+        Heading(f"{result.address}: not one of the secure addresses the protocol names"),
+        Para(f'{result.domain} is not under {listed}, which the protocol gives as examples ("e.g.").'),
+        rule,
+        source,
+    ]
     if result.retired_family:
         blocks.append(
             Caution(
@@ -119,20 +131,30 @@ def doc(result: EmailCheck, data: Data) -> list[Block]:
                 "replaced by March 2019: see the note below."
             )
         )
-    form = data.facts["sharing_form"]
-    triage = data.facts["triage_email"]
     blocks += [
-        Para(f"The protocol's rule for the {form['name']}, as written:"),
-        Field("Rule", result.rule_text),
-        Field("Send it to", triage["address"]),
-        Para(f"That is the {triage['team']}."),
-        Source(cite(result.section)),
+        Gap(),
+        Para("What to do next (setguide):"),
+        Bullets(
+            (
+                "ask your organisation's IT or information governance lead whether its mail is secure "
+                "for sharing with police; the examples are not the whole list",
+                "if it is not, or you cannot find out, send the form from a secure address you have, "
+                "or ask the person you are sharing with how to send it securely",
+                "if a response is needed urgently, phone instead: setguide triage",
+            )
+        ),
+        Field("Send the form to", triage["address"]),
+        Para(fill("That is the {} [{}].", triage["team"], cite(triage.section))),
     ]
+    return blocks + _notes(result)
+
+
+def _notes(result: EmailCheck) -> list[Block]:
+    blocks: list[Block] = []
     for note in result.notes:
         blocks.append(Para(f"Note (beside the protocol, not in it): {note.text}"))
         for s in note.sources:
             blocks.append(Source(s))
-    blocks.append(Para("Nothing was sent and nothing was looked up: this reads the address only."))
     return blocks
 
 
