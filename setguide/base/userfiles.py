@@ -30,7 +30,7 @@ ENV = "SETGUIDE_CONFIG_DIR"
 # meeting dates takes, and small enough to parse in a moment.
 MAX_BYTES = 1024 * 1024
 # How long a command waits for another setguide to finish writing the same file.
-LOCK_TIMEOUT = 5.0
+LOCK_TIMEOUT = 10.0
 
 T = TypeVar("T")
 
@@ -138,6 +138,9 @@ def locked(name: str) -> Iterator[None]:
         yield
         return
     _make_folder(folder, folder / name)
+    import tomllib  # noqa: F401 - imported before the lock is taken, so it is held for the read and write only
+
+    import tomli_w  # noqa: F401
     from filelock import FileLock, Timeout
 
     lock = FileLock(str(folder / f".{name}.lock"), timeout=LOCK_TIMEOUT, mode=0o600)

@@ -31,20 +31,22 @@ def set_correction(key: str, text: str, source: str) -> list[Block]:
     if fault:
         raise UsageError(f"{key}: {fault}")
     file = str(user_path(local.FILE))
+    entry = {"value": value, "source": source.strip(), "set_on": now().date()}
+    # Checked with the corrections as they are now, before the lock: building the data
+    # takes far longer than the write, and other commands wait for the lock.
+    _, table = _stored()
+    corrected, _ = local.apply(raw, {**table, key: entry}, file)
+    from setguide.model.data import build, data_dir
+
+    try:
+        build(corrected, data_dir())  # refused before it is written if it would break the data
+    except Exception as exc:
+        raise UsageError(f"{key}: {text!r} is not a valid value here: {exc}") from None
     # Held from the read to the write: another `data set` at the same moment waits,
     # then adds its correction to this one instead of writing over it.
     with locked(local.FILE):
         doc, table = _stored()
         previous = table.get(key)
-        entry = {"value": value, "source": source.strip(), "set_on": now().date()}
-        candidate = {**table, key: entry}
-        corrected, _ = local.apply(raw, candidate, file)
-        from setguide.model.data import build, data_dir
-
-        try:
-            build(corrected, data_dir())  # refused before it is written if it would break the data
-        except Exception as exc:
-            raise UsageError(f"{key}: {text!r} is not a valid value here: {exc}") from None
         doc.setdefault("override", {})[key] = entry
         path = write_user_toml(local.FILE, doc, local.HEADER)
     blocks: list[Block] = [
