@@ -32,7 +32,7 @@ def test_the_record_holds_what_was_shown_and_nothing_else(run, tmp_path):
     assert shown_block(record) == result.out.rstrip("\n")
     assert "Tue 1 Dec 2026 10:00 GMT" in record
     assert "Is there an immediate threat to life or safety? **No**" in record
-    assert "Area given: **Harlow**" in record
+    assert "Where in Southend, Essex or Thurrock is the concern? **Harlow**" in record
     assert "180022" in record and "OC.triage.team.essex@essex.pnn.police.uk" in record
     assert "setguide 0.1.0" in record and "data edition" in record
     assert "- §1" in record

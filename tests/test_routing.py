@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -20,21 +21,34 @@ from setguide.triage import tree as routing
 LONDON = ZoneInfo("Europe/London")
 IN_HOURS = datetime(2026, 6, 2, 10, 0, tzinfo=LONDON)  # a Tuesday, no bank holiday
 
-# --- the expected outcomes, from the protocol (not from the tree) ------------------
+# --- the expected plans, from the protocol (not from the tree) ---------------------
+# Written out by hand from the protocol's §1-§3 and design §1: the facts each part of
+# the plan must show (Now, Also, Then) and facts it must not show anywhere.
 
 SIX_CAIT = ["Colchester", "Chelmsford", "Basildon", "Southend", "Grays", "Harlow"]
-TRIAGE = ["101", "180022", "180043", "Essex Police Child Information Sharing Form"]
-OUT_OF_HOURS = ["Force Control Room", "Child Abuse Investigation Team (CAIT)", *SIX_CAIT]
+TRIAGE = ["101", "180022", "180043"]
+OUT_OF_HOURS = ["Force Control Room", "Child Abuse Investigation Team (CAIT)"]
 FORM_URL = "http://www.escb.co.uk/media/2065/partner-information-submission-form.docx"
 TRIAGE_EMAIL = "OC.triage.team.essex@essex.pnn.police.uk"
+SECURE = "a secure email address, e.g. .gsi/.pnn/.nhs.net"
 PROCEDURES_URL = "https://www.escb.co.uk/media/2086/set-procedures-oct-2019-updated-southend-logo.pdf"
-LA_PAGES = [
-    "http://www.southend.gov.uk/info/200223/childrens_social_care/277/child_protection",
-    "https://www.essex.gov.uk/Health-Social-Care/Families-and-childrens-social-care/Protecting-Vulnerable-Children/Pages/Children-at-Risk-of-Abuse-or-Neglect.aspx",
-    "https://www.thurrock.gov.uk/what-to-do-if-you-are-worried-about-child/what-to-do-if-you-are-worried-about-child",
-]
+SOUTHEND_PAGE = "http://www.southend.gov.uk/info/200223/childrens_social_care/277/child_protection"
+ESSEX_PAGE = (
+    "https://www.essex.gov.uk/Health-Social-Care/Families-and-childrens-social-care/"
+    "Protecting-Vulnerable-Children/Pages/Children-at-Risk-of-Abuse-or-Neglect.aspx"
+)
+THURROCK_PAGE = (
+    "https://www.thurrock.gov.uk/what-to-do-if-you-are-worried-about-child/what-to-do-if-you-are-worried-about-child"
+)
+LA_PAGES = [SOUTHEND_PAGE, ESSEX_PAGE, THURROCK_PAGE]
 SHARE = ["can and should be shared with Essex Police", "101", FORM_URL]
-SPOC_EMAILS = ["sally-ann.millar@essex.gov.uk", "alexbridge@southend.gov.uk", "SMoules@thurrock.gov.uk"]
+ESSEX_SPOC, SOUTHEND_SPOC, THURROCK_SPOC = (
+    "sally-ann.millar@essex.gov.uk",
+    "alexbridge@southend.gov.uk",
+    "SMoules@thurrock.gov.uk",
+)
+POLICE_SPOC = "Tony.Benjamin@essex.police.co.uk"
+SPOC_EMAILS = [ESSEX_SPOC, SOUTHEND_SPOC, THURROCK_SPOC]
 CENSOR, TASK_FORCE, MASE = "Operation Censor", "Gangs, County Lines, Vulnerability and Exploitation Task Force", "MASE"
 T_MACE, RMM, TRACKER, GRV = (
     "Thurrock MACE",
@@ -42,66 +56,106 @@ T_MACE, RMM, TRACKER, GRV = (
     "Child Exploitation tracker meetings",
     "Gang Related Violence forum",
 )
+NORTH = ["Essex MACE Part 1 – North Quadrant", "Essex MACE Part 2 – North Quadrant"]
+MACE_LIST = "https://www.escb.co.uk/media/2570/mace-principal-contact-list-updated-mid.docx"
+NO_CONTACTS = "setguide holds no contacts for other areas"
 
-# The answers of a path (the computed hours check included) -> (outcome code, facts
-# that must be shown, facts that must not). For a place, the branch stands for one
-# representative answer: essex = Colchester, southend = Southend, thurrock = Thurrock.
-POLICE_END = [PROCEDURES_URL, *LA_PAGES]
-EXPECTED: dict[tuple[str, ...], tuple[str, list[str], list[str]]] = {
-    ("yes",): ("EMERGENCY", ["999", *POLICE_END, *SHARE], ["180022"]),
-    ("no", "yes", "yes", "in-hours"): ("POLICE-URGENT", [*TRIAGE, "verbal referral", FORM_URL, *POLICE_END], ["CAIT"]),
-    ("no", "yes", "yes", "closing-soon"): (
-        "POLICE-URGENT",
-        [*TRIAGE, *OUT_OF_HOURS, "closes at 18:00", *POLICE_END],
-        [],
+
+class Plan(NamedTuple):
+    code: str
+    now: list[str]
+    also: list[str] = []
+    then: list[str] = []
+    hidden: list[str] = []
+
+
+# A police Now with no area given: Also says how to get the area's forums and SPOC.
+AREA_UNKNOWN = ["--area PLACE"]
+URGENT_THEN = [FORM_URL, TRIAGE_EMAIL, PROCEDURES_URL]
+
+
+def cp(page: str, spoc: str) -> Plan:
+    others = [p for p in LA_PAGES if p != page] + [e for e in SPOC_EMAILS if e != spoc]
+    return Plan("CHILD-PROTECTION", [PROCEDURES_URL, page, spoc], SHARE, [], [*others, "999"])
+
+
+def southend(*forums: str) -> Plan:
+    hidden = [f for f in (CENSOR, TASK_FORCE, MASE) if f not in forums]
+    return Plan("FORUM", [*forums, SOUTHEND_SPOC], [*SHARE, "SET CSE Strategic Group"], [], [*hidden, ESSEX_SPOC])
+
+
+def thurrock(*forums: str) -> Plan:
+    hidden = [f for f in (T_MACE, RMM, TRACKER, GRV) if f not in forums]
+    return Plan("FORUM", [*forums, THURROCK_SPOC], [*SHARE, "SET CSE Strategic Group"], [], [*hidden, ESSEX_SPOC])
+
+
+ESSEX_ANY_QUADRANT = Plan(
+    "FORUM",
+    ["Mid Quadrant", "North Quadrant", "West Quadrant", "South Quadrant", MACE_LIST, ESSEX_SPOC],
+    SHARE,
+    [],
+    [SOUTHEND_SPOC],
+)
+OUTSIDE_NOWHERE = Plan("OUTSIDE-SET", [NO_CONTACTS], SHARE, [PROCEDURES_URL], [*SPOC_EMAILS, *LA_PAGES])
+
+# The answers of a path (the computed hours check included) -> the plan. For a place,
+# the branch stands for one representative answer: essex = Colchester, southend =
+# Southend, thurrock = Thurrock, outside = "outside SET". Thurrock MACE identifies
+# "developing CE and more widely exploitative concerns across the Borough" [§2.2]:
+# every theme.
+EXPECTED: dict[tuple[str, ...], Plan] = {
+    ("yes",): Plan("EMERGENCY", ["999", "should be contacted on 999"], [], [PROCEDURES_URL], ["180022", *LA_PAGES]),
+    ("no", "yes", "yes", "in-hours"): Plan("POLICE-URGENT", TRIAGE, AREA_UNKNOWN, URGENT_THEN, ["CAIT"]),
+    ("no", "yes", "yes", "closing-soon"): Plan(
+        "POLICE-URGENT", [*TRIAGE, "18:00", *OUT_OF_HOURS], AREA_UNKNOWN, URGENT_THEN
     ),
-    ("no", "yes", "yes", "bank-holiday"): (
-        "POLICE-URGENT",
-        [*TRIAGE, *OUT_OF_HOURS, "bank holiday", "may not be staffed", *POLICE_END],
-        [],
+    ("no", "yes", "yes", "bank-holiday"): Plan("POLICE-URGENT", [*TRIAGE, *OUT_OF_HOURS], AREA_UNKNOWN, URGENT_THEN),
+    ("no", "yes", "yes", "out-of-hours"): Plan(
+        "POLICE-URGENT", ["101", *OUT_OF_HOURS, *SIX_CAIT], AREA_UNKNOWN, URGENT_THEN, ["180022"]
     ),
-    ("no", "yes", "yes", "out-of-hours"): ("POLICE-URGENT", [*OUT_OF_HOURS, FORM_URL, *POLICE_END], ["180022"]),
-    ("no", "yes", "no"): (
-        "POLICE-WRITTEN",
-        [FORM_URL, TRIAGE_EMAIL, ".gsi", ".pnn", ".nhs.net", "180022", "999", *POLICE_END],
-        [],
+    ("no", "yes", "no"): Plan(
+        "POLICE-WRITTEN", [FORM_URL, TRIAGE_EMAIL, SECURE], AREA_UNKNOWN, ["180022", "999", PROCEDURES_URL]
     ),
-    ("no", "no", "operational"): ("CHILD-PROTECTION", [PROCEDURES_URL, *LA_PAGES, *SHARE], []),
-    ("no", "no", "potential", "essex"): (
+    ("no", "no", "operational", "essex"): cp(ESSEX_PAGE, ESSEX_SPOC),
+    ("no", "no", "operational", "southend"): cp(SOUTHEND_PAGE, SOUTHEND_SPOC),
+    ("no", "no", "operational", "thurrock"): cp(THURROCK_PAGE, THURROCK_SPOC),
+    ("no", "no", "operational", "outside", "essex"): cp(ESSEX_PAGE, ESSEX_SPOC),
+    ("no", "no", "operational", "outside", "southend"): cp(SOUTHEND_PAGE, SOUTHEND_SPOC),
+    ("no", "no", "operational", "outside", "thurrock"): cp(THURROCK_PAGE, THURROCK_SPOC),
+    ("no", "no", "operational", "outside", "none"): OUTSIDE_NOWHERE,
+    ("no", "no", "potential", "essex"): Plan(
         "FORUM",
-        [
-            "Essex MACE Part 1 – North Quadrant (monthly)",
-            "Essex MACE Part 2 – North Quadrant (bi-monthly)",
-            "https://www.escb.co.uk/media/2570/mace-principal-contact-list-updated-mid.docx",
-            "sally-ann.millar@essex.gov.uk",
-            *SHARE,
-        ],
-        ["Mid Quadrant", "alexbridge@southend.gov.uk"],
-    ),
-    ("no", "no", "potential", "southend", "county-lines"): ("FORUM", [CENSOR, TASK_FORCE, *SHARE], [MASE]),
-    ("no", "no", "potential", "southend", "criminal-exploitation"): ("FORUM", [CENSOR, *SHARE], [MASE]),
-    ("no", "no", "potential", "southend", "gangs"): ("FORUM", [TASK_FORCE, *SHARE], [CENSOR, MASE]),
-    ("no", "no", "potential", "southend", "missing"): ("FORUM", [MASE, "every six weeks", *SHARE], [CENSOR]),
-    ("no", "no", "potential", "southend", "sexual-exploitation"): ("FORUM", [MASE, *SHARE], [CENSOR, TASK_FORCE]),
-    ("no", "no", "potential", "southend", "trafficking"): ("FORUM", [TASK_FORCE, *SHARE], [MASE]),
-    ("no", "no", "potential", "southend", "not-sure"): (
-        "FORUM",
-        [CENSOR + " (fortnightly)", TASK_FORCE + " (monthly)", MASE, "alexbridge@southend.gov.uk", *SHARE],
+        [*NORTH, MACE_LIST, ESSEX_SPOC],
+        [*SHARE, "SET CSE Strategic Group"],
         [],
+        ["Mid Quadrant", SOUTHEND_SPOC],
     ),
-    ("no", "no", "potential", "thurrock", "county-lines"): ("FORUM", [GRV, *SHARE], [TRACKER]),
-    ("no", "no", "potential", "thurrock", "criminal-exploitation"): ("FORUM", [T_MACE, TRACKER, *SHARE], []),
-    ("no", "no", "potential", "thurrock", "gangs"): ("FORUM", [GRV, RMM, *SHARE], [TRACKER]),
-    ("no", "no", "potential", "thurrock", "missing"): ("FORUM", [RMM, "(weekly)", *SHARE], [GRV, TRACKER]),
-    ("no", "no", "potential", "thurrock", "sexual-exploitation"): ("FORUM", [RMM, TRACKER, *SHARE], [GRV]),
-    ("no", "no", "potential", "thurrock", "trafficking"): ("FORUM", [RMM, *SHARE], [TRACKER]),
-    ("no", "no", "potential", "thurrock", "not-sure"): (
-        "FORUM",
-        [T_MACE + " (every six weeks)", RMM, TRACKER, GRV + " (monthly)", "SMoules@thurrock.gov.uk", *SHARE],
+    ("no", "no", "potential", "southend", "county-lines"): southend(CENSOR, TASK_FORCE),
+    ("no", "no", "potential", "southend", "criminal-exploitation"): southend(CENSOR, TASK_FORCE),
+    ("no", "no", "potential", "southend", "gangs"): southend(TASK_FORCE),
+    ("no", "no", "potential", "southend", "missing"): southend(MASE),
+    ("no", "no", "potential", "southend", "sexual-exploitation"): southend(MASE),
+    ("no", "no", "potential", "southend", "trafficking"): southend(TASK_FORCE),
+    ("no", "no", "potential", "southend", "not-sure"): southend(CENSOR, TASK_FORCE, MASE),
+    ("no", "no", "potential", "thurrock", "county-lines"): thurrock(T_MACE, GRV),
+    ("no", "no", "potential", "thurrock", "criminal-exploitation"): thurrock(T_MACE, RMM, TRACKER, GRV),
+    ("no", "no", "potential", "thurrock", "gangs"): thurrock(T_MACE, RMM, GRV),
+    ("no", "no", "potential", "thurrock", "missing"): thurrock(T_MACE, RMM),
+    ("no", "no", "potential", "thurrock", "sexual-exploitation"): thurrock(T_MACE, RMM, TRACKER),
+    ("no", "no", "potential", "thurrock", "trafficking"): thurrock(T_MACE, RMM),
+    ("no", "no", "potential", "thurrock", "not-sure"): thurrock(T_MACE, RMM, TRACKER, GRV),
+    ("no", "no", "potential", "outside", "essex"): ESSEX_ANY_QUADRANT,
+    ("no", "no", "potential", "outside", "southend"): southend(CENSOR, TASK_FORCE, MASE),
+    ("no", "no", "potential", "outside", "thurrock"): thurrock(T_MACE, RMM, TRACKER, GRV),
+    ("no", "no", "potential", "outside", "none"): OUTSIDE_NOWHERE,
+    # §3 names no contact for the group: the SPOC table's Essex Police entry, labelled so.
+    ("no", "no", "strategic"): Plan(
+        "STRATEGIC",
+        ["SET CSE Strategic Group", "Chaired by Essex Police", "names no contact", "Essex Police entry", POLICE_SPOC],
+        SHARE,
         [],
+        [ESSEX_SPOC, SOUTHEND_SPOC, THURROCK_SPOC],
     ),
-    ("no", "no", "potential", "outside"): ("FORUM", [*SPOC_EMAILS, "SET CSE Strategic Group", *SHARE], []),
-    ("no", "no", "strategic"): ("STRATEGIC", ["SET CSE Strategic Group", "Chaired by Essex Police", *SPOC_EMAILS], []),
 }
 PLACE_FOR = {"essex": "Colchester", "southend": "Southend", "thurrock": "Thurrock", "outside": "outside SET"}
 MOMENT_FOR = {
@@ -117,11 +171,15 @@ def tree(data):
     return routing.tree_for(data)
 
 
-def text_of(o: routing.Outcome) -> str:
-    parts = [o.title, *o.cautions]
-    for s in o.steps:
+def steps_text(steps) -> str:
+    parts = []
+    for s in steps:
         parts += [s.text, *(f"{i.label}: {i.value}" for i in s.items), *s.bullets]
-    return "\n".join([*parts, o.complement])
+    return "\n".join(parts)
+
+
+def text_of(o: routing.Outcome) -> str:
+    return "\n".join([o.title, *o.cautions, steps_text(o.steps), o.complement])
 
 
 def answers_for(tree, trail) -> tuple[dict, datetime]:
@@ -148,15 +206,20 @@ def test_each_path_gives_the_protocols_outcome(data, tree, path):
     trail = next(t for t, _ in tree.paths() if tuple(v for _, v in t) == path)
     answers, now = answers_for(tree, trail)
     o = routing.route(answers, now, data)
-    code, shown, hidden = EXPECTED[path]
-    assert o.code == code
-    text = text_of(o)
-    for fact in shown:
-        assert fact in text, f"{path}: {fact!r} missing"
-    for fact in hidden:
-        assert fact not in text, f"{path}: {fact!r} should not be shown"
+    plan = EXPECTED[path]
+    assert o.code == plan.code
+    for part in ("now", "also", "then"):
+        text = steps_text(getattr(o, part)) + ("\n" + "\n".join(o.cautions) if part == "now" else "")
+        for fact in getattr(plan, part):
+            assert fact in text, f"{path}: {fact!r} missing from {part.upper()}"
+    for fact in plan.hidden:
+        assert fact not in text_of(o), f"{path}: {fact!r} should not be shown"
+    # Also uses the protocol's modality; only Now and Then instruct.
+    for s in o.also:
+        assert " must " not in s.text, f"{path}: an Also step instructs: {s.text!r}"
     # Every outcome cites its section and ends with the complement line.
     assert o.citations[0] in {"§1", "§2.1", "§2.2", "§2.3", "§3", "protocol: purpose"}
+    assert not any(c.startswith("§") and "setguide" in c for c in o.citations)
     assert "protocol: purpose" in o.citations  # where the complement line comes from
     assert o.complement == "This protocol complements, and does not replace, the SET Child Protection Procedures, " + (
         "which must be followed in all cases of direct safeguarding concerns."
@@ -188,6 +251,8 @@ def test_no_outcome_needs_more_than_five_answers_and_emergency_needs_one(tree):
     assert needed["emergency"] == (1, 1)
     assert max(most for _, most in needed.values()) <= 5
     assert needed["forum-southend"] == (5, 5)
+    # A police Now, then the offered area and theme: five in all.
+    assert needed["police-urgent-in-hours"] == (3, 5)
 
 
 def test_a_threat_to_life_decides_everything_else_unasked(data):
@@ -203,11 +268,66 @@ def test_the_walk_stops_at_the_first_unanswered_question(data):
 
 
 def test_an_area_given_picks_that_authoritys_page_and_spoc_only(data):
-    o = routing.route({"threat": "yes", "area": "Grays"}, IN_HOURS, data)
+    o = routing.route({"threat": "no", "offence": "no", "level": "operational", "area": "Grays"}, IN_HOURS, data)
     text = text_of(o)
-    assert LA_PAGES[2] in text and LA_PAGES[0] not in text and LA_PAGES[1] not in text
-    s = routing.route({"threat": "no", "offence": "no", "level": "strategic", "area": "Leigh-on-Sea"}, IN_HOURS, data)
-    assert "alexbridge@southend.gov.uk" in text_of(s) and "SMoules@thurrock.gov.uk" not in text_of(s)
+    assert THURROCK_PAGE in text and SOUTHEND_PAGE not in text and ESSEX_PAGE not in text
+    assert "No SET area given" not in text
+
+
+# A police Now goes on: with the area (and theme) the plan's Also names the area's
+# §2 forum(s) and SPOC, while the Now stays the police route.
+POLICE_WITH_AREA = [
+    (
+        {**{"offence": "yes", "urgent": "yes"}, "area": "Grays", "theme": "county-lines"},
+        "POLICE-URGENT",
+        [GRV, T_MACE, THURROCK_SPOC],
+        [ESSEX_SPOC],
+    ),
+    (
+        {"offence": "yes", "urgent": "yes", "area": "Harlow"},
+        "POLICE-URGENT",
+        ["Essex MACE Part 1 – West Quadrant", ESSEX_SPOC],
+        [THURROCK_SPOC],
+    ),
+    (
+        {"offence": "yes", "urgent": "no", "area": "Leigh-on-Sea", "theme": "missing"},
+        "POLICE-WRITTEN",
+        [MASE, SOUTHEND_SPOC],
+        [CENSOR],
+    ),
+    (
+        {"offence": "yes", "urgent": "no", "area": "outside SET", "touches": "thurrock"},
+        "POLICE-WRITTEN",
+        [RMM, THURROCK_SPOC],
+        [ESSEX_SPOC],
+    ),
+    (
+        {"offence": "yes", "urgent": "no", "area": "outside SET", "touches": "none"},
+        "POLICE-WRITTEN",
+        [NO_CONTACTS],
+        SPOC_EMAILS,
+    ),
+]
+
+
+@pytest.mark.parametrize("answers, code, also, hidden", POLICE_WITH_AREA)
+def test_a_police_route_with_an_area_names_its_forums_and_spoc(data, answers, code, also, hidden):
+    o = routing.route({"threat": "no", **answers}, IN_HOURS, data)
+    assert o.code == code and o.offer is None
+    assert "180022" in steps_text(o.now) or FORM_URL in steps_text(o.now)
+    for fact in also:
+        assert fact in steps_text(o.also), fact
+    for fact in hidden:
+        assert fact not in text_of(o), fact
+    assert "can be used" in steps_text(o.also)
+
+
+def test_a_police_route_offers_the_area_then_the_theme(data):
+    o = routing.route({"threat": "no", "offence": "yes", "urgent": "yes"}, IN_HOURS, data)
+    assert o.offer is not None and o.offer.flag == "--area"
+    o = routing.route({"threat": "no", "offence": "yes", "urgent": "yes", "area": "Southend"}, IN_HOURS, data)
+    assert o.offer is not None and o.offer.flag == "--theme"
+    assert o.code == "POLICE-URGENT"
 
 
 def test_out_of_hours_never_maps_an_area_to_a_cait(data):
@@ -217,7 +337,7 @@ def test_out_of_hours_never_maps_an_area_to_a_cait(data):
     text = text_of(o)
     # All six are listed and the Force Control Room chooses: the protocol gives no mapping.
     assert "The six CAIT: Colchester, Chelmsford, Basildon, Southend, Grays, Harlow" in text
-    assert "does not say which area each covers" in text
+    assert "not the area each covers" in text
 
 
 # --- UK time ------------------------------------------------------------------------
@@ -332,7 +452,9 @@ def test_a_weekday_bank_holiday_shows_both_routes_with_a_caution(data):
     assert o.timing == "bank-holiday"
     text = text_of(o)
     assert all(x in text for x in [*TRIAGE, *OUT_OF_HOURS])
-    assert "Boxing Day (observed)" in o.cautions[0] and "may not be staffed" in o.cautions[0]
+    caution = o.cautions[0]
+    assert "Boxing Day (observed)" in caution and "does not say whether the line is staffed" in caution
+    assert caution.startswith("setguide:") and "setguide" in o.citations
     # Before opening and on the weekend holiday itself, only the out-of-hours route.
     assert timing_at(data, datetime(2026, 12, 28, 7, 0, tzinfo=LONDON)) == "out-of-hours"
     assert timing_at(data, datetime(2026, 12, 26, 11, 0, tzinfo=LONDON)) == "out-of-hours"  # Saturday
@@ -397,13 +519,18 @@ def test_an_unknown_fact_in_a_step_is_named(data, raw):
 
 
 def test_an_unknown_step_in_an_outcome_is_named(data, raw):
-    raw["outcome"][0]["steps"].append("nope")
+    raw["outcome"][0]["now"].append("nope")
     assert "nope" in broken(data, raw).problem
 
 
 def test_more_than_five_answers_is_refused(data, raw):
     raw["tree"]["max_answers"] = 4
     assert "needs 5 answers" in broken(data, raw).problem
+
+
+def test_an_offer_must_be_a_question(data, raw):
+    next(o for o in raw["outcome"] if o["id"] == "police-written")["offer"] = "strategic"
+    assert "offer" in broken(data, raw).problem
 
 
 def test_an_unknown_theme_is_named(data, raw):

@@ -52,16 +52,20 @@ def test_at_with_z_is_converted_to_uk_time(run):
 
 def test_bank_holiday_caution(run):
     r = run(*URGENT, "--at", "2026-12-28T10:00")
-    assert "Caution: Today is an England bank holiday (Boxing Day (observed))" in r.out
+    assert "Caution: setguide: today is an England bank holiday (Boxing Day (observed))" in r.out
+    assert "does not say whether the line is staffed on bank holidays" in r.out
     assert "180022" in r.out and "Force Control Room" in r.out
 
 
 def test_every_outcome_ends_with_the_complement_line_and_its_sources(run):
     r = run("triage", "--no-threat-to-life", "--no-offence", "--level", "potential", "--area", "Basildon")
-    lines = r.out.strip().splitlines()
+    body, _, repeat = r.out.strip().rpartition("\n\nNOW: ")
+    lines = body.splitlines()
     assert lines[-2].startswith("This protocol complements, and does not replace, the SET Child Protection Procedures")
     assert lines[-1].startswith("Source: §2.1")
     assert "Essex MACE Part 1 – South Quadrant" in r.out
+    # The Now comes again, last, with its exact values: the forums and the SPOC.
+    assert "Essex MACE Part 1 – South Quadrant" in repeat and "sally-ann.millar@essex.gov.uk" in repeat
 
 
 @pytest.mark.parametrize(
@@ -96,18 +100,18 @@ def test_unknown_area_suggests_names(run):
 
 
 def test_a_mistyped_area_never_stands_between_a_user_and_999(run):
-    r = run("triage", "--threat-to-life", "--area", "Debden")
+    r = run("triage", "--threat-to-life", "--area", "Thorpe")
     assert r.code == 0 and "Phone: 999" in r.out
-    assert "Caution: --area was not used: place 'Debden' matches more than one" in r.out
+    assert "Caution: --area was not used: more than one place is called 'Thorpe'" in r.out
     r = run("triage", "--threat-to-life", "--at", "soon", "--level", "x")
     assert r.code == 0 and "Phone: 999" in r.out
     assert "Caution: --at was not used" in r.out and "Caution: --level was not used" in r.out
 
 
 def test_ambiguous_area_lists_the_candidates(run):
-    r = run("triage", "--no-threat-to-life", "--no-offence", "--level", "potential", "--area", "Debden")
+    r = run("triage", "--no-threat-to-life", "--no-offence", "--level", "potential", "--area", "Thorpe")
     assert r.code == 2
-    assert "Debden (Epping Forest)" in r.err and "Debden (Uttlesford)" in r.err
+    assert "Thorpe, Southend-on-Sea" in r.err and "Thorpe, Tendring" in r.err
 
 
 def test_bad_level_and_theme_are_usage_errors_even_when_not_reached(run):
@@ -119,7 +123,7 @@ def test_bad_level_and_theme_are_usage_errors_even_when_not_reached(run):
 
 def test_unique_prefixes_of_level_and_theme_are_accepted(run):
     r = run("triage", "--no-threat-to-life", "--no-offence", "--level", "pot", "--area", "Southend", "--theme", "miss")
-    assert r.code == 0 and "MASE (every six weeks)" in r.out
+    assert r.code == 0 and "MASE (every six weeks;" in r.out
 
 
 def test_bad_at_is_a_usage_error(run):
@@ -142,6 +146,9 @@ def test_json_schema(run):
         "answers_given",
         "area",
         "steps",
+        "now",
+        "also",
+        "then",
         "cautions",
         "citations",
         "complement",
@@ -149,9 +156,16 @@ def test_json_schema(run):
     }
     assert doc["outcome"] == "POLICE-URGENT" and doc["timing"] == "closing-soon"
     assert doc["at"] == "2026-06-02T17:40:00+01:00"
-    # --area was given, so it is among the answers, though this route never asks it.
+    # --area answers the question the police route offers: Also names Harlow's quadrant and SPOC.
     assert doc["answers"] == {"threat": "no", "offence": "yes", "urgent": "yes", "area": "Harlow"}
-    assert doc["answers_given"] == 3
+    assert doc["answers_given"] == 4
+    assert [s["n"] for s in doc["now"] + doc["also"] + doc["then"]] == [s["n"] for s in doc["steps"]]
+    now = [(c["label"], c["value"], c["key"]) for s in doc["now"] for c in s["contacts"]]
+    assert ("Extension", "180022 or 180043", "facts.triage_line.extensions") in now
+    also = json.dumps(doc["also"], ensure_ascii=False)
+    assert "Essex MACE Part 1 – West Quadrant" in also and "sally-ann.millar@essex.gov.uk" in also
+    spoc = next(c for s in doc["also"] for c in s["contacts"] if c["value"] == "sally-ann.millar@essex.gov.uk")
+    assert spoc["key"] == "contacts.essex.email"
     assert doc["area"]["district"] == "harlow" and doc["area"]["quadrant"] == "west"
     contacts = [(c["label"], c["value"]) for s in doc["steps"] for c in s["contacts"]]
     assert ("Extension", "180022 or 180043") in contacts

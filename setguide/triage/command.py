@@ -119,9 +119,9 @@ def register(app: typer.Typer) -> None:
         fmt = match("format", format_, {"rich": [], "mermaid": []})
         t = routing.tree_for(get())
         if fmt == "mermaid":
-            out.show([Para(triage_view.tree_mermaid(t).rstrip("\n"))], plain=True)
+            out.show([Para(triage_view.tree_mermaid(t).rstrip("\n"))], plain=True, marks={})
         elif out.want_plain(plain):
-            out.show([Para(line) for line in triage_view.tree_lines(t)], plain=True)
+            out.show([Para(line) for line in triage_view.tree_lines(t)], plain=True, marks={})
         else:
             from rich.console import Console
 
