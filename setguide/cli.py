@@ -250,6 +250,33 @@ def _complete_section(ctx, param, incomplete: str) -> list:
     return _offer([(s, "") for s in _data().sections], incomplete)
 
 
+def reference() -> str:
+    """docs/cli.md: every command's --help, as plain text 100 columns wide, from the
+    app itself (tests/test_ux_docs.py fails when the file is out of date)."""
+    import typer.main
+    from typer._click import Context
+
+    root = typer.main.get_command(full_app())
+    polish(root)
+    parts = [
+        "# setguide command reference",
+        "",
+        "Generated from the app by `python -m setguide.cli reference > docs/cli.md`; do not edit by hand.",
+    ]
+
+    def walk(command, ctx) -> None:
+        command.rich_markup_mode = None  # the same plain text whatever terminal writes the file
+        parts.extend(["", f"## {ctx.command_path}", "", "```text", command.get_help(ctx), "```"])
+        for name in getattr(command, "commands", {}):
+            sub = command.commands[name]
+            if not sub.hidden:
+                walk(sub, Context(sub, info_name=name, parent=ctx))
+
+    settings = {**root.context_settings, "terminal_width": 100, "max_content_width": 100}
+    walk(root, Context(root, info_name="setguide", **settings))
+    return "\n".join(parts) + "\n"
+
+
 def path_of(ctx) -> tuple[str, ...]:
     names = []
     while ctx is not None and ctx.parent is not None:
@@ -398,3 +425,7 @@ def main() -> None:
         except (OSError, ValueError):
             pass
     sys.exit(code)
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["reference"]:
+    sys.stdout.write(reference())

@@ -1,0 +1,84 @@
+"""Shell completion through the completion protocol, as bash runs it: the installed
+`setguide` script with _SETGUIDE_COMPLETE, COMP_WORDS and COMP_CWORD set."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SETGUIDE = str(Path(sys.executable).parent / "setguide")
+
+
+def complete(line: str, shell: str = "bash") -> list[str]:
+    """What the shell would offer for the last word of `line` (a trailing space: a new word)."""
+    words = line.split(" ")
+    env = {**os.environ, "_SETGUIDE_COMPLETE": f"complete_{shell}"}
+    if shell == "bash":
+        env.update(COMP_WORDS=line, COMP_CWORD=str(len(words) - 1))
+    else:
+        env["_TYPER_COMPLETE_ARGS"] = line
+        env["_TYPER_COMPLETE_FISH_ACTION"] = "get-args"
+    result = subprocess.run([SETGUIDE], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    return result.stdout.splitlines()
+
+
+def test_commands_complete_with_triage_among_them():
+    offered = complete("setguide t")
+    assert "triage" in offered and "tree" in offered
+
+
+def test_authorities_complete_for_contacts():
+    assert set(complete("setguide contacts ")) >= {"essex", "southend", "thurrock", "essex-police", "police"}
+    assert complete("setguide contacts thu") == ["thurrock"]
+
+
+def test_places_from_the_gazetteer_complete_for_quadrant_and_triage_area():
+    assert "Debden" in complete("setguide quadrant Deb")
+    assert "Harlow" in complete("setguide triage --area harl")
+    # bash puts the reply on the line as it is: a space in a name is escaped
+    assert "Canvey\\ Island" in complete("setguide quadrant Canv")
+
+
+def test_themes_and_levels_complete_for_triage():
+    themes = complete("setguide triage --theme ")
+    assert {"county-lines", "missing", "trafficking", "not-sure"} <= set(themes)
+    assert complete("setguide triage --level st") == ["strategic"]
+
+
+def test_forum_names_complete_for_add_date_and_remove_date():
+    assert "thurrock-mace" in complete("setguide forums add-date thurrock-m")
+    assert "southend-mase" in complete("setguide forums remove-date south")
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+def test_zsh_and_fish_get_the_same_values(shell):
+    assert any("thurrock" in line for line in complete("setguide contacts thu", shell))
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_show_completion_prints_a_script_for_each_shell(shell):
+    result = subprocess.run(
+        [SETGUIDE, "--show-completion", shell],
+        env={**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "_SETGUIDE_COMPLETE" in result.stdout
+
+
+def test_completion_of_a_value_stays_silent_when_the_data_cannot_load(tmp_path):
+    env = {**os.environ, "_SETGUIDE_COMPLETE": "complete_bash", "COMP_WORDS": "setguide quadrant Ha", "COMP_CWORD": "2"}
+    overrides = tmp_path / "config" / "overrides.toml"
+    overrides.parent.mkdir(parents=True, exist_ok=True)
+    overrides.write_text("this is = = not toml\n")
+    env["SETGUIDE_CONFIG_DIR"] = str(overrides.parent)
+    result = subprocess.run([SETGUIDE], env=env, capture_output=True, text=True, timeout=60)
+    assert "Traceback" not in result.stderr and "error" not in result.stdout
