@@ -25,6 +25,8 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
+from setguide.base.errors import SetguideError
+
 if TYPE_CHECKING:  # dateutil is imported where dates are projected, not on every start
     from dateutil.rrule import rrule
 
@@ -36,8 +38,8 @@ ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", -1: "last"}
 DEFAULT_DAYS = 90
 
 
-class RuleError(ValueError):
-    """A recurrence rule dateutil cannot use."""
+class RuleError(SetguideError, ValueError):
+    """A recurrence rule dateutil cannot use (exit 1 with its message if it reaches the user)."""
 
 
 class Schedule(NamedTuple):
@@ -173,6 +175,7 @@ def occurrences(s: Schedule, first: date, last: date) -> list[date]:
 
         hi = datetime.combine(last, time(23, 59, 59))
         rule = build_rule(s.rule, start)
+        rule = _near(rule, start, first)
         if rule._until is None or rule._until > hi:  # no rule iterates past the window
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # COUNT and UNTIL together: dateutil warns, and honours both
@@ -184,11 +187,50 @@ def occurrences(s: Schedule, first: date, last: date) -> list[date]:
         for d in s.skip:
             series.exdate(datetime.combine(d, start.time()))
         lo = datetime.combine(first, time(0, 0))
-        try:
-            dates = [dt.date() for dt in series.between(lo, hi, inc=True)]
-        except (ValueError, OverflowError) as exc:
-            raise RuleError(f"cannot be projected: {s.rule!r} ({exc})") from None
+        dates = [dt.date() for dt in _bounded(lambda: series.between(lo, hi, inc=True), s.rule)]
     return sorted({d for d in dates if first <= d <= last and d not in s.skip})
+
+
+# dateutil looks for a rule's next day until the year 9999 when none comes (the 30th of
+# February), seconds of work; no projection may keep a user waiting longer than this.
+PROJECT_SECONDS = 2.0
+
+
+def _bounded(work, rule: str) -> list[datetime]:
+    import threading
+
+    done: list = []
+
+    def run() -> None:
+        try:
+            done.append(work())
+        except (ValueError, OverflowError) as exc:
+            done.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)  # abandoned, not waited for, if it runs on
+    thread.start()
+    thread.join(PROJECT_SECONDS)
+    if not done:
+        raise RuleError(f"the recurrence {rule!r} cannot be projected: its days never or almost never come")
+    if isinstance(done[0], Exception):
+        raise RuleError(f"the recurrence {rule!r} cannot be projected ({done[0]})")
+    return done[0]
+
+
+def _near(rule: rrule, start: datetime, first: date) -> rrule:
+    """The same daily or weekly series, begun a whole number of its periods later, just
+    before `first`: a rule whose days rarely or never come would otherwise be walked
+    day by day from a date decades back. A COUNT is counted from the real start, so a
+    rule with one is left as it is (COUNT is at most 100,000)."""
+    from dateutil.rrule import DAILY, WEEKLY
+
+    if rule._count is not None or rule._freq not in (DAILY, WEEKLY):
+        return rule
+    period = timedelta(days=rule._interval * (1 if rule._freq == DAILY else 7))
+    periods = (datetime.combine(first, start.time()) - start) // period - 1
+    if periods <= 0:
+        return rule
+    return rule.replace(dtstart=start + periods * period)
 
 
 def _years_after(day: date, years: int) -> date:
