@@ -12,6 +12,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
+	@echo "setguide is installed at $(abspath $(BIN))/setguide (to have it on PATH: see Start in README.md)"
 	$(BIN)/setguide triage
 
 test: $(STAMP)
