@@ -59,10 +59,10 @@ def text_fault(text: str) -> str | None:
     """Why a one-line text typed or stored by a user cannot be shown as a fact, or None."""
     from setguide.model.data import CONTROL
 
-    if BREAKS.search(text):
-        return "contains a line break or a tab (one line only)"
     if CONTROL.search(text):
         return "contains a control character"
+    if BREAKS.search(text):
+        return "contains a line break or a tab (one line only)"
     if HIDDEN.search(text):
         return "contains an invisible character (a direction override or a zero-width character)"
     if any(ch.isdigit() and not ch.isascii() for ch in text):
