@@ -91,16 +91,30 @@ def offer(
 
 
 def message(q: Question, back: bool, optional: bool = False) -> str:
-    """The question with its one-line hint under it (and the keys that leave it)."""
-    keys = []
-    if optional:
-        keys.append("Enter on empty or Esc: finish")
-    if back and q.kind == "yesno":
-        keys.append("b: back")
-    if back and q.kind == "place" and not optional:
-        keys.append("Esc: back")
-    hint = " ".join(x for x in (q.hint, "; ".join(keys) + "." if keys else "") if x)
-    return f"{q.text}\n  {hint}" if hint else q.text
+    """The question with its one-line hint under it, and the keys that leave it."""
+    hint = q.hint
+    if optional and q.kind == "place":
+        hint = "Optional, for the area's forums and SPOC. Tab: suggestion. Enter on empty or Esc: finish."
+    elif optional:
+        hint = f"{hint} Esc: finish."
+    elif back and q.kind == "yesno":
+        hint = f"{hint} b: back."
+    elif back and q.kind == "place":
+        hint = f"{hint} Esc: back."
+    return _wrapped(q.text, hint.strip())
+
+
+def _wrapped(text: str, hint: str) -> str:
+    """Lines broken at spaces to fit the terminal: prompt_toolkit cuts every line of a
+    question but its last, which would hide the end of a question on a narrow terminal."""
+    import shutil
+    import textwrap
+
+    width = max(shutil.get_terminal_size((80, 24)).columns - 2, 20)
+    lines = textwrap.wrap(text, width, break_long_words=False)
+    if hint:
+        lines += textwrap.wrap(hint, width, initial_indent="  ", subsequent_indent="  ", break_long_words=False)
+    return "\n".join(lines)
 
 
 def ask(q: Question, data: Data, io: dict[str, Any], back: bool = False, optional: bool = False) -> Any:

@@ -266,7 +266,7 @@ class _Loader:
 
     def _run(self) -> None:
         try:
-            from setguide.model.corrections import load_for_triage
+            from setguide.model.data import load_for_triage
             from setguide.triage import tree as routing
 
             data, caution = load_for_triage()
@@ -319,7 +319,7 @@ def _ask_threat_first(started) -> bool | None:
     from setguide.triage import ask
 
     hint = node.get("hint")
-    text = f"{node['text']}\n  {hint}" if isinstance(hint, str) and hint.strip() else node["text"]
+    text = ask._wrapped(node["text"], hint.strip() if isinstance(hint, str) else "")
     return ask.yes_no(text, started=started) == "yes"
 
 

@@ -17,7 +17,8 @@ from typing import Any, NamedTuple
 from setguide.base.clock import to_london
 from setguide.base.errors import DataError, UsageError
 from setguide.base.facts import Val, fill, join, keyed
-from setguide.model.data import Data, Node, cite, get, read_toml
+from setguide.model.data import Data, cite, get, read_toml
+from setguide.model.validate import Node
 
 TREE_FILE = "tree.toml"
 KINDS = ("yesno", "choice", "place", "check")
