@@ -133,7 +133,7 @@ def test_every_broken_overrides_file_still_shows_999(env, make):
 def test_load_for_triage_never_raises_for_the_users_file(config_dir, make):
     config_dir.mkdir(parents=True)
     make(config_dir / "overrides.toml")
-    data, caution = local.load_for_triage()
+    data, caution = data_module.load_for_triage()
     assert caution and "NOT applied" in caution
     assert data.facts["emergency"]["number"] == "999" and not data.corrections
 

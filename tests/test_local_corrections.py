@@ -96,14 +96,13 @@ def test_reset_one_and_all(run_fresh):
         (["contacts.thurrock.section", "1", "--source", "x"], "cannot be corrected"),
         (["thurrock.phone", "1", "--source", "x"], "three parts"),
         (["forums.southend-mase.cadence", "sometimes", "--source", "x"], "not a valid value"),
-        (["contacts.thurrock.checked", "last week", "--source", "x"], "YYYY-MM-DD"),
+        (["contacts.thurrock.checked", "2026-01-01", "--source", "x"], "cannot be corrected locally"),
         (["contacts.thurrock.email", "nobody", "--source", "x"], "not an email"),
         (["facts.emergency.number", "112", "--source", "x"], "999 everywhere"),
         (["contacts.thurrock.phone_text", "ring Bob", "--source", "x"], "not a phone number"),
         (["facts.sharing_form.url", "javascript:alert(1)", "--source", "x"], "not a web address"),
         (["facts.triage_email.address", "x@gmail", "--source", "x"], "not an email address"),
         (["facts.triage_line.extensions", "180022, 9a9", "--source", "x"], "not a phone extension"),
-        (["contacts.thurrock.checked", "2099-01-01", "--source", "x"], "in the future"),
         (["authorities.essex.child_protection_page", "www.essex.gov.uk", "--source", "x"], "not a web address"),
     ],
 )
@@ -163,22 +162,26 @@ def test_keys_lists_correctable_fields(run_fresh):
     assert "contacts.thurrock.id" not in out
 
 
-def test_a_contact_checked_over_12_months_ago_warns_but_still_shows_the_number(run_fresh):
-    with freeze_time(datetime(2027, 11, 27, 12, tzinfo=LONDON)):
+def test_an_unconfirmed_contact_says_once_that_it_should_be_confirmed(run_fresh):
+    """Checked against the protocol's text is not confirmed: the protocol is undated."""
+    out = run_fresh("contacts").out
+    assert out.count("should be confirmed before you rely on them") == 1 and "01375 652973" in out
+    (c,) = json.loads(run_fresh("contacts", "thurrock", "--json").out)
+    assert c["confirmed"] is None and c["stale"] is True and c["checked"]
+
+
+def test_a_local_correction_confirms_a_contact_for_12_months(run_fresh):
+    with freeze_time(datetime(2027, 1, 10, 12, tzinfo=LONDON)):
+        run_fresh("data", "set", "contacts.thurrock.phone_text", "01375 000000", "--source", "rang the SPOC")
         out = run_fresh("contacts", "thurrock").out
-        assert "check this is still current" not in out
-    with freeze_time(datetime(2027, 12, 1, 12, tzinfo=LONDON)):
-        out = run_fresh("contacts", "thurrock").out
-        assert "check this is still current" in out and "01375 652973" in out
+        assert "should be confirmed" not in out and "check this is still current" not in out
+        assert "LOCAL CORRECTION" in out
         (c,) = json.loads(run_fresh("contacts", "thurrock", "--json").out)
-        assert c["stale"] is True
-
-
-def test_updating_the_verified_date_clears_the_caution(run_fresh):
-    with freeze_time(datetime(2028, 6, 1, 12, tzinfo=LONDON)):
-        run_fresh("data", "set", "contacts.thurrock.checked", "2028-05-30", "--source", "rang the SPOC")
+        assert c["confirmed"] == "2027-01-10" and c["stale"] is False
+    with freeze_time(datetime(2028, 1, 20, 12, tzinfo=LONDON)):
         out = run_fresh("contacts", "thurrock").out
-        assert "check this is still current" not in out and "LOCAL CORRECTION" in out
+        assert "last confirmed on 2027-01-10" in out and "check this is still current" in out
+        assert "01375 000000" in out
 
 
 def test_a_broken_corrections_file_never_stands_between_a_user_and_999(run_fresh, config_dir):
@@ -193,19 +196,20 @@ def test_a_broken_corrections_file_never_stands_between_a_user_and_999(run_fresh
 
 
 def test_a_stale_spoc_warns_wherever_it_is_shown(run_fresh):
-    run_fresh("data", "set", "contacts.essex.checked", "2020-01-01", "--source", "old check")
+    with freeze_time(datetime(2025, 1, 6, 12, tzinfo=LONDON)):
+        run_fresh("data", "set", "contacts.essex.email", "s.a.millar@essex.gov.uk", "--source", "old check")
     for args in (
         ["quadrant", "Harlow"],
         ["triage", "--no-threat-to-life", "--no-offence", "--level", "potential", "--area", "Harlow"],
     ):
         out = run_fresh(*args).out
-        assert "Essex SPOC details were last checked on 2020-01-01" in out, args
+        assert "Essex SPOC details were last confirmed on 2025-01-06" in out, args
         assert "07788303718 / 033301 34258" in out
     answer = json.loads(run_fresh("quadrant", "Harlow", "--json").out)
-    assert answer["spoc"]["stale"] is True and answer["spoc"]["email"] == "sally-ann.millar@essex.gov.uk"
+    assert answer["spoc"]["stale"] is True and answer["spoc"]["email"] == "s.a.millar@essex.gov.uk"
     assert answer["mace_contact_list"]["url"].endswith("mace-principal-contact-list-updated-mid.docx")
     # Not where the Essex SPOC is not shown.
-    assert "last checked" not in run_fresh("triage", "--threat-to-life").out
+    assert "last confirmed" not in run_fresh("triage", "--threat-to-life").out
 
 
 def test_triage_marks_only_the_corrections_it_shows(run_fresh):

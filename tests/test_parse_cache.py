@@ -8,6 +8,7 @@ import tomllib
 
 import pytest
 
+from setguide.base.errors import DataError
 from setguide.model import data as data_module
 from tests.conftest import ROOT
 
@@ -63,7 +64,7 @@ def test_a_broken_file_is_reported_even_when_an_old_version_was_cached(copy, mon
     monkeypatch.setenv("SETGUIDE_CACHE_DIR", str(tmp_path / "cache"))
     data_module.read_raw(copy)
     (copy / "facts.toml").write_text("[emergency\n")
-    with pytest.raises(data_module.DataError, match="facts.toml"):
+    with pytest.raises(DataError, match="facts.toml"):
         data_module.read_raw(copy)
 
 
@@ -106,7 +107,7 @@ def test_data_verify_parses_the_packaged_files_without_the_cache(monkeypatch, tm
     data_module.read_raw()
     (entry,) = cache.glob("contacts-*.json")
     entry.write_text(entry.read_text().replace('"01375 652973"', '"01375 65297x"'))
-    with pytest.raises(data_module.DataError):  # what the cache now holds would not validate
+    with pytest.raises(DataError):  # what the cache now holds would not validate
         data_module.load()
     result = run("data", "verify")
     assert result.code == 0, result.err

@@ -18,12 +18,14 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from setguide.base.errors import DataError, SetguideError, UnknownName, UsageError
-
-if TYPE_CHECKING:
-    from setguide.model.data import Data
+from setguide.base.names import suggest
+from setguide.base.text import CONTROL, HIDDEN
+from setguide.base.userfiles import read_user_toml, user_path
+from setguide.model.records import Data
+from setguide.model.validate import build
 
 FILE = "overrides.toml"
 HEADER = (
@@ -40,15 +42,16 @@ TABLES: dict[str, tuple[str, str | None]] = {
     "districts": ("places", "district"),
     "quadrants": ("places", "quadrant"),
 }
-# Identity and citations are not corrections: changing them would detach a fact from its source.
-FIXED_FIELDS = ("id", "section")
+# Identity and citations are not corrections: changing them would detach a fact from its
+# source. `checked` is when setguide compared an entry with the protocol's text; a user
+# confirms a contact by correcting it, on the day they do.
+FIXED_FIELDS = ("id", "section", "checked")
 # The emergency number is the country's, not the protocol's: no local edit may change it.
 FIXED_ENTRIES = {"facts.emergency": "the emergency number is 999 everywhere and cannot be corrected locally"}
 
 # Characters that change how text reads without being seen: bidi overrides and
 # isolates reorder what follows ("0800" can show as "0080"), and zero-width
 # characters split or join a number or name invisibly.
-HIDDEN = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u061c\u180e]")
 # Line breaks and tabs: a one-line value or source that holds one can print lines of its
 # own that look like setguide's ("Phone: 0800 ...").
 BREAKS = re.compile("[\t\n\r\v\f\x85\u2028\u2029]")
@@ -57,8 +60,6 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 def text_fault(text: str) -> str | None:
     """Why a one-line text typed or stored by a user cannot be shown as a fact, or None."""
-    from setguide.model.data import CONTROL
-
     if CONTROL.search(text):
         return "contains a control character"
     if BREAKS.search(text):
@@ -169,8 +170,6 @@ def locate(raw: dict[str, dict[str, Any]], key: str) -> tuple[dict[str, Any], st
 
 def _unknown(kind: str, given: str, known: list[str]) -> UnknownName:
     """Close matches when there are some, else everything that would do."""
-    from setguide.base.names import suggest
-
     return UnknownName(kind, given, suggest(given, {k: [] for k in known}) or sorted(known))
 
 
@@ -270,21 +269,15 @@ def apply(raw: dict[str, dict[str, Any]], table: dict[str, dict[str, Any]], file
 
 
 def path() -> Path:
-    from setguide.base.userfiles import user_path
-
     return user_path(FILE)
 
 
 def with_corrections(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
     """`raw` built into Data with the user's corrections; a DataError naming the
     overrides file for anything wrong with it, whatever the fault."""
-    from setguide.model.data import build
-
     file = path()
     if not file.exists() and not file.is_symlink():  # the usual case: no corrections, nothing more to read
         return build(raw, directory)
-    from setguide.base.userfiles import read_user_toml
-
     name = str(file)
     try:
         table = read(read_user_toml(FILE, private=True), name)
@@ -306,25 +299,3 @@ def with_corrections(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
         raise DataError(name, "override", f"a local correction cannot be applied ({type(exc).__name__})") from None
     data.corrections.update({c.key: c for c in applied})
     return data
-
-
-def load_for_triage(directory: Path | None = None) -> tuple[Data, str | None]:
-    """The data with the user's corrections, or, when anything about the user's file is
-    wrong (unreadable, not a regular file, too big, writable by others, invalid), the
-    packaged data and a caution saying so. Never raises for a fault of the user's file:
-    it must never stand between a user and the route to 999."""
-    from setguide.model.data import build, data_dir, read_raw
-
-    directory = directory or data_dir()
-    raw = read_raw(directory)  # a fault here is the packaged data's, and is raised
-    try:
-        return with_corrections(raw, directory), None
-    except Exception as exc:  # MemoryError and RecursionError included
-        message = exc.message if isinstance(exc, SetguideError) else type(exc).__name__
-    from setguide.output.console import clip  # the caution may echo a key or a file name
-
-    caution = (
-        f"Your local corrections were NOT applied, so the protocol's own values are shown: {clip(message, 300)}. "
-        "Check them with: setguide data verify"
-    )
-    return build(raw, directory), caution

@@ -8,30 +8,65 @@ import json
 import os
 import re
 import sys
-from typing import Any
+from typing import Any, NamedTuple
 
-from setguide.base.errors import IMMEDIATE_DANGER, SetguideError
+from setguide.base.errors import IMMEDIATE_DANGER, Exit, SetguideError
+from setguide.base.text import CONTROL, HIDDEN, clip
 from setguide.output import trust
 from setguide.output.blocks import Block, plain_lines
 from setguide.output.trust import Marks
 
 
-def want_plain(flag: bool = False) -> bool:
-    """Plain lines for --plain, NO_COLOR, TERM=dumb, or output that is not a terminal."""
-    if flag or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return True
+class Terminal(NamedTuple):
+    """What this session's streams are: the one place that decides whether setguide may
+    ask a question, draw with rich, or how wide a line is (as gh's IOStreams). Tests
+    build their own instead of faking a pty."""
+
+    stdin_tty: bool
+    stdout_tty: bool
+    width: int
+    encoding: str
+    no_color: bool
+    dumb: bool
+
+    @property
+    def interactive(self) -> bool:
+        """A person at a keyboard who sees the questions: only then is anything asked."""
+        return self.stdin_tty and self.stdout_tty and not self.dumb
+
+    def plain(self, flag: bool = False) -> bool:
+        """Plain lines for --plain, NO_COLOR, TERM=dumb, or output that is not a terminal."""
+        return flag or self.no_color or self.dumb or not self.stdout_tty
+
+
+def _isatty(stream: Any) -> bool:
     try:
-        return not sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        return True
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):  # closed, or replaced by something that is not a file
+        return False
+
+
+def terminal() -> Terminal:
+    import shutil
+
+    return Terminal(
+        stdin_tty=_isatty(sys.stdin),
+        stdout_tty=_isatty(sys.stdout),
+        width=shutil.get_terminal_size().columns,
+        encoding=(getattr(sys.stdout, "encoding", None) or "utf-8").lower(),
+        no_color=bool(os.environ.get("NO_COLOR")),
+        dumb=os.environ.get("TERM") == "dumb",
+    )
+
+
+def want_plain(flag: bool = False) -> bool:
+    return terminal().plain(flag)
 
 
 def _clean(value):
     """Text with terminal control characters made visible: what a user typed (a search,
     a file name) is echoed back, and must not be able to rewrite the screen."""
     if isinstance(value, str):
-        from setguide.model.data import CONTROL  # the same characters the data may not hold
-
         return CONTROL.sub("\ufffd", value)
     if isinstance(value, tuple):
         cleaned = [_clean(v) for v in value]
@@ -71,11 +106,11 @@ def _write(text: str) -> None:
 
 
 def error(exc: SetguideError) -> None:
-    prefix = "" if exc.exit_code == 130 else "setguide: error: "
+    prefix = "" if exc.exit_code == Exit.CANCELLED else "setguide: error: "
     lines = [f"{prefix}{exc.message}"]
     if exc.hint:
         lines.append(f"  {exc.hint}")
-    if exc.exit_code == 1:  # setguide could not answer: the one instruction that needs no data
+    if exc.exit_code == Exit.FAILED:  # setguide could not answer: the one instruction that needs no data
         lines.append(f"  {IMMEDIATE_DANGER}")
     _err("\n".join(lines))
 
@@ -94,17 +129,8 @@ def internal_error(exc: BaseException) -> None:
 
 
 # Echoed input (a name, a key, a file name, a line of an invite) is shown at most this long.
-ECHO = 80
 _QUOTED = re.compile("'[^'\n]{81,}'|\"[^\"\n]{81,}\"")
 _LONG_WORD = re.compile(r"\S{81,}")
-
-
-def clip(text: str, limit: int = ECHO) -> str:
-    """`text` cut to `limit` characters, keeping its start and its end (where a file's name is)."""
-    if len(text) <= limit:
-        return text
-    head = (limit - 3) * 2 // 5
-    return f"{text[:head]}...{text[len(text) - (limit - 3 - head) :]}"
 
 
 def _capped(text: str) -> str:
@@ -119,9 +145,6 @@ def _capped(text: str) -> str:
 def _err(text: str) -> None:
     """stderr gets the same cleaning as stdout: an escape code in a file name, a key or a
     line of an invite must not clear the screen or hide the next line."""
-    from setguide.model.corrections import HIDDEN
-    from setguide.model.data import CONTROL
-
     text = _capped(HIDDEN.sub("", CONTROL.sub("\ufffd", text.replace("\t", " "))))
     stream = sys.stderr
     if stream is None:  # started with stderr closed (`2>&-`): the exit code still says what happened

@@ -1,0 +1,209 @@
+"""The protocol as typed records: what every view and every piece of logic reads.
+
+NamedTuples, not dataclasses: setguide defines these on every start, and a
+NamedTuple costs a fifth of a frozen dataclass to define. Built only by
+`model.validate.build`, from checked TOML."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from setguide.base.facts import fill
+
+# NamedTuples, not dataclasses: setguide defines these on every start, and a
+# NamedTuple costs a fifth of a frozen dataclass to define.
+
+
+class Section(NamedTuple):
+    id: str
+    title: str
+    text: str
+
+    @property
+    def cite(self) -> str:
+        return cite(self.id)
+
+
+def cite(section_id: str) -> str:
+    """How a citation is written: '§2.1', or 'SPOC table' for the contact table."""
+    if section_id == "spoc":
+        return "SPOC table"
+    if section_id[0].isdigit():
+        return f"§{section_id}"
+    return f"protocol: {section_id}"
+
+
+class Phone(NamedTuple):
+    number: str | None
+    extension: str | None
+
+
+class Contact(NamedTuple):
+    id: str
+    area: str
+    aliases: tuple[str, ...]
+    name: str
+    rank: str | None
+    role: str
+    organisation: str
+    email: str
+    phone_text: str
+    phones: tuple[Phone, ...]
+    section: str
+    # The day the entry was last checked against the protocol text: not a confirmation
+    # that the person is still in post.
+    checked: date
+    # Set only when a newer named source confirms the entry (`confirmed_by`); the
+    # 12-month rule counts from it. A local correction also confirms, on its own date.
+    confirmed: date | None = None
+    confirmed_by: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        return fill("{} {}", self.name, self.rank) if self.rank else self.name
+
+
+class Fact:
+    """A named table of facts (the §1 facts, forum notes): fact["number"]."""
+
+    __slots__ = ("id", "section", "values")
+
+    def __init__(self, id: str, section: str, values: dict[str, Any]) -> None:
+        self.id = id
+        self.section = section
+        self.values = values
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def __repr__(self) -> str:
+        return f"Fact({self.id!r}, {self.section!r}, {self.values!r})"
+
+
+class Authority(NamedTuple):
+    id: str
+    name: str
+    council: str
+    kind: str
+    aliases: tuple[str, ...]
+    contact: str
+    child_protection_page: str
+    section: str
+    # The named public source for `kind` where the protocol does not state it (unitary).
+    kind_source: str | None = None
+    kind_source_url: str | None = None
+
+
+class Quadrant(NamedTuple):
+    id: str
+    name: str
+    text: str
+    section: str
+
+
+class District(NamedTuple):
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    authority: str
+    quadrant: str | None
+    section: str
+
+
+class Theme(NamedTuple):
+    id: str
+    label: str
+    description: str
+
+
+class Forum(NamedTuple):
+    id: str
+    name: str
+    long_name: str
+    authority: str
+    quadrant: str | None
+    cadence: str | None
+    cadence_text: str
+    chair: str
+    attendees: str
+    purpose: tuple[str, ...]
+    themes: tuple[str, ...]
+    section: str
+    # The forum's id in forums.toml, which its fact keys use: a forum held in each
+    # quadrant is one entry there, with its quadrant as data (`quadrant`).
+    data_id: str
+    # Provenance of the statement fields (cadence_text, chair, attendees, purpose):
+    # "verbatim" unless named here as "paraphrase" or "setguide".
+    said: dict[str, str] = {}
+    # setguide's own readings of the protocol about this forum, labelled "setguide".
+    readings: tuple[str, ...] = ()
+
+    def kind(self, field: str) -> str:
+        return self.said.get(field, "verbatim")
+
+
+class Place(NamedTuple):
+    name: str
+    district: str
+    kind: str
+    aliases: tuple[str, ...]
+    # The canonical public page the place's district comes from (`source_title`, e.g.
+    # "Wikipedia: Stock, Essex"); `read_at` is the copy actually read, never shown as the source.
+    source: str
+    source_title: str = ""
+    read_at: str | None = None
+    # Where a well-known place of the same name lies outside SET, e.g. "Suffolk".
+    also_outside: tuple[str, ...] = ()
+
+
+class OutsidePlace(NamedTuple):
+    name: str
+    where: str
+    source: str
+    source_title: str = ""
+    read_at: str | None = None
+
+
+class Data:
+    """Everything setguide knows, validated. Compared and hashed by identity: one
+    load, one object (functions that index it cache on it)."""
+
+    title: str
+    edition: str
+    read_on: date
+    sections: dict[str, Section]
+    contacts: dict[str, Contact]
+    facts: dict[str, Fact]
+    authorities: dict[str, Authority]
+    quadrants: dict[str, Quadrant]
+    districts: dict[str, District]
+    themes: dict[str, Theme]
+    forums: dict[str, Forum]
+    notes: dict[str, Fact]
+    # setguide's own line: which forum suits which theme is its reading, not the protocol's.
+    theme_reading: str
+    places: tuple[Place, ...]
+    outside: tuple[OutsidePlace, ...]
+    source_dir: Path
+    # Local corrections applied, by key (see setguide.model.corrections); empty for the packaged data.
+    corrections: dict[str, Any]
+
+    def __init__(self, **fields: Any) -> None:
+        self.corrections = {}
+        self.__dict__.update(fields)
+
+    def corrected(self, prefix: str) -> list[Any]:
+        """The local corrections under a key prefix, e.g. 'contacts.thurrock' or 'facts.triage_line'."""
+        return [c for k, c in self.corrections.items() if k.startswith(prefix + ".")]
+
+    def quadrant_districts(self, quadrant_id: str) -> list[District]:
+        return [d for d in self.districts.values() if d.quadrant == quadrant_id]
+
+    def forums_of(self, authority_id: str, quadrant_id: str | None = None) -> list[Forum]:
+        return [
+            f
+            for f in self.forums.values()
+            if f.authority == authority_id and (quadrant_id is None or f.quadrant in (None, quadrant_id))
+        ]
