@@ -21,6 +21,7 @@ from typing import Any
 
 from setguide.base.clock import LONDON, to_london
 from setguide.base.errors import DataError, SetguideError, UnknownName, UsageError
+from setguide.base.facts import Mark, facts_in, keyed
 from setguide.base.names import match
 from setguide.forums import schedule as sched
 from setguide.model.data import Data, Forum, cite
@@ -298,8 +299,13 @@ def _offset(hours: int):
     return timedelta(hours=hours)
 
 
-def export(data: Data, schedules: list[sched.Schedule], stamp: datetime) -> bytes:
-    """An RFC 5545 calendar with one recurring VEVENT per schedule."""
+Marks = dict[str, list[Mark]]
+
+
+def export(data: Data, schedules: list[sched.Schedule], stamp: datetime, marks: Marks) -> bytes:
+    """An RFC 5545 calendar with one recurring VEVENT per schedule. An event that shows a
+    corrected fact (its name, what it says, or dates that follow a corrected cadence)
+    says so in its title and first in its description, as every other view does."""
     from icalendar import Calendar, Event, vRecur
 
     cal = Calendar()
@@ -315,7 +321,12 @@ def export(data: Data, schedules: list[sched.Schedule], stamp: datetime) -> byte
         ev = Event()
         ev.add("UID", f"{forum.id}@setguide")
         ev.add("DTSTAMP", stamp.astimezone(UTC))
-        ev.add("SUMMARY", forum.name)
+        shown = (forum.name, forum.long_name, forum.cadence_text, forum.chair, forum.purpose)
+        if s.rule_from == "cadence":
+            shown += (keyed("", f"forums.{forum.data_id}.cadence"),)
+        said = [m for key in facts_in(shown) for m in marks.get(key, ())]
+        corrected = any(m.json is not None for m in said)
+        ev.add("SUMMARY", f"{forum.name} (LOCAL CORRECTION)" if corrected else forum.name)
         if s.time is None:
             ev.add("DTSTART", s.start)  # all day: VALUE=DATE, no zone applies
         else:
@@ -324,7 +335,8 @@ def export(data: Data, schedules: list[sched.Schedule], stamp: datetime) -> byte
             ev.add("RRULE", vRecur.from_ical(_utc_rule(s)))
         for d in s.skip:
             ev.add("EXDATE", d if s.time is None else datetime.combine(d, s.time, tzinfo=LONDON))
-        ev.add("DESCRIPTION", _description(forum, s))
+        notes = list(dict.fromkeys(m.text for m in said))
+        ev.add("DESCRIPTION", "\n".join([*notes, _description(forum, s)]))
         ev.add("TRANSP", "OPAQUE")
         cal.add_component(ev)
     return cal.to_ical()

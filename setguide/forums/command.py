@@ -41,17 +41,35 @@ def register(app: typer.Typer) -> None:
 def forums(
     ctx: typer.Context,
     authority: Optional[str] = typer.Option(
-        None, "--authority", "-a", help="essex, southend, thurrock or set (the §3 group); a prefix will do."
+        None,
+        "--authority",
+        "-a",
+        metavar="AUTHORITY",
+        help="essex, southend, thurrock or set (the §3 group); a prefix will do.",
     ),
     theme: Optional[str] = typer.Option(
         None,
         "--theme",
         "-t",
+        metavar="THEME",
         help="county-lines, criminal-exploitation, gangs, missing, sexual-exploitation, trafficking.",
     ),
     next_: bool = typer.Option(False, "--next", help="Upcoming meetings in date order, from the dates you recorded."),
-    at: Optional[str] = typer.Option(None, "--at", help="Count from this moment (ISO 8601; UK time). Default: now."),
-    days: int = typer.Option(90, "--days", min=0, max=3660, help="With --next: how many days ahead."),
+    at: Optional[str] = typer.Option(
+        None,
+        "--at",
+        metavar="WHEN",
+        help="With --next: count from this day or moment (2026-12-01, 01/12/2026 day first, 17:45 today; UK time). "
+        "Default: now.",
+    ),
+    days: int = typer.Option(90, "--days", metavar="N", min=0, max=3660, help="With --next: how many days ahead."),
+    per_forum: Optional[int] = typer.Option(
+        None,
+        "--per-forum",
+        metavar="N",
+        min=0,
+        help="With --next: at most N meetings of each forum (0: all). Default: 2 on screen, all with --json.",
+    ),
     ics: Optional[str] = typer.Option(
         None, "--ics", metavar="FILE", help="Write the forums with a known date to FILE as a calendar (- = stdout)."
     ),
@@ -60,9 +78,12 @@ def forums(
     plain: bool = PLAIN_OPT,
 ) -> None:
     """The forums of §2 and the SET CSE Strategic Group (§3): what each is for, who
-    attends, how often it meets, and (with --next) when.
+    attends, how often it meets, and when (the date you recorded and the next one).
 
-    Examples: setguide forums --authority thurrock;  setguide forums --next --days 30;
+    --next lists the meetings ahead in date order, at most two of each forum unless
+    --per-forum says more.
+
+    Examples: setguide forums --authority thurrock · setguide forums --next --days 30 ·
     setguide forums --ics forums.ics
     """
     if ctx.invoked_subcommand is not None:
@@ -77,28 +98,36 @@ def forums(
         _export(data, chosen, ics, force)
         return
     if not next_:
-        if at is not None or days != 90:
+        if at is not None or days != 90 or per_forum is not None:
             from setguide.base.errors import UsageError
 
-            raise UsageError("--at and --days go with --next", "e.g. setguide forums --next --days 30")
+            raise UsageError("--at, --days and --per-forum go with --next", "e.g. setguide forums --next --days 30")
+        from setguide.base import clock
+        from setguide.forums import meetings
+
+        stored = meetings.load(data).schedules
+        moment = clock.now()
         if json_:
-            out.show_json([forums_view.forum_json(data, f) for f in chosen], marks=_marks(data))
+            out.show_json([forums_view.forum_json(data, f, stored, moment) for f in chosen], marks=_marks(data))
         else:
-            out.show(forums_view.forums_doc(data, chosen), plain, marks=_marks(data))
+            out.show(forums_view.forums_doc(data, chosen, stored, moment), plain, marks=_marks(data))
         return
     from setguide.base import clock
     from setguide.forums import meetings, schedule
 
-    moment = clock.parse_when(at)
+    moment = clock.parse_at(at, need_time=False)
     stored = meetings.load(data)
     wanted = {f.id for f in chosen}
     schedules = {fid: s for fid, s in stored.schedules.items() if fid in wanted}
     found = schedule.next_meetings(schedules.values(), moment, days)
     if json_:
-        out.show_json([forums_view.meeting_json(data, m) for m in found], marks=_marks(data))
+        shown = forums_view.per_forum(found, per_forum or 0)
+        out.show_json([forums_view.meeting_json(data, m) for m in shown], marks=_marks(data))
     else:
         out.show(
-            forums_view.next_doc(data, found, chosen, schedules, moment, days, stored.unknown),
+            forums_view.next_doc(
+                data, found, chosen, schedules, moment, days, stored.unknown, 2 if per_forum is None else per_forum
+            ),
             plain,
             marks=_marks(data),
         )
@@ -120,7 +149,7 @@ def _export(data, chosen, target: str, force: bool = False) -> None:
             "record one first: setguide forums add-date FORUM YYYY-MM-DD [--time HH:MM], "
             "or setguide forums import FILE.ics",
         )
-    content = ics.export(data, schedules, clock.now())
+    content = ics.export(data, schedules, clock.now(), _marks(data))
     if target == "-":
         import sys
 
@@ -140,6 +169,11 @@ def _parse_date(text: str) -> tuple[date, Optional[time]]:
     from setguide.base.errors import UsageError
 
     raw = text.strip()
+    if "/" in raw:  # the UK form, day first: 01/12/2026 [10:00]
+        from setguide.base.clock import parse_at
+
+        moment = parse_at(raw, need_time=False, flag="DATE")
+        return moment.date(), (moment.time().replace(second=0, microsecond=0) if " " in raw else None)
     try:
         if "T" in raw or " " in raw:
             moment = datetime.fromisoformat(raw)
@@ -151,7 +185,7 @@ def _parse_date(text: str) -> tuple[date, Optional[time]]:
         return date.fromisoformat(raw), None
     except ValueError:
         raise UsageError(
-            f"not a date: {text!r}", "give it as YYYY-MM-DD (ISO 8601), e.g. 2026-12-17 --time 10:00"
+            f"not a date: {text!r}", "give it as DD/MM/YYYY (day first) or YYYY-MM-DD, e.g. 17/12/2026 --time 10:00"
         ) from None
 
 
@@ -159,7 +193,9 @@ def _plausible(day: date, text: str) -> date:
     from setguide.base.errors import UsageError
 
     if not 2000 <= day.year <= 2099:
-        raise UsageError(f"not a plausible meeting date: {text!r}", "give a date between 2000 and 2099, YYYY-MM-DD")
+        raise UsageError(
+            f"not a plausible meeting date: {text!r}", "give a date between 2000 and 2099, e.g. 17/12/2026"
+        )
     return day
 
 
@@ -175,8 +211,12 @@ def _parse_time(text: str) -> time:
 
 def add_date(
     forum: str = FORUM_ARG,
-    when: str = typer.Argument(..., metavar="DATE", help="A known meeting date, YYYY-MM-DD."),
-    time_: Optional[str] = typer.Option(None, "--time", help="Its start, HH:MM, UK time."),
+    when: str = typer.Argument(
+        ...,
+        metavar="DATE",
+        help="A known meeting date: DD/MM/YYYY, day first (01/12/2026 is 1 December), or YYYY-MM-DD.",
+    ),
+    time_: Optional[str] = typer.Option(None, "--time", metavar="HH:MM", help="Its start, 24-hour clock, UK time."),
     json_: bool = JSON_OPT,
     plain: bool = PLAIN_OPT,
 ) -> None:
@@ -185,7 +225,7 @@ def add_date(
     One date is kept per forum: a new one replaces the old, which is shown with
     the command that puts it back.
 
-    Example: setguide forums add-date "thurrock mace" 2026-03-03 --time 10:00
+    Example: setguide forums add-date "thurrock mace" 03/03/2026 --time 10:00
     """
     from setguide.base import clock
     from setguide.forums import calendar as ics

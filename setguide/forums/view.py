@@ -271,7 +271,7 @@ def next_doc(
     if meetings:
         rows = tuple(
             (
-                sched.day_text(m.date),
+                meeting_day(data, m),
                 sched.time_text(m.time) or "time not known",
                 data.forums[m.forum].name,
                 BASIS_WORDS[m.basis],
@@ -309,7 +309,7 @@ def next_doc(
     missing = [f for f in forums if f.id not in schedules]
     if missing:
         blocks += [Gap(), Para(f"No known date: {'; '.join(_forum_groups(missing))}.")]
-        blocks.append(Para("Add one from the invite or the chair (day first, UK time; ids: setguide forums):"))
+        blocks.append(Para("Add one from the invite or the chair (day first, UK time):"))
         blocks.append(Field("Run", add_example(missing[0].id)))
         blocks.append(Para("Or take dates from a calendar invite:"))
         blocks.append(Field("Run", "setguide forums import FILE.ics"))
@@ -327,11 +327,20 @@ def _quiet_line(f: Forum, s: sched.Schedule) -> str:
     return f"{f.name}: recorded {when}, {sched.rule_words(s.rule, s.start)}"
 
 
+def meeting_day(data: Data, m: sched.Meeting, text: str | None = None) -> Val:
+    """A meeting's date; a date projected by the protocol's cadence shows that cadence,
+    so a corrected cadence is marked on every date it projects."""
+    text = sched.day_text(m.date) if text is None else text
+    if m.basis != "cadence":
+        return Val(text)
+    return keyed(text, f"forums.{data.forums[m.forum].data_id}.cadence")
+
+
 def meeting_json(data: Data, m: sched.Meeting) -> dict[str, Any]:
     return {
         "forum": data.forums[m.forum].name,
         "id": m.forum,
-        "date": m.date.isoformat(),
+        "date": meeting_day(data, m, m.date.isoformat()),
         "time": sched.time_text(m.time) or None,
         "basis": m.basis,
         "source": m.source,
