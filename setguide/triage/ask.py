@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from setguide.base.errors import Cancelled, UnknownName
-from setguide.model.data import Data
-from setguide.triage import tree as routing
-from setguide.triage.tree import Outcome, Question, Tree
+
+if TYPE_CHECKING:  # the tree and the data load while the first question waits, not before it
+    from setguide.model.data import Data
+    from setguide.triage.tree import Outcome, Question, Tree
 
 BACK = "\x00back"  # what a question returns when the user goes back one question
 FINISH = "\x00finish"  # what an optional question returns when the user ends it
@@ -37,12 +38,14 @@ def wizard(
     `now` is read at each step, so an answer given at 17:59 is routed by the clock at
     the moment it is decided. `history` names the answers already asked (not given by
     flag), so a way back leads to them."""
+    from setguide.triage import tree as routing
+
     answers = dict(answers)
     asked = list(history)
     io = {k: v for k, v in (("input", input), ("output", output)) if v is not None}
     while True:
         step = routing.next_step(answers, now(), data, tree, schedules)
-        if isinstance(step, Outcome):
+        if isinstance(step, routing.Outcome):
             if answers_out is not None:
                 answers_out.update(answers)
             return step
@@ -69,11 +72,13 @@ def offer(
     """The optional questions a plan offers once it is on screen. Enter on an empty
     answer, Esc or Ctrl-C ends them: advice was given, so that is no cancellation.
     Returns the answers given (none when the user ended at the first)."""
+    from setguide.triage import tree as routing
+
     answers = dict(answers)
     given: list[str] = []
     io = {k: v for k, v in (("input", input), ("output", output)) if v is not None}
     step: Any = outcome
-    while isinstance(step, Outcome) and step.offer is not None:
+    while isinstance(step, routing.Outcome) and step.offer is not None:
         q = step.offer
         try:
             answer = ask(q, data, io, back=bool(given), optional=True)

@@ -298,16 +298,30 @@ def _schedules(data, notes: list[str]) -> dict:
         return {}
 
 
+def _tree_file():
+    """tree.toml, found as `model.data.data_dir` finds the data, without importing the
+    model: its validation is not needed for the first question, and would delay it."""
+    import os
+    from pathlib import Path
+
+    override = os.environ.get("SETGUIDE_DATA_DIR")
+    if override:
+        return Path(override) / "tree.toml"
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "data"
+    return (packaged if packaged.is_dir() else package.parent / "data") / "tree.toml"
+
+
 def _ask_threat_first(started) -> bool | None:
     """The threat-to-life question, put before anything else is loaded, so it is on
     screen as fast as the prompt library allows; `started` begins loading the rest
     once it is drawn. Its words come from tree.toml as written; if that file's first
     node is not this yes/no question, the wizard asks it in the usual way."""
     from setguide.base.errors import DataError
-    from setguide.model.data import data_dir, read_toml
+    from setguide.model.cache import read_toml
 
     try:
-        raw = read_toml(data_dir() / "tree.toml")
+        raw = read_toml(_tree_file())
         start = raw["tree"]["start"]
         node = next(n for n in raw["node"] if n.get("id") == start)
     except (DataError, KeyError, TypeError, StopIteration, OSError):
