@@ -74,6 +74,8 @@ def _value_lines(value: str, width: int) -> list[str]:
     """An exact value over several lines, broken only at spaces that are not inside a
     number ('01375 652973' stays on one line); a word longer than the line (an address,
     a link) is left whole for the terminal to wrap."""
+    if value.startswith("setguide "):  # a command to copy is one line, whatever the width
+        return [value]
     import textwrap
 
     guarded = value
