@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from setguide.base.facts import fill
+from setguide.base import phone
+from setguide.base.facts import Val, facts_in, fill, keyed
 from setguide.base.names import match
 from setguide.model.data import Contact, Data, cite
 from setguide.model.marks import confirmed_on, is_stale
@@ -30,12 +31,27 @@ def who(c: Contact) -> str:
     return fill("{} – {}, {}", c.display_name, c.role, c.organisation)
 
 
+def phone_fields(phone_text: str) -> list[Field]:
+    """A contact's numbers, each on its own line, spaced for reading and labelled with the
+    protocol's own words for how they relate ("or extension 4050"); still keyed to the
+    protocol's text, which `--json` and `setguide protocol spoc` give as written."""
+    parts = phone.parts(phone_text)
+    if not parts:  # how the numbers relate is not written: show the text as it stands
+        return [Field("Phone", phone_text)]
+    keys = facts_in(phone_text)
+    return [Field(p.label[0].upper() + p.label[1:], keyed(p.text, *keys)) for p in parts]
+
+
+def readable_phone(phone_text: str) -> Val:
+    return keyed(phone.readable(phone_text) or phone_text, *facts_in(phone_text))
+
+
 def contact_blocks(c: Contact) -> list[Block]:
     return [
         Heading(f"{c.area} SPOC", level=2),
         Para(who(c)),
         Field("Email", c.email),
-        Field("Phone", c.phone_text),
+        *phone_fields(c.phone_text),
     ]
 
 
@@ -45,9 +61,13 @@ def contacts_doc(data: Data, contacts: list[Contact]) -> list[Block]:
         if i:
             stacked.append(Gap())
         stacked += contact_blocks(c)
-    rows = tuple((c.area, who(c), c.email, c.phone_text) for c in contacts)
+    rows = tuple((c.area, who(c), c.email, readable_phone(c.phone_text)) for c in contacts)
     table = Table(("Area", "Single point of contact", "Email", "Phone"), rows, tuple(stacked), wrap=(1,))
-    return [Heading("Single points of contact (SPOC)"), table, Source(cite(contacts[0].section))]
+    return [
+        Heading("Single points of contact (SPOC)"),
+        table,
+        Source(f"{cite(contacts[0].section)} (numbers spaced for reading; as written: setguide protocol spoc)"),
+    ]
 
 
 def contact_json(data: Data, c: Contact, today: date) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from setguide.base.facts import Val, facts_in, fill, keyed
-from setguide.contacts.view import contact_json
+from setguide.contacts.view import contact_json, readable_phone
 from setguide.forums.view import forum_line
 from setguide.model.data import Data, cite
 from setguide.output.blocks import Block, Bullets, Field, Heading, Para, Source
@@ -18,7 +18,7 @@ from setguide.places.resolve import Resolution, resolve
 def _spoc_line(data: Data, authority) -> Val:
     """The area's SPOC as one exact line; it also shows which SPOC the authority names."""
     contact = data.contacts[authority.contact]
-    line = fill("{}, {}, {}", contact.display_name, contact.email, contact.phone_text)
+    line = fill("{}, {}, {}", contact.display_name, contact.email, readable_phone(contact.phone_text))
     return keyed(line, *facts_in((line, authority.contact)))
 
 
