@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from setguide.base.errors import UsageError
-from setguide.base.facts import fill
+from setguide.base.facts import Val, facts_in, fill, keyed
 from setguide.find.lexicon import Note, note_for
 from setguide.model.data import Data, cite
 from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Para, Source
@@ -28,11 +28,14 @@ class EmailCheck:
     domain: str
     secure: bool
     matched: str | None  # the protocol's domain the address falls under, e.g. ".pnn"
+    suffix: str | None  # the whole suffix it was matched by, e.g. ".pnn.police.uk"
     retired_family: str | None  # e.g. "gsi.gov.uk" when the address is in the retired .gsi family
     domains: tuple[str, ...]
     rule_text: str
     section: str
     notes: tuple[Note, ...]
+    # The facts the verdict rests on (the secure suffixes), so a corrected list marks it.
+    basis: tuple[str, ...] = ()
 
 
 def parse_address(text: str) -> tuple[str, str]:
@@ -75,7 +78,10 @@ def check(data: Data, text: str) -> EmailCheck:
     rule = data.facts["secure_email"]
     domains = tuple(rule["domains"])
     # Each short form the protocol gives (.pnn) is matched by the suffix it stands for (.pnn.police.uk).
-    matched = next((d for d, full in zip(domains, rule["suffixes"], strict=True) if _falls_under(domain, full)), None)
+    matched, suffix = next(
+        ((d, full) for d, full in zip(domains, rule["suffixes"], strict=True) if _falls_under(domain, full)),
+        (None, None),
+    )
     notes = tuple(note_for(data, "secure_email"))
     family = next(
         (f for n in notes for f in n.family if domain == f or domain.endswith("." + f)),
@@ -86,11 +92,13 @@ def check(data: Data, text: str) -> EmailCheck:
         domain=domain,
         secure=matched is not None,
         matched=matched,
+        suffix=suffix,
         retired_family=family,
         domains=domains,
         rule_text=rule["rule_text"],
         section=rule.section,
         notes=notes,
+        basis=facts_in((rule["suffixes"], rule["domains"])),
     )
 
 
@@ -105,10 +113,10 @@ def doc(result: EmailCheck, data: Data) -> list[Block]:
     rule = Field("Rule", result.rule_text)
     source = Source(cite(result.section))
     if result.secure and not result.retired_family:
-        return [Heading(f"{result.address}: secure under the protocol ({result.matched})"), rule, source]
+        return [Heading(_verdict(result)), rule, source]
     if result.secure:
         blocks: list[Block] = [
-            Heading(f"{result.address}: secure under the protocol ({result.matched})"),
+            Heading(_verdict(result)),
             rule,
             source,
             Caution(
@@ -119,7 +127,7 @@ def doc(result: EmailCheck, data: Data) -> list[Block]:
         return blocks + _notes(result)
     triage = data.facts["triage_email"]
     blocks = [
-        Heading(f"{result.address}: not one of the secure addresses the protocol names"),
+        Heading(_verdict(result)),
         Para(f'{result.domain} is not under {listed}, which the protocol gives as examples ("e.g.").'),
         rule,
         source,
@@ -149,6 +157,15 @@ def doc(result: EmailCheck, data: Data) -> list[Block]:
     return blocks + _notes(result)
 
 
+def _verdict(result: EmailCheck) -> Val:
+    if result.secure:
+        under = result.matched if result.suffix == result.matched else f"{result.matched}: ends {result.suffix}"
+        text = f"{result.address}: secure under the protocol ({under})"
+    else:
+        text = f"{result.address}: not one of the secure addresses the protocol names"
+    return keyed(text, *result.basis)
+
+
 def _notes(result: EmailCheck) -> list[Block]:
     blocks: list[Block] = []
     for note in result.notes:
@@ -164,6 +181,8 @@ def to_json(result: EmailCheck) -> dict[str, Any]:
         "domain": result.domain,
         "secure": result.secure,
         "matched": result.matched,
+        "matched_suffix": result.suffix,
+        "verdict": _verdict(result),
         "protocol_domains": list(result.domains),
         "rule_text": result.rule_text,
         "source": cite(result.section),
