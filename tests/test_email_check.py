@@ -43,7 +43,7 @@ def test_secure_addresses(data, run, address, matched):
     assert result.secure and result.matched == matched
     out = run("email-check", address)
     assert out.code == 0
-    assert f"secure under the protocol ({matched})" in out.out
+    assert f"secure under the protocol ({matched}" in out.out
 
 
 @pytest.mark.parametrize("address", NOT_SECURE)
