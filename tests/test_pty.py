@@ -14,7 +14,10 @@ SETGUIDE = Path(sys.executable).parent / "setguide"
 REMINDER = "No routing advice was given. If a child is in immediate danger, call 999."
 TIMEOUT = 30  # a ceiling for a slow machine, not a measured time
 
-pytestmark = pytest.mark.skipif(not SETGUIDE.exists(), reason="the console script is not installed in this venv")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not SETGUIDE.exists(), reason="the console script is not installed in this venv"),
+]
 
 
 def spawn(*args: str):
@@ -50,6 +53,8 @@ def test_n_y_y_in_hours_prints_101_and_the_extensions():
     child.expect("urgent response")
     child.send("y")
     child.expect("180022 or 180043")
+    child.expect("Where in")  # the optional area, offered once the advice is on screen
+    child.send("\x1b")
     finish(child)
     assert child.exitstatus == 0
 

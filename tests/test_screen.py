@@ -235,3 +235,16 @@ def test_ctrl_c_before_any_advice_exits_130_with_the_reminder(term):
     code, screen = t.finish()
     assert code == 130
     assert "If a child is in immediate danger, call 999." in screen
+
+
+def test_at_40_columns_the_level_choices_are_whole_with_their_meaning(term):
+    t = term(cols=40)
+    t.keys((Q1[:9], "n"), ("offence", "n"))
+    t.wait("Potential information")
+    t.child.send("2")
+    t.wait("no immediate risk")  # the highlighted level's plain meaning, under the list
+    lines = [line.rstrip() for line in t.screen.display]
+    for label in ("1) Operational", "2) Potential information", "3) Strategic"):
+        assert any(line.endswith(label) for line in lines), label
+    t.child.sendcontrol("c")
+    assert t.finish()[0] == 130

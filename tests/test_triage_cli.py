@@ -253,3 +253,34 @@ def test_tree_plain_lists_every_flag_and_outcome_code(run):
 def test_tree_unknown_format(run):
     r = run("tree", "--format", "png")
     assert r.code == 2 and "format" in r.err
+
+
+def test_999_is_shown_even_when_the_data_cannot_be_loaded(run, monkeypatch):
+    from setguide.model import data as model
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(model, "load_for_triage", broken)
+    r = run("triage", "--threat-to-life")
+    assert "EMERGENCY: Call 999 now" in r.out and "Phone: 999" in r.out
+    assert r.code == 1 and "Traceback" not in r.err
+
+
+def test_a_police_route_with_flags_gives_the_whole_plan_with_the_now_last(run):
+    r = run(*URGENT, "--area", "Grays", "--theme", "gangs", "--at", "2026-06-05T17:45")
+    assert r.code == 0
+    also = r.out[r.out.index("ALSO") : r.out.index("THEN")]
+    assert "Gang Related Violence forum" in also and "SMoules@thurrock.gov.uk" in also
+    last = r.out.strip().rsplit("\n\n", 1)[1]
+    assert last.startswith("NOW: ") and "180022 or 180043" in last and "closes at 18:00" in last
+
+
+def test_outside_set_never_says_no_area_and_shows_only_the_touched_authority(run):
+    args = ("triage", "--no-threat-to-life", "--no-offence", "--level", "operational", "--area", "outside SET")
+    r = run(*args, "--touches", "thurrock")
+    assert r.code == 0 and "No SET area given" not in r.out
+    assert "thurrock.gov.uk" in r.out and "southend.gov.uk" not in r.out and "essex.gov.uk/" not in r.out
+    r = run(*args, "--touches", "none")
+    assert r.code == 0 and "setguide holds no contacts for other areas" in r.out
+    assert "missing answer: --touches" in run(*args).err
