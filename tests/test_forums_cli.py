@@ -198,14 +198,14 @@ def test_next_with_no_dates_names_every_forum_once_with_one_command_that_adds_a_
 
 
 def test_next_text_shows_uk_dates_and_marks_projections(run):
-    add(run, "risk management", "2026-12-14", "--time", "11:00")
+    add(run, "operation censor", "2026-12-14", "--time", "11:00")  # fortnightly: next Mon 28 Dec
     with at(2026, 12, 14, 8, 0):
-        r = run("forums", "--next", "--days", "7", "--authority", "thurrock")
-    assert "Mon 14 Dec 2026 11:00  Risk Management Meeting" in r.out
-    assert "Mon 21 Dec 2026 11:00  Risk Management Meeting (projected)" in r.out
+        r = run("forums", "--next", "--days", "14", "--authority", "southend")
+    assert "Mon 14 Dec 2026 11:00  Operation Censor\n" in r.out
+    assert "Mon 28 Dec 2026 11:00  Operation Censor (projected)" in r.out
     assert "confirm them with the chair" in r.out
-    # the other Thurrock forums, with no date, are listed apart
-    assert "Thurrock MACE" in r.out.split("No known date: ", 1)[1]
+    # the other Southend forums, with no date, are listed apart
+    assert "MASE" in r.out.split("No known date: ", 1)[1]
 
 
 def test_next_json_objects_carry_forum_name_and_iso_date(run):
@@ -221,6 +221,7 @@ def test_next_json_objects_carry_forum_name_and_iso_date(run):
             "basis": "recorded",
             "source": "added on 2026-12-01",
             "authority": "southend",
+            "local_corrections": [],
         },
         {
             "forum": "Operation Censor",
@@ -230,20 +231,19 @@ def test_next_json_objects_carry_forum_name_and_iso_date(run):
             "basis": "cadence",
             "source": "added on 2026-12-01",
             "authority": "southend",
+            "local_corrections": [],
         },
     ]
 
 
 def test_next_across_a_month_end(run):
     add(run, "southend task force", "2026-01-27", "--time", "10:00")  # 4th Tuesday
-    add(run, "thurrock-rmm", "2026-01-26")  # Mondays
+    add(run, "southend-censor", "2026-01-19")  # fortnightly: 2 Feb, 16 Feb, then 2 Mar
     with at(2026, 1, 31, 23, 59):
-        got = next_json(run, "--days", "28")
+        got = next_json(run, "--days", "28")  # to Sat 28 Feb, the last day of the month
     assert got == [
-        ("thurrock-rmm", "2026-02-02", None),
-        ("thurrock-rmm", "2026-02-09", None),
-        ("thurrock-rmm", "2026-02-16", None),
-        ("thurrock-rmm", "2026-02-23", None),
+        ("southend-censor", "2026-02-02", None),
+        ("southend-censor", "2026-02-16", None),
         ("southend-task-force", "2026-02-24", "10:00"),
     ]
 
@@ -263,44 +263,45 @@ def test_next_across_a_year_end(run):
 
 
 def test_next_uses_the_uk_date_just_after_midnight_in_summer_time(run):
-    # 00:30 BST on Mon 30 Mar 2026 is still Sunday 29 March in UTC.
-    add(run, "thurrock-rmm", "2026-03-22", "--time", "10:00")  # Sundays
-    add(run, "censor", "2026-03-30", "--time", "10:00")
+    # 00:30 BST on Mon 30 Mar 2026 is still Sunday 29 March in UTC: the Censor of the 29th is past.
+    add(run, "censor", "2026-03-15", "--time", "10:00")  # fortnightly Sundays: 29 Mar, 12 Apr
+    add(run, "mase", "2026-03-30", "--time", "10:00")
     with at(2026, 3, 30, 0, 30):
-        got = next_json(run, "--days", "7")
-    assert got == [("southend-censor", "2026-03-30", "10:00"), ("thurrock-rmm", "2026-04-05", "10:00")]
+        got = next_json(run, "--days", "14")
+    assert got == [("southend-mase", "2026-03-30", "10:00"), ("southend-censor", "2026-04-12", "10:00")]
 
 
 def test_next_across_the_spring_clock_change_keeps_the_wall_clock_time(run):
-    add(run, "thurrock-rmm", "2026-03-22", "--time", "10:00")  # Sundays; clocks go forward 29 Mar
+    # Recorded in GMT; clocks go forward on Sun 29 Mar. Fortnightly: 29 Mar, 12 Apr, 26 Apr.
+    add(run, "censor", "2026-03-15", "--time", "10:00")
     with at(2026, 3, 28, 23, 30):
-        before = next_json(run, "--days", "14")
+        before = next_json(run, "--days", "28")
     with at(2026, 3, 29, 3, 0):  # after 01:00 GMT became 02:00 BST
-        after = next_json(run, "--days", "14")
-    assert before == [("thurrock-rmm", "2026-03-29", "10:00"), ("thurrock-rmm", "2026-04-05", "10:00")]
-    assert after == [*before, ("thurrock-rmm", "2026-04-12", "10:00")]
+        after = next_json(run, "--days", "28")
+    assert before == [("southend-censor", "2026-03-29", "10:00"), ("southend-censor", "2026-04-12", "10:00")]
+    assert after == [*before, ("southend-censor", "2026-04-26", "10:00")]
 
 
 def test_next_across_the_autumn_clock_change(run):
-    # Clocks go back at 02:00 BST on Sun 25 Oct 2026. 00:30 BST that day is 23:30 UTC on the 24th.
-    add(run, "thurrock-rmm", "2026-10-17", "--time", "10:00")  # Saturdays
+    # Clocks go back at 02:00 BST on Sun 25 Oct 2026. 00:30 BST that day is 23:30 UTC on the 24th,
+    # so the MASE of Saturday the 24th is past; the window runs to Sat 28 Nov.
+    add(run, "censor", "2026-10-11", "--time", "10:00")  # recorded in BST; fortnightly: 25 Oct, 8 Nov, 22 Nov
+    add(run, "mase", "2026-09-12", "--time", "09:30")  # six-weekly: 24 Oct, then 5 Dec
     add(run, "essex-mace-1-north", "2026-09-24", "--time", "09:30")  # 4th Thursday
     with at(2026, 10, 25, 0, 30):
         got = next_json(run, "--days", "34")
     assert got == [
-        ("thurrock-rmm", "2026-10-31", "10:00"),
-        ("thurrock-rmm", "2026-11-07", "10:00"),
-        ("thurrock-rmm", "2026-11-14", "10:00"),
-        ("thurrock-rmm", "2026-11-21", "10:00"),
+        ("southend-censor", "2026-10-25", "10:00"),
+        ("southend-censor", "2026-11-08", "10:00"),
+        ("southend-censor", "2026-11-22", "10:00"),
         ("essex-mace-1-north", "2026-11-26", "09:30"),
-        ("thurrock-rmm", "2026-11-28", "10:00"),
     ]
     with freeze_time(datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=LONDON)):  # the repeated hour, in GMT
         assert next_json(run, "--days", "34") == got
 
 
 def test_at_sets_the_moment_and_offsets_are_converted_to_uk_time(run):
-    add(run, "thurrock-rmm", "2026-06-06")  # Saturdays
+    add(run, "thurrock-rmm", "2026-06-06")  # a Saturday
     # 23:30Z on Fri 5 June is 00:30 BST on Saturday 6 June
     assert next_json(run, "--at", "2026-06-05T23:30:00Z", "--days", "0") == [("thurrock-rmm", "2026-06-06", None)]
     assert next_json(run, "--at", "2026-06-05T23:30", "--days", "0") == []
@@ -316,3 +317,20 @@ def test_a_forum_without_a_stated_frequency_shows_only_its_recorded_date(run):
         r = run("forums", "--next", "--authority", "thurrock")
         assert next_json(run, "--days", "365") == []
     assert "last recorded Tue 5 May 2026 13:00" in r.out
+
+
+def test_the_risk_management_meeting_states_no_frequency_so_only_its_recorded_date_is_shown(run):
+    r = add(run, "thurrock-rmm", "2026-01-26", "--time", "10:00")  # a Monday
+    assert "Repeats: this date only (the protocol states no frequency)" in r.out
+    with at(2026, 1, 1, 9, 0):
+        got = json.loads(run("forums", "--next", "--json", "--days", "365").out)
+        text = run("forums", "--next", "--days", "365", "--per-forum", "0", "--authority", "thurrock").out
+    assert [(m["id"], m["date"], m["time"], m["basis"]) for m in got] == [
+        ("thurrock-rmm", "2026-01-26", "10:00", "recorded")
+    ]
+    assert "- Mon 26 Jan 2026 10:00  Risk Management Meeting\n" in text
+    assert text.count("Risk Management Meeting") == 1 and "(projected)" not in text
+    with at(2026, 1, 27, 9, 0):  # the day after: nothing is carried forward, however far ahead
+        assert next_json(run, "--days", "3660") == []
+        after = run("forums", "--next", "--authority", "thurrock").out
+    assert "last recorded Mon 26 Jan 2026 10:00; the protocol states no frequency" in after

@@ -276,7 +276,7 @@ def expand(cal: Calendar, first: date, last: date) -> list[tuple[str, str, str |
 
 def record_every_cadence(run, invite):
     for args in (
-        ("thurrock-rmm", "2026-01-05", "--time", "10:00"),  # weekly
+        ("thurrock-rmm", "2026-01-05", "--time", "10:00"),  # no frequency: this date only
         ("southend-censor", "2026-01-08", "--time", "13:30"),  # fortnightly
         ("southend-mase", "2026-01-06"),  # six-weekly, all day
         ("essex-mace-1-west", "2026-01-13", "--time", "09:30"),  # monthly, 2nd Tuesday
