@@ -134,7 +134,18 @@ def strings(value: object, where: str):
 
 DATA_STRINGS = [
     (f"{name}.toml:{where}", text)
-    for name in ("forums", "facts", "contacts", "places", "search", "notes", "paraphrases", "gazetteer", "protocol")
+    for name in (
+        "forums",
+        "facts",
+        "contacts",
+        "places",
+        "search",
+        "notes",
+        "paraphrases",
+        "gazetteer",
+        "protocol",
+        "tree",
+    )
     if (DATA / f"{name}.toml").exists()
     for where, text in strings(load(name), "")
 ]
@@ -150,6 +161,17 @@ def test_quote_marks_only_ever_wrap_the_protocols_words():
             if not in_protocol(quoted):
                 false.append(f"{where}: {quoted!r}")
     assert not false, "quoted but not in the protocol:\n" + "\n".join(false)
+
+
+def test_the_trees_own_words_are_never_cited_with_a_section():
+    """A step's `note` and a step or caution of section "setguide" are setguide's words."""
+    tree = load("tree")
+    own = [(f"step {s['id']}.note", s["note"]) for s in tree["step"] if "note" in s]
+    own += [(f"{kind} {s['id']}", s["text"]) for kind in ("step", "caution") for s in tree.get(kind, [])
+            if s["section"] == "setguide"]  # fmt: skip
+    assert own, "the tree has setguide statements to check"
+    for where, text in own:
+        assert "§" not in text and "[" not in text, where
 
 
 def test_a_setguide_statement_is_never_cited_with_a_section():

@@ -58,7 +58,7 @@ T_MACE, RMM, TRACKER, GRV = (
 )
 NORTH = ["Essex MACE Part 1 – North Quadrant", "Essex MACE Part 2 – North Quadrant"]
 MACE_LIST = "https://www.escb.co.uk/media/2570/mace-principal-contact-list-updated-mid.docx"
-NO_CONTACTS = "setguide holds no contacts for other areas"
+NO_CONTACTS = "setguide holds no contacts for areas outside"
 
 
 class Plan(NamedTuple):
@@ -174,7 +174,8 @@ def tree(data):
 def steps_text(steps) -> str:
     parts = []
     for s in steps:
-        parts += [s.text, *(f"{i.label}: {i.value}" for i in s.items), *s.bullets]
+        parts += [s.text, *([f"setguide: {s.note}"] if s.note else []), *(f"{i.label}: {i.value}" for i in s.items)]
+        parts += s.bullets
     return "\n".join(parts)
 
 

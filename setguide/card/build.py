@@ -377,7 +377,8 @@ def glance_html(h: Html, data: Data) -> str:
 
 def forums_by_area_html(data: Data) -> str:
     """Each area's forums in a line, with how often each meets: the printed card's forum list."""
-    from setguide.forums.view import AUTHORITY_ORDER, authority_label, cadence_words
+    from setguide.forums.cadence import cadence_words
+    from setguide.forums.view import AUTHORITY_ORDER, authority_label
 
     rows = []
     for aid in AUTHORITY_ORDER:

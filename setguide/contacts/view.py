@@ -31,7 +31,7 @@ def who(c: Contact) -> str:
     return fill("{} – {}, {}", c.display_name, c.role, c.organisation)
 
 
-def phone_fields(phone_text: str) -> list[Field]:
+def phone_fields(phone_text: str, as_written: bool = True) -> list[Field]:
     """A contact's numbers, each on its own line, spaced for reading and labelled with the
     protocol's own words for how they relate ("or extension 4050"); still keyed to the
     protocol's text, which `--json` and `setguide protocol spoc` give as written."""
@@ -39,7 +39,10 @@ def phone_fields(phone_text: str) -> list[Field]:
     if not parts:  # how the numbers relate is not written: show the text as it stands
         return [Field("Phone", phone_text)]
     keys = facts_in(phone_text)
-    return [Field(p.label[0].upper() + p.label[1:], keyed(p.text, *keys)) for p in parts]
+    fields = [Field(p.label[0].upper() + p.label[1:], keyed(p.text, *keys)) for p in parts]
+    if as_written and " ".join(p.text for p in parts) != " ".join(phone_text.split()):
+        fields.append(Field("As written", phone_text))
+    return fields
 
 
 def readable_phone(phone_text: str) -> Val:
@@ -61,12 +64,14 @@ def contacts_doc(data: Data, contacts: list[Contact]) -> list[Block]:
         if i:
             stacked.append(Gap())
         stacked += contact_blocks(c)
-    rows = tuple((c.area, who(c), c.email, readable_phone(c.phone_text)) for c in contacts)
+    # The table, on a wide terminal, gives each number exactly as the protocol writes it;
+    # the stacked form beside it spaces them for reading, with the text as written.
+    rows = tuple((c.area, who(c), c.email, c.phone_text) for c in contacts)
     table = Table(("Area", "Single point of contact", "Email", "Phone"), rows, tuple(stacked), wrap=(1,))
     return [
         Heading("Single points of contact (SPOC)"),
         table,
-        Source(f"{cite(contacts[0].section)} (numbers spaced for reading; as written: setguide protocol spoc)"),
+        Source(cite(contacts[0].section)),
     ]
 
 

@@ -172,3 +172,8 @@ def restore_command(forum_id: str, old: dict[str, Any]) -> str:
     if old.get("time"):
         cmd += f" --time {old['time']}"
     return cmd
+
+
+def add_command(forum_id: str) -> str:
+    """The command that records a forum's first known date."""
+    return f"setguide forums add-date {forum_id} YYYY-MM-DD"

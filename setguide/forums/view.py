@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from setguide.base.facts import Val, facts_in, fill, keyed
+from setguide.base.facts import Val, fill, keyed
 from setguide.base.names import match
 from setguide.forums import schedule as sched
+from setguide.forums.cadence import CADENCE_WORDS, cadence_words  # noqa: F401 (the words views use)
+from setguide.forums.meetings import add_command
 from setguide.model.data import SET_WIDE, Data, Forum, cite
 from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Para, Source, Table
 
@@ -15,22 +17,6 @@ AUTHORITY_ORDER = ("essex", "southend", "thurrock", SET_WIDE)
 GOVERNANCE = {"thurrock": "thurrock_governance", "southend": "southend_governance"}
 
 # --- choosing forums ----------------------------------------------------------
-
-
-CADENCE_WORDS = {
-    "weekly": "weekly",
-    "fortnightly": "fortnightly",
-    "six-weekly": "every six weeks",
-    "monthly": "monthly",
-    "bi-monthly": "bi-monthly",
-}
-
-
-def cadence_words(f: Forum) -> Val:
-    """The cadence in words, still keyed to the stored cadence, so a corrected cadence
-    is marked however it is worded."""
-    words = CADENCE_WORDS[f.cadence] if f.cadence else "no frequency stated"
-    return keyed(words, f"forums.{f.data_id}.cadence", *facts_in(f.cadence_text))
 
 
 def forum_line(f: Forum) -> Val:
@@ -210,10 +196,6 @@ def forum_json(
 
 
 BASIS_WORDS = {"recorded": "recorded date", "invite": "from the invite", "cadence": "projected"}
-
-
-def add_command(forum_id: str) -> str:
-    return f"setguide forums add-date {forum_id} YYYY-MM-DD"
 
 
 def add_example(forum_id: str) -> str:

@@ -40,6 +40,14 @@ class Gap(NamedTuple):
     """An empty line."""
 
 
+class Outline(NamedTuple):
+    """A tree of lines (the decision tree): indented in plain text, drawn as a tree with rich."""
+
+    text: str
+    children: tuple = ()  # Outlines
+    kind: str = ""  # "question", "check" or "outcome": how the rich renderer colours it
+
+
 class Table(NamedTuple):
     """Rows of exact values; rendered as a table only where every cell fits whole."""
 
@@ -51,28 +59,4 @@ class Table(NamedTuple):
 
 # Blocks are NamedTuples: they cost a fraction of a dataclass to define, and
 # setguide defines them on every start. Renderers tell them apart by class.
-Block = Heading | Para | Field | Bullets | Caution | Source | Gap | Table
-
-
-def plain_lines(blocks: list[Block]) -> list[str]:
-    """Plain text: no colour, no escape codes, no wrapping (a screen reader, a pipe
-    or a terminal wraps it; nothing is ever cut)."""
-    lines: list[str] = []
-    for b in blocks:
-        if isinstance(b, Table):
-            lines += plain_lines(list(b.fallback))
-        elif isinstance(b, Heading):
-            lines.append(b.text)
-        elif isinstance(b, Para):
-            lines.append(b.text)
-        elif isinstance(b, Field):
-            lines.append(f"{b.label}: {b.value}")
-        elif isinstance(b, Bullets):
-            lines += [f"- {item}" for item in b.items]
-        elif isinstance(b, Caution):
-            lines.append(f"Caution: {b.text}")
-        elif isinstance(b, Source):
-            lines.append(f"Source: {b.text}")
-        elif isinstance(b, Gap):
-            lines.append("")
-    return lines
+Block = Heading | Para | Field | Bullets | Caution | Source | Gap | Table | Outline

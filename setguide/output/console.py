@@ -13,7 +13,8 @@ from typing import Any, NamedTuple
 from setguide.base.errors import IMMEDIATE_DANGER, Exit, SetguideError
 from setguide.base.text import CONTROL, HIDDEN, clip
 from setguide.output import trust
-from setguide.output.blocks import Block, plain_lines
+from setguide.output.blocks import Block
+from setguide.output.plain import plain_lines
 from setguide.output.trust import Marks
 
 

@@ -8,7 +8,7 @@ import re
 from rich.console import Console
 from rich.text import Text
 
-from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Para, Source, Table
+from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Outline, Para, Source, Table
 
 
 def render(blocks: list[Block], console: Console | None = None) -> None:
@@ -31,6 +31,8 @@ def render(blocks: list[Block], console: Console | None = None) -> None:
             _prose(console, f"Source: {b.text}", "dim")
         elif isinstance(b, Gap):
             console.print()
+        elif isinstance(b, Outline):
+            console.print(_tree(b))
 
 
 def _prose(console: Console, text: str, style: str = "", lead: str = "", lead_style: str = "") -> None:
@@ -108,3 +110,16 @@ def _table(console: Console, t: Table) -> None:
 
 
 PROSE_MIN = 24
+
+
+OUTLINE_STYLES = {"question": "bold cyan", "check": "bold magenta", "outcome": "green"}
+
+
+def _tree(o: Outline, parent=None):
+    from rich.tree import Tree  # only where a tree is drawn
+
+    label = Text(o.text, style=OUTLINE_STYLES.get(o.kind, "bold" if parent is None else ""))
+    node = Tree(label) if parent is None else parent.add(label)
+    for child in o.children:
+        _tree(child, node)
+    return node

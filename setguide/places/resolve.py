@@ -202,6 +202,9 @@ def _ambiguous(data: Data, given: str, found: list[Resolution]) -> UnknownName:
     return exc
 
 
+MAX_NAME_WORDS = 8
+
+
 def _run_together(index: dict[str, list[_Target]], text: str) -> list[_Target]:
     """'Debden Uttlesford', 'Grays Thurrock', 'Harlow Town': a name followed by its
     district or authority, or by a word that does not change the place."""
@@ -210,6 +213,8 @@ def _run_together(index: dict[str, list[_Target]], text: str) -> list[_Target]:
     if plain != key and plain in index:
         return index[plain]
     words = key.split()
+    if len(words) > MAX_NAME_WORDS:  # no place is named in more words; a pasted page is not split word by word
+        return []
     for cut in range(len(words) - 1, 0, -1):
         name, area = " ".join(words[:cut]), " ".join(words[cut:])
         if name in index and area in index:

@@ -120,12 +120,8 @@ def register(app: typer.Typer) -> None:
         t = routing.tree_for(get())
         if fmt == "mermaid":
             out.show([Para(triage_view.tree_mermaid(t).rstrip("\n"))], plain=True, marks={})
-        elif out.want_plain(plain):
-            out.show([Para(line) for line in triage_view.tree_lines(t)], plain=True, marks={})
         else:
-            from rich.console import Console
-
-            Console(highlight=False).print(triage_view.tree_rich(t))
+            out.show([triage_view.tree_outline(t)], plain, marks={})
 
 
 def _area(data, text: str):

@@ -15,7 +15,7 @@ from pathlib import Path
 from setguide import __version__
 from setguide.base.errors import SetguideError, UsageError
 from setguide.model.data import Data
-from setguide.output.blocks import plain_lines
+from setguide.output.plain import plain_lines
 from setguide.triage.tree import Outcome
 
 

@@ -16,9 +16,15 @@ from typing import Any, NamedTuple
 
 from setguide.base.clock import to_london
 from setguide.base.errors import DataError, UsageError
-from setguide.base.facts import Val, fill, join, keyed
+from setguide.base.facts import Val, facts_in, fill, join, keyed
+from setguide.base.names import match
+from setguide.contacts.view import phone_fields
+from setguide.forums import schedule as sched
+from setguide.forums.cadence import cadence_words
+from setguide.forums.meetings import add_command
 from setguide.model.data import Data, cite, get, read_toml
 from setguide.model.validate import Node
+from setguide.places.resolve import resolve
 
 TREE_FILE = "tree.toml"
 KINDS = ("yesno", "choice", "place", "check")
@@ -102,6 +108,9 @@ class StepDef(NamedTuple):
     fields: tuple[FieldRef, ...]
     part: str | None
     only: str | None = None
+    # setguide's own words beside the step (never cited with §): what the protocol
+    # leaves unsaid, or how to use the tool, kept apart from what the protocol says.
+    note: str | None = None
 
 
 class OutcomeDef(NamedTuple):
@@ -280,7 +289,10 @@ def _step(n: Node, data: Data, section_of) -> StepDef:
         refs.append(FieldRef(label, value, f.get("join", str, optional=True) or ", "))
     part = n.one_of("part", PARTS, optional=True)
     only = n.one_of("only", ONLY, optional=True)
-    return StepDef(n.str("id"), section_of(n), text, tuple(refs), part, only)
+    note = n.str("note", optional=True)
+    if note is not None:
+        _check_placeholders(n, "note", note, data)
+    return StepDef(n.str("id"), section_of(n), text, tuple(refs), part, only, note)
 
 
 def _default_detail(value: str, data: Data) -> str:
@@ -389,6 +401,7 @@ class Step(NamedTuple):
     # What the Now line repeated at the end shows of this step: its exact values.
     repeat: tuple[Item, ...] = ()
     id: str = ""
+    note: str | None = None  # setguide's own words beside the step
 
 
 class Outcome(NamedTuple):
@@ -505,16 +518,12 @@ def _answer_value(q: Question, raw: Any) -> str:
             return "yes" if raw else "no"
         if str(raw).lower() in ("yes", "no"):
             return str(raw).lower()
-    from setguide.base.names import match
-
     return match(q.answer, str(raw), {b.value: [b.label] for b in q.branches})
 
 
 def _area(raw: Any, data: Data):
     if raw is None or not isinstance(raw, str):
         return raw
-    from setguide.places.resolve import resolve
-
     return resolve(data, raw)
 
 
@@ -597,6 +606,7 @@ class _Part(NamedTuple):
     bullets: tuple[str, ...] = ()
     sections: tuple[str, ...] = ()
     repeat: tuple[Item, ...] | None = None  # None: the items
+    note: str | None = None  # setguide's own words, shown beside the step's
 
 
 class _Ctx(NamedTuple):
@@ -624,6 +634,7 @@ def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, authority
             text = _fill(s.text, data, ctx)
             bullets: tuple[str, ...] = ()
             repeat: tuple[Item, ...] | None = None
+            note = None if s.note is None else _fill(s.note, data, ctx)
             sections = [s.section]
             if s.part:
                 extra = _part(s.part, c)
@@ -633,10 +644,11 @@ def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, authority
                 items += extra.items
                 bullets = extra.bullets
                 sections += extra.sections
+                note = " ".join(n for n in (note, extra.note) if n) or None
                 repeat = (
                     None if extra.repeat is None else tuple(i for i in items if i not in extra.items) + extra.repeat
                 )
-            plan[key].append(Step(text, items, bullets, s.section, items if repeat is None else repeat, s.id))
+            plan[key].append(Step(text, items, bullets, s.section, items if repeat is None else repeat, s.id, note))
             for sec in sections:
                 if cite_section(sec) not in citations:
                     citations.append(cite_section(sec))
@@ -675,12 +687,17 @@ def _field(f: FieldRef, data: Data, ctx: dict[str, str]) -> Item:
     return Item(label, _fact(f.value, data, f.join))
 
 
-def _spoc_items(data: Data, contact_id: str, label: str) -> tuple[Item, ...]:
+def _spoc_items(data: Data, contact_id: str, label: str, named_by: str = "") -> tuple[Item, ...]:
+    """A SPOC as the table gives it (name, role, organisation), with each number spaced for
+    reading and labelled in the protocol's own words; `named_by` keys the fact that chose it."""
     c = data.contacts[contact_id]
+    who = fill("{} – {}, {}", c.display_name, c.role, c.organisation)
+    if named_by:
+        who = keyed(who, *facts_in((who, named_by)))
     return (
-        Item(label, fill("{} – {}", c.display_name, c.role)),
+        Item(label, who),
         Item("Email", c.email),
-        Item("Phone", c.phone_text),
+        *(Item(f.label, f.value) for f in phone_fields(c.phone_text, as_written=False)),
     )
 
 
@@ -696,7 +713,7 @@ def _part(part: str, c: _Ctx) -> _Part | None:
         if authority is None:
             return None
         a = data.authorities[authority]
-        return _Part(items=_spoc_items(data, a.contact, f"{a.name} SPOC"), sections=("spoc",))
+        return _Part(items=_spoc_items(data, a.contact, f"{a.name} SPOC", a.contact), sections=("spoc",))
     if part == "police-spoc":
         return _Part(items=_spoc_items(data, POLICE_CONTACT, "SPOC table, Essex Police entry"), sections=("spoc",))
     if part == "area-forums":
@@ -720,13 +737,14 @@ def _outside_words(c: _Ctx) -> _Part:
     name = c.area.name if c.area is not None else "The area"
     if c.touches == NOWHERE:
         return _Part(
-            text=f"({name} is outside SET and the concern touches no SET area: the protocol covers sharing "
-            "across SET, and setguide holds no contacts for other areas.)",
+            text=f"({name} is outside SET, and the concern touches no SET area.)",
             sections=("purpose",),
+            note="setguide holds no contacts for areas outside Southend, Essex and Thurrock.",
         )
     return _Part(
-        text=f"({name} is outside SET: give the SET area the concern touches, --touches essex|southend|thurrock.)",
+        text=f"({name} is outside SET.)",
         sections=("purpose",),
+        note="give the SET area the concern touches: --touches essex|southend|thurrock.",
     )
 
 
@@ -741,10 +759,12 @@ def _essex_mace(c: _Ctx) -> _Part:
     q = data.quadrants[area.quadrant]
     district = data.districts[area.district].name
     where = district if area.name == district else f"{area.name} is in {district}"
+    # The quadrant shown is the district's fact as much as the quadrant's own.
+    quadrant = keyed(q.name, *facts_in((q.name, area.quadrant)))
     picked = data.forums_of("essex", q.id)
     bullets = tuple(_what_for(f, f.name, c) for f in picked)
     forums = Item("Forums", join(" and ", [f.name for f in picked]))
-    return _Part(fill("{}: {} ({}).", where, q.name, q.text), (), bullets, (q.section,), (forums,))
+    return _Part(fill("{}: {} ({}).", where, quadrant, q.text), (), bullets, (q.section,), (forums,))
 
 
 def _unitary(c: _Ctx) -> _Part:
@@ -753,7 +773,10 @@ def _unitary(c: _Ctx) -> _Part:
     name = data.authorities[c.authority].name
     if c.theme and c.theme != NOT_SURE and c.theme in data.themes:
         picked = [f for f in forums if c.theme in f.themes]
-        text = f"for {data.themes[c.theme].label.lower()} in {name}:"
+        text = (
+            f"for {data.themes[c.theme].label.lower()} in {name} "
+            "(which forum fits a theme is setguide's reading of each forum's stated focus):"
+        )
     else:
         picked = forums
         text = f"all of {name}'s forums, with what each is for (setguide: choose the one that fits):"
@@ -765,21 +788,15 @@ def _unitary(c: _Ctx) -> _Part:
 def _what_for(f: Any, name: str, c: _Ctx) -> Val:
     """A forum in one line: its name, how often, when it next meets, and its first two
     purposes (the second often carries what the first leaves out, as MASE's sexual exploitation)."""
-    from setguide.forums.view import cadence_words
-
     purposes = join("; ", [keyed(p.rstrip("."), *getattr(p, "facts", ())) for p in f.purpose[:2]])
-    cadence = keyed(cadence_words(f), f"forums.{f.data_id}.cadence")
+    cadence = cadence_words(f)
     return fill("{} ({}; {}): {}.", name, cadence, _meets(f, c), purposes)
 
 
 def _meets(f: Any, c: _Ctx) -> str:
     """The next known meeting (recorded, from an invite, or projected), or the command that adds one."""
-    from setguide.forums.view import add_command
-
     s = (c.schedules or {}).get(f.id)
     if s is not None:
-        from setguide.forums import schedule as sched
-
         found = sched.next_meetings([s], c.now, days=400)
         if found:
             m = found[0]

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from setguide.base.facts import fill
-from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Para, Source
-from setguide.triage.tree import Outcome, Tree, cite_section
+from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Outline, Para, Source
+from setguide.triage.tree import Outcome, Step, Tree, cite_section
 
 JSON_VERSION = 1
 TIMING_WORDS = {
@@ -42,10 +42,7 @@ def outcome_doc(o: Outcome, repeat: bool = True, notes: tuple[str, ...] | list[s
         blocks += [Gap(), Heading(PART_HEADINGS[part], level=2)]
         for s in steps:
             n += 1
-            blocks.append(Para(fill("{}. {}", n, s.text)))
-            blocks += [Field(i.label, i.value) for i in s.items]
-            if s.bullets:
-                blocks.append(Bullets(s.bullets))
+            blocks += step_blocks(n, s)
     blocks += [Gap(), Para(o.complement), Source("; ".join(o.citations))]
     if repeat and (o.also or o.then):
         blocks += [Gap(), *now_blocks(o)]
@@ -59,13 +56,22 @@ def also_doc(o: Outcome) -> list[Block]:
     sections: list[str] = []
     for s in o.also:
         n += 1
-        blocks.append(Para(fill("{}. {}", n, s.text)))
-        blocks += [Field(i.label, i.value) for i in s.items]
-        if s.bullets:
-            blocks.append(Bullets(s.bullets))
+        blocks += step_blocks(n, s)
         if cite_section(s.section) not in sections:
             sections.append(cite_section(s.section))
     blocks += [Source("; ".join(sections)), Gap(), *now_blocks(o)]
+    return blocks
+
+
+def step_blocks(n: int, s: Step) -> list[Block]:
+    """One step: what the protocol says, with its section; setguide's own words beside
+    it, labelled; then its exact values, each whole on its own line."""
+    blocks: list[Block] = [Para(fill("{}. {} [{}]", n, s.text, cite_section(s.section)))]
+    if s.note:
+        blocks.append(Para(fill("setguide: {}", s.note)))
+    blocks += [Field(i.label, i.value) for i in s.items]
+    if s.bullets:
+        blocks.append(Bullets(s.bullets))
     return blocks
 
 
@@ -109,6 +115,7 @@ def outcome_json(o: Outcome, notes: tuple[str, ...] | list[str] = ()) -> dict[st
             "contacts": [{"label": i.label, "value": i.value, "key": _key(i.value)} for i in s.items],
             "items": list(s.bullets),
             "source": cite_section(s.section),
+            "note": None if s.note is None else {"text": s.note, "source": "setguide"},
         }
         for n, s in enumerate(o.steps, 1)
     ]
@@ -169,29 +176,22 @@ def _offers(tree: Tree, outcome_id: str) -> str:
     return f" (then offers, optional: {tree.nodes[offer].flag})" if offer else ""
 
 
-def tree_rich(tree: Tree):
-    """A rich Tree of the questions, their answers and where each leads."""
-    from rich.text import Text
-    from rich.tree import Tree as RichTree
+def tree_outline(tree: Tree) -> Outline:
+    """The questions, their answers and where each leads: indented lines in plain text,
+    a tree drawn by the rich renderer at a terminal."""
 
-    root = RichTree(Text("setguide triage", style="bold"))
-
-    def add(parent, node_id: str) -> None:
+    def node(node_id: str) -> Outline:
         q = tree.nodes[node_id]
-        label = f"{'check' if not q.asked else q.flag}: {q.text} [{cite_section(q.section)}]"
-        branch = parent.add(Text(label, style="bold cyan" if q.asked else "bold magenta"))
+        answers = []
         for b in q.branches:
             if b.next in tree.outcomes:
-                branch.add(
-                    Text(f"{b.label} → ")
-                    + Text(_target(tree, b.next), style="bold green")
-                    + Text(_offers(tree, b.next))
-                )
+                answers.append(Outline(f"{b.label} → {_target(tree, b.next)}{_offers(tree, b.next)}", kind="outcome"))
             else:
-                add(branch.add(Text(f"{b.label} →")), b.next)
+                answers.append(Outline(f"{b.label} →", (node(b.next),)))
+        label = f"{'check' if not q.asked else q.flag}: {q.text} [{_cite(q.section)}]"
+        return Outline(label, tuple(answers), "question" if q.asked else "check")
 
-    add(root, tree.start)
-    return root
+    return Outline("setguide triage", (node(tree.start),))
 
 
 def tree_mermaid(tree: Tree) -> str:
@@ -218,22 +218,3 @@ def tree_mermaid(tree: Tree) -> str:
         if o.offer:
             lines.append(f"  {ident(o.id)} -.->|{quote('optional, to fill in Also')}| {ident(o.offer)}")
     return "\n".join(lines) + "\n"
-
-
-def tree_lines(tree: Tree) -> list[str]:
-    """The same tree as indented plain lines (pipes, screen readers)."""
-    lines: list[str] = []
-
-    def add(node_id: str, depth: int) -> None:
-        q = tree.nodes[node_id]
-        pad = "  " * depth
-        lines.append(f"{pad}{'check' if not q.asked else q.flag}: {q.text} [{_cite(q.section)}]")
-        for b in q.branches:
-            if b.next in tree.outcomes:
-                lines.append(f"{pad}  {b.label} -> {_target(tree, b.next)}{_offers(tree, b.next)}")
-            else:
-                lines.append(f"{pad}  {b.label} ->")
-                add(b.next, depth + 2)
-
-    add(tree.start, 0)
-    return lines
