@@ -5,14 +5,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_the_session_uses_private_folders():
+def test_every_test_uses_private_folders():
+    temp = Path(tempfile.gettempdir()).resolve()
     for name in ("SETGUIDE_CONFIG_DIR", "SETGUIDE_CACHE_DIR"):
-        assert "setguide-tests-" in os.environ[name]
+        assert Path(os.environ[name]).resolve().is_relative_to(temp), name
+        assert not Path(os.environ[name]).resolve().is_relative_to(Path.home().resolve() / ".config")
 
 
 def test_the_data_tests_pass_with_a_real_corrections_file_present(tmp_path):

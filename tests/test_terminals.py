@@ -30,13 +30,22 @@ pytestmark = pytest.mark.skipif(not SETGUIDE.exists(), reason="the console scrip
 
 COMMANDS = {
     "quadrant": ["quadrant", "Harlow"],
-    "triage-urgent": ["triage", "--no-threat-to-life", "--offence", "--urgent", "--at", "2026-12-01T10:00"],
+    "triage-urgent": [
+        "triage",
+        "--no-threat-to-life",
+        "--offence",
+        "--urgent",
+        "--at",
+        "2026-12-01T10:00",
+        "--area",
+        "Harlow",
+    ],
     "triage-forum": [
         "triage",
         *("--no-threat-to-life", "--no-offence", "--level", "potential", "--area", "Southend", "--theme", "not-sure"),
     ],
     "forums": ["forums"],
-    "email-check": ["email-check", "x@nhs.net"],
+    "email-check": ["email-check", "x@thurrock.gov.uk"],  # a no: it shows where the form goes
 }
 EVERY = {"contacts": ["contacts"], **COMMANDS}
 

@@ -14,8 +14,8 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from setguide.base.errors import EMERGENCY_REMINDER, Cancelled
+from setguide.output import console
 from setguide.triage import ask
-from setguide.triage import command as cli_triage
 from setguide.triage import tree as routing
 
 LONDON = ZoneInfo("Europe/London")
@@ -116,7 +116,7 @@ def test_ctrl_c_at_any_question_is_cancelled(data, keys):
 @pytest.fixture
 def terminal(monkeypatch):
     """The CLI believes it is at a terminal; keystrokes come from a pipe we control."""
-    monkeypatch.setattr(cli_triage, "interactive", lambda: True)
+    monkeypatch.setattr(console, "interactive", lambda: True)
 
     @contextmanager
     def session(keys: str):

@@ -149,7 +149,7 @@ def documents(data: Data) -> tuple[Doc, ...]:
             Doc(
                 kind="contact",
                 id=c.id,
-                title=f"{c.area} single point of contact (SPOC)",
+                title=fill("{} single point of contact (SPOC)", c.area),
                 cite=cite(c.section),
                 command=f"setguide contacts {c.id}",
                 keywords=(c.area, *c.aliases, c.name, c.display_name),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from setguide.base.facts import Val, fill, keyed
+from setguide.base.facts import Val, facts_in, fill, keyed
 from setguide.base.names import match
 from setguide.forums import schedule as sched
 from setguide.forums.cadence import CADENCE_WORDS, cadence_words  # noqa: F401 (the words views use)
@@ -147,7 +147,10 @@ def _quadrant_forum(data: Data, forums: list[Forum], dates: _DateLines) -> list[
         extra += [Para("Dates:"), Bullets(tuple(fill("{}: {}", f.name, dates.short(f)) for f in forums))]
     else:
         extra.append(Field("Dates", "none recorded"))
-    return _forum_blocks(first, first.name.rsplit(" – ", 1)[0], first.long_name.rsplit(" – ", 1)[0], extra)
+    # The forum's own name, without the quadrant: still keyed to the forum's fields.
+    name = Val(first.name.rsplit(" – ", 1)[0], facts_in(first.name))
+    long_name = Val(first.long_name.rsplit(" – ", 1)[0], facts_in(first.long_name))
+    return _forum_blocks(first, name, long_name, extra)
 
 
 def _forum_blocks(f: Forum, title: str, long_title: str, extra: list[Block]) -> list[Block]:
@@ -290,7 +293,8 @@ def next_doc(
         blocks.append(Bullets(tuple(_quiet_line(f, schedules[f.id]) for f in quiet)))
     missing = [f for f in forums if f.id not in schedules]
     if missing:
-        blocks += [Gap(), Para(f"No known date: {'; '.join(_forum_groups(missing))}.")]
+        names = f"No known date: {'; '.join(_forum_groups(missing))}."
+        blocks += [Gap(), Para(keyed(names, *facts_in([f.name for f in missing])))]
         blocks.append(Para("Add one from the invite or the chair (day first, UK time):"))
         blocks.append(Field("Run", add_example(missing[0].id)))
         blocks.append(Para("Or take dates from a calendar invite:"))
@@ -302,11 +306,14 @@ def next_doc(
     return blocks
 
 
-def _quiet_line(f: Forum, s: sched.Schedule) -> str:
+def _quiet_line(f: Forum, s: sched.Schedule) -> Val:
     when = sched.day_text(s.start) + (f" {sched.time_text(s.time)}" if s.time else "")
     if s.rule is None:
-        return f"{f.name}: last recorded {when}; the protocol states no frequency: record the next date when known"
-    return f"{f.name}: recorded {when}, {sched.rule_words(s.rule, s.start)}"
+        return fill("{}: last recorded {}; {}: record the next date when known", f.name, when, cadence_words(f))
+    rule = sched.rule_words(s.rule, s.start)
+    if s.rule_from == "cadence":  # the rule is the protocol's cadence: a corrected one is marked
+        rule = keyed(rule, f"forums.{f.data_id}.cadence")
+    return fill("{}: recorded {}, {}", f.name, when, rule)
 
 
 def meeting_day(data: Data, m: sched.Meeting, text: str | None = None) -> Val:

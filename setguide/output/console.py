@@ -32,8 +32,9 @@ class Terminal(NamedTuple):
 
     @property
     def interactive(self) -> bool:
-        """A person at a keyboard who sees the questions: only then is anything asked."""
-        return self.stdin_tty and self.stdout_tty and not self.dumb
+        """A person at a keyboard who sees the questions: only then is anything asked; a
+        pipe never has keystrokes read from it."""
+        return self.stdin_tty and self.stdout_tty
 
     def plain(self, flag: bool = False) -> bool:
         """Plain lines for --plain, NO_COLOR, TERM=dumb, or output that is not a terminal."""
@@ -58,6 +59,10 @@ def terminal() -> Terminal:
         no_color=bool(os.environ.get("NO_COLOR")),
         dumb=os.environ.get("TERM") == "dumb",
     )
+
+
+def interactive() -> bool:
+    return terminal().interactive
 
 
 def want_plain(flag: bool = False) -> bool:

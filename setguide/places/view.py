@@ -34,14 +34,21 @@ def quadrant_doc(data: Data, r: Resolution) -> list[Block]:
     if r.kind not in ("district", "authority"):
         district = data.districts[r.district]
         blocks.append(
-            Para(fill("{} is in {} ({}).", r.name, district.name, keyed(authority.name, *facts_in(r.authority))))
+            Para(
+                fill(
+                    "{} is in {} ({}).",
+                    r.name,
+                    district.name,
+                    keyed(authority.name, *facts_in((authority.name, r.authority))),
+                )
+            )
         )
         sources.append(page(r))
     if authority.kind == "unitary":
         forums = data.forums_of(authority.id)
         section = forums[0].section if forums else authority.section
         blocks += [
-            Heading(fill("{}: not in an Essex MACE quadrant", keyed(where, *facts_in(r.authority)))),
+            Heading(fill("{}: not in an Essex MACE quadrant", keyed(where, *facts_in((where, r.authority))))),
             Para(
                 fill(
                     "The four Essex MACE quadrants cover the Essex districts [§2.1]; {} has its own forums [{}]:",

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Optional
 
 import typer
 
 from setguide.options import JSON_OPT, PLAIN_OPT
-
-
-def interactive() -> bool:
-    """Questions are asked only at a terminal; a pipe never has keystrokes read from it."""
-    try:
-        return sys.stdin.isatty() and sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        return False
+from setguide.output import console
 
 
 def register(app: typer.Typer) -> None:
@@ -132,7 +124,7 @@ def _area(data, text: str):
     try:
         return resolve(data, text)
     except UnknownName as exc:
-        if not (exc.ambiguous and interactive()):
+        if not (exc.ambiguous and console.interactive()):
             raise
     from setguide.triage import ask
 
@@ -151,7 +143,7 @@ def _triage(flags: dict, at: str | None, record: str | None, json_: bool, plain:
     threat_to_life = flags["threat_to_life"]
     loader = _Loader(warm_renderer=not json_ and not out.want_plain(plain))
     asked_first = False
-    if threat_to_life is None and interactive():
+    if threat_to_life is None and console.interactive():
         threat_to_life = _ask_threat_first(loader.start)
         asked_first = threat_to_life is not None
     if threat_to_life is True:
@@ -199,7 +191,7 @@ def _triage(flags: dict, at: str | None, record: str | None, json_: bool, plain:
     schedules = {} if threat_to_life is True else _schedules(data, notes)
     step = routing.next_step(answers, when(), data, tree, schedules)
     if isinstance(step, routing.Pending):
-        if not interactive():
+        if not console.interactive():
             raise routing.missing(step.question)
         from setguide.triage import ask
 
@@ -212,7 +204,7 @@ def _triage(flags: dict, at: str | None, record: str | None, json_: bool, plain:
         out.show_json(triage_view.outcome_json(outcome, notes), marks=marks)
     else:
         out.show(triage_view.outcome_doc(outcome, notes=notes), plain, marks=marks)
-    if outcome.offer is not None and interactive() and not json_:
+    if outcome.offer is not None and console.interactive() and not json_:
         # Advice is on screen: from here, ending a question is no cancellation (exit 0).
         from setguide.triage import ask
 

@@ -773,13 +773,14 @@ def _unitary(c: _Ctx) -> _Part:
     name = data.authorities[c.authority].name
     if c.theme and c.theme != NOT_SURE and c.theme in data.themes:
         picked = [f for f in forums if c.theme in f.themes]
-        text = (
-            f"for {data.themes[c.theme].label.lower()} in {name} "
-            "(which forum fits a theme is setguide's reading of each forum's stated focus):"
+        text = fill(
+            "for {} in {} (which forum fits a theme is setguide's reading of each forum's stated focus):",
+            data.themes[c.theme].label.lower(),
+            name,
         )
     else:
         picked = forums
-        text = f"all of {name}'s forums, with what each is for (setguide: choose the one that fits):"
+        text = fill("all of {}'s forums, with what each is for (setguide: choose the one that fits):", name)
     bullets = tuple(_what_for(f, f.name, c) for f in picked)
     repeat = (Item("Forums" if len(picked) > 1 else "Forum", join(", ", [f.name for f in picked])),)
     return _Part(text, (), bullets, tuple(dict.fromkeys(f.section for f in picked)), repeat)
