@@ -51,7 +51,7 @@ def readable_phone(phone_text: str) -> Val:
 
 def contact_blocks(c: Contact) -> list[Block]:
     return [
-        Heading(f"{c.area} SPOC", level=2),
+        Heading(fill("{} SPOC", c.area), level=2),
         Para(who(c)),
         Field("Email", c.email),
         *phone_fields(c.phone_text),

@@ -708,12 +708,12 @@ def _part(part: str, c: _Ctx) -> _Part | None:
         if authority is None:
             return None
         a = data.authorities[authority]
-        return _Part(items=(Item(f"{a.name} child protection", a.child_protection_page),), sections=(a.section,))
+        return _Part(items=(Item(fill("{} child protection", a.name), a.child_protection_page),), sections=(a.section,))
     if part == "area-spoc":
         if authority is None:
             return None
         a = data.authorities[authority]
-        return _Part(items=_spoc_items(data, a.contact, f"{a.name} SPOC", a.contact), sections=("spoc",))
+        return _Part(items=_spoc_items(data, a.contact, fill("{} SPOC", a.name), a.contact), sections=("spoc",))
     if part == "police-spoc":
         return _Part(items=_spoc_items(data, POLICE_CONTACT, "SPOC table, Essex Police entry"), sections=("spoc",))
     if part == "area-forums":
@@ -758,7 +758,7 @@ def _essex_mace(c: _Ctx) -> _Part:
         return _Part("Which quadrant depends on the district:", items, bullets, ("2.1",), (forums,))
     q = data.quadrants[area.quadrant]
     district = data.districts[area.district].name
-    where = district if area.name == district else f"{area.name} is in {district}"
+    where = district if area.name == district else fill("{} is in {}", area.name, district)
     # The quadrant shown is the district's fact as much as the quadrant's own.
     quadrant = keyed(q.name, *facts_in((q.name, area.quadrant)))
     picked = data.forums_of("essex", q.id)
