@@ -309,7 +309,9 @@ def next_doc(
 def _quiet_line(f: Forum, s: sched.Schedule) -> Val:
     when = sched.day_text(s.start) + (f" {sched.time_text(s.time)}" if s.time else "")
     if s.rule is None:
-        return fill("{}: last recorded {}; {}: record the next date when known", f.name, when, cadence_words(f))
+        return fill(
+            "{}: last recorded {}; the protocol states no frequency: record the next date when known", f.name, when
+        )
     rule = sched.rule_words(s.rule, s.start)
     if s.rule_from == "cadence":  # the rule is the protocol's cadence: a corrected one is marked
         rule = keyed(rule, f"forums.{f.data_id}.cadence")
