@@ -195,14 +195,14 @@ def all_outcomes(data):
         "out-of-hours": "2026-06-02T22:00",
     }
     places = {"essex": "Colchester", "southend": "Southend", "thurrock": "Thurrock", "outside": "outside SET"}
-    from setguide.base.clock import parse_when
+    from setguide.base.clock import parse_at
 
     for trail, _ in tree.paths():
-        answers, at = {}, parse_when(moments["in-hours"])
+        answers, at = {}, parse_at(moments["in-hours"], need_time=False)
         for node_id, value in trail:
             q = tree.nodes[node_id]
             if q.kind == "check":
-                at = parse_when(moments[value])
+                at = parse_at(moments[value], need_time=False)
             else:
                 answers[q.answer] = places[value] if q.kind == "place" else value
         yield routing.route(answers, at, data)

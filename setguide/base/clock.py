@@ -25,24 +25,36 @@ def to_london(moment: datetime) -> datetime:
     return moment.astimezone(UTC).astimezone(LONDON)
 
 
-def parse_when(text: str | None) -> datetime:
-    """`--at WHEN`: ISO 8601; without an offset it is UK local time; default now."""
-    if text is None:
-        return now()
-    raw = text.strip()
-    if not raw:
-        raise UsageError("--at: empty date", "give an ISO 8601 date or time, e.g. 2026-12-17T09:30")
-    try:
-        return to_london(datetime.fromisoformat(raw))
-    except (ValueError, OverflowError):
-        raise UsageError(
-            f"--at: not an ISO 8601 date or time: {text!r}",
-            "e.g. 2026-12-17, 2026-12-17T09:30, or 2026-12-17T09:30:00Z",
-        ) from None
-
-
 _TIME = re.compile(r"^(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?$")
 _UK_DATE = re.compile(r"^(?P<d>\d{1,2})/(?P<mo>\d{1,2})/(?P<y>\d{4})$")
+
+
+def parse_hhmm(text: str) -> time:
+    """'HH:MM' on the 24-hour clock (9:30, 09:30, 17.45, 17:45:30) -> time; ValueError
+    otherwise. The one reader of a time of day: --at, --time, invites and the data's hours."""
+    m = _TIME.match(text.strip())
+    if not m:
+        raise ValueError(text)
+    return time(int(m["h"]), int(m["m"]), int(m["s"] or 0))
+
+
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_text(d: date) -> str:
+    """'Thu 17 Dec 2026': the one way setguide writes a day, unambiguous in the UK and to
+    a screen reader."""
+    return f"{DAY_NAMES[d.weekday()]} {d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
+
+
+def time_text(t: time | None) -> str:
+    return f"{t.hour:02d}:{t.minute:02d}" if t else ""
+
+
+def moment_text(at: datetime) -> str:
+    """'Tue 1 Dec 2026 10:00 GMT': a day as `day_text` writes it, with the time and the clock's zone."""
+    return f"{day_text(at.date())} {time_text(at.time())} {at.tzname()}"
 
 
 def parse_day(text: str) -> date:
@@ -75,20 +87,15 @@ def parse_at(text: str | None, now_: datetime | None = None, need_time: bool = T
     example = "e.g. 17:45 (today), 2026-12-17T09:30 (ISO 8601) or 17/12/2026 09:30 (day first)"
     if not raw:
         raise UsageError(f"{flag}: empty", f"give a time, or a date and time: {example}")
-    m = _TIME.match(raw)
-    if m:
-        wall = time(int(m["h"]), int(m["m"]), int(m["s"] or 0))
-        return to_london(datetime.combine(current.date(), wall))
+    if _TIME.match(raw):
+        return to_london(datetime.combine(current.date(), parse_hhmm(raw)))
     day_part, _, time_part = raw.replace("T", " ", 1).partition(" ") if "/" in raw else (raw, "", "")
     try:
         if "/" in raw:
             day = parse_day(day_part)
             if not time_part.strip():
                 return _date_only(day, need_time, flag, text)
-            t = _TIME.match(time_part.strip())
-            if not t:
-                raise ValueError(time_part)
-            return to_london(datetime.combine(day, time(int(t["h"]), int(t["m"]), int(t["s"] or 0))))
+            return to_london(datetime.combine(day, parse_hhmm(time_part)))
         moment = datetime.fromisoformat(raw)
         if not re.search(r"[T ]", raw, re.IGNORECASE):  # 2026-12-17, 20261217: a day, no time
             return _date_only(moment.date(), need_time, flag, text)

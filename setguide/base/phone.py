@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from setguide.base.facts import facts_in, keyed
+
 # Area codes of four digits (0113 Leeds, 0121 Birmingham, ...: 011x and 01x1) and of
 # three (London 020, 023, 024, 028, 029), as Ofcom's numbering plan writes them; every
 # other 01 code has five digits (01702, 01375).
@@ -124,3 +126,18 @@ def readable(phone_text: str) -> str:
     words = [first.text if first.label == "Phone" else f"{first.label.lower()} {first.text}"]
     words += [f"{p.label.lower()} {p.text}" for p in rest]
     return ", ".join(words)
+
+
+def labelled(phone_text: str, as_written: bool = True) -> list[tuple[str, str]]:
+    """(label, value) lines for a contact's numbers, each spaced for reading and labelled
+    in the protocol's own words ("Or extension: 4050"), each value keeping the fact keys
+    of `phone_text`; with `as_written`, the text as the protocol writes it last, where
+    the lines differ from it. The text alone where how the numbers relate is not written."""
+    found = parts(phone_text)
+    if not found:
+        return [("Phone", phone_text)]
+    keys = facts_in(phone_text)
+    lines = [(p.label[0].upper() + p.label[1:], keyed(p.text, *keys)) for p in found]
+    if as_written and " ".join(p.text for p in found) != " ".join(phone_text.split()):
+        lines.append(("As written", phone_text))
+    return lines

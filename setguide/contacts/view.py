@@ -32,17 +32,8 @@ def who(c: Contact) -> str:
 
 
 def phone_fields(phone_text: str, as_written: bool = True) -> list[Field]:
-    """A contact's numbers, each on its own line, spaced for reading and labelled with the
-    protocol's own words for how they relate ("or extension 4050"); still keyed to the
-    protocol's text, which `--json` and `setguide protocol spoc` give as written."""
-    parts = phone.parts(phone_text)
-    if not parts:  # how the numbers relate is not written: show the text as it stands
-        return [Field("Phone", phone_text)]
-    keys = facts_in(phone_text)
-    fields = [Field(p.label[0].upper() + p.label[1:], keyed(p.text, *keys)) for p in parts]
-    if as_written and " ".join(p.text for p in parts) != " ".join(phone_text.split()):
-        fields.append(Field("As written", phone_text))
-    return fields
+    """A contact's numbers, each on its own line, spaced for reading (`phone.labelled`)."""
+    return [Field(label, value) for label, value in phone.labelled(phone_text, as_written)]
 
 
 def readable_phone(phone_text: str) -> Val:

@@ -200,11 +200,11 @@ def _plausible(day: date, text: str) -> date:
 
 
 def _parse_time(text: str) -> time:
+    from setguide.base.clock import parse_hhmm
     from setguide.base.errors import UsageError
-    from setguide.forums.meetings import parse_time
 
     try:
-        return parse_time(text)
+        return parse_hhmm(text)
     except ValueError:
         raise UsageError(f"--time: not a time: {text!r}", "give it as HH:MM on the 24-hour clock, e.g. 09:30") from None
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from setguide.base.clock import parse_hhmm
 from setguide.base.errors import DataError
 from setguide.base.userfiles import read_user_toml, update_user_toml, user_path
 from setguide.forums import schedule as sched
@@ -45,14 +46,6 @@ class Stored:
     # What this command changed, by forum id (None: removed). Saving applies only these to
     # the file as it is then, so a date another command recorded meanwhile is kept.
     changes: dict[str, dict[str, Any] | None] = field(default_factory=dict)
-
-
-def parse_time(text: str) -> time:
-    """'HH:MM' (24-hour) -> time; ValueError otherwise."""
-    hh, sep, mm = text.strip().partition(":")
-    if not (sep and hh.isdigit() and mm.isdigit() and len(mm) == 2 and 1 <= len(hh) <= 2):
-        raise ValueError(text)
-    return time(int(hh), int(mm))
 
 
 def load(data: Data) -> Stored:
@@ -80,7 +73,7 @@ def _schedule(data: Data, file: str, forum_id: str, entry: Any) -> sched.Schedul
     at = None
     if "time" in entry:
         try:
-            at = parse_time(entry["time"]) if isinstance(entry["time"], str) else None
+            at = parse_hhmm(entry["time"]) if isinstance(entry["time"], str) else None
         except ValueError:
             at = None
         if at is None:

@@ -25,14 +25,13 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
+from setguide.base import clock
 from setguide.base.errors import SetguideError
 
 if TYPE_CHECKING:  # dateutil is imported where dates are projected, not on every start
     from dateutil.rrule import rrule
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", -1: "last"}
 
 DEFAULT_DAYS = 90
@@ -263,10 +262,6 @@ def window_end(today: date, days: int) -> date:
         return date.max
 
 
-def day_text(d: date) -> str:
-    """'Thu 17 Dec 2026': unambiguous in the UK and to a screen reader."""
-    return f"{DAY_NAMES[d.weekday()]} {d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
-
-
-def time_text(t: time | None) -> str:
-    return t.strftime("%H:%M") if t else ""
+# One way of writing a day and a time, shared with triage and the records.
+day_text = clock.day_text
+time_text = clock.time_text

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from setguide.base.clock import parse_hhmm
 from setguide.base.errors import DataError
 from setguide.base.facts import Val, facts_in, fill
 from setguide.base.text import CONTROL
@@ -417,6 +418,7 @@ def _checked(node: Node, key: str, shape: tuple[re.Pattern, str]) -> str:
 
 def _check_hhmm(node: Node, key: str) -> None:
     value = node.str(key)
-    hh, _, mm = value.partition(":")
-    if not (hh.isdigit() and mm.isdigit() and len(hh) == 2 and len(mm) == 2 and int(hh) < 24 and int(mm) < 60):
-        raise node.error(key, f"expected a time HH:MM, found {value!r}")
+    try:
+        parse_hhmm(value)
+    except ValueError:
+        raise node.error(key, f"expected a time HH:MM, found {value!r}") from None

@@ -14,11 +14,11 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from setguide.base.clock import to_london
+from setguide.base import phone
+from setguide.base.clock import parse_hhmm, to_london
 from setguide.base.errors import DataError, UsageError
 from setguide.base.facts import Val, facts_in, fill, join, keyed
 from setguide.base.names import match
-from setguide.contacts.view import phone_fields
 from setguide.forums import schedule as sched
 from setguide.forums.cadence import cadence_words
 from setguide.forums.meetings import add_command
@@ -562,8 +562,8 @@ def _holidays(year: int):
 
 
 def _hhmm(text: str) -> int:
-    hh, mm = text.split(":")
-    return int(hh) * 60 + int(mm)
+    t = parse_hhmm(text)
+    return t.hour * 60 + t.minute
 
 
 def _minutes_words(left: float) -> str:
@@ -697,7 +697,7 @@ def _spoc_items(data: Data, contact_id: str, label: str, named_by: str = "") -> 
     return (
         Item(label, who),
         Item("Email", c.email),
-        *(Item(f.label, f.value) for f in phone_fields(c.phone_text, as_written=False)),
+        *(Item(label, value) for label, value in phone.labelled(c.phone_text, as_written=False)),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from setguide.base.clock import moment_text
 from setguide.base.facts import fill
 from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Outline, Para, Source
 from setguide.triage.tree import Outcome, Step, Tree, cite_section
@@ -98,7 +99,7 @@ def now_blocks(o: Outcome) -> list[Block]:
 
 def uk_moment(at: Any) -> str:
     """'Tue 1 Dec 2026 10:00 GMT': the day as the forums' dates show it, with the clock's zone."""
-    return f"{at:%a} {at.day} {at:%b %Y %H:%M %Z}"
+    return moment_text(at)
 
 
 def _when(o: Outcome) -> str:
