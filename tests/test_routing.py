@@ -542,3 +542,17 @@ def test_an_unknown_theme_is_named(data, raw):
 
 def test_route_reads_the_packaged_data_by_default():
     assert routing.route({"threat": True}, IN_HOURS).code == "EMERGENCY"
+
+
+def test_the_first_question_is_read_by_the_trees_own_reader(data, tmp_path):
+    """Asked before the data loads, it is still the validated tree's question, word for word."""
+    from setguide.base.errors import DataError
+    from setguide.triage.questions import first_question
+
+    tree = routing.tree_for(data)
+    assert first_question(data.source_dir / "tree.toml") == tree.nodes[tree.start]
+    broken = tmp_path / "tree.toml"
+    text = (data.source_dir / "tree.toml").read_text(encoding="utf-8")
+    broken.write_text(text.replace('kind = "yesno"', 'kind = "yes-or-no"', 1), encoding="utf-8")
+    with pytest.raises(DataError, match="kind"):
+        first_question(broken)

@@ -303,26 +303,22 @@ def _tree_file():
 def _ask_threat_first(started) -> bool | None:
     """The threat-to-life question, put before anything else is loaded, so it is on
     screen as fast as the prompt library allows; `started` begins loading the rest
-    once it is drawn. Its words come from tree.toml as written; if that file's first
-    node is not this yes/no question, the wizard asks it in the usual way."""
+    once it is drawn. It is read and checked by the tree's own question reader; if the
+    tree's first node is not this yes/no question, the wizard asks it in the usual way."""
     from setguide.base.errors import DataError
-    from setguide.model.cache import read_toml
+    from setguide.triage.questions import first_question
 
     try:
-        raw = read_toml(_tree_file())
-        start = raw["tree"]["start"]
-        node = next(n for n in raw["node"] if n.get("id") == start)
-    except (DataError, KeyError, TypeError, StopIteration, OSError):
+        q = first_question(_tree_file())
+    except (DataError, OSError):
         started()
         return None
-    if node.get("kind") != "yesno" or node.get("answer") != "threat" or not isinstance(node.get("text"), str):
+    if q.kind != "yesno" or q.answer != "threat":
         started()
         return None
     from setguide.triage import ask
 
-    hint = node.get("hint")
-    text = ask._wrapped(node["text"], hint.strip() if isinstance(hint, str) else "")
-    return ask.yes_no(text, started=started) == "yes"
+    return ask.yes_no(ask._wrapped(q.text, q.hint.strip()), started=started) == "yes"
 
 
 def _choice(tree, key: str, given: str | None) -> str | None:

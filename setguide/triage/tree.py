@@ -25,19 +25,24 @@ from setguide.forums.meetings import add_command
 from setguide.model.data import Data, cite, get, read_toml
 from setguide.model.validate import Node
 from setguide.places.resolve import resolve
+from setguide.triage.questions import (  # noqa: F401 (the tree's types, where its users look)
+    CHECKS,
+    KINDS,
+    NOT_SURE,
+    OUTSIDE,
+    TREE_FILE,
+    Branch,
+    Question,
+    no_duplicates,
+    question,
+)
 
-TREE_FILE = "tree.toml"
-KINDS = ("yesno", "choice", "place", "check")
 CODES = ("EMERGENCY", "POLICE-URGENT", "POLICE-WRITTEN", "CHILD-PROTECTION", "FORUM", "STRATEGIC", "OUTSIDE-SET")
-OUTSIDE = "outside"
 NOWHERE = "none"
-NOT_SURE = "not-sure"
 STRATEGIC_GROUP = "set-cse-strategic-group"
 POLICE_CONTACT = "essex-police"
 # setguide's own guidance: cited as "setguide", never with a protocol section.
 SETGUIDE = "setguide"
-# Computed checks and the results each can give; the tree must branch on exactly these.
-CHECKS = {"triage-hours": ("in-hours", "closing-soon", "bank-holiday", "out-of-hours")}
 # Facts computed from the answers, named by steps as `part`.
 PARTS = (
     "authority-page",
@@ -63,35 +68,6 @@ def cite_section(section: str) -> str:
 # --- the tree as typed data ----------------------------------------------------
 # NamedTuples rather than dataclasses: these are defined on every start of triage,
 # before its first question, and a NamedTuple costs a fifth as much to define.
-
-
-class Branch(NamedTuple):
-    value: str
-    label: str
-    next: str
-    detail: str = ""  # the plain meaning of a short label, shown beside it
-
-
-class Question(NamedTuple):
-    """A node of the tree: asked (yesno, choice, place) or computed (check)."""
-
-    id: str
-    kind: str
-    answer: str | None
-    flag: str | None
-    text: str
-    section: str
-    branches: tuple[Branch, ...]
-    check: str | None = None
-    closing_minutes: int = 0
-    hint: str = ""
-
-    def branch(self, value: str) -> Branch:
-        return next(b for b in self.branches if b.value == value)
-
-    @property
-    def asked(self) -> bool:
-        return self.kind != "check"
 
 
 class FieldRef(NamedTuple):
@@ -199,8 +175,8 @@ def load_tree(data: Data, raw: dict[str, Any] | None = None) -> Tree:
 
     steps = {s.id: s for s in (_step(n, data, section_of) for n in doc.tables("step"))}
     cautions = {s.id: s for s in (_step(n, data, section_of) for n in doc.tables("caution", optional=True))}
-    _no_duplicates(doc, "step", [n.str("id") for n in doc.tables("step")])
-    _no_duplicates(doc, "caution", [n.str("id") for n in doc.tables("caution", optional=True)])
+    no_duplicates(doc, "step", [n.str("id") for n in doc.tables("step")])
+    no_duplicates(doc, "caution", [n.str("id") for n in doc.tables("caution", optional=True)])
 
     outcomes: dict[str, OutcomeDef] = {}
     for n in doc.tables("outcome"):
@@ -238,29 +214,12 @@ def load_tree(data: Data, raw: dict[str, Any] | None = None) -> Tree:
         qid = n.str("id")
         if qid in nodes or qid in outcomes:
             raise n.error("id", f"duplicate id {qid!r}")
-        kind = n.one_of("kind", KINDS)
-        check = n.one_of("check", CHECKS) if kind == "check" else None
-        answer = None if kind == "check" else n.str("answer")
-        flag = None if kind == "check" else n.str("flag")
-        if answer is not None:
-            if answer in flags and flags[answer][0] != flag:
-                raise n.error("flag", f"answer {answer!r} is given by {flags[answer][0]!r} elsewhere")
-            flags[answer] = (flag, n)
-        branches = []
-        for b in n.tables("branch"):
-            value = b.str("value")
-            if answer == "theme" and value not in data.themes and value != NOT_SURE:
-                raise b.error("value", f"unknown theme {value!r} (known: {', '.join([*data.themes, NOT_SURE])})")
-            label = b.str("label", optional=True) or _default_label(kind, value, data, b)
-            detail = b.str("detail", optional=True) or _default_detail(value, data)
-            branches.append(Branch(value, label, b.str("next"), detail))
-        _no_duplicates(n, "branch", [b.value for b in branches])
-        _check_branch_values(n, kind, check, [b.value for b in branches], data)
-        closing = n.get("closing_minutes", int) if check == "triage-hours" else 0
-        hint = n.str("hint", optional=True) or ""
-        nodes[qid] = Question(
-            qid, kind, answer, flag, n.str("text"), section_of(n), tuple(branches), check, closing, hint
-        )
+        q = question(n, section_of, data)
+        if q.answer is not None:
+            if q.answer in flags and flags[q.answer][0] != q.flag:
+                raise n.error("flag", f"answer {q.answer!r} is given by {flags[q.answer][0]!r} elsewhere")
+            flags[q.answer] = (q.flag, n)
+        nodes[qid] = q
 
     for o in outcomes.values():
         if o.offer is not None and (o.offer not in nodes or not nodes[o.offer].asked):
@@ -295,10 +254,6 @@ def _step(n: Node, data: Data, section_of) -> StepDef:
     return StepDef(n.str("id"), section_of(n), text, tuple(refs), part, only, note)
 
 
-def _default_detail(value: str, data: Data) -> str:
-    return data.themes[value].description if value in data.themes else ""
-
-
 def _check_placeholders(n: Node, key: str, text: str, data: Data) -> None:
     for m in PLACEHOLDER.finditer(text):
         fid, k, _ = m.groups()
@@ -309,42 +264,6 @@ def _check_placeholders(n: Node, key: str, text: str, data: Data) -> None:
             raise n.error(key, f"unknown fact {m.group(0)}")
     if re.search(r"\{(?![a-z_]+\.[a-z_]+(\|[a-z]+)?\})", text):
         raise n.error(key, "a '{' that is not a {fact.field} placeholder")
-
-
-def _default_label(kind: str, value: str, data: Data, b: Node) -> str:
-    if kind == "yesno":
-        return value.capitalize()
-    if kind == "place":
-        return data.authorities[value].name if value in data.authorities else "Outside SET"
-    if value in data.themes:
-        return data.themes[value].label
-    raise b.error("label", "missing")
-
-
-def _check_branch_values(n: Node, kind: str, check: str | None, values: list[str], data: Data) -> None:
-    expected: tuple[str, ...] | None = {
-        "yesno": ("yes", "no"),
-        "place": (*data.authorities, OUTSIDE),
-        "check": CHECKS.get(check or "", ()),
-    }.get(kind)
-    if expected is not None and sorted(values) != sorted(expected):
-        raise n.error("branch", f"must branch on exactly: {', '.join(expected)} (found: {', '.join(values)})")
-    if not values:
-        raise n.error("branch", "is empty")
-    if kind == "choice" and n.raw.get("answer") == "theme":
-        for i, v in enumerate(values):
-            if v not in data.themes and v != NOT_SURE:
-                raise n.error(
-                    f"branch[{i}].value", f"unknown theme {v!r} (known: {', '.join([*data.themes, NOT_SURE])})"
-                )
-
-
-def _no_duplicates(n: Node, key: str, values: list[str]) -> None:
-    seen = set()
-    for v in values:
-        if v in seen:
-            raise n.error(key, f"duplicate {v!r}")
-        seen.add(v)
 
 
 def _check_graph(tree: Tree, doc: Node, head: Node) -> None:
