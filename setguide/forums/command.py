@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 
+from setguide.forums.names import match_forum
 from setguide.options import JSON_OPT, PLAIN_OPT
 
 
@@ -228,14 +229,13 @@ def add_date(
     Example: setguide forums add-date "thurrock mace" 03/03/2026 --time 10:00
     """
     from setguide.base import clock
-    from setguide.forums import calendar as ics
     from setguide.forums import meetings, schedule
     from setguide.forums import view as forums_view
     from setguide.model.data import get
     from setguide.output import console as out
 
     data = get()
-    forum_id = ics.match_forum(data, forum)
+    forum_id = match_forum(data, forum)
     start, at = _parse_date(when)
     start = _plausible(start, when)
     if time_ is not None:
@@ -278,14 +278,13 @@ def remove_date(forum: str = FORUM_ARG, json_: bool = JSON_OPT, plain: bool = PL
 
     Example: setguide forums remove-date "thurrock mace"
     """
-    from setguide.forums import calendar as ics
     from setguide.forums import meetings
     from setguide.forums import view as forums_view
     from setguide.model.data import get
     from setguide.output import console as out
 
     data = get()
-    forum_id = ics.match_forum(data, forum)
+    forum_id = match_forum(data, forum)
     stored = meetings.load(data)
     old = meetings.remove(stored, forum_id)
     path = meetings.save(stored) if old else None
