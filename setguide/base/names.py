@@ -37,15 +37,22 @@ def match(kind: str, given: str, names: Mapping[str, Sequence[str]], substring: 
 
 # A list this short is shown whole when nothing typed is close to any of it.
 EVERY = 20
+# How alike a typed word and a name must be to suggest the name (difflib's ratio): the
+# one policy for every "did you mean" — names, places and search words alike.
+CUTOFF = 0.72
+
+
+def close(word: str, candidates: Sequence[str], n: int) -> list[str]:
+    """The candidates close enough to `word` to suggest, best first."""
+    return difflib.get_close_matches(word, list(candidates), n=n, cutoff=CUTOFF)
 
 
 def suggest(key: str, names: Mapping[str, Sequence[str]], limit: int = 3) -> list[str]:
     if len(key) > 100:  # far longer than any name: nothing is close, and difflib would take long to say so
         return []
     by_name = {n.casefold(): i for i, ns in names.items() for n in (i, *ns)}
-    close = difflib.get_close_matches(key.casefold(), list(by_name), n=limit * 3, cutoff=0.6)
     ids: list[str] = []
-    for c in close:
+    for c in close(key.casefold(), list(by_name), limit * 3):
         if by_name[c] not in ids:
             ids.append(by_name[c])
     return ids[:limit]

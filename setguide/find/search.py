@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 
 from setguide.base.facts import Val, facts_in, fill
+from setguide.base.names import close
 from setguide.find.lexicon import Synonym, search_data
 from setguide.model.data import Data, cite
 from setguide.output.blocks import Block, Field, Gap, Heading, Para, Source
@@ -402,8 +403,6 @@ MAX_WORD = 40
 
 
 def _suggest(data: Data, query: str) -> tuple[str, ...]:
-    import difflib
-
     vocab = sorted({w for ix in _index(data) for p in (*ix.doc.passages, ix.doc.title) for w in words(p)})
     out = []
     for w in words(query):
@@ -411,9 +410,9 @@ def _suggest(data: Data, query: str) -> tuple[str, ...]:
         # and comparing it would take time in proportion to its length.
         if w in STOPWORDS or len(w) > MAX_WORD:
             continue
-        close = difflib.get_close_matches(w, vocab, n=1, cutoff=0.75)
-        if close and close[0] != w:
-            out.append(close[0])
+        near = close(w, vocab, 1)
+        if near and near[0] != w:
+            out.append(near[0])
     return tuple(out)
 
 

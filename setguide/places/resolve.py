@@ -9,6 +9,7 @@ from functools import cache
 from typing import NamedTuple
 
 from setguide.base.errors import UnknownName
+from setguide.base.names import CUTOFF, close
 from setguide.model.data import Data, District, OutsidePlace, Place
 
 OUTSIDE_WORDS = ("outside", "outside set", "outside of set", "out of area", "elsewhere", "not in set")
@@ -257,7 +258,6 @@ def _rank(kind: str) -> int:
 def suggest(data: Data, text: str, limit: int = 5) -> list[str]:
     """Names close to `text`, best first, as they are spelt in the data: a misspelling
     ("Colchster"), then names that begin with what was typed ("Saffron")."""
-    import difflib  # only when a name is not found
 
     by_key = _completion_keys(data)
     longest = max(map(len, by_key), default=0)
@@ -267,7 +267,7 @@ def suggest(data: Data, text: str, limit: int = 5) -> list[str]:
         # matching it would take time in proportion to its length.
         if not key or len(key) > 2 * longest:
             continue
-        hits += difflib.get_close_matches(key, list(by_key), n=limit, cutoff=0.72)
+        hits += close(key, list(by_key), limit)
         # A typo in one word of a longer name ("Canvy Island") scores low as a whole.
         if not hits and " " not in key and len(key) >= 4:
             hits += _word_matches(key, by_key)
@@ -288,7 +288,7 @@ def _word_matches(key: str, by_key: dict[str, str]) -> list[str]:
         if len(words) < 2:
             continue
         best = max(difflib.SequenceMatcher(None, key, w).ratio() for w in words)
-        if best >= 0.8:
+        if best >= CUTOFF:
             scored.append((-best, k))
     return [k for _, k in sorted(scored)]
 
