@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from setguide import __version__
-from setguide.base.errors import Cancelled, SetguideError
+from setguide.base.errors import Cancelled, Exit, SetguideError
 from setguide.output import console as out
 
 HELP = (
@@ -364,13 +364,13 @@ def run(argv: list[str] | None = None) -> int:
     except typer.TyperException as exc:  # a usage error found by the parser
         _usage_error(exc)
         return exc.exit_code
-    except BrokenPipeError:
-        return 0
+    except BrokenPipeError:  # the reader went away (| head): what it wanted, it had
+        return Exit.OK
     except Exception as exc:  # a bug: say so without a traceback, keep the 999 line
         out.internal_error(exc)
-        return 1
+        return Exit.FAILED
     # typer turns Ctrl-C into exit code 130 by itself; the reminder is ours to print.
-    return _cancelled_if_interrupted(result) if isinstance(result, int) else 0
+    return _cancelled_if_interrupted(result) if isinstance(result, int) else Exit.OK
 
 
 def _check_text(args: list[str]) -> None:
