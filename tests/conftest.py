@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import tempfile
@@ -21,14 +22,18 @@ def pytest_configure(config):
     config.setguide_session_dir = session
 
 
+_COUNTER = itertools.count()
+
+
 def pytest_unconfigure(config):
     session = getattr(config, "setguide_session_dir", None)
     if session is not None:
         shutil.rmtree(session, ignore_errors=True)
 
 
-# Modules whose every test starts the installed command in a subprocess or a pty,
-# builds a wheel, or fuzzes: `pytest -m "not slow"` leaves them out.
+# Modules whose tests start the installed command in a subprocess or a pty, drive the
+# real prompts, build a wheel, open a browser or fuzz: `pytest -m "not slow"` (make
+# quick) leaves them out, for an inner loop of seconds; `make test` runs everything.
 SLOW_MODULES = {
     "test_fuzz",
     "test_install",
@@ -37,7 +42,25 @@ SLOW_MODULES = {
     "test_screen",
     "test_card",
     "test_isolation",
+    "test_terminals",
+    "test_cli_basics",
+    "test_hostile_files",
+    "test_hostile_streams",
+    "test_no_network",
+    "test_ux_readme",
+    "test_ux_help",
+    "test_ux_completion",
+    "test_trust_marks",
+    "test_bad_input",  # every kind of bad input through the whole command, some in subprocesses
+    "test_wizard",  # the real prompts, driven key by key
 }
+
+
+def pytest_ignore_collect(collection_path, config):
+    """With -m "not slow", a slow module is not even imported (hypothesis, selenium)."""
+    if config.getoption("markexpr", "") == "not slow" and collection_path.stem in SLOW_MODULES:
+        return True
+    return None
 
 
 def pytest_collection_modifyitems(config, items):
@@ -67,10 +90,13 @@ def data():
 
 
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    """No test reads or writes the real user's config; no colour settings leak in."""
-    monkeypatch.setenv("SETGUIDE_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("SETGUIDE_CACHE_DIR", str(tmp_path / "cache"))
+def _isolated(request, monkeypatch):
+    """No test reads or writes the real user's config, or another test's; no colour
+    settings leak in. Each test gets folders of its own in the session's private one,
+    made only when setguide writes there (most tests write nothing)."""
+    own = request.config.setguide_session_dir / f"test-{next(_COUNTER)}"
+    monkeypatch.setenv("SETGUIDE_CONFIG_DIR", str(own / "config"))
+    monkeypatch.setenv("SETGUIDE_CACHE_DIR", str(own / "cache"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "100")
 

@@ -58,6 +58,7 @@ def test_every_entry_resolves_to_its_district(name, district):
     assert r.quadrant == DATA.districts[district].quadrant
 
 
+@pytest.mark.slow  # every entry through the whole command line
 def test_every_entry_resolves_through_the_command_line(run):
     """One pass over the whole gazetteer, as a user would type each name."""
     wrong = []

@@ -175,6 +175,7 @@ def test_json_schema(run):
     assert doc["complement"].startswith("This protocol complements, and does not replace")
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_a_flag_complete_triage_never_imports_questionary():
     code = (
         "import sys\n"

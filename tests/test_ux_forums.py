@@ -53,6 +53,7 @@ def test_next_with_no_dates_is_compact(run):
     assert out.count("setguide forums add-date") == 1
 
 
+@pytest.mark.slow  # a pty
 @pytest.mark.parametrize("columns", [40, 80])
 def test_a_command_is_never_broken_across_lines_on_a_terminal(columns, tmp_path):
     pexpect = pytest.importorskip("pexpect")
