@@ -15,9 +15,26 @@ from datetime import date, datetime, timedelta
 from html import escape
 from typing import Any
 
+from setguide import __version__
+from setguide.base.errors import UnknownName
+from setguide.base.facts import facts_in
 from setguide.card.page import PAGE, SCRIPT, STYLE
+from setguide.contacts.view import contacts_doc
+from setguide.forums import meetings, schedule
+from setguide.forums.cadence import cadence_words
+from setguide.forums.view import AUTHORITY_ORDER, authority_label, forums_doc, next_doc, pick
 from setguide.model.data import Data, cite
+from setguide.model.marks import correction_text
+from setguide.model.marks import marks_for as terminal_marks
+from setguide.output import trust
 from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Para, Source, Table
+from setguide.output.trust import LABEL
+from setguide.places.resolve import names_for_completion, normalise, resolve
+from setguide.places.view import quadrant_doc
+from setguide.triage import tree as routing
+from setguide.triage import view as triage_view
+from setguide.triage.tree import bank_holiday, check_hours, tree_for
+from setguide.triage.view import TIMING_WORDS, uk_moment
 
 TITLE = "SET child exploitation information sharing: who to contact"
 SETGUIDE = "setguide"  # the provenance label of the card's own words: never a § of the protocol
@@ -35,7 +52,6 @@ def area_answer(data: Data, value: str) -> str:
 
 def example_moments(data: Data, start: datetime, closing_minutes: int) -> dict[str, datetime]:
     """A moment on or after `start` for each hours case, found by asking the same check the tree asks."""
-    from setguide.triage.tree import check_hours
 
     found: dict[str, datetime] = {}
     day = start.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -89,14 +105,12 @@ def all_paths(data: Data, tree: Any, now: datetime) -> list[PlanPath]:
 
 
 def marks_for(data: Data, today: date) -> Any:
-    from setguide.model.marks import marks_for as terminal_marks
 
     return terminal_marks(data, today)
 
 
 def marked(blocks: list[Block], marks: Any) -> list[Block]:
     """A document as the terminal prints it: each marked fact followed by its caution."""
-    from setguide.output import trust
 
     return trust.mark(blocks, marks)
 
@@ -104,7 +118,6 @@ def marked(blocks: list[Block], marks: Any) -> list[Block]:
 def step_marks(step: dict[str, Any], marks: Any, said: set[str]) -> tuple[list[str], set[str]]:
     """The cautions for the facts a plan's step shows (full text the first time, short after),
     and the contact values that are local corrections: as the trust pass treats a block."""
-    from setguide.base.facts import facts_in
 
     notes: list[str] = []
     for m in dict.fromkeys(m for key in facts_in(step) for m in marks.get(key, ())):
@@ -196,7 +209,6 @@ class Html:
 
 def label_html(label: str) -> str:
     """A field's label; the trust pass's LOCAL CORRECTION mark stands out."""
-    from setguide.output.trust import LABEL
 
     tag = f" ({LABEL})"
     if label.endswith(tag):
@@ -257,7 +269,6 @@ def plan_html(h: Html, j: dict[str, Any], path: PlanPath, timing_line: str | Non
 
 
 def steps_html(h: Html, steps: list[dict[str, Any]], part: str, said: set[str]) -> str:
-    from setguide.output.trust import LABEL
 
     items = []
     for s in steps:
@@ -282,20 +293,15 @@ def steps_html(h: Html, steps: list[dict[str, Any]], part: str, said: set[str]) 
 
 def plan_json(data: Data, tree: Any, path: PlanPath) -> dict[str, Any]:
     """`triage --json` for the path's answers: the same route and the same JSON."""
-    from setguide.triage import tree as routing
-    from setguide.triage import view as triage_view
 
     answers = dict(path.answers)
     if "area" in answers:
-        from setguide.places.resolve import resolve
-
         answers["area"] = resolve(data, answers["area"])
     return triage_view.outcome_json(routing.route(answers, path.at, data, tree))
 
 
 def triage_html(h: Html, data: Data, tree: Any, paths: list[PlanPath]) -> str:
     """The tree as nested disclosure widgets: a question, then one <details> per answer."""
-    from setguide.triage.view import TIMING_WORDS, uk_moment
 
     by_trail = {p.trail: p for p in paths}
 
@@ -377,8 +383,6 @@ def glance_html(h: Html, data: Data) -> str:
 
 def forums_by_area_html(data: Data) -> str:
     """Each area's forums in a line, with how often each meets: the printed card's forum list."""
-    from setguide.forums.cadence import cadence_words
-    from setguide.forums.view import AUTHORITY_ORDER, authority_label
 
     rows = []
     for aid in AUTHORITY_ORDER:
@@ -404,8 +408,6 @@ def forums_by_area_html(data: Data) -> str:
 
 def meetings_html(h: Html, data: Data, now: datetime) -> str:
     """Meeting dates recorded on the computer that built the card, if any."""
-    from setguide.forums import meetings, schedule
-    from setguide.forums.view import next_doc
 
     stored = meetings.load(data)
     if not stored.schedules:
@@ -418,9 +420,6 @@ def meetings_html(h: Html, data: Data, now: datetime) -> str:
 def place_answers(h: Html, data: Data) -> tuple[list[str], dict[str, list[int]], list[str]]:
     """For the place box: every gazetteer name, the `setguide quadrant` answer for each (as
     indexes into a table of distinct HTML pieces, which most answers share), and the pieces."""
-    from setguide.base.errors import UnknownName
-    from setguide.places.resolve import names_for_completion, normalise, resolve
-    from setguide.places.view import quadrant_doc
 
     pieces: dict[str, int] = {}
     answers: dict[str, list[int]] = {}
@@ -450,8 +449,6 @@ def place_answers(h: Html, data: Data) -> tuple[list[str], dict[str, list[int]],
 
 def hours_data(data: Data, tree: Any, now: datetime) -> dict[str, Any]:
     """What the clock script needs: the protocol's days and hours, and the England bank holidays near the build."""
-    from setguide.triage.tree import bank_holiday
-    from setguide.triage.view import TIMING_WORDS
 
     line = data.facts["triage_line"]
     closing = max((q.closing_minutes for q in tree.nodes.values() if q.check), default=0)
@@ -475,12 +472,6 @@ def hours_data(data: Data, tree: Any, now: datetime) -> dict[str, Any]:
 
 def build(data: Data, now: datetime) -> str:
     """The whole card as one HTML document."""
-    from setguide import __version__
-    from setguide.contacts.view import contacts_doc
-    from setguide.forums.view import forums_doc, pick
-    from setguide.places.resolve import resolve
-    from setguide.places.view import quadrant_doc
-    from setguide.triage.tree import tree_for
 
     tree = tree_for(data)
     today = now.date()
@@ -497,7 +488,6 @@ def build(data: Data, now: datetime) -> str:
     quadrants = marked(quadrant_doc(data, resolve(data, "Essex")), h.marks)
     forums = marked(forums_doc(data, pick(data)), h.marks)
     forums = [b for b in forums if not (isinstance(b, Para) and b.text.startswith("Meeting dates: setguide"))]
-    from setguide.model.marks import correction_text
 
     corrections = [correction_text(c) for c in data.corrections.values()]
     return PAGE.format(

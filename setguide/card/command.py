@@ -6,6 +6,12 @@ from typing import Optional
 
 import typer
 
+from setguide.base import clock
+from setguide.base.errors import UsageError
+from setguide.card import build, printing
+from setguide.model.data import get
+from setguide.output import console as out
+
 
 def register(app: typer.Typer) -> None:
     app.command()(card)
@@ -26,11 +32,6 @@ def card(
 
     Example: setguide card --html desk-card.html --pdf desk-card.pdf
     """
-    from setguide.base import clock
-    from setguide.base.errors import UsageError
-    from setguide.card import build, printing
-    from setguide.model.data import get
-    from setguide.output import console as out
 
     if html is None and pdf is None:
         raise UsageError("give --html FILE, --pdf FILE or both", "e.g. setguide card --html desk-card.html")

@@ -6,7 +6,9 @@ from typing import Optional
 
 import typer
 
+from setguide.corrections import manage as datacmds
 from setguide.options import JSON_OPT
+from setguide.output import console as out
 
 # These commands show the corrections themselves, with the protocol's values beside
 # them: marking them again would say the same twice.
@@ -40,8 +42,6 @@ def set_(
 
     Example: setguide data set contacts.thurrock.phone_text "01375 000000" --source "Thurrock SPOC email, 2026-11-20"
     """
-    from setguide.corrections import manage as datacmds
-    from setguide.output import console as out
 
     out.show(datacmds.set_correction(key, value, source), marks=NO_MARKS)
 
@@ -52,8 +52,6 @@ def diff(json_: bool = JSON_OPT) -> None:
 
     Example: setguide data diff
     """
-    from setguide.corrections import manage as datacmds
-    from setguide.output import console as out
 
     rows = datacmds.diff_rows()
     if json_:
@@ -70,8 +68,6 @@ def verify() -> None:
 
     Example: setguide data verify
     """
-    from setguide.corrections import manage as datacmds
-    from setguide.output import console as out
 
     out.show(datacmds.verify(), marks=NO_MARKS)
 
@@ -85,8 +81,6 @@ def reset(
 
     Example: setguide data reset contacts.thurrock.phone_text
     """
-    from setguide.corrections import manage as datacmds
-    from setguide.output import console as out
 
     out.show(datacmds.reset(key, all_), marks=NO_MARKS)
 
@@ -99,7 +93,5 @@ def keys(
 
     Example: setguide data keys contacts.thurrock
     """
-    from setguide.corrections import manage as datacmds
-    from setguide.output import console as out
 
     out.show(datacmds.keys_doc(prefix), marks=NO_MARKS)

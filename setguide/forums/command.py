@@ -8,13 +8,21 @@ from typing import Optional
 
 import typer
 
+from setguide.base import clock
+from setguide.base.clock import now, parse_at, parse_hhmm, to_london
+from setguide.base.errors import SetguideError, UsageError
+from setguide.forums import calendar as ics
+from setguide.forums import meetings, schedule
+from setguide.forums import view as forums_view
 from setguide.forums.names import match_forum
+from setguide.model.data import get
+from setguide.model.marks import marks_for
 from setguide.options import JSON_OPT, PLAIN_OPT
+from setguide.output import console as out
+from setguide.output.blocks import Para, Source
 
 
 def _marks(data):
-    from setguide.base.clock import now
-    from setguide.model.marks import marks_for
 
     return marks_for(data, now().date())
 
@@ -89,9 +97,6 @@ def forums(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from setguide.forums import view as forums_view
-    from setguide.model.data import get
-    from setguide.output import console as out
 
     data = get()
     chosen = forums_view.pick(data, authority, theme)
@@ -100,11 +105,7 @@ def forums(
         return
     if not next_:
         if at is not None or days != 90 or per_forum is not None:
-            from setguide.base.errors import UsageError
-
             raise UsageError("--at, --days and --per-forum go with --next", "e.g. setguide forums --next --days 30")
-        from setguide.base import clock
-        from setguide.forums import meetings
 
         stored = meetings.load(data).schedules
         moment = clock.now()
@@ -113,8 +114,6 @@ def forums(
         else:
             out.show(forums_view.forums_doc(data, chosen, stored, moment), plain, marks=_marks(data))
         return
-    from setguide.base import clock
-    from setguide.forums import meetings, schedule
 
     moment = clock.parse_at(at, need_time=False)
     stored = meetings.load(data)
@@ -135,12 +134,6 @@ def forums(
 
 
 def _export(data, chosen, target: str, force: bool = False) -> None:
-    from setguide.base import clock
-    from setguide.base.errors import SetguideError
-    from setguide.forums import calendar as ics
-    from setguide.forums import meetings
-    from setguide.output import console as out
-    from setguide.output.blocks import Para, Source
 
     stored = meetings.load(data)
     schedules = [stored.schedules[f.id] for f in chosen if f.id in stored.schedules]
@@ -167,20 +160,15 @@ def _export(data, chosen, target: str, force: bool = False) -> None:
 
 
 def _parse_date(text: str) -> tuple[date, Optional[time]]:
-    from setguide.base.errors import UsageError
 
     raw = text.strip()
     if "/" in raw:  # the UK form, day first: 01/12/2026 [10:00]
-        from setguide.base.clock import parse_at
-
         moment = parse_at(raw, need_time=False, flag="DATE")
         return moment.date(), (moment.time().replace(second=0, microsecond=0) if " " in raw else None)
     try:
         if "T" in raw or " " in raw:
             moment = datetime.fromisoformat(raw)
             if moment.tzinfo is not None:
-                from setguide.base.clock import to_london
-
                 moment = to_london(moment)
             return moment.date(), (moment.time().replace(second=0, microsecond=0))
         return date.fromisoformat(raw), None
@@ -191,7 +179,6 @@ def _parse_date(text: str) -> tuple[date, Optional[time]]:
 
 
 def _plausible(day: date, text: str) -> date:
-    from setguide.base.errors import UsageError
 
     if not 2000 <= day.year <= 2099:
         raise UsageError(
@@ -201,8 +188,6 @@ def _plausible(day: date, text: str) -> date:
 
 
 def _parse_time(text: str) -> time:
-    from setguide.base.clock import parse_hhmm
-    from setguide.base.errors import UsageError
 
     try:
         return parse_hhmm(text)
@@ -228,11 +213,6 @@ def add_date(
 
     Example: setguide forums add-date "thurrock mace" 03/03/2026 --time 10:00
     """
-    from setguide.base import clock
-    from setguide.forums import meetings, schedule
-    from setguide.forums import view as forums_view
-    from setguide.model.data import get
-    from setguide.output import console as out
 
     data = get()
     forum_id = match_forum(data, forum)
@@ -241,8 +221,6 @@ def add_date(
     if time_ is not None:
         given = _parse_time(time_)
         if at is not None and given != at:
-            from setguide.base.errors import UsageError
-
             raise UsageError(f"two start times: {when!r} and --time {time_}", "give the time once")
         at = given
     stored = meetings.load(data)
@@ -278,10 +256,6 @@ def remove_date(forum: str = FORUM_ARG, json_: bool = JSON_OPT, plain: bool = PL
 
     Example: setguide forums remove-date "thurrock mace"
     """
-    from setguide.forums import meetings
-    from setguide.forums import view as forums_view
-    from setguide.model.data import get
-    from setguide.output import console as out
 
     data = get()
     forum_id = match_forum(data, forum)
@@ -316,13 +290,6 @@ def import_(
 
     Example: setguide forums import ~/Downloads/invite.ics
     """
-    from setguide.base import clock
-    from setguide.base.errors import SetguideError
-    from setguide.forums import calendar as ics
-    from setguide.forums import meetings, schedule
-    from setguide.forums import view as forums_view
-    from setguide.model.data import get
-    from setguide.output import console as out
 
     data = get()
     found, skipped = ics.read_invites(data, file)
