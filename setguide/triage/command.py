@@ -1,4 +1,9 @@
-"""Commands: triage and tree."""
+"""Commands: triage and tree.
+
+setguide's own modules are imported inside the functions here, not at the top: the
+threat-to-life question must be on screen before the tree, the data or the prompts'
+answers are loaded (the bench's first-question and key-to-999 rows hold it to that).
+"""
 
 from __future__ import annotations
 
