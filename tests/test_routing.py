@@ -58,7 +58,7 @@ T_MACE, RMM, TRACKER, GRV = (
 )
 NORTH = ["Essex MACE Part 1 – North Quadrant", "Essex MACE Part 2 – North Quadrant"]
 MACE_LIST = "https://www.escb.co.uk/media/2570/mace-principal-contact-list-updated-mid.docx"
-NO_CONTACTS = "setguide holds no contacts for areas outside"
+NO_CONTACTS = "holds no contacts for areas outside"
 
 
 class Plan(NamedTuple):

@@ -563,7 +563,7 @@ def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, authority
                 items += extra.items
                 bullets = extra.bullets
                 sections += extra.sections
-                note = " ".join(n for n in (note, extra.note) if n) or None
+                note = " ".join(n for n in (extra.note, note) if n) or None
                 repeat = (
                     None if extra.repeat is None else tuple(i for i in items if i not in extra.items) + extra.repeat
                 )
@@ -644,8 +644,10 @@ def _part(part: str, c: _Ctx) -> _Part | None:
     if part == "unitary-forums":
         return _unitary(c)
     if part == "outside-place":
+        # Where a place outside SET is comes from the gazetteer's named page, not the protocol.
         where = c.area.outside_where if c.area is not None else None
-        return _Part(text=f"({c.area.name} is in {where}.)" if where else "")
+        source = f" ({c.area.source_title})" if where and c.area.source_title else ""
+        return _Part(note=f"{c.area.name} is in {where}{source}." if where else None)
     if part == "strategic-group":
         g = data.forums[STRATEGIC_GROUP]
         return _Part(bullets=(fill("{}.", g.chair), fill("Attended by: {}.", g.attendees)), sections=(g.section,))
@@ -658,7 +660,7 @@ def _outside_words(c: _Ctx) -> _Part:
         return _Part(
             text=f"({name} is outside SET, and the concern touches no SET area.)",
             sections=("purpose",),
-            note="setguide holds no contacts for areas outside Southend, Essex and Thurrock.",
+            note="It holds no contacts for areas outside Southend, Essex and Thurrock.",
         )
     return _Part(
         text=f"({name} is outside SET.)",
