@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from html import escape
 from typing import Any
 
@@ -24,8 +24,7 @@ from setguide.forums import meetings, schedule
 from setguide.forums.cadence import cadence_words
 from setguide.forums.view import AUTHORITY_ORDER, authority_label, forums_doc, next_doc, pick
 from setguide.model.data import Data, cite
-from setguide.model.marks import correction_text
-from setguide.model.marks import marks_for as terminal_marks
+from setguide.model.marks import correction_text, marks_for
 from setguide.output import trust
 from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Para, Source, Table
 from setguide.output.trust import LABEL
@@ -52,7 +51,6 @@ def area_answer(data: Data, value: str) -> str:
 
 def example_moments(data: Data, start: datetime, closing_minutes: int) -> dict[str, datetime]:
     """A moment on or after `start` for each hours case, found by asking the same check the tree asks."""
-
     found: dict[str, datetime] = {}
     day = start.replace(hour=0, minute=0, second=0, microsecond=0)
     for _ in range(800):  # every year has a weekday bank holiday; this ends long before
@@ -102,17 +100,6 @@ def all_paths(data: Data, tree: Any, now: datetime) -> list[PlanPath]:
 
 
 # --- marks: local corrections and stale contacts, by the terminal's own trust pass ----------
-
-
-def marks_for(data: Data, today: date) -> Any:
-
-    return terminal_marks(data, today)
-
-
-def marked(blocks: list[Block], marks: Any) -> list[Block]:
-    """A document as the terminal prints it: each marked fact followed by its caution."""
-
-    return trust.mark(blocks, marks)
 
 
 def step_marks(step: dict[str, Any], marks: Any, said: set[str]) -> tuple[list[str], set[str]]:
@@ -209,7 +196,6 @@ class Html:
 
 def label_html(label: str) -> str:
     """A field's label; the trust pass's LOCAL CORRECTION mark stands out."""
-
     tag = f" ({LABEL})"
     if label.endswith(tag):
         return f'{escape(label[: -len(tag)])} <strong class="corrected">{tag.strip()}</strong>'
@@ -293,7 +279,6 @@ def steps_html(h: Html, steps: list[dict[str, Any]], part: str, said: set[str]) 
 
 def plan_json(data: Data, tree: Any, path: PlanPath) -> dict[str, Any]:
     """`triage --json` for the path's answers: the same route and the same JSON."""
-
     answers = dict(path.answers)
     if "area" in answers:
         answers["area"] = resolve(data, answers["area"])
@@ -302,7 +287,6 @@ def plan_json(data: Data, tree: Any, path: PlanPath) -> dict[str, Any]:
 
 def triage_html(h: Html, data: Data, tree: Any, paths: list[PlanPath]) -> str:
     """The tree as nested disclosure widgets: a question, then one <details> per answer."""
-
     by_trail = {p.trail: p for p in paths}
 
     def node(node_id: str, trail: tuple[tuple[str, str], ...]) -> str:
@@ -383,7 +367,6 @@ def glance_html(h: Html, data: Data) -> str:
 
 def forums_by_area_html(data: Data) -> str:
     """Each area's forums in a line, with how often each meets: the printed card's forum list."""
-
     rows = []
     for aid in AUTHORITY_ORDER:
         forums = [f for f in data.forums.values() if f.authority == aid]
@@ -408,13 +391,12 @@ def forums_by_area_html(data: Data) -> str:
 
 def meetings_html(h: Html, data: Data, now: datetime) -> str:
     """Meeting dates recorded on the computer that built the card, if any."""
-
     stored = meetings.load(data)
     if not stored.schedules:
         return own("No meeting dates were recorded on the computer that built this card (setguide forums add-date).")
     recorded = [f for f in data.forums.values() if f.id in stored.schedules]
     found = schedule.next_meetings(stored.schedules.values(), now, 90)
-    return h.blocks(marked(next_doc(data, found, recorded, dict(stored.schedules), now, 90), h.marks), level=3)
+    return h.blocks(trust.mark(next_doc(data, found, recorded, dict(stored.schedules), now, 90), h.marks), level=3)
 
 
 def place_answers(h: Html, data: Data) -> tuple[list[str], dict[str, list[int]], list[str]]:
@@ -433,7 +415,7 @@ def place_answers(h: Html, data: Data) -> tuple[list[str], dict[str, list[int]],
                 if normalise(qualified) not in answers:
                     add(qualified)
             return
-        blocks = marked(quadrant_doc(data, r), h.marks)
+        blocks = trust.mark(quadrant_doc(data, r), h.marks)
         idx = []
         for b in blocks:
             html = h.blocks([b], level=3)
@@ -449,7 +431,6 @@ def place_answers(h: Html, data: Data) -> tuple[list[str], dict[str, list[int]],
 
 def hours_data(data: Data, tree: Any, now: datetime) -> dict[str, Any]:
     """What the clock script needs: the protocol's days and hours, and the England bank holidays near the build."""
-
     line = data.facts["triage_line"]
     closing = max((q.closing_minutes for q in tree.nodes.values() if q.check), default=0)
     holidays = []
@@ -472,7 +453,6 @@ def hours_data(data: Data, tree: Any, now: datetime) -> dict[str, Any]:
 
 def build(data: Data, now: datetime) -> str:
     """The whole card as one HTML document."""
-
     tree = tree_for(data)
     today = now.date()
     h = Html(data, marks_for(data, today))
@@ -482,11 +462,11 @@ def build(data: Data, now: datetime) -> str:
     names, answers, pieces = place_answers(h, data)
     datalist = "".join(f'<option value="{escape(n)}"></option>' for n in names)
     script_data = {"hours": hours_data(data, tree, now), "places": answers, "pieces": pieces}
-    contacts = marked(contacts_doc(data, list(data.contacts.values())), h.marks)
+    contacts = trust.mark(contacts_doc(data, list(data.contacts.values())), h.marks)
     if contacts and isinstance(contacts[0], Heading):  # the section's own heading says it already
         contacts = contacts[1:]
-    quadrants = marked(quadrant_doc(data, resolve(data, "Essex")), h.marks)
-    forums = marked(forums_doc(data, pick(data)), h.marks)
+    quadrants = trust.mark(quadrant_doc(data, resolve(data, "Essex")), h.marks)
+    forums = trust.mark(forums_doc(data, pick(data)), h.marks)
     forums = [b for b in forums if not (isinstance(b, Para) and b.text.startswith("Meeting dates: setguide"))]
 
     corrections = [correction_text(c) for c in data.corrections.values()]

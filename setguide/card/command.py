@@ -32,7 +32,6 @@ def card(
 
     Example: setguide card --html desk-card.html --pdf desk-card.pdf
     """
-
     if html is None and pdf is None:
         raise UsageError("give --html FILE, --pdf FILE or both", "e.g. setguide card --html desk-card.html")
     if html == "" or pdf == "":

@@ -42,7 +42,6 @@ def set_(
 
     Example: setguide data set contacts.thurrock.phone_text "01375 000000" --source "Thurrock SPOC email, 2026-11-20"
     """
-
     out.show(datacmds.set_correction(key, value, source), marks=NO_MARKS)
 
 
@@ -52,7 +51,6 @@ def diff(json_: bool = JSON_OPT) -> None:
 
     Example: setguide data diff
     """
-
     rows = datacmds.diff_rows()
     if json_:
         out.show_json(rows, marks=None)
@@ -68,7 +66,6 @@ def verify() -> None:
 
     Example: setguide data verify
     """
-
     out.show(datacmds.verify(), marks=NO_MARKS)
 
 
@@ -81,7 +78,6 @@ def reset(
 
     Example: setguide data reset contacts.thurrock.phone_text
     """
-
     out.show(datacmds.reset(key, all_), marks=NO_MARKS)
 
 
@@ -93,5 +89,4 @@ def keys(
 
     Example: setguide data keys contacts.thurrock
     """
-
     out.show(datacmds.keys_doc(prefix), marks=NO_MARKS)

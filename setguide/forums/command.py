@@ -23,7 +23,6 @@ from setguide.output.blocks import Para, Source
 
 
 def _marks(data):
-
     return marks_for(data, now().date())
 
 
@@ -213,7 +212,6 @@ def add_date(
 
     Example: setguide forums add-date "thurrock mace" 03/03/2026 --time 10:00
     """
-
     data = get()
     forum_id = match_forum(data, forum)
     start, at = _parse_date(when)
@@ -256,7 +254,6 @@ def remove_date(forum: str = FORUM_ARG, json_: bool = JSON_OPT, plain: bool = PL
 
     Example: setguide forums remove-date "thurrock mace"
     """
-
     data = get()
     forum_id = match_forum(data, forum)
     stored = meetings.load(data)
@@ -290,7 +287,6 @@ def import_(
 
     Example: setguide forums import ~/Downloads/invite.ics
     """
-
     data = get()
     found, skipped = ics.read_invites(data, file)
     stored = meetings.load(data)

@@ -8,7 +8,7 @@ from typing import Any
 from setguide.base.facts import Val, facts_in, fill, keyed
 from setguide.base.names import match
 from setguide.forums import schedule as sched
-from setguide.forums.cadence import CADENCE_WORDS, cadence_words  # noqa: F401 (the words views use)
+from setguide.forums.cadence import cadence_words
 from setguide.forums.meetings import add_command
 from setguide.model.data import SET_WIDE, Data, Forum, cite
 from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Para, Source, Table
