@@ -43,6 +43,8 @@ STRATEGIC_GROUP = "set-cse-strategic-group"
 POLICE_CONTACT = "essex-police"
 # setguide's own guidance: cited as "setguide", never with a protocol section.
 SETGUIDE = "setguide"
+# A step whose facts come from named public sources (a council's own page), not the protocol.
+NAMED_SOURCE = "source"
 # Facts computed from the answers, named by steps as `part`.
 PARTS = (
     "authority-page",
@@ -53,6 +55,8 @@ PARTS = (
     "outside-place",
     "strategic-group",
     "police-spoc",
+    "front-door",
+    "front-door-other",
 )
 ONLY = ("area", "no-area")
 CTX_KEYS = ("holiday", "closes_in")
@@ -62,6 +66,8 @@ PLAN_PARTS = ("now", "also", "then")
 
 
 def cite_section(section: str) -> str:
+    if section == NAMED_SOURCE:
+        return "named source, not the protocol"
     return SETGUIDE if section == SETGUIDE else cite(section)
 
 
@@ -171,7 +177,7 @@ def load_tree(data: Data, raw: dict[str, Any] | None = None) -> Tree:
     max_answers = head.get("max_answers", int)
 
     def section_of(n: Node) -> str:
-        return n.one_of("section", [*data.sections, SETGUIDE])
+        return n.one_of("section", [*data.sections, SETGUIDE, NAMED_SOURCE])
 
     steps = {s.id: s for s in (_step(n, data, section_of) for n in doc.tables("step"))}
     cautions = {s.id: s for s in (_step(n, data, section_of) for n in doc.tables("caution", optional=True))}
@@ -306,10 +312,12 @@ def tree_for(data: Data) -> Tree:
 
 
 class Item(NamedTuple):
-    """An exact value: shown whole, never shortened. `value` carries its fact keys."""
+    """An exact value: shown whole, never shortened. `value` carries its fact keys;
+    `source` is the named public source it comes from, where not the protocol."""
 
     label: str
     value: str
+    source: Any = None  # a model NamedSource
 
 
 class Step(NamedTuple):
@@ -549,7 +557,7 @@ def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, authority
             s = tree.steps[sid]
             if (s.only == "area" and area is None) or (s.only == "no-area" and area is not None):
                 continue
-            items = tuple(_field(f, data, ctx) for f in s.fields)
+            items = _beside_procedures(tuple(_field(f, data, ctx) for f in s.fields), data)
             text = _fill(s.text, data, ctx)
             bullets: tuple[str, ...] = ()
             repeat: tuple[Item, ...] | None = None
@@ -599,6 +607,21 @@ def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, authority
     )
 
 
+def _beside_procedures(items: tuple[Item, ...], data: Data) -> tuple[Item, ...]:
+    """Beside the protocol's link to the SET Child Protection Procedures (October 2019),
+    where the current ones are, from a named source (design: "The front door")."""
+    current = data.current_procedures
+    if current is None or not any("facts.procedures.url" in facts_in(i.value) for i in items):
+        return items
+    found: list[Item] = []
+    for i in items:
+        found.append(i)
+        if "facts.procedures.url" in facts_in(i.value):
+            label = fill("Current procedures ({})", current.edition)
+            found.append(Item(label, current.url, data.sources[current.source]))
+    return tuple(found)
+
+
 def _field(f: FieldRef, data: Data, ctx: dict[str, str]) -> Item:
     label = _fill(f.label, data, ctx)
     if f.text is not None:
@@ -628,6 +651,11 @@ def _part(part: str, c: _Ctx) -> _Part | None:
             return None
         a = data.authorities[authority]
         return _Part(items=(Item(fill("{} child protection", a.name), a.child_protection_page),), sections=(a.section,))
+    if part in ("front-door", "front-door-other"):
+        door = data.front_doors.get(authority) if authority else None
+        if door is None:
+            return None
+        return _front_door(door, c, other=part == "front-door-other")
     if part == "area-spoc":
         if authority is None:
             return None
@@ -652,6 +680,64 @@ def _part(part: str, c: _Ctx) -> _Part | None:
         g = data.forums[STRATEGIC_GROUP]
         return _Part(bullets=(fill("{}.", g.chair), fill("Attended by: {}.", g.attendees)), sections=(g.section,))
     raise AssertionError(f"part {part!r} is validated at load")
+
+
+def office_open(door: Any, now: datetime) -> bool | None:
+    """Whether the front door's office is open at `now` (UK time), by the hours its
+    source states; None where it states none. A bank holiday counts as out of hours
+    only where the source says so."""
+    if not door.hours:
+        return None
+    now = to_london(now)
+    if door.bank_holidays == "out-of-hours" and bank_holiday(now.date()):
+        return False
+    minute = now.hour * 60 + now.minute
+    day = DAY_NAMES[now.weekday()]
+    return any(day in h.days and _hhmm(h.opens) <= minute < _hhmm(h.closes) for h in door.hours)
+
+
+def _front_door(door: Any, c: _Ctx, other: bool) -> _Part | None:
+    """The number to phone about a child at this moment, from the council's own page: in
+    office hours its front door, outside them its out-of-hours number; both, labelled,
+    where the source states no hours. `other`: the one not chosen now (for Then)."""
+    data = c.data
+    src = {f: data.sources[s] for f, s in door.sources.items()}
+    office = (
+        Item(fill("{} (office hours)", door.name), door.office_phone, src["office_phone"]),
+        *((Item("Office hours", door.office_hours, src["office_hours"]),) if door.office_hours else ()),
+    )
+    refer = tuple(
+        Item(label, getattr(door, f), src[f])
+        for label, f in (("Professionals refer", "refer_url"), ("Referral email", "refer_email"))
+        if getattr(door, f)
+    )
+    out = (
+        Item(
+            fill("{} (out of hours)", door.out_of_hours_name) if door.out_of_hours_name else "Out of hours",
+            door.out_of_hours_phone,
+            src["out_of_hours_phone"],
+        ),
+        *(
+            (Item("Out-of-hours times", door.out_of_hours_hours, src["out_of_hours_hours"]),)
+            if door.out_of_hours_hours
+            else ()
+        ),
+    )
+    moved = (Item("The protocol's page has moved to", door.moved_to, src["moved_to"]),) if door.moved_to else ()
+    how = (fill("How professionals refer, in the source's words: {}", door.refer),) if door.refer else ()
+    is_open = office_open(door, c.now)
+    if is_open is None:
+        if other:
+            return None
+        text = "its office hours are not stated in the source, so both numbers are shown:"
+        return _Part(text, (*office, *out, *refer, *moved), how, repeat=(office[0], out[0]))
+    if other:
+        if is_open:
+            return _Part("out of office hours, its out-of-hours service:", out)
+        return _Part("in office hours, its front door:", (*office, *refer), how)
+    if is_open:
+        return _Part("phone it now, in office hours:", (*office, *refer, *moved), how, repeat=(office[0],))
+    return _Part("phone now, out of office hours, its out-of-hours service:", (*out, *moved), repeat=(out[0],))
 
 
 def _outside_words(c: _Ctx) -> _Part:

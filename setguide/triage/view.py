@@ -113,7 +113,10 @@ def outcome_json(o: Outcome, notes: tuple[str, ...] | list[str] = ()) -> dict[st
         {
             "n": n,
             "text": s.text,
-            "contacts": [{"label": i.label, "value": i.value, "key": _key(i.value)} for i in s.items],
+            "contacts": [
+                {"label": i.label, "value": i.value, "key": _key(i.value), "source": source_json(i.source)}
+                for i in s.items
+            ],
             "items": list(s.bullets),
             "source": cite_section(s.section),
             "note": None if s.note is None else {"text": s.note, "source": "setguide"},
@@ -148,6 +151,20 @@ def outcome_json(o: Outcome, notes: tuple[str, ...] | list[str] = ()) -> dict[st
         "cautions": [*o.cautions, *notes],
         "citations": list(o.citations),
         "complement": o.complement,
+    }
+
+
+def source_json(source: Any) -> dict[str, Any] | None:
+    """A named public source beside the value it gave (None: the value is the protocol's)."""
+    if source is None:
+        return None
+    return {
+        "title": source.title,
+        "link": source.url,
+        "read_at": source.read_at,
+        "dated": source.dated.isoformat() if source.dated else None,
+        "kind": source.kind,
+        "not_the_protocol": True,
     }
 
 
