@@ -175,12 +175,16 @@ def test_a_police_route_goes_on_to_the_areas_forum_and_spoc(term):
     assert "180022 or 180043" in tail and "closes at 18:00" in tail
 
 
-def test_operational_keeps_the_areas_child_protection_page_and_spoc(term):
+def test_operational_keeps_the_areas_child_protection_page_and_front_door(term):
+    """The last screen holds the protocol's link and the council's numbers (Thurrock's source
+    states no office hours: both, labelled); the SPOC is no longer a child-protection Now."""
     t = term()
     t.keys((Q1, "n"), (Q2, "n"), (Q4, "1" + ENTER), (Q5, "Grays" + ENTER))
     code, screen = t.finish()
     tail = screen[screen.rindex("NOW:") :]
-    assert code == 0 and THURROCK_PAGE in tail and "SMoules@thurrock.gov.uk" in tail
+    assert code == 0 and THURROCK_PAGE in tail
+    assert "(office hours): 01375 652 802" in tail and "(out of hours): 01375 372468" in tail
+    assert "SMoules@thurrock.gov.uk" not in tail
     assert ESSEX_PAGE not in screen
 
 
@@ -192,12 +196,16 @@ def test_potential_keeps_the_forums_and_the_spoc(term):
     assert code == 0 and "Essex MACE Part 1 – West Quadrant" in tail and "sally-ann.millar@essex.gov.uk" in tail
 
 
-def test_strategic_keeps_the_spoc_tables_police_entry(term):
+def test_strategic_ends_with_sharing_it_with_essex_police(term):
+    """Strategic: Now is to share it with Essex Police (101 or the form) for the Group; the
+    last screen holds those values. The SPOC table's police entry is under Also."""
     t = term()
     t.keys((Q1, "n"), (Q2, "n"), (Q4, "3" + ENTER))
     code, screen = t.finish()
     tail = screen[screen.rindex("NOW:") :]
-    assert code == 0 and "Essex Police entry" in tail and "Tony.Benjamin@essex.police.co.uk" in tail
+    assert code == 0 and "Essex Police" in tail and "Phone: 101" in tail
+    assert "partner-information-submission-form.docx" in tail
+    assert "Tony.Benjamin@essex.police.co.uk" in screen[: screen.rindex("NOW:")]
 
 
 def test_flags_give_the_whole_plan_at_once_with_the_now_last(term):

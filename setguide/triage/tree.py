@@ -741,15 +741,17 @@ def _front_door(door: Any, c: _Ctx, other: bool) -> _Part | None:
 
 
 def _outside_words(c: _Ctx) -> _Part:
-    name = c.area.name if c.area is not None else "The area"
+    # "outside SET" itself names no place: say so without repeating it ("outside SET is outside SET").
+    named = c.area is not None and c.area.outside_where is not None
+    where = f"{c.area.name} is outside SET" if named else "The concern is outside SET"
     if c.touches == NOWHERE:
         return _Part(
-            text=f"({name} is outside SET, and the concern touches no SET area.)",
+            text=f"({where}, and it touches no SET area.)",
             sections=("purpose",),
-            note="It holds no contacts for areas outside Southend, Essex and Thurrock.",
+            note="This tool holds no contacts for areas outside Southend, Essex and Thurrock.",
         )
     return _Part(
-        text=f"({name} is outside SET.)",
+        text=f"({where}.)",
         sections=("purpose",),
         note="give the SET area the concern touches: --touches essex|southend|thurrock.",
     )

@@ -35,6 +35,9 @@ def outcome_doc(o: Outcome, repeat: bool = True, notes: tuple[str, ...] | list[s
         blocks.append(Para(f"UK time {_when(o)}: {TIMING_WORDS[o.timing]}."))
     for c in (*o.cautions, *notes):
         blocks.append(Caution(c))
+    if o.area is not None and getattr(o.area, "note", None):
+        # A place name shared with one outside SET: said as `quadrant` says it.
+        blocks.append(Para(fill("setguide: {}", o.area.note)))
     n = 0
     for part in ("now", "also", "then"):
         steps = getattr(o, part)
@@ -143,6 +146,7 @@ def outcome_json(o: Outcome, notes: tuple[str, ...] | list[str] = ()) -> dict[st
             "district": area.district,
             "quadrant": area.quadrant,
             "outside_set": area.outside,
+            "note": getattr(area, "note", None),
         },
         "steps": steps,
         "now": steps[: len(o.now)],
