@@ -762,9 +762,20 @@ def _essex_mace(c: _Ctx) -> _Part:
     if area is None or area.quadrant is None:
         quads = list(data.quadrants.values())
         items = tuple(Item(q.name, q.text) for q in quads)
-        bullets = tuple(_what_for(f, f.name.split(" – ")[0], c) for f in data.forums_of("essex", quads[0].id))
+        # No quadrant known: what each Part is for, with no one quadrant's dates or commands.
+        bullets = tuple(
+            _what_for(f, f.name.split(" – ")[0], c, when="dates by quadrant")
+            for f in data.forums_of("essex", quads[0].id)
+        )
         forums = Item("Forums", Val("Essex MACE Part 1 and Part 2 of the district's quadrant"))
-        return _Part("Which quadrant depends on the district:", items, bullets, ("2.1",), (forums,))
+        return _Part(
+            "Which quadrant depends on the district:",
+            items,
+            bullets,
+            ("2.1",),
+            (forums,),
+            _readings(data.forums_of("essex", quads[0].id)),
+        )
     q = data.quadrants[area.quadrant]
     district = data.districts[area.district].name
     where = district if area.name == district else fill("{} is in {}", area.name, district)
@@ -773,7 +784,14 @@ def _essex_mace(c: _Ctx) -> _Part:
     picked = data.forums_of("essex", q.id)
     bullets = tuple(_what_for(f, f.name, c) for f in picked)
     forums = Item("Forums", join(" and ", [f.name for f in picked]))
-    return _Part(fill("{}: {} ({}).", where, quadrant, q.text), (), bullets, (q.section,), (forums,))
+    return _Part(fill("{}: {} ({}).", where, quadrant, q.text), (), bullets, (q.section,), (forums,), _readings(picked))
+
+
+def _readings(forums: list[Any]) -> str | None:
+    """setguide's readings of the protocol about the forums shown (Part 2 per quadrant, and
+    "bi-monthly" projected as every two months), said beside them, once each."""
+    said = dict.fromkeys(r for f in forums for r in f.readings)
+    return " ".join(said) or None
 
 
 def _unitary(c: _Ctx) -> _Part:
@@ -795,12 +813,12 @@ def _unitary(c: _Ctx) -> _Part:
     return _Part(text, (), bullets, tuple(dict.fromkeys(f.section for f in picked)), repeat)
 
 
-def _what_for(f: Any, name: str, c: _Ctx) -> Val:
-    """A forum in one line: its name, how often, when it next meets, and its first two
-    purposes (the second often carries what the first leaves out, as MASE's sexual exploitation)."""
+def _what_for(f: Any, name: str, c: _Ctx, when: str | None = None) -> Val:
+    """A forum in one line: its name, how often, when it next meets (or `when`), and its first
+    two purposes (the second often carries what the first leaves out, as MASE's sexual exploitation)."""
     purposes = join("; ", [keyed(p.rstrip("."), *getattr(p, "facts", ())) for p in f.purpose[:2]])
     cadence = cadence_words(f)
-    return fill("{} ({}; {}): {}.", name, cadence, _meets(f, c), purposes)
+    return fill("{} ({}; {}): {}.", name, cadence, when or _meets(f, c), purposes)
 
 
 def _meets(f: Any, c: _Ctx) -> str:
