@@ -127,6 +127,7 @@ class FrontDoor(NamedTuple):
     office_hours: str | None
     hours: tuple[Hours, ...]  # empty where the source states no hours
     bank_holidays: str  # "out-of-hours" where the source says so, else "not-stated"
+    closed_days: tuple[str, ...]  # days the source says are wholly out of hours (weekends)
     out_of_hours_phone: str
     out_of_hours_name: str | None
     out_of_hours_hours: str | None

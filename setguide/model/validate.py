@@ -402,6 +402,7 @@ FRONT_DOOR_SHOWN = (
     "office_hours",
     "hours",
     "bank_holidays",
+    "closed_days",
     "out_of_hours_phone",
     "out_of_hours_name",
     "out_of_hours_hours",
@@ -432,6 +433,14 @@ def _hours(node: Node) -> tuple[Hours, ...]:
             raise node.error(f"hours[{i}]", f"opens ({opens}) must be before it closes ({closes})")
         found.append(Hours(tuple(Val(d, (f"{node.fact}.hours",)) for d in days), opens, closes))
     return tuple(found)
+
+
+def _days(node: Node, key: str) -> tuple[str, ...]:
+    days = node.strs(key, optional=True)
+    for i, d in enumerate(days):
+        if d not in WEEKDAYS:
+            raise node.error(f"{key}[{i}]", f"not a day of the week: {d!r} (use {', '.join(WEEKDAYS)})")
+    return days
 
 
 def _named_sources(doc: Node, authorities: dict[str, Authority]):
@@ -469,6 +478,7 @@ def _named_sources(doc: Node, authorities: dict[str, Authority]):
             office_hours=n.str("office_hours", optional=True),
             hours=_hours(n),
             bank_holidays=n.one_of("bank_holidays", BANK_HOLIDAYS),
+            closed_days=_days(n, "closed_days"),
             out_of_hours_phone=_checked(n, "out_of_hours_phone", PHONE_TEXT),
             out_of_hours_name=n.str("out_of_hours_name", optional=True),
             out_of_hours_hours=n.str("out_of_hours_hours", optional=True),

@@ -682,18 +682,27 @@ def _part(part: str, c: _Ctx) -> _Part | None:
     raise AssertionError(f"part {part!r} is validated at load")
 
 
-def office_open(door: Any, now: datetime) -> bool | None:
-    """Whether the front door's office is open at `now` (UK time), by the hours its
-    source states; None where it states none. A bank holiday counts as out of hours
-    only where the source says so."""
-    if not door.hours:
-        return None
+def office_open(door: Any, now: datetime) -> tuple[bool | None, str]:
+    """Whether the front door's office is open at `now` (UK time) by the hours its source
+    states, and why: None where that cannot be told (no hours stated, or a bank holiday the
+    source says nothing of). A bank holiday is out of hours only where the source says so."""
     now = to_london(now)
-    if door.bank_holidays == "out-of-hours" and bank_holiday(now.date()):
-        return False
-    minute = now.hour * 60 + now.minute
+    holiday = bank_holiday(now.date())
     day = DAY_NAMES[now.weekday()]
-    return any(day in h.days and _hhmm(h.opens) <= minute < _hhmm(h.closes) for h in door.hours)
+    if holiday and door.bank_holidays == "out-of-hours":
+        return False, f"today is a bank holiday ({holiday}), which the source counts as out of hours:"
+    if day in door.closed_days:
+        return False, "the source counts weekends as out of hours:"
+    if not door.hours:
+        return None, "its office hours are not stated in the source, so both numbers are shown:"
+    minute = now.hour * 60 + now.minute
+    is_open = any(day in h.days and _hhmm(h.opens) <= minute < _hhmm(h.closes) for h in door.hours)
+    if holiday and is_open:
+        return None, (
+            f"today is a bank holiday ({holiday}) and the source does not say whether the office is open, "
+            "so both numbers are shown:"
+        )
+    return is_open, ""
 
 
 def _front_door(door: Any, c: _Ctx, other: bool) -> _Part | None:
@@ -725,19 +734,23 @@ def _front_door(door: Any, c: _Ctx, other: bool) -> _Part | None:
     )
     moved = (Item("The protocol's page has moved to", door.moved_to, src["moved_to"]),) if door.moved_to else ()
     how = (fill("How professionals refer, in the source's words: {}", door.refer),) if door.refer else ()
-    is_open = office_open(door, c.now)
+    is_open, why = office_open(door, c.now)
+    # What chose the number is a fact too: a corrected hours, weekend or bank-holiday rule is marked here.
+    decided = tuple(f"frontdoors.{door.id}.{f}" for f in ("hours", "closed_days", "bank_holidays") if f in door.sources)
+    why = keyed(why, *decided) if why else why
     if is_open is None:
         if other:
             return None
-        text = "its office hours are not stated in the source, so both numbers are shown:"
-        return _Part(text, (*office, *out, *refer, *moved), how, repeat=(office[0], out[0]))
+        return _Part(why, (*office, *out, *refer, *moved), how, repeat=(office[0], out[0]))
     if other:
         if is_open:
-            return _Part("out of office hours, its out-of-hours service:", out)
-        return _Part("in office hours, its front door:", (*office, *refer), how)
+            return _Part(keyed("out of office hours, its out-of-hours service:", *decided), out)
+        return _Part(keyed("in office hours, its front door:", *decided), (*office, *refer), how)
     if is_open:
-        return _Part("phone it now, in office hours:", (*office, *refer, *moved), how, repeat=(office[0],))
-    return _Part("phone now, out of office hours, its out-of-hours service:", (*out, *moved), repeat=(out[0],))
+        text = keyed("phone it now, in office hours:", *decided)
+        return _Part(text, (*office, *refer, *moved), how, repeat=(office[0],))
+    text = why or keyed("phone now, out of office hours, its out-of-hours service:", *decided)
+    return _Part(text, (*out, *moved), repeat=(out[0],))
 
 
 def _outside_words(c: _Ctx) -> _Part:
