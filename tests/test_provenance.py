@@ -502,3 +502,15 @@ def test_part_2_per_quadrant_and_every_other_month_are_labelled_in_every_view(ru
             assert " ".join(reading.split()) in flat, f"{view} shows Essex MACE Part 2 without: {reading}"
         assert "protocol's cadence" not in flat, view
     assert "Held in each quadrant" not in outputs["forums"].split("Essex MACE Part 2", 1)[1].split("Source:", 1)[0]
+
+
+def test_the_tree_labels_setguides_own_time_rules_beside_the_protocols_hours(run):
+    lines = run("tree").out.splitlines()
+    for label in ("open, closing within 30 minutes →", "a weekday that is an England bank holiday →"):
+        line = next(x for x in lines if x.strip().startswith(label))
+        assert "(setguide's rule beyond the protocol's hours)" in line, line
+    for label in ("open →", "closed →"):
+        line = next(x for x in lines if x.strip().startswith(label))
+        assert "setguide" not in line, line
+    mermaid = run("tree", "--format", "mermaid").out
+    assert mermaid.count("setguide's rule beyond the protocol's hours") == 2
