@@ -194,7 +194,12 @@ def test_next_with_no_dates_names_every_forum_once_with_one_command_that_adds_a_
     for f in data.forums.values():
         assert f.name.rsplit(" – ", 1)[0] in listed
     assert r.out.count("setguide forums add-date ") == 1
-    assert "Run: setguide forums add-date essex-mace-1-mid 01/12/2026 --time 10:00" in r.out
+    # No quadrant is known: the hint names none, and says how to find one's own.
+    assert "Run: setguide forums add-date essex-mace-1-QUADRANT 01/12/2026 --time 10:00" in r.out
+    assert "QUADRANT is mid, north, west or south" in r.out and "essex-mace-1-mid" not in r.out
+    # Part 2 per quadrant is setguide's reading, said in the one line that lists it.
+    assert "Essex MACE Part 2 (Mid Quadrant, North Quadrant, West Quadrant, South Quadrant; " in listed
+    assert "listed per quadrant: setguide's reading" in listed
 
 
 def test_next_text_shows_uk_dates_and_marks_projections(run):
@@ -219,8 +224,10 @@ def test_next_json_objects_carry_forum_name_and_iso_date(run):
             "date": "2026-12-10",
             "time": "13:00",
             "basis": "recorded",
+            "projected_by": None,
             "source": "added on 2026-12-01",
             "authority": "southend",
+            "readings": [],
             "local_corrections": [],
         },
         {
@@ -229,8 +236,11 @@ def test_next_json_objects_carry_forum_name_and_iso_date(run):
             "date": "2026-12-24",
             "time": "13:00",
             "basis": "cadence",
+            # a date projected from "fortnightly" is setguide's reading, never the protocol's date
+            "projected_by": "setguide",
             "source": "added on 2026-12-01",
             "authority": "southend",
+            "readings": [],
             "local_corrections": [],
         },
     ]

@@ -111,7 +111,8 @@ def forums(
         if json_:
             out.show_json([forums_view.forum_json(data, f, stored, moment) for f in chosen], marks=_marks(data))
         else:
-            out.show(forums_view.forums_doc(data, chosen, stored, moment), plain, marks=_marks(data))
+            doc = forums_view.forums_doc(data, chosen, stored, moment, authority=authority, theme=theme)
+            out.show(doc, plain, marks=_marks(data))
         return
 
     moment = clock.parse_at(at, need_time=False)

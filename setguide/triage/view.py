@@ -189,8 +189,15 @@ def _cite(section: str) -> str:
 def _target(tree: Tree, next_id: str) -> str:
     if next_id in tree.outcomes:
         o = tree.outcomes[next_id]
-        return f"{o.code}{f' ({o.timing})' if o.timing else ''}: {o.title} [{_cite(o.section)}]"
+        return f"{o.code}{f' ({o.timing})' if o.timing else ''}: {o.title} [{_cite(o.section)}]{_own(tree, o)}"
     return ""
+
+
+def _own(tree: Tree, o) -> str:
+    """An outcome reached by setguide's own rule (closing soon, a bank holiday) says so:
+    the protocol gives the hours, not what to do near their end or on a holiday."""
+    own = any(tree.cautions[c].section == "setguide" for c in o.cautions if c in tree.cautions)
+    return " (setguide's rule beyond the protocol's hours)" if own else ""
 
 
 def _offers(tree: Tree, outcome_id: str) -> str:
@@ -231,7 +238,7 @@ def tree_mermaid(tree: Tree) -> str:
         lines.append(f"  {ident(q.id)}{shape}")
     for o in tree.outcomes.values():
         timing = f" ({o.timing})" if o.timing else ""
-        lines.append(f"  {ident(o.id)}[{quote(f'{o.code}{timing}: {o.title}')}]")
+        lines.append(f"  {ident(o.id)}[{quote(f'{o.code}{timing}: {o.title}{_own(tree, o)}')}]")
     for q in tree.nodes.values():
         for b in q.branches:
             lines.append(f"  {ident(q.id)} -->|{quote(b.label)}| {ident(b.next)}")
