@@ -50,8 +50,12 @@ def contact(steps: list[dict], value: str) -> dict:
         # Thurrock's source counts weekends and bank holidays as out of hours.
         ("Grays", SATURDAY_11, THURROCK[1], THURROCK[0]),
         ("Tilbury", CHRISTMAS_10, THURROCK[1], THURROCK[0]),
-        # Essex's source counts bank holidays as out of hours.
+        # Essex's source counts bank holidays as out of hours, and states the out-of-hours
+        # times (Mon-Thurs 5.30pm-9am, Fri 4.30pm-9am): the hours between are setguide's reading.
         ("Harlow", CHRISTMAS_10, ESSEX[1], ESSEX[0]),
+        ("Harlow", TUESDAY_10, ESSEX[0], ESSEX[1]),
+        ("Chelmsford", TUESDAY_22, ESSEX[1], ESSEX[0]),
+        ("Basildon", SATURDAY_11, ESSEX[1], ESSEX[0]),
     ],
 )
 def test_the_number_to_phone_at_this_moment(run, area, at, now_has, now_lacks):
@@ -61,10 +65,10 @@ def test_the_number_to_phone_at_this_moment(run, area, at, now_has, now_lacks):
     assert now_lacks in values(p["then"])  # the other number, under Then
 
 
-@pytest.mark.parametrize("area, door", [("Harlow", ESSEX), ("Grays", THURROCK)])
 @pytest.mark.parametrize("at", [TUESDAY_10, TUESDAY_22])
-def test_where_the_source_states_no_hours_both_numbers_show_labelled(run, area, door, at):
-    p = plan(run, area, at)
+def test_where_the_source_states_no_hours_both_numbers_show_labelled(run, at):
+    door = THURROCK
+    p = plan(run, "Grays", at)
     now = p["now"]
     office, out = contact(now, door[0]), contact(now, door[1])
     assert "(office hours)" in office["label"] and "out of hours" in out["label"].lower()
@@ -121,6 +125,12 @@ def test_not_sure_leads_to_the_front_door_with_setguides_note(run):
     assert p["outcome"] == "CHILD-PROTECTION" and p["answers_given"] == 4
     assert p["now"][0]["source"] == "setguide" and "come first" in p["now"][0]["text"]
     assert SOUTHEND[0] in values(p["now"])
+
+
+def test_hours_that_are_setguides_reading_of_the_source_say_so(run):
+    p = plan(run, "Harlow", TUESDAY_22)
+    step = next(s for s in p["now"] if ESSEX[1] in [c["value"] for c in s["contacts"]])
+    assert step["note"]["source"] == "setguide" and "setguide's reading" in step["note"]["text"]
 
 
 def test_the_spoc_is_under_also_as_the_contact_for_intelligence(run):

@@ -76,11 +76,11 @@ URGENT_THEN = [FORM_URL, TRIAGE_EMAIL, PROCEDURES_URL]
 
 # Each council's front door, from its named sources (data/frontdoors.toml), written out by
 # hand: (office-hours number, out-of-hours number, whether the source states the hours).
-# At IN_HOURS (a Tuesday, 10:00) Southend's office is open: its number is Now and the
-# out-of-hours one Then; Essex's and Thurrock's sources state no office hours: both, Now.
+# At IN_HOURS (a Tuesday, 10:00) Southend's and Essex's offices are open: the office number
+# is Now and the out-of-hours one Then; Thurrock's source states no office hours: both, Now.
 FRONT_DOORS = {
     SOUTHEND_PAGE: ("01702 215007", "0345 606 1212", True),
-    ESSEX_PAGE: ("0345 603 7627", "0345 606 1212", False),
+    ESSEX_PAGE: ("0345 603 7627", "0345 606 1212", True),
     THURROCK_PAGE: ("01375 652 802", "01375 372468", False),
 }
 CURRENT_PROCEDURES = "https://www.escb.co.uk/working-with-children/safeguarding-policies-procedures"

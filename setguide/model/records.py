@@ -126,6 +126,7 @@ class FrontDoor(NamedTuple):
     office_phone: str
     office_hours: str | None
     hours: tuple[Hours, ...]  # empty where the source states no hours
+    hours_reading: str | None  # setguide's line where `hours` are its reading of the source
     bank_holidays: str  # "out-of-hours" where the source says so, else "not-stated"
     closed_days: tuple[str, ...]  # days the source says are wholly out of hours (weekends)
     out_of_hours_phone: str

@@ -477,6 +477,7 @@ def _named_sources(doc: Node, authorities: dict[str, Authority]):
             office_phone=_checked(n, "office_phone", PHONE_TEXT),
             office_hours=n.str("office_hours", optional=True),
             hours=_hours(n),
+            hours_reading=n.str("hours_reading", optional=True),
             bank_holidays=n.one_of("bank_holidays", BANK_HOLIDAYS),
             closed_days=_days(n, "closed_days"),
             out_of_hours_phone=_checked(n, "out_of_hours_phone", PHONE_TEXT),

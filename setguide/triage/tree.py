@@ -738,19 +738,20 @@ def _front_door(door: Any, c: _Ctx, other: bool) -> _Part | None:
     # What chose the number is a fact too: a corrected hours, weekend or bank-holiday rule is marked here.
     decided = tuple(f"frontdoors.{door.id}.{f}" for f in ("hours", "closed_days", "bank_holidays") if f in door.sources)
     why = keyed(why, *decided) if why else why
+    reading = door.hours_reading if door.hours else None
     if is_open is None:
         if other:
             return None
         return _Part(why, (*office, *out, *refer, *moved), how, repeat=(office[0], out[0]))
     if other:
         if is_open:
-            return _Part(keyed("out of office hours, its out-of-hours service:", *decided), out)
-        return _Part(keyed("in office hours, its front door:", *decided), (*office, *refer), how)
+            return _Part(keyed("out of office hours, its out-of-hours service:", *decided), out, note=reading)
+        return _Part(keyed("in office hours, its front door:", *decided), (*office, *refer), how, note=reading)
     if is_open:
         text = keyed("phone it now, in office hours:", *decided)
-        return _Part(text, (*office, *refer, *moved), how, repeat=(office[0],))
+        return _Part(text, (*office, *refer, *moved), how, repeat=(office[0],), note=reading)
     text = why or keyed("phone now, out of office hours, its out-of-hours service:", *decided)
-    return _Part(text, (*out, *moved), repeat=(out[0],))
+    return _Part(text, (*out, *moved), repeat=(out[0],), note=reading)
 
 
 def _outside_words(c: _Ctx) -> _Part:
