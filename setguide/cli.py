@@ -355,14 +355,18 @@ def run(argv: list[str] | None = None) -> int:
         _check_text(args)
         result = _app_for(args)(args=args, prog_name="setguide", standalone_mode=False)
     except SetguideError as exc:
+        _triage_failed(args, exc.exit_code)
         out.error(exc)
+        _triage_reminder(args, exc.exit_code)
         return exc.exit_code
     except typer.Exit as exc:
         return _cancelled_if_interrupted(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt, EOFError):
         return _cancelled_if_interrupted(Cancelled.exit_code)
     except typer.TyperException as exc:  # a usage error found by the parser
+        _triage_failed(args, exc.exit_code)
         _usage_error(exc)
+        _triage_reminder(args, exc.exit_code)
         return exc.exit_code
     except BrokenPipeError:  # the reader went away (| head): what it wanted, it had
         return Exit.OK
@@ -371,6 +375,34 @@ def run(argv: list[str] | None = None) -> int:
         return Exit.FAILED
     # typer turns Ctrl-C into exit code 130 by itself; the reminder is ours to print.
     return _cancelled_if_interrupted(result) if isinstance(result, int) else Exit.OK
+
+
+def _is_triage(args: list[str]) -> bool:
+    return bool(args) and args[0] == "triage" and not {"-h", "--help"} & set(args)
+
+
+def _triage_failed(args: list[str], code: int) -> None:
+    """`triage --threat-to-life` that cannot run (a flag it cannot use, bytes that are not
+    text) still shows the 999 route first: nothing typed beside it stands in its way."""
+    if not _is_triage(args) or "--threat-to-life" not in args or code == Cancelled.exit_code:
+        return
+    from setguide.triage import command
+
+    if not command.EMERGENCY_SHOWN:
+        command.EMERGENCY_SHOWN = True
+        try:
+            out.show(command.emergency_blocks(), True, marks={})
+        except SetguideError:
+            pass
+
+
+def _triage_reminder(args: list[str], code: int) -> None:
+    """Every error exit of triage ends with the 999 reminder (an error exit 1 and a
+    cancellation already carry it)."""
+    from setguide.base.errors import IMMEDIATE_DANGER
+
+    if _is_triage(args) and code not in (Exit.FAILED, Cancelled.exit_code):
+        out.note(f"  {IMMEDIATE_DANGER}")
 
 
 def _check_text(args: list[str]) -> None:

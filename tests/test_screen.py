@@ -258,3 +258,30 @@ def test_at_40_columns_the_level_choices_are_whole_with_their_meaning(term):
         assert any(line.endswith(label) for line in lines), label
     t.child.sendcontrol("c")
     assert t.finish()[0] == 130
+
+
+@pytest.mark.parametrize("typed", ["n" + ENTER, "ny"], ids=["n and Enter", "n and y"])
+def test_keys_typed_with_an_answer_do_not_answer_the_next_question(term, typed):
+    # Sent in one write: the key after `n` reaches setguide before Q2 is drawn, so it
+    # was meant for no question, and Q2 waits for its own key.
+    t = term("--at", TUESDAY_10)
+    t.wait(Q1)
+    t.child.send(typed)
+    t.wait(Q2)
+    t._pump(1.0)
+    assert Q4 not in t.text() and Q3 not in t.text()
+    t.keys((Q2, "n"), (Q4, "3"))
+    t.wait("Strategic")  # a list waits for the number pressed, then Enter
+    t.child.send(ENTER)
+    code, screen = t.finish()
+    assert code == 0 and "STRATEGIC" in t.shown().upper()
+
+
+def test_a_question_mark_shows_the_terms_with_their_sources(term):
+    t = term("--at", TUESDAY_10)
+    t.keys((Q1, "?"))
+    t.wait("CAIT: Child Abuse Investigation Team")
+    assert "MACE: Missing and Child Exploitation [§2.1]" in t.shown()
+    t.keys((Q1, "y"))
+    code, screen = t.finish()
+    assert code == 0 and "Phone: 999" in screen

@@ -125,8 +125,31 @@ _POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?(?:\s*\d[A-Z]{2})?$", re.IGNORECAS
 _PLACE_WORDS = re.compile(r"\s+(town|town centre|village|city|centre)$")
 
 
+class Lookup(NamedTuple):
+    """What a name is, found once: one place, a choice between places, or unknown.
+    `problem` (an UnknownName, not raised) says why it is not one place: ambiguous,
+    with the forms that choose, or unknown, with suggestions."""
+
+    place: Resolution | None
+    choices: tuple[Resolution, ...] = ()
+    problem: UnknownName | None = None
+
+    @property
+    def ambiguous(self) -> bool:
+        return bool(self.choices)
+
+
 def resolve(data: Data, text: str) -> Resolution:
-    """The one place `text` names, or `UnknownName` (ambiguous, or with suggestions)."""
+    """The one place `text` names, or `UnknownName` (ambiguous, or with suggestions):
+    `lookup` for callers that take an error as an exit."""
+    found = lookup(data, text)
+    if found.place is None:
+        raise found.problem
+    return found.place
+
+
+def lookup(data: Data, text: str) -> Lookup:
+    """The one place `text` names, the places it could mean, or why it names none."""
     index = _index(data)
     targets = next((index[k] for k in _keys(text) if k in index), [])
     if not targets:
@@ -135,12 +158,12 @@ def resolve(data: Data, text: str) -> Resolution:
         exc = UnknownName("place", text.strip(), [])
         exc.message = f"{text.strip().upper()!r} is a postcode; setguide knows places by name, not by postcode"
         exc.hint = "type the town or district instead (e.g. Harlow, Grays, Southend-on-Sea)"
-        raise exc
+        return Lookup(None, (), exc)
     if not targets:
         exc = UnknownName("place", text.strip(), suggest(data, text))
         outside = "for a place outside Southend, Essex and Thurrock, give 'outside SET'"
         exc.hint = f"{exc.hint} Or, {outside}." if exc.hint else f"give a town, district or authority; {outside}"
-        raise exc
+        return Lookup(None, (), exc)
     # Several entries that agree on the district are one answer (Colchester the
     # district and Colchester the town); the broadest (an authority or district) wins.
     by_where: dict[tuple, _Target] = {}
@@ -150,14 +173,16 @@ def resolve(data: Data, text: str) -> Resolution:
         if where not in by_where or _rank(r.kind) < _rank(by_where[where].resolution.kind):
             by_where[where] = t
     if len(by_where) > 1:
-        shared = _same_answer(data, [t.resolution for t in by_where.values()])
+        found = [t.resolution for t in by_where.values()]
+        shared = _same_answer(data, found)
         if shared is not None:
-            return shared._replace(query=text.strip())
+            return Lookup(shared._replace(query=text.strip()))
         # The county and a unitary authority never share a name; a district and one
         # of its own towns do. What is left is a real ambiguity between two places.
-        raise _ambiguous(data, text.strip(), [t.resolution for t in by_where.values()])
+        given = text.strip()
+        return Lookup(None, tuple(r._replace(query=given) for r in found), _ambiguous(data, given, found))
     chosen = next(iter(by_where.values())).resolution
-    return chosen._replace(query=text.strip(), districts=chosen.districts or _district_ids(chosen))
+    return Lookup(chosen._replace(query=text.strip(), districts=chosen.districts or _district_ids(chosen)))
 
 
 def _district_ids(r: Resolution) -> tuple[str, ...]:
