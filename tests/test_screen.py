@@ -229,11 +229,15 @@ def test_a_way_back_at_every_question_after_the_first(term):
         (Q2, 1, "b"),  # yes/no: b
         (Q1, 2, "n"),
         (Q2, 2, "n"),
-        (Q4, 1, "b" + ENTER),  # a list: its "← Back" choice
-        (Q2, 3, "n"),
-        (Q4, 2, "1" + ENTER),
+        (Q4, 1, "b"),  # a list: b
+        (Q2, 3, ESC),  # yes/no: Esc
+        (Q1, 3, "n"),
+        (Q2, 4, "n"),
+        (Q4, 2, ESC),  # a list: Esc
+        (Q2, 5, "n"),
+        (Q4, 3, "1" + ENTER),
         (Q5, 1, ESC),  # a place: Esc
-        (Q4, 3, "3" + ENTER),
+        (Q4, 4, "3" + ENTER),
     )
     code, screen = t.finish()
     assert code == 0 and "STRATEGIC" in screen

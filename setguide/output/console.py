@@ -118,7 +118,39 @@ def error(exc: SetguideError) -> None:
         lines.append(f"  {exc.hint}")
     if exc.exit_code == Exit.FAILED:  # setguide could not answer: the one instruction that needs no data
         lines.append(f"  {IMMEDIATE_DANGER}")
-    _err("\n".join(lines))
+    text = "\n".join(lines)
+    _err(wrap_message(text) if _isatty(sys.stderr) else text)
+
+
+def message_width() -> int:
+    """At a terminal, messages are broken at words to fit it, and never wider than 80
+    (a pipe gets each message's lines whole, for grep)."""
+    import shutil
+
+    return max(min(shutil.get_terminal_size((80, 24)).columns, 80), 20)
+
+
+def wrap_message(text: str, width: int | None = None) -> str:
+    """Each line broken at spaces (never inside a word, a link or an address), its
+    continuation indented like it; a line that fits is left alone."""
+    import textwrap
+
+    width = width or message_width()
+    out: list[str] = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        out += textwrap.wrap(
+            line.strip(" "),
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent + ("  " if not indent else ""),
+            break_long_words=False,
+            break_on_hyphens=False,
+        ) or [line]
+    return "\n".join(out)
 
 
 def note(text: str) -> None:
