@@ -289,3 +289,17 @@ def test_a_question_mark_shows_the_terms_with_their_sources(term):
     t.keys((Q1, "y"))
     code, screen = t.finish()
     assert code == 0 and "Phone: 999" in screen
+
+
+def test_a_misspelt_place_is_refused_on_enter_only_with_the_suggestion_tab_takes(term):
+    t = term("--at", TUESDAY_10)
+    t.keys((Q1, "n"), (Q2, "n"), (Q4, "2"), (Q4, ENTER), (Q5, "Grays Thuroc"))
+    t._pump(1.0)
+    assert "unknown place" not in t.text()  # nothing said while still typing
+    t.keys((Q5, "k" + ENTER))
+    t.wait("did you mean: Grays?")
+    t.keys(("did you mean", TAB), ("did you mean", ENTER))
+    t.wait("What is it mainly about")
+    t.keys(("What is it mainly about", "7" + ENTER))
+    code, screen = t.finish()
+    assert code == 0 and "Grays" in t.shown()

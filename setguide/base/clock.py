@@ -140,7 +140,9 @@ def parse_at(text: str | None, now_: datetime | None = None, need_time: bool = T
     if text is None:
         return current
     raw = text.strip()
-    example = "e.g. 17:45 (today), Fri 17:45 (the next Friday), 2026-12-17T09:30 (ISO 8601) or 17/12/2026 09:30 (day first)"
+    example = (
+        "e.g. 17:45 (today), Fri 17:45 (the next Friday), 2026-12-17T09:30 (ISO 8601) or 17/12/2026 09:30 (day first)"
+    )
     if not raw:
         raise UsageError(f"{flag}: empty", f"give a time, or a date and time: {example}")
     if _TIME.match(raw):

@@ -286,7 +286,8 @@ def suggest(data: Data, text: str, limit: int = 5) -> list[str]:
 
     by_key = _completion_keys(data)
     longest = max(map(len, by_key), default=0)
-    hits: list[str] = []
+    # "Grays Thurock": a name and its area, either misspelt; the places of that area come first.
+    hits: list[str] = [normalise(n) for n in _in_named_area(data, text)]
     for key in _keys(text):
         # Text far longer than any name cannot be a misspelling of one, and fuzzy
         # matching it would take time in proportion to its length.
@@ -302,6 +303,45 @@ def suggest(data: Data, text: str, limit: int = 5) -> list[str]:
         if h not in seen:
             seen.append(h)
     return [by_key[h] for h in seen[:limit]]
+
+
+@cache
+def _areas(data: Data) -> dict[str, tuple[str, str | None]]:
+    """Every name of an authority or district, normalised: (authority, district or None)."""
+    areas: dict[str, tuple[str, str | None]] = {}
+    for a in data.authorities.values():
+        for name in (a.id, a.name, *a.aliases):
+            areas.setdefault(normalise(name), (a.id, None))
+    for d in data.districts.values():
+        for name in (d.id, d.name, *d.aliases):
+            areas[normalise(name)] = (d.authority, d.id)
+    return areas
+
+
+def _in_named_area(data: Data, text: str) -> list[str]:
+    """For words that end with an authority or district, misspelt or not ("Grays Thurock",
+    "Lakside Thurrock"): the names in that area closest to the words before it. What
+    else was typed says where to look, so a namesake elsewhere is never offered first."""
+    words = normalise(text).split()
+    if not 2 <= len(words) <= MAX_NAME_WORDS:
+        return []
+    areas = _areas(data)
+    for cut in range(len(words) - 1, 0, -1):
+        name, area = " ".join(words[:cut]), " ".join(words[cut:])
+        found = [area] if area in areas else close(area, list(areas), 1)
+        if not found or len(name) < 3:
+            continue
+        authority, district = areas[found[0]]
+        names = {
+            normalise(n): n
+            for p in data.places
+            if (p.district == district if district else data.districts[p.district].authority == authority)
+            for n in (p.name, *p.aliases)
+        }
+        hits = [name] if name in names else close(name, list(names), 3)
+        if hits:
+            return [names[h] for h in hits]
+    return []
 
 
 def _word_matches(key: str, by_key: dict[str, str]) -> list[str]:

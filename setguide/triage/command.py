@@ -165,7 +165,9 @@ def _triage(flags: dict, at: str | None, record: str | None, json_: bool, plain:
     fixed = checked("--at", clock.parse_at, at)
     if fixed is not None and at is not None and not _plain_clock(at):
         out.note(f"Routing as at {clock.moment_text(fixed)} (UK time).")
-    if record is not None:
+    if record is not None and console.interactive():
+        # Before any question is asked; without questions the advice comes first, and a
+        # record that cannot be written is said after it (the advice stands).
         record = checked("--record", _record_target, record)
     loader = _Loader(warm_renderer=not json_ and not out.want_plain(plain))
     needs_data = any(flags[k] is not None for k in ("level", "theme", "touches", "area"))
