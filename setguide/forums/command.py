@@ -296,6 +296,7 @@ def import_(
                         "time": schedule.time_text(s.time) or None,
                         "rule": s.rule,
                         "summary": item.summary,
+                        "matched": item.matched,
                         "replaced": old,
                     }
                     for item, s, old in rows

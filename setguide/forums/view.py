@@ -400,7 +400,8 @@ def imported_doc(
                 tuple(
                     f"{data.forums[s.forum].name}: {when_text(s.start, s.time)}, {sched.rule_words(s.rule, s.start)}"
                     + (f" (replaces {old})" if old else "")
-                    for _, s, old in added
+                    + (f"; title {item.summary!r} matched by {item.matched}" if getattr(item, "matched", "") else "")
+                    for item, s, old in added
                 )
             )
         )
