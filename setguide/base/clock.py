@@ -192,3 +192,19 @@ def _date_only(day: date, need_time: bool, flag: str, text: str) -> datetime:
             f"add the time (UK): e.g. {day.isoformat()}T09:30, or a time alone (17:45) for today",
         )
     return to_london(datetime.combine(day, time(0, 0)))
+
+
+def bank_holiday(day: date) -> str | None:
+    """The name of the England bank holiday on `day` ("Christmas Day"), or None."""
+    return _bank_holidays(day.year).get(day)
+
+
+_HOLIDAYS: dict[int, object] = {}
+
+
+def _bank_holidays(year: int):
+    if year not in _HOLIDAYS:
+        import holidays  # imported lazily: only dates near a bank holiday question need it
+
+        _HOLIDAYS[year] = holidays.country_holidays("GB", subdiv="ENG", years=year)
+    return _HOLIDAYS[year]

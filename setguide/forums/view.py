@@ -135,7 +135,13 @@ class _DateLines:
 
 def meeting_text(m: sched.Meeting) -> str:
     """'Tue 3 Mar 2026 10:00 (projected)': a meeting's day, time and how it is known."""
-    return when_text(m.date, m.time) + {"cadence": " (projected)", "recorded": " (the date recorded)"}.get(m.basis, "")
+    text = when_text(m.date, m.time) + {"cadence": " (projected)", "recorded": " (the date recorded)"}.get(m.basis, "")
+    return text + holiday_words(m)
+
+
+def holiday_words(m: sched.Meeting) -> str:
+    """' (Christmas Day: a bank holiday; confirm with the chair)' for a date projected onto one."""
+    return f" ({m.bank_holiday}: a bank holiday; confirm with the chair)" if m.bank_holiday else ""
 
 
 def _quadrant_forum(data: Data, forums: list[Forum], dates: _DateLines) -> list[Block]:
@@ -259,15 +265,25 @@ def next_doc(
                 meeting_day(data, m),
                 sched.time_text(m.time) or "time not known",
                 data.forums[m.forum].name,
-                BASIS_WORDS[m.basis],
+                BASIS_WORDS[m.basis] + (f"; {m.bank_holiday}: bank holiday" if m.bank_holiday else ""),
             )
             for m in meetings
         )
         lines = tuple(
-            f"{d}{' ' + t if t != 'time not known' else ''}  {name}{' (projected)' if b == 'projected' else ''}"
-            for d, t, name, b in rows
+            f"{d}{' ' + t if t != 'time not known' else ''}  {name}"
+            + (" (projected)" if m.basis == "cadence" else "")
+            + (f" ({m.bank_holiday}: a bank holiday)" if m.bank_holiday else "")
+            for (d, t, name, _), m in zip(rows, meetings, strict=True)
         )
         blocks.append(Table(("Date", "Time", "Forum", "Basis"), rows, (Bullets(lines),)))
+        holidays = sorted({f"{m.bank_holiday}, {sched.day_text(m.date)}" for m in meetings if m.bank_holiday})
+        if holidays:
+            blocks.append(
+                Caution(
+                    f"setguide: projected onto an England bank holiday ({'; '.join(holidays)}); "
+                    "the cadence does not say whether the forum meets then: ask the chair."
+                )
+            )
         if any(m.basis == "cadence" for m in meetings):
             blocks.append(
                 Caution(
@@ -334,6 +350,7 @@ def meeting_json(data: Data, m: sched.Meeting) -> dict[str, Any]:
         "date": meeting_day(data, m, m.date.isoformat()),
         "time": sched.time_text(m.time) or None,
         "basis": m.basis,
+        "bank_holiday": m.bank_holiday,
         "source": m.source,
         "authority": data.forums[m.forum].authority,
     }
