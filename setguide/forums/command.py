@@ -111,7 +111,7 @@ def forums(
         if json_:
             out.show_json([forums_view.forum_json(data, f, stored, moment) for f in chosen], marks=_marks(data))
         else:
-            out.show(forums_view.forums_doc(data, chosen, stored, moment), plain, marks=_marks(data))
+            out.show(forums_view.forums_doc(data, chosen, stored, moment), plain, marks=_marks(data), page=True)
         return
 
     moment = clock.parse_at(at, need_time=False)

@@ -80,16 +80,72 @@ def _clean(value):
     return value
 
 
-def show(blocks: list[Block], plain: bool = False, *, marks: Marks) -> None:
+def show(blocks: list[Block], plain: bool = False, *, marks: Marks, page: bool = False) -> None:
     """Print a document once, after the trust pass: `marks` is required, so no command
-    can print facts without their local corrections and cautions."""
+    can print facts without their local corrections and cautions. `page`: a long
+    document (the forums listing) goes through a pager at a terminal (`pager`)."""
     blocks = [_clean(b) for b in trust.mark(blocks, marks)]
+    paged = page and _pager() is not None
     if want_plain(plain):
-        _write("\n".join(plain_lines(blocks)) + "\n")
+        text = "\n".join(plain_lines(blocks)) + "\n"
+        if not (paged and _paged(text)):
+            _write(text)
+    elif paged:
+        from setguide.output.rich_renderer import render_text
+
+        text = render_text(blocks, terminal().width)
+        if not _paged(text):
+            _write(text)
     else:
         from setguide.output.rich_renderer import render
 
         render(blocks)
+
+
+def _pager() -> list[str] | None:
+    """The pager for long output: only with a person at a terminal (never when piped);
+    `less -R` where it is installed; SETGUIDE_PAGER or PAGER chooses another, and
+    `cat` or an empty value turns paging off."""
+    import shlex
+    import shutil
+
+    if not terminal().interactive:
+        return None
+    chosen = os.environ.get("SETGUIDE_PAGER", os.environ.get("PAGER"))
+    if chosen is not None:
+        words = shlex.split(chosen) if chosen.strip() else []
+        if not words or words[0] == "cat" or shutil.which(words[0]) is None:
+            return None
+        return [*words, "-R"] if words == ["less"] else words
+    less = shutil.which("less")
+    return [less, "-R", "-X", "-F"] if less else None
+
+
+def _paged(text: str) -> bool:
+    """Show `text` through the pager when it is longer than the screen; False when it
+    was not (short, or the pager could not start): the caller then prints it."""
+    import shutil
+    import subprocess
+
+    rows = shutil.get_terminal_size((80, 24)).lines
+    command = _pager()
+    if command is None or text.count("\n") < rows - 1:
+        return False
+    env = {**os.environ, "LESSCHARSET": os.environ.get("LESSCHARSET", "utf-8")}
+    try:
+        sys.stdout.flush()
+        proc = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        return False
+    try:
+        proc.communicate(text.encode("utf-8", "replace"))
+    except (BrokenPipeError, KeyboardInterrupt):  # the reader quit the pager: what they wanted, they had
+        pass
+    try:
+        proc.wait()
+    except KeyboardInterrupt:
+        proc.kill()
+    return True
 
 
 def show_json(obj: Any, *, marks: Marks | None) -> None:
