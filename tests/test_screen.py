@@ -237,11 +237,15 @@ def test_a_way_back_at_every_question_after_the_first(term):
         (Q2, 1, "b"),  # yes/no: b
         (Q1, 2, "n"),
         (Q2, 2, "n"),
-        (Q4, 1, "b" + ENTER),  # a list: its "← Back" choice
-        (Q2, 3, "n"),
-        (Q4, 2, "1" + ENTER),
+        (Q4, 1, "b"),  # a list: b
+        (Q2, 3, ESC),  # yes/no: Esc
+        (Q1, 3, "n"),
+        (Q2, 4, "n"),
+        (Q4, 2, ESC),  # a list: Esc
+        (Q2, 5, "n"),
+        (Q4, 3, "1" + ENTER),
         (Q5, 1, ESC),  # a place: Esc
-        (Q4, 3, "3" + ENTER),
+        (Q4, 4, "3" + ENTER),
     )
     code, screen = t.finish()
     assert code == 0 and "STRATEGIC" in screen
@@ -266,3 +270,44 @@ def test_at_40_columns_the_level_choices_are_whole_with_their_meaning(term):
         assert any(line.endswith(label) for line in lines), label
     t.child.sendcontrol("c")
     assert t.finish()[0] == 130
+
+
+@pytest.mark.parametrize("typed", ["n" + ENTER, "ny"], ids=["n and Enter", "n and y"])
+def test_keys_typed_with_an_answer_do_not_answer_the_next_question(term, typed):
+    # Sent in one write: the key after `n` reaches setguide before Q2 is drawn, so it
+    # was meant for no question, and Q2 waits for its own key.
+    t = term("--at", TUESDAY_10)
+    t.wait(Q1)
+    t.child.send(typed)
+    t.wait(Q2)
+    t._pump(1.0)
+    assert Q4 not in t.text() and Q3 not in t.text()
+    t.keys((Q2, "n"), (Q4, "3"))
+    t.wait("Strategic")  # a list waits for the number pressed, then Enter
+    t.child.send(ENTER)
+    code, screen = t.finish()
+    assert code == 0 and "STRATEGIC" in t.shown().upper()
+
+
+def test_a_question_mark_shows_the_terms_with_their_sources(term):
+    t = term("--at", TUESDAY_10)
+    t.keys((Q1, "?"))
+    t.wait("CAIT: Child Abuse Investigation Team")
+    assert "MACE: Missing and Child Exploitation [§2.1]" in t.shown()
+    t.keys((Q1, "y"))
+    code, screen = t.finish()
+    assert code == 0 and "Phone: 999" in screen
+
+
+def test_a_misspelt_place_is_refused_on_enter_only_with_the_suggestion_tab_takes(term):
+    t = term("--at", TUESDAY_10)
+    t.keys((Q1, "n"), (Q2, "n"), (Q4, "2"), (Q4, ENTER), (Q5, "Grays Thuroc"))
+    t._pump(1.0)
+    assert "unknown place" not in t.text()  # nothing said while still typing
+    t.keys((Q5, "k" + ENTER))
+    t.wait("did you mean: Grays?")
+    t.keys(("did you mean", TAB), ("did you mean", ENTER))
+    t.wait("What is it mainly about")
+    t.keys(("What is it mainly about", "7" + ENTER))
+    code, screen = t.finish()
+    assert code == 0 and "Grays" in t.shown()

@@ -173,7 +173,13 @@ class _DateLines:
 
 def meeting_text(m: sched.Meeting) -> str:
     """'Tue 3 Mar 2026 10:00 (projected)': a meeting's day, time and how it is known."""
-    return when_text(m.date, m.time) + {"cadence": " (projected)", "recorded": " (the date recorded)"}.get(m.basis, "")
+    text = when_text(m.date, m.time) + {"cadence": " (projected)", "recorded": " (the date recorded)"}.get(m.basis, "")
+    return text + holiday_words(m)
+
+
+def holiday_words(m: sched.Meeting) -> str:
+    """' (Christmas Day: a bank holiday; confirm with the chair)' for a date projected onto one."""
+    return f" ({m.bank_holiday}: a bank holiday; confirm with the chair)" if m.bank_holiday else ""
 
 
 def _quadrant_forum(data: Data, forums: list[Forum], dates: _DateLines) -> list[Block]:
@@ -320,15 +326,25 @@ def next_doc(
                 meeting_day(data, m),
                 sched.time_text(m.time) or "time not known",
                 data.forums[m.forum].name,
-                BASIS_WORDS[m.basis],
+                BASIS_WORDS[m.basis] + (f"; {m.bank_holiday}: bank holiday" if m.bank_holiday else ""),
             )
             for m in meetings
         )
         lines = tuple(
-            f"{d}{' ' + t if t != 'time not known' else ''}  {name}{' (projected)' if b == 'projected' else ''}"
-            for d, t, name, b in rows
+            f"{d}{' ' + t if t != 'time not known' else ''}  {name}"
+            + (" (projected)" if m.basis == "cadence" else "")
+            + (f" ({m.bank_holiday}: a bank holiday)" if m.bank_holiday else "")
+            for (d, t, name, _), m in zip(rows, meetings, strict=True)
         )
         blocks.append(Table(("Date", "Time", "Forum", "Basis"), rows, (Bullets(lines),)))
+        holidays = sorted({f"{m.bank_holiday}, {sched.day_text(m.date)}" for m in meetings if m.bank_holiday})
+        if holidays:
+            blocks.append(
+                Caution(
+                    f"setguide: projected onto an England bank holiday ({'; '.join(holidays)}); "
+                    "the cadence does not say whether the forum meets then: ask the chair."
+                )
+            )
         if any(m.basis == "cadence" for m in meetings):
             blocks.append(Caution(PROJECTED))
         hidden = len(everything) - len(meetings)
@@ -396,6 +412,7 @@ def meeting_json(data: Data, m: sched.Meeting) -> dict[str, Any]:
         "basis": m.basis,
         # A projected date is setguide's reading of the forum's stated frequency, not the protocol's.
         "projected_by": "setguide" if m.basis == "cadence" else None,
+        "bank_holiday": m.bank_holiday,
         "source": m.source,
         "authority": f.authority,
         "readings": list(readings([f])),
@@ -467,7 +484,8 @@ def imported_doc(
                 tuple(
                     f"{data.forums[s.forum].name}: {when_text(s.start, s.time)}, {sched.rule_words(s.rule, s.start)}"
                     + (f" (replaces {old})" if old else "")
-                    for _, s, old in added
+                    + (f"; title {item.summary!r} matched by {item.matched}" if getattr(item, "matched", "") else "")
+                    for item, s, old in added
                 )
             )
         )
