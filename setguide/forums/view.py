@@ -125,6 +125,20 @@ def theme_blocks(data: Data, theme: str) -> list[Block]:
     ]
 
 
+def spoc_json(c: Contact) -> dict[str, Any]:
+    """The area's SPOC beside its forums, as `contacts --json` names its fields."""
+    return {
+        "id": c.id,
+        "name": c.name,
+        "rank": c.rank,
+        "role": c.role,
+        "organisation": c.organisation,
+        "email": c.email,
+        "phone_text": c.phone_text,
+        "source": cite(c.section),
+    }
+
+
 def spoc_blocks(c: Contact) -> list[Block]:
     """An area's SPOC as `setguide contacts` shows it: name, role and organisation, email,
     and each number spaced for reading with the protocol's text beside it."""
@@ -241,6 +255,9 @@ def forum_json(
         "themes_source": "setguide",  # the theme map is setguide's reading of each forum's stated focus
         "readings": list(readings([f])),
         "source": cite(f.section),
+        "spoc": spoc_json(data.contacts[data.authorities[f.authority].contact])
+        if f.authority in data.authorities
+        else None,
         "recorded_date": s.start.isoformat() if s else None,
         "recorded_time": (sched.time_text(s.time) or None) if s else None,
         "next": meeting_json(data, m) if m else None,
