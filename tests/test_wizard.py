@@ -204,3 +204,18 @@ def test_the_keys_are_said_under_every_question(data):
             assert "?: terms" in words
             if q.kind == "yesno":
                 assert "Press y or n" in words and "b or Esc: back" in words
+
+
+def test_a_list_of_any_length_is_answered_by_its_number_and_shows_each_example(data):
+    from setguide.triage.questions import Branch, Question
+
+    branches = tuple(
+        Branch(f"v{i}", f"Choice {i}", "next", f"meaning {i}", f"example {i}" if i == 4 else "") for i in range(1, 5)
+    )
+    q = Question("level", "choice", "level", "--level", "What do you have?", "operating", branches)
+    with create_pipe_input() as pipe:
+        pipe.send_text("4" + ENTER)
+        pipe.close()
+        assert ask.ask(q, data, {"input": pipe, "output": DummyOutput()}) == "v4"
+    assert ask._described(branches[3]) == "meaning 4. e.g. example 4"
+    assert ask._described(branches[0]) == "meaning 1"
