@@ -97,7 +97,10 @@ def offer(
 
 def message(q: Question, back: bool, optional: bool = False) -> str:
     """The question with its one-line hint under it, and the keys that leave it."""
-    return _wrapped(q.text, f"{q.hint.strip()} {keys_hint(q.kind, back, optional)}".strip())
+    keys = keys_hint(q.kind, back, optional)
+    if q.kind == "yesno" and "y:" in q.hint and "n:" in q.hint:  # the hint already says what y and n do
+        keys = keys.replace("Press y or n. ", "")
+    return _wrapped(q.text, f"{q.hint.strip()} {keys}".strip())
 
 
 def keys_hint(kind: str, back: bool, optional: bool = False) -> str:

@@ -393,7 +393,7 @@ def _ask_threat_first(started) -> bool | None:
         return None
     from setguide.triage import ask
 
-    return ask.yes_no(ask._wrapped(q.text, q.hint.strip()), started=started) == "yes"
+    return ask.yes_no(ask.message(q, back=False), started=started) == "yes"
 
 
 def _choice(tree, key: str, given: str | None) -> str | None:
