@@ -482,6 +482,10 @@ def run(argv: list[str] | None = None) -> int:
     out.ascii_fallback()
     try:
         args = list(sys.argv[1:] if argv is None else argv)
+        if _is_triage(args):
+            from setguide.triage import command as triage_command
+
+            triage_command.EMERGENCY_SHOWN = False  # one run, one 999 route at most
         _check_text(args)
         result = _app_for(args)(args=args, prog_name="setguide", standalone_mode=False)
     except SetguideError as exc:
