@@ -153,12 +153,14 @@ def polish(command, path: tuple[str, ...] = ()) -> None:
         command.get_short_help_str = lambda limit=45, _s=summary: _s
     for param in command.params:
         _polish_param(param, path)
+        _plain_coercion(param)
     help_option = command.get_help_option
 
     def get_help_option(ctx, _get=help_option):
         option = _get(ctx)
         if option is not None:
             option.metavar = ""
+            _plain_coercion(option)
         return option
 
     command.get_help_option = get_help_option
@@ -240,6 +242,25 @@ def _wide_formatter():
                 self.write(("\n" + pad).join(lines or [""]) + "\n")
 
     return Wide
+
+
+def _plain_coercion(param) -> None:
+    """A text or yes/no parameter needs no conversion after click's own: Typer would
+    build a pydantic adapter for it, and importing pydantic costs more start-up time
+    than the rest of a command (the first question waits for it). Others keep Typer's."""
+    descriptor = getattr(param, "type_descriptor", None)
+    if descriptor is None or getattr(param, "_runtime_param", "absent") is not None:
+        return
+    if descriptor.annotation not in (str, bool) or getattr(descriptor, "file_annotation", None) is not None:
+        return
+    try:
+        from typer._coercion import PassThroughRuntimeParam
+
+        param._runtime_param = PassThroughRuntimeParam(
+            annotation=descriptor.annotation, parameter_info=descriptor.parameter_info
+        )
+    except (ImportError, TypeError):  # another Typer: its own coercion stands
+        pass
 
 
 def _unwrap(text: str | None) -> str | None:
@@ -461,6 +482,10 @@ def run(argv: list[str] | None = None) -> int:
     out.ascii_fallback()
     try:
         args = list(sys.argv[1:] if argv is None else argv)
+        if _is_triage(args):
+            from setguide.triage import command as triage_command
+
+            triage_command.EMERGENCY_SHOWN = False  # one run, one 999 route at most
         _check_text(args)
         result = _app_for(args)(args=args, prog_name="setguide", standalone_mode=False)
     except SetguideError as exc:

@@ -136,13 +136,11 @@ def _area(data, text: str):
 
 
 def _triage(flags: dict, at: str | None, record: str | None, json_: bool, plain: bool) -> None:
+    # Only what the checks of the flags and the first question need: the tree, the
+    # views and the model are imported once the question is on screen.
     from setguide.base import clock
     from setguide.base.errors import SetguideError
-    from setguide.model.marks import marks_for
     from setguide.output import console as out
-    from setguide.output.blocks import Gap
-    from setguide.triage import tree as routing
-    from setguide.triage import view as triage_view
 
     threat_to_life = flags["threat_to_life"]
     notes: list[str] = []
@@ -183,6 +181,11 @@ def _triage(flags: dict, at: str | None, record: str | None, json_: bool, plain:
         data, caution, tree = _loaded(loader, threat_to_life)
     if caution:
         notes.insert(0, caution)
+    from setguide.model.marks import marks_for
+    from setguide.output.blocks import Gap
+    from setguide.triage import tree as routing
+    from setguide.triage import view as triage_view
+
     answers = {"threat": threat_to_life, **given} if threat_to_life is not None else dict(given)
     answers.update({k: flags[k] for k in ("offence", "urgent") if flags[k] is not None})
     when = (lambda: fixed) if fixed else clock.now
@@ -328,6 +331,9 @@ class _Loader:
 
             data, caution = load_for_triage()
             self._result = (data, caution, routing.tree_for(data))
+            import setguide.model.marks  # noqa: F401 (what the answer needs next, imported while the question waits)
+            import setguide.triage.view  # noqa: F401
+
             if self._warm:
                 import setguide.output.rich_renderer  # noqa: F401 (imported now, so the answer is drawn at once)
         except BaseException as exc:  # raised where the answer is needed, in the main thread
@@ -387,7 +393,7 @@ def _ask_threat_first(started) -> bool | None:
         return None
     from setguide.triage import ask
 
-    return ask.yes_no(ask._wrapped(q.text, q.hint.strip()), started=started) == "yes"
+    return ask.yes_no(ask.message(q, back=False), started=started) == "yes"
 
 
 def _choice(tree, key: str, given: str | None) -> str | None:
