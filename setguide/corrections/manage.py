@@ -90,7 +90,7 @@ def diff_rows() -> list[dict[str, Any]]:
 
 def diff_doc(rows: list[dict[str, Any]]) -> list[Block]:
     if not rows:
-        return [Para("No local corrections: every fact shown is the protocol's.")]
+        return [Para("No local corrections: every value shown is setguide's packaged data, each with its source.")]
     blocks: list[Block] = [Heading(f"Local corrections ({len(rows)})")]
     for r in rows:
         blocks += [
@@ -118,13 +118,18 @@ def verify() -> list[Block]:
     stored = meetings.load(corrected)
     n = len(stored.schedules)
     for path, what in (
-        (user_path(local.FILE), f"{len(corrected.corrections)} corrections"),
+        (user_path(local.FILE), _counted(list(corrected.corrections))),
         (user_path(meetings.FILE), f"dates for {n} forum{'' if n == 1 else 's'}"),
     ):
         blocks.append(Para(f"{path}: valid ({what})." if path.exists() else f"{path}: none yet."))
     if stored.unknown:
         blocks.append(Caution(f"Meeting dates kept for forums this data does not know: {', '.join(stored.unknown)}"))
     return blocks
+
+
+def _counted(keys: list[str]) -> str:
+    n = len(keys)
+    return f"{n} correction{'' if n == 1 else 's'}" + (f": {', '.join(keys)}" if keys else "")
 
 
 def reset(key: str | None, everything: bool) -> list[Block]:

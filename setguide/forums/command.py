@@ -238,7 +238,7 @@ def add_date(
                 "id": forum_id,
                 "date": start.isoformat(),
                 "time": schedule.time_text(at) or None,
-                "rule": s.rule,
+                "rule": forums_view.rule_value(data, s),
                 "next": [d.isoformat() for d in following],
                 "replaced": {k: str(v) for k, v in old.items()} if old else None,
                 "file": path,
@@ -307,7 +307,7 @@ def import_(
                         "id": s.forum,
                         "date": s.start.isoformat(),
                         "time": schedule.time_text(s.time) or None,
-                        "rule": s.rule,
+                        "rule": forums_view.rule_value(data, s),
                         "summary": item.summary,
                         "replaced": old,
                     }

@@ -346,16 +346,33 @@ def when_text(d: date, t: time | None) -> str:
     return sched.day_text(d) + (f" {sched.time_text(t)}" if t else "")
 
 
+def rule_text(data: Data, s: sched.Schedule) -> Val:
+    """How a recorded date repeats, keyed by the cadence when it is the protocol's (a
+    corrected cadence changes it), not when an invite's own RRULE gave it."""
+    words = sched.rule_words(s.rule, s.start)
+    if s.rule_from == "cadence":
+        return keyed(words, f"forums.{data.forums[s.forum].data_id}.cadence")
+    return Val(words)
+
+
+def rule_value(data: Data, s: sched.Schedule) -> Val | None:
+    """The RRULE as --json gives it, keyed as `rule_text` is."""
+    if s.rule is None:
+        return None
+    return keyed(s.rule, *facts_in(rule_text(data, s)))
+
+
 def added_doc(
     data: Data, s: sched.Schedule, following: list[date], old_line: str | None, restore: str | None, path: str
 ) -> list[Block]:
     f = data.forums[s.forum]
+    repeats = rule_text(data, s)
     blocks: list[Block] = [
-        Para(f"Recorded: {f.name} on {when_text(s.start, s.time)}."),
-        Field("Repeats", sched.rule_words(s.rule, s.start)),
+        Para(fill("Recorded: {} on {}.", f.name, when_text(s.start, s.time))),
+        Field("Repeats", repeats),
     ]
     if following:
-        blocks.append(Field("Next", ", ".join(sched.day_text(d) for d in following)))
+        blocks.append(Field("Next", keyed(", ".join(sched.day_text(d) for d in following), *facts_in(repeats))))
     if old_line:
         blocks.append(Caution(f"This replaces the date recorded before: {old_line}. To put it back: {restore}"))
     blocks.append(Source(f"saved in {path}"))
@@ -365,9 +382,9 @@ def added_doc(
 def removed_doc(data: Data, forum_id: str, old_line: str | None, restore: str | None, path: str | None) -> list[Block]:
     name = data.forums[forum_id].name
     if old_line is None:
-        return [Para(f"No date was recorded for {name}; nothing changed.")]
+        return [Para(fill("No date was recorded for {}; nothing changed.", name))]
     return [
-        Para(f"Forgot the date of {name}: {old_line}."),
+        Para(fill("Forgot the date of {}: {}.", name, old_line)),
         Field("To put it back", restore),
         Source(f"saved in {path}"),
     ]
@@ -398,8 +415,13 @@ def imported_doc(
         blocks.append(
             Bullets(
                 tuple(
-                    f"{data.forums[s.forum].name}: {when_text(s.start, s.time)}, {sched.rule_words(s.rule, s.start)}"
-                    + (f" (replaces {old})" if old else "")
+                    fill(
+                        "{}: {}, {}{}",
+                        data.forums[s.forum].name,
+                        when_text(s.start, s.time),
+                        rule_text(data, s),
+                        f" (replaces {old})" if old else "",
+                    )
                     for _, s, old in added
                 )
             )

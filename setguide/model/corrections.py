@@ -46,6 +46,26 @@ TABLES: dict[str, tuple[str, str | None]] = {
 # source. `checked` is when setguide compared an entry with the protocol's text; a user
 # confirms a contact by correcting it, on the day they do.
 FIXED_FIELDS = ("id", "section", "checked")
+# Fields that are not values a user acts on but the shape of the protocol's routes, or
+# setguide's own reading of it. A correction of one would move a plan, a place or a forum
+# from one area to another with nothing shown to mark it, so it is refused with the reason;
+# a new edition of the data changes them. (A changed phone number, email, name, cadence,
+# the triage line's hours or a district's quadrant is a value, and is corrected.)
+REFUSED_FIELDS: dict[tuple[str, str], str] = {
+    ("districts", "authority"): "which authority a district belongs to is geography, not a value that changes",
+    ("authorities", "kind"): "whether an authority is a county or a unitary council is geography",
+    ("authorities", "contact"): (
+        "which SPOC an authority has is the protocol's SPOC table itself; correct that SPOC's own fields instead"
+    ),
+    ("contacts", "area"): "the area a SPOC serves is the protocol's SPOC table itself",
+    ("forums", "authority"): "which area a forum serves is the protocol's structure (§2), not a value that changes",
+    ("forums", "quadrants"): "the quadrants a forum is held in are the protocol's structure (§2.1)",
+    ("forums", "themes"): "which themes suit a forum is setguide's own reading of the protocol, not a fact to correct",
+    ("forums", "readings"): "setguide's own readings of the protocol are not facts to correct",
+    ("contacts", "aliases"): "names setguide accepts for a SPOC are not facts it shows",
+    ("authorities", "aliases"): "names setguide accepts for an authority are not facts it shows",
+    ("districts", "aliases"): "names setguide accepts for a district are not facts it shows",
+}
 # The emergency number is the country's, not the protocol's: no local edit may change it.
 FIXED_ENTRIES = {"facts.emergency": "the emergency number is 999 everywhere and cannot be corrected locally"}
 
@@ -162,8 +182,13 @@ def locate(raw: dict[str, dict[str, Any]], key: str) -> tuple[dict[str, Any], st
         raise UsageError(f"{key}: the {name} of an entry cannot be corrected locally")
     if f"{prefix}.{ident}" in FIXED_ENTRIES:
         raise UsageError(f"{key}: {FIXED_ENTRIES[f'{prefix}.{ident}']}")
+    if (prefix, name) in REFUSED_FIELDS:
+        raise UsageError(
+            f"{key} cannot be corrected locally: {REFUSED_FIELDS[prefix, name]}",
+            "see what can be corrected with: setguide data keys",
+        )
     if name not in table or isinstance(table[name], dict) or _is_tables(table[name]):
-        correctable = sorted(k for k, v in table.items() if k not in FIXED_FIELDS and _correctable(v))
+        correctable = sorted(k for k, v in table.items() if _field_correctable(prefix, k, v))
         raise _unknown(f"field of {prefix}.{ident}", name, correctable)
     return table, name
 
@@ -179,6 +204,10 @@ def _is_tables(value: Any) -> bool:
 
 def _correctable(value: Any) -> bool:
     return not isinstance(value, dict) and not _is_tables(value)
+
+
+def _field_correctable(prefix: str, name: str, value: Any) -> bool:
+    return name not in FIXED_FIELDS and (prefix, name) not in REFUSED_FIELDS and _correctable(value)
 
 
 def parse_value(current: Any, text: str) -> Any:
@@ -214,8 +243,10 @@ def keys(raw: dict[str, dict[str, Any]]) -> list[tuple[str, Any]]:
         else:
             entries = [(t.get("id"), t) for t in doc.get(array, []) if isinstance(t, dict)]
         for ident, table in entries:
+            if f"{prefix}.{ident}" in FIXED_ENTRIES:
+                continue
             for name, value in table.items():
-                if name not in FIXED_FIELDS and _correctable(value):
+                if _field_correctable(prefix, name, value):
                     found.append((f"{prefix}.{ident}.{name}", value))
     return found
 

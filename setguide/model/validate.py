@@ -315,11 +315,21 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
                     long_name=fill("{} – {}", n.str("long_name"), quadrants[q].name),
                     quadrant=q,
                     data_id=fid,
+                    base_name=n.str("name"),
+                    base_long_name=n.str("long_name"),
                     **common,
                 )
         else:
+            name, long_name = n.str("name"), n.str("long_name")
             forums[fid] = Forum(
-                id=fid, name=n.str("name"), long_name=n.str("long_name"), quadrant=None, data_id=fid, **common
+                id=fid,
+                name=name,
+                long_name=long_name,
+                quadrant=None,
+                data_id=fid,
+                base_name=name,
+                base_long_name=long_name,
+                **common,
             )
     notes = {}
     for key in ("essex_mace_channel", "thurrock_governance", "southend_governance"):
