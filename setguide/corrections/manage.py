@@ -32,20 +32,19 @@ def set_correction(key: str, text: str, source: str) -> list[Block]:
         raise UsageError(f"{key}: {fault}")
     file = str(user_path(local.FILE))
     entry = {"value": value, "source": source.strip(), "set_on": now().date()}
-    # Checked with the corrections as they are now, before the lock: building the data
-    # takes far longer than the write, and other commands wait for the lock.
-    _, table = _stored()
-    corrected, _ = local.apply(raw, {**table, key: entry}, file)
     from setguide.model.data import build, data_dir
 
-    try:
-        build(corrected, data_dir())  # refused before it is written if it would break the data
-    except Exception as exc:
-        raise UsageError(f"{key}: {text!r} is not a valid value here: {exc}") from None
-    # Held from the read to the write: another `data set` at the same moment waits,
-    # then adds its correction to this one instead of writing over it.
+    # Held from the read to the write, and the merged file checked inside it: another
+    # `data set` at the same moment waits, then adds its correction to this one, and
+    # the two together are checked as they will be stored (each alone may be valid
+    # while both together are not).
     with locked(local.FILE):
         doc, table = _stored()
+        corrected, _ = local.apply(raw, {**table, key: entry}, file)
+        try:
+            build(corrected, data_dir())  # refused before it is written if it would break the data
+        except Exception as exc:
+            raise UsageError(f"{key}: {text!r} is not a valid value here: {exc}") from None
         previous = table.get(key)
         doc.setdefault("override", {})[key] = entry
         path = write_user_toml(local.FILE, doc, local.HEADER)

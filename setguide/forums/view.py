@@ -7,6 +7,7 @@ from typing import Any
 
 from setguide.base.facts import Val, facts_in, fill, keyed
 from setguide.base.names import match
+from setguide.base.text import one_line
 from setguide.forums import schedule as sched
 from setguide.forums.cadence import cadence_words
 from setguide.forums.meetings import add_command
@@ -399,7 +400,7 @@ def old_line(old: dict[str, Any]) -> str:
         text += f" (RRULE {old['rrule']})"
     if old.get("source"):
         text += f", {old['source']}"
-    return text
+    return one_line(text, None)  # as the file holds it, which may be hand-edited
 
 
 def imported_doc(

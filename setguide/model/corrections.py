@@ -14,7 +14,6 @@ Keys name one field: `contacts.thurrock.phone_text`, `facts.triage_line.extensio
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any
 
 from setguide.base.errors import DataError, SetguideError, UnknownName, UsageError
 from setguide.base.names import suggest
-from setguide.base.text import CONTROL, HIDDEN
+from setguide.base.text import text_fault
 from setguide.base.userfiles import read_user_toml, user_path
 from setguide.model.records import Data
 from setguide.model.validate import build
@@ -69,26 +68,7 @@ REFUSED_FIELDS: dict[tuple[str, str], str] = {
 # The emergency number is the country's, not the protocol's: no local edit may change it.
 FIXED_ENTRIES = {"facts.emergency": "the emergency number is 999 everywhere and cannot be corrected locally"}
 
-# Characters that change how text reads without being seen: bidi overrides and
-# isolates reorder what follows ("0800" can show as "0080"), and zero-width
-# characters split or join a number or name invisibly.
-# Line breaks and tabs: a one-line value or source that holds one can print lines of its
-# own that look like setguide's ("Phone: 0800 ...").
-BREAKS = re.compile("[\t\n\r\v\f\x85\u2028\u2029]")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def text_fault(text: str) -> str | None:
-    """Why a one-line text typed or stored by a user cannot be shown as a fact, or None."""
-    if CONTROL.search(text):
-        return "contains a control character"
-    if BREAKS.search(text):
-        return "contains a line break or a tab (one line only)"
-    if HIDDEN.search(text):
-        return "contains an invisible character (a direction override or a zero-width character)"
-    if any(ch.isdigit() and not ch.isascii() for ch in text):
-        return "contains a digit that is not 0-9"
-    return None
 
 
 def _days_fault(value: Any) -> str | None:
