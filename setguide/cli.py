@@ -368,20 +368,20 @@ def _app_for(argv: list[str]) -> typer.Typer:
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return the exit code; the one place errors become exits."""
     out.ascii_fallback()
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = list(sys.argv[1:] if argv is None else argv)
         _check_text(args)
         result = _app_for(args)(args=args, prog_name="setguide", standalone_mode=False)
     except SetguideError as exc:
         out.error(exc)
-        return exc.exit_code
+        return _999_anyway(args, exc.exit_code)
     except typer.Exit as exc:
         return _cancelled_if_interrupted(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt, EOFError):
         return _cancelled_if_interrupted(Cancelled.exit_code)
     except typer.TyperException as exc:  # a usage error found by the parser
         _usage_error(exc)
-        return exc.exit_code
+        return _999_anyway(args, exc.exit_code)
     except BrokenPipeError:  # the reader went away (| head): what it wanted, it had
         return Exit.OK
     except Exception as exc:  # a bug: say so without a traceback, keep the 999 line
@@ -389,6 +389,17 @@ def run(argv: list[str] | None = None) -> int:
         return Exit.FAILED
     # typer turns Ctrl-C into exit code 130 by itself; the reminder is ours to print.
     return _cancelled_if_interrupted(result) if isinstance(result, int) else Exit.OK
+
+
+def _999_anyway(args: list[str], code: int) -> int:
+    """`triage --threat-to-life` with anything else wrong in its arguments (a flag mistyped,
+    bytes that are not text): the error is said, and then the 999 plan all the same."""
+    if not args or args[0] != "triage" or "--threat-to-life" not in args:
+        return code
+    modes = [a for a in ("--plain", "--json") if a in args]
+    if run(["triage", "--threat-to-life", *modes]) != 0:
+        return code
+    return 0
 
 
 def _check_text(args: list[str]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from setguide.base.clock import now
-from setguide.base.errors import UnknownName, UsageError
+from setguide.base.errors import DataError, UnknownName, UsageError
 from setguide.base.userfiles import locked, read_user_toml, user_path, write_user_toml
 from setguide.model import corrections as local
 from setguide.model.data import load, read_raw
@@ -102,16 +102,40 @@ def diff_doc(rows: list[dict[str, Any]]) -> list[Block]:
 
 
 def verify() -> list[Block]:
-    from setguide.model.cache import fresh
+    from setguide.model.cache import check_entries, fresh, read_toml
+    from setguide.model.data import data_dir
+    from setguide.model.validate import LOADERS
 
+    directory = data_dir()
+    unknown = sorted(p.name for p in directory.glob("*.toml") if p.stem not in LOADERS)
+    if unknown:
+        raise DataError(str(directory), "(files)", f"data files setguide does not know: {', '.join(unknown)}")
     with fresh():  # the files themselves, not what a cache folder says they hold
         packaged = load()
         corrected = load(corrections=True)
+        for name, loader in LOADERS.items():
+            if loader == "":
+                read_toml(directory / f"{name}.toml")
+            elif loader is not None:
+                check = _loader(loader)
+                check(packaged)
+                check(corrected)  # with the corrections in: a tree step may show a corrected fact
     counts = (
         f"{len(packaged.contacts)} contacts, {len(packaged.forums)} forums, {len(packaged.districts)} districts, "
         f"{len(packaged.places)} places, {len(packaged.sections)} protocol sections"
     )
-    blocks: list[Block] = [Heading("Data verified"), Para(f"Packaged data: valid ({counts}).")]
+    blocks: list[Block] = [
+        Heading("Data verified"),
+        Para(f"Packaged data: valid ({counts}; files: {', '.join(f'{n}.toml' for n in LOADERS)})."),
+    ]
+    removed = check_entries([directory / f"{name}.toml" for name in LOADERS])
+    if removed:
+        blocks.append(
+            Caution(
+                f"The parse cache held {len(removed)} entr{'y' if len(removed) == 1 else 'ies'} that did not match "
+                f"the data files, now removed (they are parsed afresh from now on): {', '.join(removed)}"
+            )
+        )
     from setguide.forums import meetings
 
     stored = meetings.load(corrected)
@@ -124,6 +148,14 @@ def verify() -> list[Block]:
     if stored.unknown:
         blocks.append(Caution(f"Meeting dates kept for forums this data does not know: {', '.join(stored.unknown)}"))
     return blocks
+
+
+def _loader(spec: str):
+    """A data file's loader, named in the registry by "module:function"."""
+    import importlib
+
+    module, _, function = spec.partition(":")
+    return getattr(importlib.import_module(module), function)
 
 
 def _counted(keys: list[str]) -> str:
