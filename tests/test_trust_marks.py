@@ -23,7 +23,6 @@ import io
 import json
 import re
 import shutil
-import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from setguide.base.clock import LONDON
 from setguide.model import corrections
 from setguide.model import data as _model_data
 from setguide.model.data import CADENCES, read_raw
+from tests import conftest
 
 pytestmark = pytest.mark.slow
 
@@ -241,13 +241,9 @@ KEYS = _keys()
 
 
 def clear_data_caches() -> None:
-    """Forget every loaded `Data` and everything cached on one: `get()`, and each
-    functools cache in setguide (the tree, the search index, place names...)."""
-    for name, module in list(sys.modules.items()):
-        if name.startswith("setguide") and module is not None:
-            for value in list(vars(module).values()):
-                if callable(value) and hasattr(value, "cache_clear") and getattr(value, "__module__", "") == name:
-                    value.cache_clear()
+    """Forget every loaded `Data` and everything cached on one (conftest), and the data
+    triage loaded for this key."""
+    conftest.clear_data_caches()
     _triage_load.cache_clear()
 
 
