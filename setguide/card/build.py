@@ -385,7 +385,7 @@ def forums_by_area_html(data: Data) -> str:
             continue
         names: dict[str, str] = {}
         for fo in forums:
-            name = fo.name.rsplit(" – ", 1)[0] if fo.quadrant else fo.name
+            name = fo.base_name
             names.setdefault(name, f"{name} ({cadence_words(fo)})")
         cites = ", ".join(dict.fromkeys(cite(fo.section) for fo in forums))
         rows.append(

@@ -6,6 +6,7 @@ from typing import Any
 
 from setguide.base.clock import now
 from setguide.base.errors import DataError, UnknownName, UsageError
+from setguide.base.text import one_line
 from setguide.base.userfiles import locked, read_user_toml, user_path, write_user_toml
 from setguide.model import corrections as local
 from setguide.model.data import load, read_raw
@@ -53,7 +54,7 @@ def set_correction(key: str, text: str, source: str) -> list[Block]:
         Field(key, local.show_value(value)),
         Field("The protocol says", local.show_value(target[name])),
         Field("Source", source.strip()),
-        Para(f"Saved in {path}. It is shown marked wherever this fact appears."),
+        Para(f"Saved in {one_line(str(path), None)}. It is shown marked wherever this fact appears."),
     ]
     if previous:
         blocks.append(
@@ -144,7 +145,8 @@ def verify() -> list[Block]:
         (user_path(local.FILE), _counted(list(corrected.corrections))),
         (user_path(meetings.FILE), f"dates for {n} forum{'' if n == 1 else 's'}"),
     ):
-        blocks.append(Para(f"{path}: valid ({what})." if path.exists() else f"{path}: none yet."))
+        shown = one_line(str(path), None)
+        blocks.append(Para(f"{shown}: valid ({what})." if path.exists() else f"{shown}: none yet."))
     if stored.unknown:
         blocks.append(Caution(f"Meeting dates kept for forums this data does not know: {', '.join(stored.unknown)}"))
     return blocks

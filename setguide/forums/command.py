@@ -12,7 +12,7 @@ from setguide.base import clock
 from setguide.base.clock import now, parse_at, parse_hhmm, to_london
 from setguide.base.errors import SetguideError, UsageError
 from setguide.base.facts import fill, join
-from setguide.base.text import one_line
+from setguide.base.text import one_line, text_fault
 from setguide.forums import calendar as ics
 from setguide.forums import meetings, schedule
 from setguide.forums import view as forums_view
@@ -293,6 +293,8 @@ def import_(
     added = []
     name = one_line(file.name)  # echoed and stored: one line, nothing hidden in it
     source = f"imported from {name} on {clock.now().date().isoformat()}"
+    if text_fault(source):  # stored, it must pass the check every stored source passes
+        source = f"imported from a calendar file on {clock.now().date().isoformat()}"
     for item in found:
         old = meetings.put(stored, item.forum, meetings.entry(item.start, item.time, source, item.rule, item.skip))
         added.append((item, old))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from setguide.base.facts import Val, facts_in, fill, keyed
+from setguide.base.facts import Val, facts_in, fill, join, keyed
 from setguide.base.names import match
 from setguide.base.text import one_line
 from setguide.forums import schedule as sched
@@ -149,9 +149,7 @@ def _quadrant_forum(data: Data, forums: list[Forum], dates: _DateLines) -> list[
     else:
         extra.append(Field("Dates", "none recorded"))
     # The forum's own name, without the quadrant: still keyed to the forum's fields.
-    name = Val(first.name.rsplit(" – ", 1)[0], facts_in(first.name))
-    long_name = Val(first.long_name.rsplit(" – ", 1)[0], facts_in(first.long_name))
-    return _forum_blocks(first, name, long_name, extra)
+    return _forum_blocks(first, first.base_name, first.base_long_name, extra)
 
 
 def _forum_blocks(f: Forum, title: str, long_title: str, extra: list[Block]) -> list[Block]:
@@ -220,21 +218,20 @@ def per_forum(meetings: list[sched.Meeting], limit: int) -> list[sched.Meeting]:
     return kept
 
 
-def _forum_groups(forums: list[Forum]) -> list[str]:
+def _forum_groups(data: Data, forums: list[Forum]) -> list[str]:
     """Forum names for a compact list: a forum held in each quadrant is named once,
     with its quadrants ("Essex MACE Part 1 (North, Mid, South, West)")."""
     names: list[str] = []
     held: dict[str, list[str]] = {}
     for f in forums:
-        if f.quadrant is not None and " – " in f.name:
-            base, where = f.name.rsplit(" – ", 1)
-            if base not in held:
-                held[base] = []
-                names.append(base)
-            held[base].append(where)
+        if f.quadrant is not None:
+            if f.base_name not in held:
+                held[f.base_name] = []
+                names.append(f.base_name)
+            held[f.base_name].append(data.quadrants[f.quadrant].name)
         else:
             names.append(f.name)
-    return [f"{n} ({', '.join(held[n])})" if n in held else n for n in names]
+    return [fill("{} ({})", n, join(", ", held[n])) if n in held else n for n in names]
 
 
 def next_doc(
@@ -294,8 +291,8 @@ def next_doc(
         blocks.append(Bullets(tuple(_quiet_line(f, schedules[f.id]) for f in quiet)))
     missing = [f for f in forums if f.id not in schedules]
     if missing:
-        names = f"No known date: {'; '.join(_forum_groups(missing))}."
-        blocks += [Gap(), Para(keyed(names, *facts_in([f.name for f in missing])))]
+        names = fill("No known date: {}.", join("; ", _forum_groups(data, missing)))
+        blocks += [Gap(), Para(keyed(names, *facts_in((names, [f.name for f in missing]))))]
         blocks.append(Para("Add one from the invite or the chair (day first, UK time):"))
         blocks.append(Field("Run", add_example(missing[0].id)))
         blocks.append(Para("Or take dates from a calendar invite:"))
