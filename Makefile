@@ -27,7 +27,7 @@ test: $(STAMP)
 	$(BIN)/ruff format --check setguide tests bench
 	$(BIN)/lint-imports
 	sh tools/install-browser.sh $(BIN)/python
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -rs
 
 lint: $(STAMP)
 	$(BIN)/ruff check setguide tests bench

@@ -107,14 +107,16 @@ def register(app: typer.Typer) -> None:
         Example: setguide tree --format mermaid > triage.mmd
         """
         from setguide.base.names import match
-        from setguide.model.data import get
+        from setguide.model.data import load
         from setguide.output import console as out
         from setguide.output.blocks import Para
         from setguide.triage import tree as routing
         from setguide.triage import view as triage_view
 
         fmt = match("format", format_, {"rich": [], "mermaid": []})
-        t = routing.tree_for(get())
+        # The tree as packaged, for review of its structure: a local correction (which
+        # triage marks on each plan) has no place in a diagram file.
+        t = routing.tree_for(load())
         if fmt == "mermaid":
             out.show([Para(triage_view.tree_mermaid(t).rstrip("\n"))], plain=True, marks={})
         else:
