@@ -211,6 +211,12 @@ def new_value(key: str, value) -> str | None:
         return ", ".join(value[:-1])  # the line closed on its last day (a Friday)
     if field in ("opens", "closes"):
         return "10:30" if field == "opens" else "16:00"
+    if prefix == "frontdoors" and field == "hours":
+        return "mon tue wed thu fri 09:00-23:00"  # open at night: the number chosen at 22:00 changes
+    if field == "closed_days":
+        return "sun"  # open on a Saturday
+    if field == "bank_holidays":
+        return "not-stated" if value == "out-of-hours" else "out-of-hours"
     text = ", ".join(value) if isinstance(value, list) else str(value)
     if "@" in text:
         return "changed.person@example.gov.uk"
@@ -388,7 +394,7 @@ def test_the_generated_lists_cover_every_kind_of_fact_and_every_path():
     from setguide.card.build import HOURS_CASES
 
     prefixes = {k.split(".")[0] for k, _ in KEYS}
-    assert prefixes == {"contacts", "facts", "forums", "authorities", "districts", "quadrants"}
+    assert prefixes == {"contacts", "facts", "forums", "authorities", "districts", "quadrants", "frontdoors", "current"}
     assert len(KEYS) > 120
     ats = {r[r.index("--at") + 1] for _, r in RUNS if r[0] == "triage"}
     assert len(ats) >= len(HOURS_CASES) + 2

@@ -66,7 +66,10 @@ def test_a_command_is_never_broken_across_lines_on_a_terminal(columns, tmp_path)
     command = "setguide forums add-date essex-mace-1-QUADRANT 01/12/2026 --time 10:00"
     assert any(line.rstrip().endswith(command) for line in lines)
     assert "setguide forums import FILE.ics" in " ".join(lines)
-    assert not any(line.rstrip().endswith("setguide") for line in lines)
+    # no command cut after its first word ("... setguide" / "forums add-date ...")
+    assert not any(
+        a.rstrip().endswith("setguide") and b.lstrip().startswith("forums") for a, b in zip(lines, lines[1:])
+    )
 
 
 # --- the area's SPOC, and setguide's readings said as such ----------------------------
