@@ -26,8 +26,13 @@ main,nav,footer{max-width:60rem;margin:0 auto;padding:0 1rem}
 h2{font-size:1.5rem;margin:1.5em 0 .5em;border-bottom:2px solid var(--line)}
 h3{font-size:1.15rem;margin:1em 0 .4em}
 h4{font-size:1rem;margin:.8em 0 .3em}
-.value{font-weight:700;overflow-wrap:anywhere}
-td{overflow-wrap:anywhere}
+.value{font-weight:700}
+.nb{white-space:nowrap}
+.url{overflow-wrap:anywhere;word-break:break-all}
+.terminal{font-size:.85rem;color:var(--muted);margin:.2em 0}
+.terminal code{overflow-wrap:anywhere}
+.spocs{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:.75rem}
+.spocs h3{margin-top:.2em}
 dl.fields{margin:.4em 0}
 dl.fields div{display:flex;flex-wrap:wrap;gap:0 .5em}
 dl.fields dt{color:var(--muted)}
@@ -67,7 +72,7 @@ footer{border-top:2px solid var(--line);margin-top:2em;padding-top:.5em;padding-
 @page{size:A4;margin:11mm 11mm 12mm}
 @media print{
 html{font-size:8.6pt;line-height:1.25}
-.skip,nav,#triage,#places form,#place-answer,#forum-details,#meetings,.noprint{display:none!important}
+.skip,nav,#triage,#forum-details,#meetings,.noprint{display:none!important}
 .print-only{display:block}
 header.emergency{-webkit-print-color-adjust:exact;print-color-adjust:exact;padding:2mm 3mm}
 .emergency .big{font-size:30pt}
@@ -81,7 +86,9 @@ th,td{padding:.5mm 1.2mm}
 tr,.caution{break-inside:avoid}
 .scroll{overflow:visible}
 a{color:inherit;text-decoration:none}
-.value,td{overflow-wrap:normal}
+.spocs{grid-template-columns:repeat(4,1fr);gap:2mm}
+#decision table{margin-top:0}
+#forums{break-before:page}
 footer{margin-top:3mm;padding:1mm 0 0}
 }
 """
@@ -110,7 +117,8 @@ document.querySelectorAll('[data-check] .clock').forEach(function(e){e.hidden=fa
 e.textContent='By your computer\\u2019s clock it is '+p.weekday+' '+p.hour+':'+p.minute+' UK time: '+h.words[k]+'.';});}
 }catch(e){}
 var g=function(x){return document.getElementById(x);},f=g('place-form'),i=g('place'),out=g('place-answer');
-f.addEventListener('submit',function(e){e.preventDefault();var a=d.places[norm(i.value)];
+var places=new Map(Object.keys(d.places).map(function(k){return [k,d.places[k]];}));
+f.addEventListener('submit',function(e){e.preventDefault();var a=places.get(norm(i.value));
 if(!i.value.trim()){out.innerHTML='<p>Type a town, village, district or authority, or choose one from the list.</p>';}
 else if(a){out.innerHTML=a.map(function(n){return d.pieces[n];}).join('');}
 else{out.textContent='';var q=document.createElement('p');
@@ -132,16 +140,16 @@ script-src 'unsafe-inline'; form-action 'none'; base-uri 'none'">
 <style>{style}</style>
 </head>
 <body>
-<a class="skip" href="#main">Skip to the triage</a>
+<a class="skip" href="#main">Skip to what to do</a>
 <header class="emergency">
 <h1>{title}</h1>
 <p class="big">{number}</p>
-<p><strong>“{emergency}”</strong></p>
-<p class="source">Source: {emergency_cite}</p>
+{emergency}
 </header>
 <nav aria-label="On this card">
 <ul>
-<li><a href="#triage">Triage: whom to contact</a></li>
+<li><a href="#decision">What to do</a></li>
+<li><a href="#triage">Triage, question by question</a></li>
 <li><a href="#at-a-glance">Triage line and secure email</a></li>
 <li><a href="#contacts">Single points of contact</a></li>
 <li><a href="#places">Which quadrant?</a></li>
@@ -150,11 +158,14 @@ script-src 'unsafe-inline'; form-action 'none'; base-uri 'none'">
 </nav>
 <main id="main">
 {corrections}
+<section id="decision" aria-labelledby="h-decision">
+<h2 id="h-decision">What to do</h2>
+{decision}
+</section>
 <section id="triage" aria-labelledby="h-triage">
-<h2 id="h-triage">Triage: whom to contact</h2>
-<p class="own">Answer the first question by opening its answer; the next question, or the plan, \
-appears beneath it. These are the plans setguide triage gives for the same answers. \
-<span class="prov">(setguide)</span></p>
+<h2 id="h-triage">Triage, question by question</h2>
+<p class="own">Open the answer that fits: the next question, or the plan, appears beneath it. \
+These are the plans setguide gives in the terminal for the same answers. <span class="prov">(setguide)</span></p>
 {triage}
 </section>
 <section id="at-a-glance" aria-labelledby="h-glance">
@@ -164,19 +175,6 @@ appears beneath it. These are the plans setguide triage gives for the same answe
 <section id="contacts" aria-labelledby="h-contacts">
 <h2 id="h-contacts">Single points of contact (SPOC)</h2>
 {contacts}
-</section>
-<section id="places" aria-labelledby="h-places">
-<h2 id="h-places">Essex MACE quadrants: which quadrant?</h2>
-<form class="place" id="place-form" role="search" aria-label="Which quadrant?">
-<div><label for="place">Town, village, district or authority</label>
-<input id="place" name="place" list="place-names" autocomplete="off" size="28"></div>
-<datalist id="place-names">{datalist}</datalist>
-<button type="submit">Which quadrant?</button>
-</form>
-<noscript><p class="own">The place box needs scripts, which are off: find the district in the table below. \
-<span class="prov">(setguide)</span></p></noscript>
-<div id="place-answer" aria-live="polite"></div>
-{quadrants}
 </section>
 <section id="forums" aria-labelledby="h-forums">
 <h2 id="h-forums">Forums by area</h2>
@@ -189,11 +187,24 @@ appears beneath it. These are the plans setguide triage gives for the same answe
 {meetings}
 </div>
 </section>
+<section id="places" aria-labelledby="h-places">
+<h2 id="h-places">Essex MACE quadrants: which quadrant?</h2>
+<form class="place noprint" id="place-form" role="search" aria-label="Which quadrant?">
+<div><label for="place">Town, village, district or authority</label>
+<input id="place" name="place" list="place-names" autocomplete="off" size="28"></div>
+<datalist id="place-names">{datalist}</datalist>
+<button type="submit">Which quadrant?</button>
+</form>
+<noscript><p class="own noprint">The place box needs scripts, which are off: find the district in the table below. \
+<span class="prov">(setguide)</span></p></noscript>
+<div id="place-answer" class="noprint" aria-live="polite"></div>
+{quadrants}
+</section>
 </main>
 <footer>
-<p>“{complement}” <span class="cite">[{complement_cite}]</span></p>
+{complement}
 <p>Protocol data: {edition}, checked {read_on}. Card built {built} by setguide {version} \
-from the same data and decision tree as setguide triage ({plans} plans). \
+from the same data and decision tree as setguide in the terminal ({plans} plans). \
 It loads nothing from the network and keeps no record of its use.</p>
 </footer>
 <script type="application/json" id="card-data">{json}</script>

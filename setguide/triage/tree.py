@@ -674,7 +674,10 @@ def _essex_mace(c: _Ctx) -> _Part:
     if area is None or area.quadrant is None:
         quads = list(data.quadrants.values())
         items = tuple(Item(q.name, q.text) for q in quads)
-        bullets = tuple(_what_for(f, f.name.split(" – ")[0], c) for f in data.forums_of("essex", quads[0].id))
+        bullets = tuple(
+            _what_for(f, keyed(f.name.split(" – ")[0], *facts_in(f.name)), c)
+            for f in data.forums_of("essex", quads[0].id)
+        )
         forums = Item("Forums", Val("Essex MACE Part 1 and Part 2 of the district's quadrant"))
         return _Part("Which quadrant depends on the district:", items, bullets, ("2.1",), (forums,))
     q = data.quadrants[area.quadrant]
