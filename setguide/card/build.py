@@ -252,7 +252,7 @@ def decision_doc(data: Data, tree: Any) -> list[Block]:
     hours = fill("{} to {}, {}", line["opens"], line["closes"], days)
     rows: list[tuple[str, str, str]] = [
         (
-            fill("A threat to life or safety: {}", emergency["when"]),
+            fill("There is {}", emergency["when"]),
             fill("Phone {} ({})", emergency["number"], emergency["service"]),
             cite(emergency.section),
         ),

@@ -28,10 +28,12 @@ h3{font-size:1.15rem;margin:1em 0 .4em}
 h4{font-size:1rem;margin:.8em 0 .3em}
 .value{font-weight:700}
 .nb{white-space:nowrap}
+/* An address is never broken: a long one is made smaller, just enough to fit a narrow screen whole. */
+.email{font-size:min(1em,calc((100vw - 2.5rem) / (var(--n,30) * .66)))}
 .url{overflow-wrap:anywhere;word-break:break-all}
 .terminal{font-size:.85rem;color:var(--muted);margin:.2em 0}
 .terminal code{overflow-wrap:anywhere}
-.spocs{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:.75rem}
+.spocs{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,21rem),1fr));gap:.75rem}
 .spocs h3{margin-top:.2em}
 dl.fields{margin:.4em 0}
 dl.fields div{display:flex;flex-wrap:wrap;gap:0 .5em}
@@ -43,7 +45,7 @@ dl.fields dd{margin:0;max-width:100%}
 .caution{background:var(--warn-bg);border-left:4px solid #8a5a00;padding:.4em .6em}
 .corrected{color:#7a3e00}
 .own{font-style:italic}
-.glance{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:.75rem}
+.glance{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,21rem),1fr));gap:.75rem}
 .box{background:var(--box);border:1px solid var(--line);padding:.5em .75em}
 .box h3{margin-top:.2em}
 .question{margin:.5em 0}
@@ -68,7 +70,9 @@ button{background:var(--link);color:#fff;border-color:var(--link);cursor:pointer
 #place-answer{margin-top:.5em}
 footer{border-top:2px solid var(--line);margin-top:2em;padding-top:.5em;padding-bottom:2em;color:var(--muted)}
 .print-only{display:none}
-@media (max-width:30rem){main,nav,footer{padding:0 .6rem}summary{padding:.5em 0}}
+@media (max-width:30rem){main,nav,footer{padding:0 .5rem}summary{padding:.5em 0}
+details{padding:0 .5em}details details{margin-left:-.5em;margin-right:-.5em;border-left:0;border-right:0}
+.box{padding:.4em .5em}.value{font-weight:600}}
 @page{size:A4;margin:11mm 11mm 12mm}
 @media print{
 html{font-size:8.6pt;line-height:1.25}

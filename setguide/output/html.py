@@ -56,6 +56,9 @@ def _words(text: str) -> str:
             out.append(f'<span class="url">{escape(token, quote=False)}</span>')
         elif kind == "number" and " " not in token and len(token) < 3:
             out.append(escape(token, quote=False))  # a day or an ordinal: nothing to keep together
+        elif kind == "email":
+            # Its length, for the style to shrink a long address to fit a narrow screen whole.
+            out.append(f'<span class="nb email" style="--n:{len(token)}">{escape(token, quote=False)}</span>')
         else:
             out.append(f'<span class="nb">{escape(token, quote=False)}</span>')
         last = m.end()
@@ -81,7 +84,7 @@ class Renderer:
     def value(self, text: str, corrected: bool = False) -> str:
         """An exact value. A link only where it is one of the protocol's own and not a local correction."""
         if not corrected and text in self.links:
-            return f'<span class="value"><a href="{escape(text)}">{escape(text, quote=False)}</a></span>'
+            return f'<span class="value"><a class="url" href="{escape(text)}">{escape(text, quote=False)}</a></span>'
         return f'<span class="value">{_words(text)}</span>'
 
     def label(self, label: str) -> tuple[str, bool]:
