@@ -257,7 +257,7 @@ def decision_doc(data: Data, tree: Any) -> list[Block]:
             cite(emergency.section),
         ),
         (
-            fill("An offence likely, urgent, in hours ({} UK time)", hours),
+            fill("An offence likely, urgent, in hours ({}, UK time)", hours),
             fill(
                 "Phone {}, extension {} ({})",
                 line["number"],

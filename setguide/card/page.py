@@ -70,6 +70,13 @@ button{background:var(--link);color:#fff;border-color:var(--link);cursor:pointer
 #place-answer{margin-top:.5em}
 footer{border-top:2px solid var(--line);margin-top:2em;padding-top:.5em;padding-bottom:2em;color:var(--muted)}
 .print-only{display:none}
+@media screen and (max-width:40rem){
+#decision table,#decision tbody,#decision tr,#decision th,#decision td{display:block;width:auto}
+#decision thead{display:none}
+#decision tr{border:1px solid var(--line);margin:.4em 0;padding:.3em .5em}
+#decision th,#decision td{border:0;padding:.1em 0}
+#decision td:last-child{color:var(--muted);font-size:.9rem}
+#decision td:last-child::before{content:"Source: "}}
 @media (max-width:30rem){main,nav,footer{padding:0 .5rem}summary{padding:.5em 0}
 details{padding:0 .5em}details details{margin-left:-.5em;margin-right:-.5em;border-left:0;border-right:0}
 .box{padding:.4em .5em}.value{font-weight:600}}

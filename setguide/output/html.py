@@ -43,8 +43,9 @@ def without_commands(text: str) -> tuple[str, list[str]]:
 
 
 @lru_cache(maxsize=4096)
-def _words(text: str) -> str:
-    """Escaped text, with each exact value in it whole (a `nowrap` span)."""
+def _words(text: str, links: frozenset[str] = frozenset()) -> str:
+    """Escaped text, with each exact value in it whole (a `nowrap` span); an address in
+    `links` (the protocol's own) is a link, any other is text."""
     text = str(text)
     out: list[str] = []
     last = 0
@@ -52,7 +53,9 @@ def _words(text: str) -> str:
         out.append(escape(text[last : m.start()], quote=False))
         token = m.group(0)
         kind = m.lastgroup
-        if kind == "url":
+        if kind == "url" and token in links:
+            out.append(f'<a class="url" href="{escape(token)}">{escape(token, quote=False)}</a>')
+        elif kind == "url":
             out.append(f'<span class="url">{escape(token, quote=False)}</span>')
         elif kind == "number" and " " not in token and len(token) < 3:
             out.append(escape(token, quote=False))  # a day or an ordinal: nothing to keep together
@@ -72,20 +75,20 @@ class Renderer:
     "stacked" for each table's stacked form (as a narrow terminal shows it)."""
 
     def __init__(self, links: Collection[str] = (), level: int = 3, tables: str = "table") -> None:
-        self.links = links
+        self.links = frozenset(str(link) for link in links)
         self.level = level
         self.tables = tables
 
     # --- pieces ---
 
     def text(self, text: str) -> str:
-        return _words(text)
+        return _words(text, self.links)
 
     def value(self, text: str, corrected: bool = False) -> str:
         """An exact value. A link only where it is one of the protocol's own and not a local correction."""
         if not corrected and text in self.links:
             return f'<span class="value"><a class="url" href="{escape(text)}">{escape(text, quote=False)}</a></span>'
-        return f'<span class="value">{_words(text)}</span>'
+        return f'<span class="value">{self.text(text)}</span>'
 
     def label(self, label: str) -> tuple[str, bool]:
         tag = f" ({LABEL})"
@@ -107,7 +110,7 @@ class Renderer:
 
     def heading(self, h: Heading) -> str:
         n = min(self.level + h.level - 1, 6)
-        return f"<h{n}>{_words(h.text)}</h{n}>"
+        return f"<h{n}>{self.text(h.text)}</h{n}>"
 
     def table(self, t: Table) -> str:
         if self.tables == "stacked":
@@ -116,9 +119,9 @@ class Renderer:
         body = "".join(
             "<tr>"
             + "".join(
-                f'<th scope="row">{_words(cell)}</th>'
+                f'<th scope="row">{self.text(cell)}</th>'
                 if i == 0
-                else (f"<td>{_words(cell)}</td>" if i in t.wrap else f"<td>{self.value(cell)}</td>")
+                else (f"<td>{self.text(cell)}</td>" if i in t.wrap else f"<td>{self.value(cell)}</td>")
                 for i, cell in enumerate(row)
             )
             + "</tr>"
@@ -131,7 +134,7 @@ class Renderer:
 
     def outline(self, o: Outline) -> str:
         children = "".join(f"<li>{self.outline(c)}</li>" for c in o.children)
-        return _words(o.text) + (f"<ul>{children}</ul>" if children else "")
+        return self.text(o.text) + (f"<ul>{children}</ul>" if children else "")
 
     # --- the document ---
 
@@ -150,10 +153,10 @@ class Renderer:
                 parts.append(self.heading(b))
             elif isinstance(b, Para):
                 text, commands = without_commands(b.text)
-                parts.append(f"<p>{_words(text)}</p>" + terminals(commands))
+                parts.append(f"<p>{self.text(text)}</p>" + terminals(commands))
             elif isinstance(b, Bullets):
                 items = [without_commands(i) for i in b.items]
-                parts.append("<ul>" + "".join(f"<li>{_words(t)}</li>" for t, _ in items) + "</ul>")
+                parts.append("<ul>" + "".join(f"<li>{self.text(t)}</li>" for t, _ in items) + "</ul>")
                 parts.append(terminals([c for _, cs in items for c in cs]))
             elif isinstance(b, Caution):
                 parts.append(caution(b.text))
