@@ -410,3 +410,17 @@ def test_page_one_of_the_printed_card_holds_the_decision(tmp_path, run, data):
     for paper in (one, two):  # nothing asks a reader of paper to type
         for words in ("setguide forums", "setguide triage", "In the terminal", "Name a district", "input", "box"):
             assert words not in paper
+
+
+@pytest.mark.slow
+def test_the_card_to_a_reader_that_goes_away_is_no_error():
+    import sys
+
+    card = subprocess.Popen(
+        [sys.executable, "-m", "setguide", "card", "--html", "-"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert card.stdout.read(100).startswith(b"<!doctype html>")
+    card.stdout.close()  # the reader goes away after the first bytes
+    err = card.stderr.read().decode()
+    assert card.wait(timeout=120) == 0
+    assert "Traceback" not in err and "error" not in err.lower()

@@ -375,3 +375,13 @@ def test_closed_standard_output_is_a_clean_error(capsys, monkeypatch):
 def test_both_to_standard_output_is_refused(run):
     result = run("card", "--html", "-", "--pdf", "-")
     assert result.code == 2
+
+
+def test_a_file_in_the_way_is_found_before_any_printing(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no Chromium: the file is checked first all the same
+    monkeypatch.delenv("SETGUIDE_CHROMIUM", raising=False)
+    target = tmp_path / "card.pdf"
+    target.write_bytes(b"%PDF old")
+    result = run("card", "--pdf", str(target))
+    assert result.code == 2 and "already exists" in result.err
+    assert target.read_bytes() == b"%PDF old"

@@ -409,7 +409,9 @@ def meetings_html(card: Card) -> str:
         return own("No meeting dates were recorded on the computer that built this card.")
     recorded = [f for f in card.data.forums.values() if f.id in card.schedules]
     found = schedule.next_meetings(card.schedules.values(), card.now, MEETING_DAYS)
-    return card.doc(next_doc(card.data, found, recorded, dict(card.schedules), card.now, MEETING_DAYS), level=3)
+    # Every meeting in the window (a page has room; `--per-forum` is the terminal's).
+    doc = next_doc(card.data, found, recorded, dict(card.schedules), card.now, MEETING_DAYS, limit=0)
+    return card.doc(doc, level=3)
 
 
 def place_answers(card: Card) -> tuple[list[str], dict[str, list[int]], list[str]]:

@@ -83,7 +83,7 @@ details{padding:0 .5em}details details{margin-left:-.5em;margin-right:-.5em;bord
 @page{size:A4;margin:11mm 11mm 12mm}
 @media print{
 html{font-size:8.6pt;line-height:1.25}
-.skip,nav,#triage,#forum-details,#meetings,.noprint{display:none!important}
+.skip,nav,#triage,#forum-details,.noprint{display:none!important}
 .print-only{display:block}
 header.emergency{-webkit-print-color-adjust:exact;print-color-adjust:exact;padding:2mm 3mm}
 .emergency .big{font-size:30pt}
@@ -199,7 +199,7 @@ These are the plans setguide gives in the terminal for the same answers. <span c
 </div>
 </section>
 <section id="places" aria-labelledby="h-places">
-<h2 id="h-places">Essex MACE quadrants: which quadrant?</h2>
+<h2 id="h-places">Essex MACE quadrants</h2>
 <form class="place noprint" id="place-form" role="search" aria-label="Which quadrant?">
 <div><label for="place">Town, village, district or authority</label>
 <input id="place" name="place" list="place-names" autocomplete="off" size="28"></div>
