@@ -181,7 +181,28 @@ def plan_blocks(card: Card, tree: Any, path: PlanPath) -> tuple[list[Block], Any
     blocks = outcome_doc(outcome, repeat=False, notes=card.notes)
     if outcome.timing:
         blocks = [b for i, b in enumerate(blocks) if not (i == 1 and isinstance(b, Para))]
+        blocks = for_any_moment(blocks, path.at, card.data, tree)
     return blocks, outcome
+
+
+def for_any_moment(blocks: list[Block], at: datetime, data: Data, tree: Any) -> list[Block]:
+    """A plan of an hours case without the words true only at the moment it was routed at
+    ("closes at 18:00 (in 15 minutes)", "a bank holiday (Christmas Day)"): the reader's
+    moment is another. Only those bracketed words go; the facts keep their keys."""
+    closing = max((q.closing_minutes for q in tree.nodes.values() if q.check), default=0)
+    _, ctx = check_hours(at, data, closing)
+    moment_words = [f" ({v})" for v in ctx.values() if v]
+    if not moment_words:
+        return blocks
+    out: list[Block] = []
+    for b in blocks:
+        if isinstance(b, Caution | Para) and any(w in b.text for w in moment_words):
+            text = str(b.text)
+            for w in moment_words:
+                text = text.replace(w, "")
+            b = b._replace(text=keyed(text, *facts_in(b.text)))
+        out.append(b)
+    return out
 
 
 def plan_html(card: Card, tree: Any, path: PlanPath) -> str:
