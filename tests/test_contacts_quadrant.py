@@ -175,3 +175,46 @@ def test_protocol_lists_sections(run):
     out = run("protocol").out
     for sid in ("spoc", "2.1", "2.2", "2.3", "3"):
         assert f"{sid}:" in out
+
+
+# --- quadrant: the SPOC as contacts shows it, and setguide's readings said as such --------
+
+
+@pytest.mark.parametrize(
+    ("place", "who"),
+    [
+        ("Harlow", "Sally-Ann Millar – Child Exploitation Project Manager, Essex Safeguarding Children Board"),
+        ("Grays", "Seema Moules – Child Exploitation & Missing Team Manager, Thurrock Council"),
+        (
+            "Southend",
+            "Alex Bridge – Service Manager – Adolescent Intervention & Prevention Team/Early Help/Edge of Care, "
+            "Southend-On-Sea Borough Council",
+        ),
+    ],
+)
+def test_quadrant_shows_the_spocs_role_and_organisation_as_contacts_does(run, place, who):
+    out = run("quadrant", place).out
+    assert who in out.splitlines()
+    authority = {"Harlow": "essex", "Grays": "thurrock", "Southend": "southend"}[place]
+    numbers = [
+        line for line in run("contacts", authority).out.splitlines() if line.startswith(("Email", "Phone", "Or "))
+    ]
+    assert numbers and all(line in out.splitlines() for line in numbers)
+    assert "SPOC table" in out.splitlines()[-1]
+
+
+def test_quadrant_says_part_2_per_quadrant_is_setguides_reading(run):
+    out = run("quadrant", "Harlow").out
+    assert "- Essex MACE Part 1 – West Quadrant (monthly) [§2.1]" in out
+    assert "setguide's reading: Part 2 is listed once for each quadrant" in out
+    assert "setguide's reading: later dates are projected every other month." in out
+    assert "setguide's reading" not in run("quadrant", "Southend").out
+
+
+def test_the_words_outside_set_are_not_taken_for_a_place(run):
+    out = run("quadrant", "outside SET").out
+    assert out.splitlines()[0] == "A place outside Southend, Essex and Thurrock (SET)"
+    assert "outside SET: outside" not in out and "\nIt is in none" not in out
+    assert "setguide: contact the SPOC of the SET area the concern touches (setguide contacts)." in out
+    ipswich = run("quadrant", "Ipswich").out
+    assert ipswich.startswith("Ipswich (Suffolk): outside Southend, Essex and Thurrock")

@@ -194,7 +194,12 @@ def test_next_with_no_dates_names_every_forum_once_with_one_command_that_adds_a_
     for f in data.forums.values():
         assert f.name.rsplit(" – ", 1)[0] in listed
     assert r.out.count("setguide forums add-date ") == 1
-    assert "Run: setguide forums add-date essex-mace-1-mid 01/12/2026 --time 10:00" in r.out
+    # No quadrant is known: the hint names none, and says how to find one's own.
+    assert "Run: setguide forums add-date essex-mace-1-QUADRANT 01/12/2026 --time 10:00" in r.out
+    assert "QUADRANT is mid, north, west or south" in r.out and "essex-mace-1-mid" not in r.out
+    # Part 2 per quadrant is setguide's reading, said in the one line that lists it.
+    assert "Essex MACE Part 2 (Mid Quadrant, North Quadrant, West Quadrant, South Quadrant; " in listed
+    assert "listed per quadrant: setguide's reading" in listed
 
 
 def test_next_text_shows_uk_dates_and_marks_projections(run):
@@ -219,8 +224,11 @@ def test_next_json_objects_carry_forum_name_and_iso_date(run):
             "date": "2026-12-10",
             "time": "13:00",
             "basis": "recorded",
+            "projected_by": None,
+            "bank_holiday": None,
             "source": "added on 2026-12-01",
             "authority": "southend",
+            "readings": [],
             "local_corrections": [],
         },
         {
@@ -229,8 +237,12 @@ def test_next_json_objects_carry_forum_name_and_iso_date(run):
             "date": "2026-12-24",
             "time": "13:00",
             "basis": "cadence",
+            # a date projected from "fortnightly" is setguide's reading, never the protocol's date
+            "projected_by": "setguide",
+            "bank_holiday": None,
             "source": "added on 2026-12-01",
             "authority": "southend",
+            "readings": [],
             "local_corrections": [],
         },
     ]
@@ -334,3 +346,13 @@ def test_the_risk_management_meeting_states_no_frequency_so_only_its_recorded_da
         assert next_json(run, "--days", "3660") == []
         after = run("forums", "--next", "--authority", "thurrock").out
     assert "last recorded Mon 26 Jan 2026 10:00; the protocol states no frequency" in after
+
+
+def test_next_flags_a_projection_onto_a_bank_holiday(run):
+    assert run("forums", "add-date", "operation censor", "27/11/2026").code == 0
+    with at(2026, 11, 30, 9, 0):
+        r = run("forums", "--next", "--days", "60")
+        assert "Fri 25 Dec 2026  Operation Censor (projected) (Christmas Day: a bank holiday)" in r.out
+        assert "setguide: projected onto an England bank holiday" in r.out
+        rows = json.loads(run("forums", "--next", "--days", "60", "--json").out)
+    assert {row["date"]: row["bank_holiday"] for row in rows}["2026-12-25"] == "Christmas Day"

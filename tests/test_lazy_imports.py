@@ -37,6 +37,7 @@ PROMPTING = ("questionary", "prompt_toolkit")
 def _env(tmp_path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
     env["SETGUIDE_CONFIG_DIR"] = str(tmp_path / "config")
+    env["PAGER"] = "cat"  # long output at a terminal opens a pager, which would wait for a key
     return env
 
 

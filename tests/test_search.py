@@ -135,11 +135,44 @@ def test_the_cli_json(run):
         "id",
         "title",
         "snippet",
+        "snippet_source",
+        "readings",
         "exact",
         "source",
         "command",
         "score",
     }
+
+
+# --- setguide's readings are said as setguide's -------------------------------------
+
+
+def test_a_theme_hit_is_setguides_map_and_words_never_cited_with_a_section(run, data):
+    answer = engine.search(data, "county lines")
+    theme = next(r for r in answer.results if r.doc.kind == "theme")
+    assert theme.doc.cite == "setguide" and "§" not in theme.doc.cite
+    out = run("search", "county", "lines").out
+    block = out.split("1. County lines", 1)[1].split("\n\n", 1)[0]
+    assert "setguide's theme map" in block and "(setguide's words)" in block
+    assert "Source: setguide" in block and "§" not in block
+    got = json.loads(run("search", "county", "lines", "--json").out)["results"][0]
+    assert got["source"] == "setguide" and got["snippet_source"] == "setguide"
+
+
+def test_a_forum_found_only_by_its_theme_says_whose_listing_that_is(run):
+    out = run("search", "county", "lines", "--limit", "10").out
+    thurrock = out.split("Thurrock MACE (Thurrock) – forum", 1)[1].split("\n\n", 1)[0]
+    assert "Listed under County lines in setguide's theme map" in thurrock
+
+
+def test_essex_mace_part_2_is_never_said_to_be_held_in_each_quadrant(run):
+    out = run("search", "mace").out
+    part2 = out.split("Essex MACE Part 2", 1)[1].split("\n\n", 1)[0]
+    assert "each Essex quadrant" not in part2.split("\n", 1)[0]
+    assert "setguide's reading: Part 2 is listed once for each quadrant" in part2
+    assert "setguide's reading: later dates are projected every other month" in part2
+    part1 = out.split("Essex MACE Part 1", 1)[1].split("\n", 1)[0]
+    assert "(each Essex quadrant)" in part1  # §2.1: Part 1 runs in 4 quadrants
 
 
 def test_nothing_found_says_so_and_suggests_a_spelling(run):

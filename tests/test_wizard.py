@@ -82,7 +82,7 @@ def test_southend_asks_the_theme_as_the_fifth_and_last_question(data):
 
 def test_an_ambiguous_place_is_asked_which(data):
     # Thorpe is in Southend-on-Sea and in Tendring: the two answers lead to different forums.
-    first = drive(data, "nn2" + ENTER + "Thorpe" + ENTER + ENTER + "7" + ENTER)
+    first = drive(data, "nn2" + ENTER + "Thorpe" + ENTER + "1" + ENTER + "7" + ENTER)
     second = drive(data, "nn2" + ENTER + "Thorpe" + ENTER + DOWN + ENTER + "7" + ENTER)
     assert {(first.id, first.area.district), (second.id, second.area.district)} == {
         ("forum-southend", "southend-on-sea"),
@@ -161,3 +161,46 @@ def test_cli_asks_only_what_the_flags_left_open(run, terminal):
 def test_ctrl_d_cancels_at_every_kind_of_question(data, keys):
     with pytest.raises(Cancelled):
         drive(data, keys)
+
+
+# --- no answer without a key meant for it ------------------------------------------
+
+
+def test_enter_alone_answers_no_yes_no_question(data):
+    # Enter says the keys again; only y answers.
+    o = drive(data, ENTER + ENTER + "y")
+    assert o.code == "EMERGENCY" and len(o.answers) == 1
+    with pytest.raises(Cancelled):
+        drive(data, ENTER)  # nothing but Enter: no answer, so no advice
+    with pytest.raises(Cancelled):
+        drive(data, "n" + ENTER)  # Q2 still waits for y or n
+
+
+def test_enter_alone_picks_nothing_in_a_list(data):
+    with pytest.raises(Cancelled):
+        drive(data, "nn" + ENTER)
+    o = drive(data, "nn" + ENTER + "3" + ENTER)
+    assert o.code == "STRATEGIC"
+
+
+@pytest.mark.parametrize("back", ["b", "\x1b"], ids=["b", "Esc"])
+def test_b_and_esc_go_back_at_a_yes_no_and_a_list(data, back):
+    assert drive(data, "n" + back + "y").code == "EMERGENCY"
+    assert drive(data, "nn" + back + "yy").code == "POLICE-URGENT"
+
+
+def test_question_mark_explains_the_terms_from_the_glossary(data):
+    text = ask.glossary(data)
+    for term in ("MACE: Missing and Child Exploitation [§2.1]", "CAIT: Child Abuse Investigation Team [§1]", "SPOC"):
+        assert term in " ".join(text.split()), term
+    assert drive(data, "?y").code == "EMERGENCY"  # `?` answers nothing
+
+
+def test_the_keys_are_said_under_every_question(data):
+    tree = routing.tree_for(data)
+    for q in tree.nodes.values():
+        if q.asked:
+            words = " ".join(ask.message(q, back=True).split())
+            assert "?: terms" in words
+            if q.kind == "yesno":
+                assert "Press y or n" in words and "b or Esc: back" in words

@@ -20,6 +20,7 @@ from typing import Any
 from setguide.base.facts import Val, facts_in, fill
 from setguide.base.names import close
 from setguide.find.lexicon import Synonym, search_data
+from setguide.forums.cadence import held_per_quadrant_is_a_reading, readings
 from setguide.model.data import Data, cite
 from setguide.output.blocks import Block, Field, Gap, Heading, Para, Source
 
@@ -47,6 +48,12 @@ class Doc:
     keywords: tuple[str, ...] = ()
     passages: tuple[str, ...] = ()
     exact: tuple[tuple[str, str], ...] = ()  # (label, value) shown whole, never cut
+    # setguide's own lines about the result (its readings of the protocol), each saying
+    # so, shown whenever the result is; never searched, never cited with §.
+    readings: tuple[str, ...] = ()
+    # The theme labels a forum is listed under in setguide's theme map: a forum found by
+    # one of them says so, since the protocol's text about it may not use the word.
+    themes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,30 +126,39 @@ def documents(data: Data) -> tuple[Doc, ...]:
         seen_bases.add(base)
         name = Val(f.name.split(" – ")[0], facts_in(f.name)) if f.quadrant else f.name
         long_name = Val(f.long_name.split(" – ")[0], facts_in(f.long_name)) if f.quadrant else f.long_name
-        where = "each Essex quadrant" if f.quadrant else data.authorities.get(f.authority, None)
-        where_text = where if isinstance(where, str) else (where.name if where else "SET")
+        # "Each Essex quadrant" only where the protocol says so (Part 1); Part 2 per quadrant
+        # is setguide's reading, which the result's readings say.
+        if f.quadrant:
+            where_text = "Essex" if held_per_quadrant_is_a_reading(f) else "each Essex quadrant"
+        else:
+            where = data.authorities.get(f.authority, None)
+            where_text = where.name if where else "SET"
+        labels = tuple(themes[t].label for t in f.themes)
         docs.append(
             Doc(
                 kind="forum",
                 id=base,
                 title=fill("{} ({})", name, where_text),
-                cite=cite(f.section),
+                cite=cite(f.section) + ("; setguide" if f.readings else ""),
                 command=_forum_command(f.authority),
-                keywords=(long_name, *(themes[t].label for t in f.themes)),
+                keywords=(long_name, *labels),
                 passages=(f.cadence_text, f.chair, f.attendees, *f.purpose),
+                readings=readings([f]),
+                themes=labels,
             )
         )
     for t in themes.values():
-        sections = sorted({f.section for f in data.forums.values() if t.id in f.themes})
+        # The theme map and the descriptions are setguide's, not the protocol's: no §.
         docs.append(
             Doc(
                 kind="theme",
                 id=t.id,
-                title=f"{t.label} (forums by theme)",
-                cite=", ".join(cite(s) for s in sections),
+                title=f"{t.label} (setguide's theme map)",
+                cite="setguide",
                 command=f"setguide forums --theme {t.id}",
                 keywords=(t.label,),
                 passages=(t.description,),
+                readings=(data.theme_reading,),
             )
         )
     for c in data.contacts.values():
@@ -324,6 +340,11 @@ def _snippet(ix: _Indexed, alts: list[list[str]]) -> str | None:
                 best, best_score = raw, s
     if best is None and ix.doc.passages and ix.doc.kind in ("theme", "fact", "note"):
         best = ix.doc.passages[0]
+    if best is None and ix.doc.themes:
+        # Found by a theme's name alone: say whose listing that is.
+        for label in ix.doc.themes:
+            if any(_contains(stems(label), q) or set(q) & set(stems(label)) for q in alts):
+                return f"Listed under {label} in setguide's theme map (setguide's reading of its stated focus)."
     return best
 
 
@@ -449,7 +470,9 @@ def doc(answer: Answer) -> list[Block]:
         blocks.append(Gap())
         blocks.append(Heading(fill("{}. {} – {}", i, d.title, KIND_WORDS.get(d.kind, d.kind)), level=2))
         if r.snippet:
-            blocks.append(Para(r.snippet))
+            # A theme's description is setguide's words, and says so.
+            blocks.append(Para(fill("{} (setguide's words)", r.snippet) if d.kind == "theme" else r.snippet))
+        blocks += [Para(line) for line in d.readings]
         for label, value in d.exact:
             blocks.append(Field(label, value))
         blocks.append(Field("More", d.command))
@@ -468,6 +491,8 @@ def to_json(answer: Answer) -> dict[str, Any]:
                 "id": r.doc.id,
                 "title": r.doc.title,
                 "snippet": r.snippet,
+                "snippet_source": "setguide" if r.doc.kind == "theme" else r.doc.cite,
+                "readings": list(r.doc.readings),
                 "exact": {label: value for label, value in r.doc.exact},
                 "source": r.doc.cite,
                 "command": r.doc.command,

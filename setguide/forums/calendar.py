@@ -22,7 +22,8 @@ from setguide.base.clock import LONDON, to_london
 from setguide.base.errors import DataError, SetguideError, UnknownName, UsageError
 from setguide.base.facts import Mark, facts_in, keyed
 from setguide.forums import schedule as sched
-from setguide.forums.names import match_summary
+from setguide.forums.cadence import projection_words, readings
+from setguide.forums.names import match_invite
 from setguide.model.data import Data, Forum, cite
 
 NO_MATCH = "it matches no forum"
@@ -41,6 +42,7 @@ class Found:
     time: time | None
     rule: str | None  # the invite's RRULE (UNTIL in UK wall time); None = no RRULE
     skip: tuple[date, ...] = ()
+    matched: str = ""  # the rule its title matched by (forums.names)
 
 
 @dataclass
@@ -143,7 +145,7 @@ def _one_event(data: Data, ev: Any) -> Found | Skipped:
             summary, when, "it changes one occurrence of a series; setguide keeps series, not one-off changes"
         )
     try:
-        forum = match_summary(data, summary)
+        forum, matched = match_invite(data, summary)
     except UnknownName as exc:
         reason = "it matches more than one forum" if exc.ambiguous else NO_MATCH
         return Skipped(summary, when, reason, [] if exc.every else exc.candidates)
@@ -161,7 +163,7 @@ def _one_event(data: Data, ev: Any) -> Found | Skipped:
         skip = tuple(sorted(_exdates(ev)))
     except (ValueError, TypeError, AttributeError) as exc:
         return Skipped(summary, when, f"its EXDATE cannot be read ({exc})")
-    return Found(forum, summary, start, at, rule, skip)
+    return Found(forum, summary, start, at, rule, skip, matched)
 
 
 def _start(ev: Any) -> tuple[date, time | None]:
@@ -315,20 +317,29 @@ def _utc_rule(s: sched.Schedule) -> str:
 
 
 def _description(forum: Forum, s: sched.Schedule) -> str:
+    """What the event is, each line saying whose it is: the protocol's words with their
+    section, and setguide's readings (a forum listed per quadrant, projected dates) as such."""
     basis = {
-        "cadence": f"Later dates follow the protocol's cadence ({sched.rule_words(s.rule, s.start)}); "
+        "cadence": f"Later dates: {projection_words(forum, sched.rule_words(s.rule, s.start))}; "
         "confirm each with the chair.",
         "invite": "Later dates follow the recurrence of the imported invite.",
         "none": "The protocol states no frequency: this date only.",
     }[s.rule_from]
+    meets = (
+        f"{forum.cadence_text} [{cite(forum.section)}]"
+        if forum.kind("cadence_text") != "setguide"
+        else (f"setguide: {forum.cadence_text}")
+    )
     lines = [
         forum.long_name,
-        f"Meets: {forum.cadence_text} [{cite(forum.section)}]",
+        *readings([forum]),
+        f"Meets: {meets}",
         f"Chair or lead: {forum.chair}",
         "For:",
         *(f"- {p}" for p in forum.purpose),
         f"Dates: {s.source}. {basis}",
-        "Source: SET child exploitation information sharing protocol (setguide).",
+        f"Source: SET child exploitation information sharing protocol, {cite(forum.section)}; "
+        "dates and readings: setguide.",
     ]
     return "\n".join(lines)
 

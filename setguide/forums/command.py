@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from setguide.base import clock
-from setguide.base.clock import now, parse_at, parse_hhmm, to_london
+from setguide.base.clock import now, parse_hhmm
 from setguide.base.errors import SetguideError, UsageError
 from setguide.forums import calendar as ics
 from setguide.forums import meetings, schedule
@@ -111,7 +111,8 @@ def forums(
         if json_:
             out.show_json([forums_view.forum_json(data, f, stored, moment) for f in chosen], marks=_marks(data))
         else:
-            out.show(forums_view.forums_doc(data, chosen, stored, moment), plain, marks=_marks(data))
+            doc = forums_view.forums_doc(data, chosen, stored, moment, authority=authority, theme=theme)
+            out.show(doc, plain, marks=_marks(data), page=True)
         return
 
     moment = clock.parse_at(at, need_time=False)
@@ -159,22 +160,8 @@ def _export(data, chosen, target: str, force: bool = False) -> None:
 
 
 def _parse_date(text: str) -> tuple[date, Optional[time]]:
-
-    raw = text.strip()
-    if "/" in raw:  # the UK form, day first: 01/12/2026 [10:00]
-        moment = parse_at(raw, need_time=False, flag="DATE")
-        return moment.date(), (moment.time().replace(second=0, microsecond=0) if " " in raw else None)
-    try:
-        if "T" in raw or " " in raw:
-            moment = datetime.fromisoformat(raw)
-            if moment.tzinfo is not None:
-                moment = to_london(moment)
-            return moment.date(), (moment.time().replace(second=0, microsecond=0))
-        return date.fromisoformat(raw), None
-    except ValueError:
-        raise UsageError(
-            f"not a date: {text!r}", "give it as DD/MM/YYYY (day first) or YYYY-MM-DD, e.g. 17/12/2026 --time 10:00"
-        ) from None
+    """DATE as people in the UK write it (clock.parse_date): day first, any separator."""
+    return clock.parse_date(text, flag="DATE")
 
 
 def _plausible(day: date, text: str) -> date:
@@ -199,7 +186,8 @@ def add_date(
     when: str = typer.Argument(
         ...,
         metavar="DATE",
-        help="A known meeting date: DD/MM/YYYY, day first (01/12/2026 is 1 December), or YYYY-MM-DD.",
+        help="A known meeting date, day first (01/12/26 is 1 December): 14/01/2027, 14-1-27, 14.01.2027, "
+        "14 Jan 2027 or 2027-01-14; a time may follow.",
     ),
     time_: Optional[str] = typer.Option(None, "--time", metavar="HH:MM", help="Its start, 24-hour clock, UK time."),
     json_: bool = JSON_OPT,
@@ -309,6 +297,7 @@ def import_(
                         "time": schedule.time_text(s.time) or None,
                         "rule": s.rule,
                         "summary": item.summary,
+                        "matched": item.matched,
                         "replaced": old,
                     }
                     for item, s, old in rows

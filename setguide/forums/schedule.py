@@ -57,6 +57,9 @@ class Meeting(NamedTuple):
     time: time | None
     source: str
     basis: str  # "recorded" (the date itself), "invite" (the invite's recurrence), "cadence" (projected)
+    # The England bank holiday a projected date falls on ("Christmas Day"), or None: the
+    # cadence does not know the forum's diary, so such a date is flagged wherever it shows.
+    bank_holiday: str | None = None
 
 
 def week_of_month(day: date) -> int:
@@ -247,11 +250,19 @@ def next_meetings(schedules: Iterable[Schedule], now: datetime, days: int = DEFA
     today = now.date()
     last = window_end(today, days)
     found = [
-        Meeting(s.forum, d, s.time, s.source, "recorded" if d == s.start else s.rule_from)
+        flag_bank_holiday(Meeting(s.forum, d, s.time, s.source, "recorded" if d == s.start else s.rule_from))
         for s in schedules
         for d in occurrences(s, today, last)
     ]
     return sorted(found, key=lambda m: (m.date, m.time or time(0, 0), m.forum))
+
+
+def flag_bank_holiday(m: Meeting) -> Meeting:
+    """A date projected (by the cadence or an invite's rule) onto an England bank holiday
+    carries its name; a date the user recorded is theirs and is not second-guessed."""
+    if m.basis == "recorded":
+        return m
+    return m._replace(bank_holiday=clock.bank_holiday(m.date))
 
 
 def window_end(today: date, days: int) -> date:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
+from setguide.base import phone
 from setguide.base.facts import Val, facts_in, fill, keyed
 from setguide.base.names import match
 from setguide.forums import schedule as sched
-from setguide.forums.cadence import cadence_words
+from setguide.forums.cadence import cadence_words, held_per_quadrant_is_a_reading, projection_words, readings
 from setguide.forums.meetings import add_command
-from setguide.model.data import SET_WIDE, Data, Forum, cite
+from setguide.model.data import SET_WIDE, Contact, Data, Forum, cite
 from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Para, Source, Table
 
 AUTHORITY_ORDER = ("essex", "southend", "thurrock", SET_WIDE)
@@ -57,14 +58,21 @@ def forums_doc(
     forums: list[Forum],
     schedules: dict[str, sched.Schedule] | None = None,
     now: datetime | None = None,
+    authority: str | None = None,
+    theme: str | None = None,
 ) -> list[Block]:
     """Every forum chosen; with `schedules` and `now`, each one's recorded date and its
-    next meeting (projected by the cadence where the date recorded is past)."""
+    next meeting (projected by setguide from the forum's stated frequency where the date
+    recorded is past). With `authority` (as given to --authority), that area's SPOC
+    first; with `theme`, that the theme map is setguide's reading."""
     schedules = schedules or {}
     dates = _DateLines(schedules, now)
-    if not forums:
-        return [Para("No forum matches these filters."), Para("See them all: setguide forums")]
     blocks: list[Block] = [Heading("Multi-agency forums (§2) and the SET CSE Strategic Group (§3)")]
+    if theme is not None:
+        blocks += theme_blocks(data, theme)
+    if not forums:
+        return [*blocks, Para("No forum matches these filters."), Para("See them all: setguide forums")]
+    aid = match("authority", authority, authority_names(data)) if authority is not None else None
     done_parts: set[str] = set()
     last_authority = None
     for f in forums:
@@ -73,7 +81,9 @@ def forums_doc(
             blocks += [Gap(), Heading(authority_label(data, f.authority), level=1)]
             note = GOVERNANCE.get(f.authority)
             if note:
-                blocks.append(Para(data.notes[note]["text"]))
+                blocks.append(Para(fill("{} [{}]", data.notes[note]["text"], cite(data.notes[note].section))))
+            if f.authority == aid and aid in data.authorities:
+                blocks += spoc_blocks(data.contacts[data.authorities[aid].contact])
         if f.quadrant is not None:
             part = f.data_id
             if part in done_parts:
@@ -90,14 +100,42 @@ def forums_doc(
             Bullets(tuple(channel["items"])),
             Source(cite(channel.section)),
         ]
+    if any((m := dates.next_meeting(f.id)) is not None and m.basis == "cadence" for f in forums):
+        blocks += [Gap(), Caution(PROJECTED)]
     blocks += [Gap(), Para("Meeting dates in order:"), Field("Run", "setguide forums --next")]
     without = [f for f in forums if f.id not in schedules]
     if without:
-        blocks += [
-            Para("Record a date from the invite or the chair (day first, UK time):"),
-            Field("Run", add_example(without[0].id)),
-        ]
+        blocks += add_hint(without[0], "Record a date from the invite or the chair (day first, UK time)")
     return blocks
+
+
+# Every projected date is setguide's reading of a forum's stated frequency, never the protocol's date.
+PROJECTED = (
+    "setguide's reading: projected dates follow each forum's stated frequency (the protocol gives no dates), "
+    "counted from the last date you recorded; confirm them with the chair."
+)
+
+
+def theme_blocks(data: Data, theme: str) -> list[Block]:
+    """What --theme filters by: setguide's theme map, said as setguide's reading."""
+    t = data.themes[match("theme", theme, theme_names(data))]
+    return [
+        Para(fill("Theme: {} ({}; setguide's words).", t.label, t.description)),
+        Para(data.theme_reading),
+    ]
+
+
+def spoc_blocks(c: Contact) -> list[Block]:
+    """An area's SPOC as `setguide contacts` shows it: name, role and organisation, email,
+    and each number spaced for reading with the protocol's text beside it."""
+    return [
+        Gap(),
+        Heading(fill("{} SPOC", c.area), level=2),
+        Para(fill("{} – {}, {}", c.display_name, c.role, c.organisation)),
+        Field("Email", c.email),
+        *(Field(label, value) for label, value in phone.labelled(c.phone_text)),
+        Source(cite(c.section)),
+    ]
 
 
 class _DateLines:
@@ -135,14 +173,25 @@ class _DateLines:
 
 def meeting_text(m: sched.Meeting) -> str:
     """'Tue 3 Mar 2026 10:00 (projected)': a meeting's day, time and how it is known."""
-    return when_text(m.date, m.time) + {"cadence": " (projected)", "recorded": " (the date recorded)"}.get(m.basis, "")
+    text = when_text(m.date, m.time) + {"cadence": " (projected)", "recorded": " (the date recorded)"}.get(m.basis, "")
+    return text + holiday_words(m)
+
+
+def holiday_words(m: sched.Meeting) -> str:
+    """' (Christmas Day: a bank holiday; confirm with the chair)' for a date projected onto one."""
+    return f" ({m.bank_holiday}: a bank holiday; confirm with the chair)" if m.bank_holiday else ""
 
 
 def _quadrant_forum(data: Data, forums: list[Forum], dates: _DateLines) -> list[Block]:
     """A forum held in each Essex quadrant, once, with one id per quadrant."""
     first = forums[0]
     held = tuple(fill("{} (id {}): {}", f.name, f.id, data.quadrants[f.quadrant].text) for f in forums)
-    extra: list[Block] = [Para("Held in each quadrant:"), Bullets(held)]
+    # Part 1 runs in the four quadrants [§2.1]; Part 2 is listed per quadrant by setguide's reading.
+    if held_per_quadrant_is_a_reading(first):
+        lead = "Listed once for each quadrant (setguide's reading, see below):"
+    else:
+        lead = fill("Held in each quadrant [{}]:", cite(first.section))
+    extra: list[Block] = [Para(lead), Bullets(held)]
     if any(f.id in dates.schedules for f in forums):
         extra += [Para("Dates:"), Bullets(tuple(fill("{}: {}", f.name, dates.short(f)) for f in forums))]
     else:
@@ -163,11 +212,12 @@ def _forum_blocks(f: Forum, title: str, long_title: str, extra: list[Block]) -> 
         Field(
             "Meets", fill("{} (the protocol: “{}”)", cadence_words(f), f.cadence_text) if f.cadence else f.cadence_text
         ),
+        *(Para(r) for r in readings([f])),
         Field("Chair or lead", f.chair),
         Field("Who attends", f.attendees),
         Para("What it is for:"),
         Bullets(f.purpose),
-        Source(cite(f.section)),
+        Source(cite(f.section) + ("; setguide" if f.readings else "")),
     ]
 
 
@@ -188,6 +238,8 @@ def forum_json(
         "attendees": f.attendees,
         "purpose": list(f.purpose),
         "themes": list(f.themes),
+        "themes_source": "setguide",  # the theme map is setguide's reading of each forum's stated focus
+        "readings": list(readings([f])),
         "source": cite(f.section),
         "recorded_date": s.start.isoformat() if s else None,
         "recorded_time": (sched.time_text(s.time) or None) if s else None,
@@ -204,6 +256,17 @@ BASIS_WORDS = {"recorded": "recorded date", "invite": "from the invite", "cadenc
 def add_example(forum_id: str) -> str:
     """A whole add-date command to copy, with the day first as UK dates are written."""
     return f"setguide forums add-date {forum_id} 01/12/2026 --time 10:00"
+
+
+def add_hint(f: Forum, intro: str, quadrant_known: bool = False) -> list[Block]:
+    """`intro` and the add-date command for a forum. A forum held per Essex quadrant, with
+    no quadrant known, names none: the user picks theirs, and is told how to find it."""
+    if f.quadrant is None or quadrant_known:
+        return [Para(f"{intro}:"), Field("Run", add_example(f.id))]
+    return [
+        Para(f"{intro}; QUADRANT is mid, north, west or south (setguide quadrant PLACE says which):"),
+        Field("Run", add_example(f"{f.data_id}-QUADRANT")),
+    ]
 
 
 def per_forum(meetings: list[sched.Meeting], limit: int) -> list[sched.Meeting]:
@@ -224,6 +287,7 @@ def _forum_groups(forums: list[Forum]) -> list[str]:
     with its quadrants ("Essex MACE Part 1 (North, Mid, South, West)")."""
     names: list[str] = []
     held: dict[str, list[str]] = {}
+    reading: set[str] = set()
     for f in forums:
         if f.quadrant is not None and " – " in f.name:
             base, where = f.name.rsplit(" – ", 1)
@@ -231,9 +295,12 @@ def _forum_groups(forums: list[Forum]) -> list[str]:
                 held[base] = []
                 names.append(base)
             held[base].append(where)
+            if held_per_quadrant_is_a_reading(f):
+                reading.add(base)
         else:
             names.append(f.name)
-    return [f"{n} ({', '.join(held[n])})" if n in held else n for n in names]
+    said = {n: "; listed per quadrant: setguide's reading" if n in reading else "" for n in held}
+    return [f"{n} ({', '.join(held[n])}{said[n]})" if n in held else n for n in names]
 
 
 def next_doc(
@@ -259,22 +326,27 @@ def next_doc(
                 meeting_day(data, m),
                 sched.time_text(m.time) or "time not known",
                 data.forums[m.forum].name,
-                BASIS_WORDS[m.basis],
+                BASIS_WORDS[m.basis] + (f"; {m.bank_holiday}: bank holiday" if m.bank_holiday else ""),
             )
             for m in meetings
         )
         lines = tuple(
-            f"{d}{' ' + t if t != 'time not known' else ''}  {name}{' (projected)' if b == 'projected' else ''}"
-            for d, t, name, b in rows
+            f"{d}{' ' + t if t != 'time not known' else ''}  {name}"
+            + (" (projected)" if m.basis == "cadence" else "")
+            + (f" ({m.bank_holiday}: a bank holiday)" if m.bank_holiday else "")
+            for (d, t, name, _), m in zip(rows, meetings, strict=True)
         )
         blocks.append(Table(("Date", "Time", "Forum", "Basis"), rows, (Bullets(lines),)))
-        if any(m.basis == "cadence" for m in meetings):
+        holidays = sorted({f"{m.bank_holiday}, {sched.day_text(m.date)}" for m in meetings if m.bank_holiday})
+        if holidays:
             blocks.append(
                 Caution(
-                    "Projected dates follow the protocol's cadence from the last date you recorded; "
-                    "confirm them with the chair."
+                    f"setguide: projected onto an England bank holiday ({'; '.join(holidays)}); "
+                    "the cadence does not say whether the forum meets then: ask the chair."
                 )
             )
+        if any(m.basis == "cadence" for m in meetings):
+            blocks.append(Caution(PROJECTED))
         hidden = len(everything) - len(meetings)
         if hidden:
             blocks.append(
@@ -295,14 +367,17 @@ def next_doc(
     if missing:
         names = f"No known date: {'; '.join(_forum_groups(missing))}."
         blocks += [Gap(), Para(keyed(names, *facts_in([f.name for f in missing])))]
-        blocks.append(Para("Add one from the invite or the chair (day first, UK time):"))
-        blocks.append(Field("Run", add_example(missing[0].id)))
+        blocks += add_hint(missing[0], "Add one from the invite or the chair (day first, UK time)")
         blocks.append(Para("Or take dates from a calendar invite:"))
         blocks.append(Field("Run", "setguide forums import FILE.ics"))
     for fid in unknown:
         blocks.append(Caution(f"meetings file: forum {fid!r} is not in this edition of the data; kept, not shown"))
+    # The forums with no date carry their per-quadrant reading in their line (`_forum_groups`).
+    shown = [data.forums[m.forum] for m in meetings] + quiet
+    if readings(shown):
+        blocks += [Gap(), *(Para(r) for r in readings(shown))]
     sections = sorted({cite(f.section) for f in forums})
-    blocks.append(Source(f"dates recorded on this computer; cadences: {', '.join(sections)}"))
+    blocks.append(Source(f"dates recorded on this computer; frequencies: {', '.join(sections)}; projections: setguide"))
     return blocks
 
 
@@ -313,8 +388,8 @@ def _quiet_line(f: Forum, s: sched.Schedule) -> Val:
             "{}: last recorded {}; the protocol states no frequency: record the next date when known", f.name, when
         )
     rule = sched.rule_words(s.rule, s.start)
-    if s.rule_from == "cadence":  # the rule is the protocol's cadence: a corrected one is marked
-        rule = keyed(rule, f"forums.{f.data_id}.cadence")
+    if s.rule_from == "cadence":  # projected from the forum's frequency: a corrected one is marked
+        rule = projection_words(f, rule)
     return fill("{}: recorded {}, {}", f.name, when, rule)
 
 
@@ -328,14 +403,19 @@ def meeting_day(data: Data, m: sched.Meeting, text: str | None = None) -> Val:
 
 
 def meeting_json(data: Data, m: sched.Meeting) -> dict[str, Any]:
+    f = data.forums[m.forum]
     return {
-        "forum": data.forums[m.forum].name,
+        "forum": f.name,
         "id": m.forum,
         "date": meeting_day(data, m, m.date.isoformat()),
         "time": sched.time_text(m.time) or None,
         "basis": m.basis,
+        # A projected date is setguide's reading of the forum's stated frequency, not the protocol's.
+        "projected_by": "setguide" if m.basis == "cadence" else None,
+        "bank_holiday": m.bank_holiday,
         "source": m.source,
-        "authority": data.forums[m.forum].authority,
+        "authority": f.authority,
+        "readings": list(readings([f])),
     }
 
 
@@ -350,12 +430,16 @@ def added_doc(
     data: Data, s: sched.Schedule, following: list[date], old_line: str | None, restore: str | None, path: str
 ) -> list[Block]:
     f = data.forums[s.forum]
+    rule = sched.rule_words(s.rule, s.start)
     blocks: list[Block] = [
-        Para(f"Recorded: {f.name} on {when_text(s.start, s.time)}."),
-        Field("Repeats", sched.rule_words(s.rule, s.start)),
+        Para(fill("Recorded: {} on {}.", f.name, when_text(s.start, s.time))),
+        Field("Repeats", projection_words(f, rule) if s.rule_from == "cadence" and s.rule else rule),
     ]
     if following:
         blocks.append(Field("Next", ", ".join(sched.day_text(d) for d in following)))
+        if s.rule_from == "cadence":
+            blocks.append(Caution(PROJECTED))
+    blocks += [Para(r) for r in readings([f])]
     if old_line:
         blocks.append(Caution(f"This replaces the date recorded before: {old_line}. To put it back: {restore}"))
     blocks.append(Source(f"saved in {path}"))
@@ -400,7 +484,8 @@ def imported_doc(
                 tuple(
                     f"{data.forums[s.forum].name}: {when_text(s.start, s.time)}, {sched.rule_words(s.rule, s.start)}"
                     + (f" (replaces {old})" if old else "")
-                    for _, s, old in added
+                    + (f"; title {item.summary!r} matched by {item.matched}" if getattr(item, "matched", "") else "")
+                    for item, s, old in added
                 )
             )
         )

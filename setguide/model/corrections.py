@@ -41,6 +41,10 @@ TABLES: dict[str, tuple[str, str | None]] = {
     "authorities": ("places", "authority"),
     "districts": ("places", "district"),
     "quadrants": ("places", "quadrant"),
+    # Named public sources (councils' pages): each authority's front door, and where the
+    # current SET Child Protection Procedures are.
+    "frontdoors": ("frontdoors", "front_door"),
+    "current": ("frontdoors", None),
 }
 # Identity and citations are not corrections: changing them would detach a fact from its
 # source. `checked` is when setguide compared an entry with the protocol's text; a user

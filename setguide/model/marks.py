@@ -36,6 +36,29 @@ UNCONFIRMED = (
 )
 
 
+def source_text(source: Any) -> str:
+    """The line beside every fact from a named public source: which page, the copy read and
+    its date, and that it is not the protocol's and should be confirmed."""
+    dated = f", dated {source.dated.isoformat()}" if source.dated else ", undated"
+    copy = "" if source.read_at == source.url else f"; read in the copy at {source.read_at}"
+    return (
+        f"Named source, not the protocol: {source.title}, {source.url}{copy}{dated}. Confirm it before you rely on it."
+    )
+
+
+def named_source_keys(data: Data) -> dict[str, Any]:
+    """Every fact key from a named public source, with its source."""
+    found: dict[str, Any] = {}
+    for door in data.front_doors.values():
+        for field, sid in door.sources.items():
+            found[f"frontdoors.{door.id}.{field}"] = data.sources[sid]
+    current = data.current_procedures
+    if current is not None:
+        for field in ("name", "edition", "url"):
+            found[f"current.procedures.{field}"] = data.sources[current.source]
+    return found
+
+
 def stale_text(area: str, confirmed: date) -> str:
     return (
         f"setguide: {area} SPOC details were last confirmed on {confirmed.isoformat()}, over 12 months ago: "
@@ -73,4 +96,6 @@ def marks_for(data: Data, today: date) -> dict[str, list[Mark]]:
             continue
         for field in CONTACT_FIELDS:
             marks.setdefault(f"contacts.{contact.id}.{field}", []).append(mark)
+    for key, source in named_source_keys(data).items():
+        marks.setdefault(key, []).append(Mark(source_text(source)))
     return marks

@@ -5,21 +5,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from setguide.base.facts import Val, facts_in, fill, keyed
-from setguide.contacts.view import contact_json, readable_phone
+from setguide.base.facts import facts_in, fill, keyed
+from setguide.contacts.view import contact_blocks, contact_json
+from setguide.forums.cadence import readings
 from setguide.forums.view import forum_line
 from setguide.model.data import Data, cite
-from setguide.output.blocks import Block, Bullets, Field, Heading, Para, Source
+from setguide.output.blocks import Block, Bullets, Field, Gap, Heading, Para, Source
 from setguide.places.resolve import Resolution, resolve
 
 # --- quadrant --------------------------------------------------------------
 
 
-def _spoc_line(data: Data, authority) -> Val:
-    """The area's SPOC as one exact line; it also shows which SPOC the authority names."""
-    contact = data.contacts[authority.contact]
-    line = fill("{}, {}, {}", contact.display_name, contact.email, readable_phone(contact.phone_text))
-    return keyed(line, *facts_in((line, authority.contact)))
+def _spoc(data: Data, authority) -> list[Block]:
+    """The area's SPOC as `setguide contacts` shows it: name, role and organisation, email
+    and each number; the heading also carries which SPOC the authority names."""
+    head, *rest = contact_blocks(data.contacts[authority.contact])
+    return [Gap(), head._replace(text=keyed(head.text, *facts_in((head.text, authority.contact)))), *rest]
 
 
 def quadrant_doc(data: Data, r: Resolution) -> list[Block]:
@@ -57,9 +58,10 @@ def quadrant_doc(data: Data, r: Resolution) -> list[Block]:
                 )
             ),
             Bullets(tuple(forum_line(f) for f in forums)),
-            Field(fill("{} SPOC", authority.name), _spoc_line(data, authority)),
+            *(Para(r) for r in readings(forums)),
             *_unitary(authority),
-            Source("; ".join([*sources, cite(section)])),
+            *_spoc(data, authority),
+            Source("; ".join([*sources, cite(section), "SPOC table"])),
         ]
         return blocks
     if r.quadrant is None:  # the county itself
@@ -81,27 +83,34 @@ def quadrant_doc(data: Data, r: Resolution) -> list[Block]:
         Field(name, q.text),
         Para("Meetings in this quadrant:"),
         Bullets(tuple(forum_line(f) for f in forums)),
+        *(Para(r) for r in readings(forums)),
         Field(contact_list["name"], contact_list["url"]),
-        Field("Essex SPOC", _spoc_line(data, authority)),
-        Source("; ".join([*sources, cite(q.section)])),
+        *_spoc(data, authority),
+        Source("; ".join([*sources, cite(q.section), "SPOC table"])),
     ]
     return blocks
 
 
 def _outside_doc(data: Data, r: Resolution) -> list[Block]:
-    where = f"{r.name} ({r.outside_where})" if r.outside_where else r.name
     outside = data.facts["outside_set"]
+    if r.outside_where:
+        heading = f"{r.name} ({r.outside_where}): outside Southend, Essex and Thurrock"
+    elif r.kind == "outside" and r.name.casefold() == "outside set":  # the words themselves, not a place
+        heading = "A place outside Southend, Essex and Thurrock (SET)"
+    else:
+        heading = f"{r.name}: outside Southend, Essex and Thurrock"
+    place = "It is" if r.outside_where or r.name.casefold() != "outside set" else "A place outside SET is"
     return [
-        Heading(f"{where}: outside Southend, Essex and Thurrock"),
-        Para("It is in none of the Essex MACE quadrants, which cover the Essex districts [§2.1]."),
+        Heading(heading),
+        Para(f"{place} in none of the Essex MACE quadrants, which cover the Essex districts [§2.1]."),
         Para(
             fill(
                 "The protocol is also a reference for local authorities, police forces and organisations outside "
-                "SET whose concerns need information shared across SET [{}]: contact the SPOC of the SET area "
-                "concerned (setguide contacts).",
+                "SET whose concerns need information shared across SET [{}].",
                 cite(outside.section),
             )
         ),
+        Para("setguide: contact the SPOC of the SET area the concern touches (setguide contacts)."),
         *([Para(r.note)] if r.note else []),
         Source(cite(outside.section) + (f"; {page(r)}" if r.outside_where else "")),
     ]

@@ -35,6 +35,9 @@ def outcome_doc(o: Outcome, repeat: bool = True, notes: tuple[str, ...] | list[s
         blocks.append(Para(f"UK time {_when(o)}: {TIMING_WORDS[o.timing]}."))
     for c in (*o.cautions, *notes):
         blocks.append(Caution(c))
+    if o.area is not None and getattr(o.area, "note", None):
+        # A place name shared with one outside SET: said as `quadrant` says it.
+        blocks.append(Para(fill("setguide: {}", o.area.note)))
     n = 0
     for part in ("now", "also", "then"):
         steps = getattr(o, part)
@@ -113,7 +116,10 @@ def outcome_json(o: Outcome, notes: tuple[str, ...] | list[str] = ()) -> dict[st
         {
             "n": n,
             "text": s.text,
-            "contacts": [{"label": i.label, "value": i.value, "key": _key(i.value)} for i in s.items],
+            "contacts": [
+                {"label": i.label, "value": i.value, "key": _key(i.value), "source": source_json(i.source)}
+                for i in s.items
+            ],
             "items": list(s.bullets),
             "source": cite_section(s.section),
             "note": None if s.note is None else {"text": s.note, "source": "setguide"},
@@ -140,6 +146,7 @@ def outcome_json(o: Outcome, notes: tuple[str, ...] | list[str] = ()) -> dict[st
             "district": area.district,
             "quadrant": area.quadrant,
             "outside_set": area.outside,
+            "note": getattr(area, "note", None),
         },
         "steps": steps,
         "now": steps[: len(o.now)],
@@ -148,6 +155,20 @@ def outcome_json(o: Outcome, notes: tuple[str, ...] | list[str] = ()) -> dict[st
         "cautions": [*o.cautions, *notes],
         "citations": list(o.citations),
         "complement": o.complement,
+    }
+
+
+def source_json(source: Any) -> dict[str, Any] | None:
+    """A named public source beside the value it gave (None: the value is the protocol's)."""
+    if source is None:
+        return None
+    return {
+        "title": source.title,
+        "link": source.url,
+        "read_at": source.read_at,
+        "dated": source.dated.isoformat() if source.dated else None,
+        "kind": source.kind,
+        "not_the_protocol": True,
     }
 
 
@@ -168,8 +189,15 @@ def _cite(section: str) -> str:
 def _target(tree: Tree, next_id: str) -> str:
     if next_id in tree.outcomes:
         o = tree.outcomes[next_id]
-        return f"{o.code}{f' ({o.timing})' if o.timing else ''}: {o.title} [{_cite(o.section)}]"
+        return f"{o.code}{f' ({o.timing})' if o.timing else ''}: {o.title} [{_cite(o.section)}]{_own(tree, o)}"
     return ""
+
+
+def _own(tree: Tree, o) -> str:
+    """An outcome reached by setguide's own rule (closing soon, a bank holiday) says so:
+    the protocol gives the hours, not what to do near their end or on a holiday."""
+    own = any(tree.cautions[c].section == "setguide" for c in o.cautions if c in tree.cautions)
+    return " (setguide's rule beyond the protocol's hours)" if own else ""
 
 
 def _offers(tree: Tree, outcome_id: str) -> str:
@@ -210,7 +238,7 @@ def tree_mermaid(tree: Tree) -> str:
         lines.append(f"  {ident(q.id)}{shape}")
     for o in tree.outcomes.values():
         timing = f" ({o.timing})" if o.timing else ""
-        lines.append(f"  {ident(o.id)}[{quote(f'{o.code}{timing}: {o.title}')}]")
+        lines.append(f"  {ident(o.id)}[{quote(f'{o.code}{timing}: {o.title}{_own(tree, o)}')}]")
     for q in tree.nodes.values():
         for b in q.branches:
             lines.append(f"  {ident(q.id)} -->|{quote(b.label)}| {ident(b.next)}")
