@@ -384,6 +384,8 @@ def test_page_one_of_the_printed_card_holds_the_decision(tmp_path, run, data):
         ).stdout
         return " ".join(text.split())
 
+    from tests.test_card_doc import front_doors
+
     one, two = page(1), page(2)
     f = data.facts
     for words in (
@@ -396,7 +398,7 @@ def test_page_one_of_the_printed_card_holds_the_decision(tmp_path, run, data):
         "not urgent",
         f["triage_email"]["address"],
         f["procedures"]["name"],
-        *(f"{a.name} child protection" for a in data.authorities.values()),
+        *front_doors(data),
         "Potential information",
         "SET CSE Strategic Group",
         data.contacts["essex-police"].display_name,

@@ -302,13 +302,21 @@ def decision_doc(data: Data, tree: Any) -> list[Block]:
         a = data.authorities.get(aid)
         if a is None:
             continue
-        rows.append(
-            (
-                fill("No offence, a concern about a child in {}", a.name),
-                fill("Follow the {}: {} child protection, {}", procedures["name"], a.name, a.child_protection_page),
-                cite(a.section),
+        door = data.front_doors.get(aid)
+        if door is None:  # no named source for its front door: the protocol's own link
+            then = fill("Follow the {}: {} child protection, {}", procedures["name"], a.name, a.child_protection_page)
+            source = cite(a.section)
+        else:
+            then = fill(
+                "Follow the {}: {}, {} in office hours; out of hours {}{}",
+                procedures["name"],
+                door.name,
+                door.office_phone,
+                fill("{}, ", door.out_of_hours_name) if door.out_of_hours_name else "",
+                door.out_of_hours_phone,
             )
-        )
+            source = "named sources, below"
+        rows.append((fill("No offence, a concern about a child in {}", a.name), then, source))
     rows.append(
         (
             "Potential information, no immediate risk",
@@ -387,20 +395,31 @@ def by_heading(blocks: list[Block], level: int) -> tuple[list[Block], list[list[
     return head, parts, tail
 
 
-def contacts_html(card: Card) -> str:
-    """`contacts`, stacked (each number spaced for reading, the text as written), one box per SPOC."""
+def contacts_html(card: Card) -> tuple[str, str]:
+    """`contacts`, stacked (each number spaced for reading, the text as written): one box
+    per SPOC, then one per council's front door (from named sources), as two parts of the page."""
     doc = trust.mark(unstacked(contacts_doc(card.data, list(card.data.contacts.values()))), card.marks)
     if doc and isinstance(doc[0], Heading):  # the section's own heading says it already
         doc = doc[1:]
-    head, parts, tail = by_heading(doc, 2)
+    head, parts, _ = by_heading(doc, 2)
+    spocs: list[list[Block]] = []
+    doors: list[list[Block]] = []
+    tail: list[Block] = []
+    for part in parts:
+        # The SPOC table's source closes the SPOCs; a front door's heading says it is one.
+        if not doors and "front door" not in part[0].text:
+            spocs.append(part)
+            if any(isinstance(b, Source) for b in part):
+                cut = next(i for i, b in enumerate(part) if isinstance(b, Source))
+                spocs[-1], tail = part[:cut], part[cut:]
+        else:
+            doors.append(part)
     r = Renderer(card.html.links, level=2)
-    return (
-        r.render(head)
-        + '<div class="spocs">'
-        + "".join(f'<div class="box">{r.render(p)}</div>' for p in parts)
-        + "</div>"
-        + r.render(tail)
-    )
+
+    def grid(group: list[list[Block]]) -> str:
+        return '<div class="spocs">' + "".join(f'<div class="box">{r.render(p)}</div>' for p in group) + "</div>"
+
+    return r.render(head) + grid(spocs) + r.render(tail), grid(doors) if doors else ""
 
 
 # --- page 2: forums, quadrants, dates ----------------------------------------------------------
@@ -511,11 +530,14 @@ def build(data: Data, now: datetime, schedules: dict[str, Any] | None = None, no
     datalist = "".join(f'<option value="{escape(n)}"></option>' for n in names)
     script_data = {"hours": hours_data(data, tree, now), "places": answers, "pieces": pieces}
     quadrants = for_paper(quadrant_doc(data, resolve(data, "Essex")))
+    if quadrants and isinstance(quadrants[0], Heading) and quadrants[0].text == "Essex MACE quadrants":
+        quadrants = quadrants[1:]  # the section's own heading says it already
     forums = forums_doc(data, pick(data), schedules, now)
     # How to list and record dates, at a terminal: the card's meeting table follows instead.
     cut = next((i for i, b in enumerate(forums) if isinstance(b, Para) and b.text == "Meeting dates in order:"), None)
     forums = forums[:cut] if cut else forums
     corrections = [correction_text(c) for c in data.corrections.values()]
+    spocs, doors = contacts_html(card)
     return PAGE.format(
         title=escape(TITLE),
         style=STYLE,
@@ -525,7 +547,8 @@ def build(data: Data, now: datetime, schedules: dict[str, Any] | None = None, no
         decision=card.doc(decision_doc(data, tree), level=3),
         glance=boxes(card, glance_docs(data), "glance"),
         triage=triage_html(card, tree, paths),
-        contacts=contacts_html(card),
+        contacts=spocs,
+        front_doors=doors,
         quadrants=card.doc(quadrants, level=3),
         forums_by_area=card.doc(forums_by_area_doc(data), level=3),
         forums=card.doc(forums, level=3),

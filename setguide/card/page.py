@@ -82,7 +82,7 @@ details{padding:0 .5em}details details{margin-left:-.5em;margin-right:-.5em;bord
 .box{padding:.4em .5em}.value{font-weight:600}}
 @page{size:A4;margin:11mm 11mm 12mm}
 @media print{
-html{font-size:8.6pt;line-height:1.25}
+html{font-size:8.1pt;line-height:1.22}
 .skip,nav,#triage,#forum-details,.noprint{display:none!important}
 .print-only{display:block}
 header.emergency{-webkit-print-color-adjust:exact;print-color-adjust:exact;padding:2mm 3mm}
@@ -92,14 +92,17 @@ h2{font-size:11pt;margin:3mm 0 1mm;break-after:avoid}
 h3{font-size:9.5pt;margin:1.5mm 0 .5mm}
 .glance{grid-template-columns:repeat(3,1fr);gap:2mm}
 .box{padding:1mm 2mm;break-inside:avoid}
+.glance .box{break-inside:auto}
 table{margin:1mm 0}
 th,td{padding:.5mm 1.2mm}
 tr,.caution{break-inside:avoid}
+.caution{font-size:7.4pt;padding:.3mm 1.5mm;margin:.6mm 0}
+.source{font-size:7.4pt;margin:.3mm 0}
 .scroll{overflow:visible}
 a{color:inherit;text-decoration:none}
 .spocs{grid-template-columns:repeat(4,1fr);gap:2mm}
 #decision table{margin-top:0}
-#forums{break-before:page}
+#front-doors .spocs{grid-template-columns:repeat(3,1fr)}
 footer{margin-top:3mm;padding:1mm 0 0}
 }
 """
@@ -161,8 +164,9 @@ script-src 'unsafe-inline'; form-action 'none'; base-uri 'none'">
 <ul>
 <li><a href="#decision">What to do</a></li>
 <li><a href="#triage">Triage, question by question</a></li>
-<li><a href="#at-a-glance">Triage line and secure email</a></li>
 <li><a href="#contacts">Single points of contact</a></li>
+<li><a href="#at-a-glance">Triage line and secure email</a></li>
+<li><a href="#front-doors">Front doors</a></li>
 <li><a href="#places">Which quadrant?</a></li>
 <li><a href="#forums">Forums</a></li>
 </ul>
@@ -179,13 +183,17 @@ script-src 'unsafe-inline'; form-action 'none'; base-uri 'none'">
 These are the plans setguide gives in the terminal for the same answers. <span class="prov">(setguide)</span></p>
 {triage}
 </section>
+<section id="contacts" aria-labelledby="h-contacts">
+<h2 id="h-contacts">Single points of contact (SPOC)</h2>
+{contacts}
+</section>
 <section id="at-a-glance" aria-labelledby="h-glance">
 <h2 id="h-glance">The triage line, out of hours, and secure email</h2>
 {glance}
 </section>
-<section id="contacts" aria-labelledby="h-contacts">
-<h2 id="h-contacts">Single points of contact (SPOC)</h2>
-{contacts}
+<section id="front-doors" aria-labelledby="h-front-doors">
+<h2 id="h-front-doors">Children's social care front doors</h2>
+{front_doors}
 </section>
 <section id="forums" aria-labelledby="h-forums">
 <h2 id="h-forums">Forums by area</h2>
