@@ -133,6 +133,22 @@ def triage_args(answers: dict, at: str) -> list[str]:
     return [*args, "--at", at]
 
 
+TERMINAL_ONLY = (
+    re.compile(r"; add one: (setguide [^()]*)"),  # no date known; add one: setguide forums add-date …
+    re.compile(r" \((--\w+ [A-Z]+)\)"),  # give the area (--area PLACE) to see them
+    re.compile(r": (--\w+ [a-z|]+)(?=\.)"),  # the area the concern touches: --touches essex|southend
+)
+
+
+def for_readers(text: str) -> tuple[str, list[str]]:
+    """A line of triage's advice as the card gives it: without the commands and flags in it; and those."""
+    found = []
+    for pattern in TERMINAL_ONLY:
+        found += pattern.findall(text)
+        text = pattern.sub("", text)
+    return text, found
+
+
 def missing_from_plans(page: str, run) -> dict[str, list[str]]:
     """For every path through the tree, what `setguide triage --json` gives that the card's
     plan for that path does not show: each step's text, note, contact label and value,
@@ -154,18 +170,16 @@ def missing_from_plans(page: str, run) -> dict[str, list[str]]:
         wanted = [f"{expected['outcome']}: {expected['title']}", expected["complement"], *cautions]
         wanted += expected["citations"]
         for step in expected["steps"]:
-            # A command in an item is for a terminal: the card gives it in an aside after the list.
-            items = [re.sub(r"; add one: (setguide [^()]*)", "", i) for i in step["items"]]
-            commands = [c for i in step["items"] for c in re.findall(r"; add one: (setguide [^()]*)", i)]
-            wanted += [
-                step["text"],
-                f"[{step['source']}]",
-                *items,
-                *(f"In the terminal, to record a date: {c}" for c in commands[:1]),
-            ]
+            # A command or flag in an item or a note is for a terminal: the card gives the line
+            # without it, and the command in an aside after it.
+            items = [for_readers(i) for i in step["items"]]
+            wanted += [step["text"], f"[{step['source']}]", *(text for text, _ in items)]
+            wanted += [f"In the terminal, to record a date: {cs[0]}" for _, cs in items if cs][:1]
             wanted += [c["value"] for c in step["contacts"]] + [c["label"] for c in step["contacts"]]
             if step["note"]:
-                wanted.append(f"{step['note']['source']}: {step['note']['text']}")
+                note, flags = for_readers(step["note"]["text"])
+                wanted.append(f"{step['note']['source']}: {note}")
+                wanted += [f"In the terminal, the same with a flag: setguide triage {f}" for f in flags]
         shown = units.text(plan)
         gone = [w for w in wanted if fold(w) not in shown]
         if gone:
@@ -284,10 +298,13 @@ def test_a_recorded_date_is_the_same_in_forum_entries_plans_and_meeting_table(ru
     assert "Date recorded Thu 3 Dec 2026 Next meeting Thu 3 Dec 2026" in entry
     assert "none recorded" not in entry
     assert "Thu 3 Dec 2026 time not known Thurrock MACE recorded" in forums.split("Meetings from", 1)[1]
-    named = [p for p, a in units.attrs.items() if "Thurrock MACE (" in units.text(p)]
-    assert len(named) >= 7  # every potential-information plan for Thurrock
+    # Every plan that names the forum, routed at a moment before the date (a plan for a bank
+    # holiday is routed at the next one, after it), gives that date as the next meeting.
+    named = [p for p, a in units.attrs.items() if "Thurrock MACE (" in units.text(p) and a["data-at"] < "2026-12-03"]
+    assert len(named) >= 7  # every potential-information plan for Thurrock, and the urgent plans' Also
     for plan in named:
-        assert "Thurrock MACE (every six weeks; next Thu 3 Dec 2026, recorded)" in units.text(plan)
+        text = units.text(plan)
+        assert text.count("Thurrock MACE (") == text.count("Thurrock MACE (every six weeks; next Thu 3 Dec 2026")
 
 
 def test_without_recorded_dates_no_reader_is_told_to_type_a_command(page):

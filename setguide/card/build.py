@@ -34,7 +34,7 @@ from setguide.places.resolve import names_for_completion, normalise, resolve
 from setguide.places.view import quadrant_doc
 from setguide.triage import tree as routing
 from setguide.triage.tree import bank_holiday, check_hours, tree_for
-from setguide.triage.view import TIMING_WORDS, outcome_doc
+from setguide.triage.view import TIMING_WORDS, also_doc, outcome_doc
 
 TITLE = "SET child exploitation information sharing: who to contact"
 SETGUIDE = "setguide"  # the provenance label of the card's own words: never a § of the protocol
@@ -212,9 +212,36 @@ def plan_html(card: Card, tree: Any, path: PlanPath) -> str:
             f'<article class="plan" id="{path.slug}" data-outcome="{escape(outcome.id)}" '
             f"data-answers='{escape(json.dumps(path.answers), quote=True)}' data-at=\"{path.at.isoformat()}\">",
             card.doc(blocks, level=3),
+            offered_html(card, tree, path, outcome),
             "</article>",
         ]
     )
+
+
+def offered_html(card: Card, tree: Any, path: PlanPath, outcome: Any) -> str:
+    """The question a plan offers once it is shown (the area, to fill in Also), as the
+    terminal asks it after the plan: one answer to open per area, each giving what
+    `setguide triage` adds for it (`also_doc`, the Also for the area and the Now again)."""
+    q = outcome.offer
+    if q is None or q.kind != "place":
+        return ""
+    qid = f"offer-{path.slug}"
+    out = [
+        f'<div class="question offer" role="group" aria-labelledby="{qid}">',
+        f'<p class="q" id="{qid}"><strong>{escape(q.text)}</strong> <span class="prov">(optional: it fills in '
+        f"Also)</span></p>",
+        marks_html(card, keyed(q.text, *facts_in([b.label for b in q.branches]))),
+    ]
+    for b in q.branches:
+        answers = {**path.answers, q.answer: area_answer(card.data, b.value)}
+        answers[q.answer] = resolve(card.data, answers[q.answer])
+        more = routing.route(answers, path.at, card.data, tree, card.schedules)
+        blocks = for_any_moment(also_doc(more), path.at, card.data, tree)
+        out.append(f'<details data-value="{escape(b.value)}"><summary>{escape(b.label)}</summary>')
+        out.append(card.doc(blocks, level=4))
+        out.append("</details>")
+    out.append("</div>")
+    return "\n".join(out)
 
 
 def marks_html(card: Card, shown: Any) -> str:

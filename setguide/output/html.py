@@ -31,14 +31,19 @@ EXACT = re.compile(
 )
 
 
-# A command put in a line of advice ("no date known; add one: setguide forums add-date …"):
-# on the page the line stands without it, and the command follows in a terminal aside.
-COMMAND_IN_TEXT = re.compile(r";\s*add one:\s*(setguide [^()]*?)(?=\)|$)")
+# A command or a flag put in a line of advice ("no date known; add one: setguide forums
+# add-date …", "give the area (--area PLACE)"): on the page the line stands without it,
+# and the command follows in a terminal aside.
+COMMAND_IN_TEXT = re.compile(
+    r";\s*add one:\s*(setguide [^()]*?)(?=\)|$)"  # "…; add one: setguide forums add-date …"
+    r"| \((--[a-z-]+(?: [A-Za-z|]+)?)\)"  # "give the area (--area PLACE)"
+    r"|:\s(--[a-z-]+ [\w|]+)(?=\.)"  # "the area the concern touches: --touches essex|southend."
+)
 
 
 def without_commands(text: str) -> tuple[str, list[str]]:
     """The text without the commands in it, and the commands."""
-    commands = [m.group(1) for m in COMMAND_IN_TEXT.finditer(text)]
+    commands = [m.group(1) or f"setguide triage {m.group(2) or m.group(3)}" for m in COMMAND_IN_TEXT.finditer(text)]
     return (COMMAND_IN_TEXT.sub("", text), commands) if commands else (text, [])
 
 
@@ -191,7 +196,8 @@ def terminals(commands: list[str]) -> str:
     if not commands:
         return ""
     codes = "; ".join(f"<code>{escape(c, quote=False)}</code>" for c in commands)
-    return f'<p class="terminal noprint">In the terminal, to record a date: {codes}</p>'
+    purpose = "to record a date" if commands[0].startswith("setguide forums") else "the same with a flag"
+    return f'<p class="terminal noprint">In the terminal, {purpose}: {codes}</p>'
 
 
 def render(blocks: list[Block], links: Collection[str] = (), level: int = 3, tables: str = "table") -> str:
