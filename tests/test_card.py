@@ -367,7 +367,7 @@ def test_the_place_box_takes_any_text(browser, card):
         box = browser.find_element(By.ID, "place")
         box.clear()
         box.send_keys(text, Keys.ENTER)
-        assert "is not in this card" in browser.find_element(By.ID, "place-answer").text
+        assert "Not in this card" in browser.find_element(By.ID, "place-answer").text
     assert browser.get_log("browser") == [] or all(e["level"] != "SEVERE" for e in browser.get_log("browser"))
 
 

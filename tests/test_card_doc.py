@@ -204,8 +204,8 @@ def test_a_dropped_note_would_be_noticed(page, run):
 def test_every_quoted_passage_on_the_card_is_the_protocols(page):
     units = read(page)
     false = []
-    for unit in units.units:
-        for m in QUOTED.finditer(units.text(unit)):
+    for unit, text in _by_unit(page).items():  # each part of the page, and the place box's answers
+        for m in QUOTED.finditer(text):
             quoted = next(g for g in m.groups() if g is not None)
             if not in_protocol(quoted):
                 false.append((unit, quoted))
@@ -429,3 +429,9 @@ def test_a_file_in_the_way_is_found_before_any_printing(run, tmp_path, monkeypat
     result = run("card", "--pdf", str(target))
     assert result.code == 2 and "already exists" in result.err
     assert target.read_bytes() == b"%PDF old"
+
+
+def test_html_and_pdf_to_one_file_is_refused(run, tmp_path):
+    result = run("card", "--html", str(tmp_path / "card"), "--pdf", str(tmp_path / "." / "card"))
+    assert result.code == 2 and "same file" in result.err
+    assert not (tmp_path / "card").exists()

@@ -44,6 +44,8 @@ def card(
         raise UsageError("a file name cannot be empty", "e.g. setguide card --html desk-card.html")
     if html == "-" and pdf == "-":
         raise UsageError("only one of --html and --pdf can write to standard output", "give the other a file name")
+    if html not in (None, "-") and pdf not in (None, "-") and printing.same_file(html, pdf):
+        raise UsageError("--html and --pdf name the same file", "give each its own, e.g. desk-card.html, desk-card.pdf")
     # Checked before the work, so a missing Chromium or a file in the way fails fast.
     for target in (html, pdf):
         if target not in (None, "-"):

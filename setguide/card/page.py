@@ -32,6 +32,7 @@ h4{font-size:1rem;margin:.8em 0 .3em}
 .email{font-size:min(1em,calc((100vw - 2.5rem) / (var(--n,30) * .66)))}
 .url{overflow-wrap:anywhere;word-break:break-all}
 .terminal{font-size:.85rem;color:var(--muted);margin:.2em 0}
+kbd{font:inherit;font-weight:600;background:var(--box);border:1px solid var(--line);padding:0 .2em}
 .terminal code{overflow-wrap:anywhere}
 .spocs{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,21rem),1fr));gap:.75rem}
 .spocs h3{margin-top:.2em}
@@ -136,8 +137,8 @@ f.addEventListener('submit',function(e){e.preventDefault();var a=places.get(norm
 if(!i.value.trim()){out.innerHTML='<p>Type a town, village, district or authority, or choose one from the list.</p>';}
 else if(a){out.innerHTML=a.map(function(n){return d.pieces[n];}).join('');}
 else{out.textContent='';var q=document.createElement('p');
-q.textContent='\\u201c'+i.value+'\\u201d is not in this card\\u2019s list of places. Choose a name from the list; '+
-'for a place outside Southend, Essex and Thurrock, choose \\u201coutside SET\\u201d in the triage.';out.appendChild(q);}
+q.textContent='Not in this card\\u2019s list of places: '+i.value+'. Choose a name from the list; '+
+'for a place outside Southend, Essex and Thurrock, open the answer Outside SET in the triage.';out.appendChild(q);}
 });
 })();
 """

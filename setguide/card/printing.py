@@ -36,6 +36,10 @@ def find_chromium() -> str:
     )
 
 
+def same_file(a: str, b: str) -> bool:
+    return os.path.abspath(os.path.expanduser(a)) == os.path.abspath(os.path.expanduser(b))
+
+
 def check_target(path: str, force: bool) -> Path:
     """The file a card may be written to, checked before any work: never over an existing
     file unless `force`, and never over a link, a folder, a device or a pipe (a write

@@ -41,6 +41,11 @@ COMMAND_IN_TEXT = re.compile(
 )
 
 
+# What to type, given as an example ("give e.g. 'Debden, Epping Forest'"): shown as input,
+# not in quote marks, which on the card wrap only the protocol's own words.
+TO_TYPE = re.compile(r"\b(give(?: e\.g\.)?|type|choose) '([^'\n]+)'")
+
+
 def without_commands(text: str) -> tuple[str, list[str]]:
     """The text without the commands in it, and the commands."""
     commands = [m.group(1) or f"setguide triage {m.group(2) or m.group(3)}" for m in COMMAND_IN_TEXT.finditer(text)]
@@ -52,6 +57,12 @@ def _words(text: str, links: frozenset[str] = frozenset()) -> str:
     """Escaped text, with each exact value in it whole (a `nowrap` span); an address in
     `links` (the protocol's own) is a link, any other is text."""
     text = str(text)
+    if TO_TYPE.search(text):
+        parts = TO_TYPE.split(text)  # text, verb, example, text, …
+        return "".join(
+            _words(part, links) if i % 3 == 0 else (escape(part) + " " if i % 3 == 1 else f"<kbd>{escape(part)}</kbd>")
+            for i, part in enumerate(parts)
+        )
     out: list[str] = []
     last = 0
     for m in EXACT.finditer(text):
