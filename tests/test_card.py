@@ -426,3 +426,15 @@ def test_the_card_to_a_reader_that_goes_away_is_no_error():
     err = card.stderr.read().decode()
     assert card.wait(timeout=120) == 0
     assert "Traceback" not in err and "error" not in err.lower()
+
+
+@pytest.mark.slow
+def test_the_printed_card_to_standard_output(tmp_path):
+    import sys
+
+    if not _chromium():
+        pytest.skip("no Chromium") if shutil.which("apt-get") is None else pytest.fail("run tools/install-browser.sh")
+    done = subprocess.run([sys.executable, "-m", "setguide", "card", "--pdf", "-"], capture_output=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"%PDF") and done.stdout.rstrip().endswith(b"%%EOF")
+    assert list(tmp_path.iterdir()) == []
