@@ -153,12 +153,14 @@ def polish(command, path: tuple[str, ...] = ()) -> None:
         command.get_short_help_str = lambda limit=45, _s=summary: _s
     for param in command.params:
         _polish_param(param, path)
+        _plain_coercion(param)
     help_option = command.get_help_option
 
     def get_help_option(ctx, _get=help_option):
         option = _get(ctx)
         if option is not None:
             option.metavar = ""
+            _plain_coercion(option)
         return option
 
     command.get_help_option = get_help_option
@@ -242,6 +244,25 @@ def _wide_formatter():
     return Wide
 
 
+def _plain_coercion(param) -> None:
+    """A text or yes/no parameter needs no conversion after click's own: Typer would
+    build a pydantic adapter for it, and importing pydantic costs more start-up time
+    than the rest of a command (the first question waits for it). Others keep Typer's."""
+    descriptor = getattr(param, "type_descriptor", None)
+    if descriptor is None or getattr(param, "_runtime_param", "absent") is not None:
+        return
+    if descriptor.annotation not in (str, bool) or getattr(descriptor, "file_annotation", None) is not None:
+        return
+    try:
+        from typer._coercion import PassThroughRuntimeParam
+
+        param._runtime_param = PassThroughRuntimeParam(
+            annotation=descriptor.annotation, parameter_info=descriptor.parameter_info
+        )
+    except (ImportError, TypeError):  # another Typer: its own coercion stands
+        pass
+
+
 def _unwrap(text: str | None) -> str | None:
     if not text:
         return text
@@ -273,20 +294,38 @@ def _polish_param(param, path: tuple[str, ...]) -> None:
         param._custom_shell_complete = completer
 
 
-def _offer(values, incomplete: str) -> list:
-    """The values that begin with what was typed, any case. bash puts a reply on the
-    command line as it is, so a space in a name is escaped for it."""
+# What a completion may put on a command line. Each shell reads a reply its own way (bash
+# takes it as typed, zsh evaluates the whole reply, fish inserts it), and a value can come
+# from a local correction: so a value or a description holding anything but these is
+# never offered (the user can still type it). Letters of any script, digits, and:
+SAFE_VALUE_MARKS = frozenset(" ,.'-")
+SAFE_HELP_MARKS = frozenset(" ,.'-&/§")
+
+
+def _safe(text: str, marks: frozenset[str]) -> bool:
+    return bool(text) and all(ch.isalnum() or ch in marks for ch in text) and text.isprintable()
+
+
+def _shell() -> str:
     import os
 
+    return os.environ.get("_SETGUIDE_COMPLETE", "").removeprefix("complete_")
+
+
+def _offer(values, incomplete: str) -> list:
+    """The values that begin with what was typed, any case; only values and descriptions
+    made of safe characters (`_safe`). bash puts a reply on the command line as it is, so
+    a space or an apostrophe in a name is escaped for it; zsh and fish quote for themselves."""
     from typer._click.shell_completion import CompletionItem
 
     typed = incomplete.casefold()
-    bash = os.environ.get("_SETGUIDE_COMPLETE", "").endswith("bash")
+    bash = _shell() == "bash"
     found = []
     for value, about in values:
-        if value.casefold().startswith(typed):
-            shown = value.replace("\\", "\\\\").replace(" ", "\\ ").replace("'", "\\'") if bash else value
-            found.append(CompletionItem(shown, help=about))
+        if not _safe(value, SAFE_VALUE_MARKS) or not value.casefold().startswith(typed):
+            continue
+        shown = value.replace(" ", "\\ ").replace("'", "\\'") if bash else value
+        found.append(CompletionItem(shown, help=about if _safe(about, SAFE_HELP_MARKS) else None))
     return found
 
 
@@ -321,7 +360,7 @@ def _complete_authority(ctx, param, incomplete: str) -> list:
 def _complete_forum_authority(ctx, param, incomplete: str) -> list:
     data = _data()
     values = [(a.id, a.name) for a in data.authorities.values()]
-    return _offer([*values, ("set", "the SET CSE Strategic Group (§3)")], incomplete)
+    return _offer([*values, ("set", "the SET CSE Strategic Group, §3")], incomplete)
 
 
 @_quiet
@@ -459,8 +498,12 @@ def _app_for(argv: list[str]) -> typer.Typer:
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return the exit code; the one place errors become exits."""
     out.ascii_fallback()
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = list(sys.argv[1:] if argv is None else argv)
+        if _is_triage(args):
+            from setguide.triage import command as triage_command
+
+            triage_command.EMERGENCY_SHOWN = False  # one run, one 999 route at most
         _check_text(args)
         result = _app_for(args)(args=args, prog_name="setguide", standalone_mode=False)
     except SetguideError as exc:

@@ -120,6 +120,19 @@ def test_forums_for_an_authority_show_its_spoc_as_contacts_does(run, authority, 
     assert spoc < next(i for i, line in enumerate(out) if line.startswith("Meets:"))
 
 
+def test_forums_json_carries_each_forums_spoc(run):
+    got = {f["id"]: f for f in json.loads(run("forums", "--authority", "thurrock", "--json").out)}
+    spoc = got["thurrock-mace"]["spoc"]
+    assert (spoc["name"], spoc["email"], spoc["phone_text"]) == (
+        "Seema Moules",
+        "SMoules@thurrock.gov.uk",
+        "01375 652973",
+    )
+    assert spoc["role"] and spoc["organisation"] == "Thurrock Council" and spoc["source"] == "SPOC table"
+    strategic = json.loads(run("forums", "--authority", "set", "--json").out)
+    assert [f["spoc"] for f in strategic] == [None]
+
+
 def test_forums_for_the_set_group_and_all_forums_name_no_spoc(run):
     assert " SPOC\n" not in run("forums", "--authority", "set").out
     assert " SPOC\n" not in run("forums").out

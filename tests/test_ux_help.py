@@ -114,3 +114,15 @@ def test_every_help_fits_the_terminal_and_breaks_only_between_words(run, monkeyp
 def run_wide(run, monkeypatch, command) -> str:
     monkeypatch.setenv("COLUMNS", "200")
     return run(*command, "--help").out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [["triage", "--no-threat-to-life", "--offence", "--urgent", "--json"], ["--help"]])
+def test_text_and_yes_no_flags_never_import_pydantic(args):
+    # Typer would build a pydantic adapter for each; importing pydantic costs more than
+    # the rest of a command's start, and the first question waited for it.
+    import subprocess
+
+    code = f"import sys; from setguide import cli; cli.run({args!r}); print('pydantic' in sys.modules, file=sys.stderr)"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.stderr.strip().endswith("False"), r.stderr

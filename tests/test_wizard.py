@@ -203,4 +203,59 @@ def test_the_keys_are_said_under_every_question(data):
             words = " ".join(ask.message(q, back=True).split())
             assert "?: terms" in words
             if q.kind == "yesno":
-                assert "Press y or n" in words and "b or Esc: back" in words
+                assert "Press y or n" in words or ("y:" in words and "n:" in words)
+                assert "b or Esc: back" in words
+
+
+def test_a_list_of_any_length_is_answered_by_its_number_and_shows_each_example(data):
+    from setguide.triage.questions import Branch, Question
+
+    branches = tuple(
+        Branch(f"v{i}", f"Choice {i}", "next", f"meaning {i}", f"example {i}" if i == 4 else "") for i in range(1, 5)
+    )
+    q = Question("level", "choice", "level", "--level", "What do you have?", "operating", branches)
+    with create_pipe_input() as pipe:
+        pipe.send_text("4" + ENTER)
+        pipe.close()
+        assert ask.ask(q, data, {"input": pipe, "output": DummyOutput()}) == "v4"
+    assert ask._described(branches[3]) == "meaning 4. e.g. example 4"
+    assert ask._described(branches[0]) == "meaning 1"
+
+
+# --- every flag checked before the first question; 999 on every error exit ---------
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [["--at", "Fry 17:45"], ["--level", "operatonal"], ["--area", "Nowhereville"], ["--theme", "gung"]],
+    ids=["at", "level", "area", "theme"],
+)
+def test_a_bad_flag_is_an_error_before_any_question(run, terminal, flags):
+    # No keys at all: had a question been asked first, running out of keys would be 130.
+    with terminal(""):
+        r = run("triage", *flags)
+    assert r.code == 2 and r.out == ""
+    assert "If a child is in immediate danger, call 999." in r.err
+
+
+def test_at_a_weekday_is_understood_before_the_questions(run, terminal):
+    with terminal("nyy"):
+        r = run("triage", "--at", "Friday 17:45")
+    assert r.code == 0 and "Routing as at Fri" in r.err and "Phone: 101" in r.out
+
+
+def test_not_at_a_terminal_a_missing_answer_ends_with_the_999_reminder(run):
+    r = run("triage")
+    assert r.code == 2 and "--threat-to-life" in r.err
+    assert r.err.rstrip().endswith("If a child is in immediate danger, call 999.")
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [["--area", "Harlow\udcff"], ["--bogus"], ["--at", "never"], ["--level", "x", "--area", "Nowhere"]],
+    ids=["bytes that are not text", "unknown flag", "bad --at", "two bad flags"],
+)
+def test_threat_to_life_shows_999_whatever_else_is_wrong(run, extra):
+    r = run("triage", "--threat-to-life", *extra)
+    assert "999" in r.out and "Call 999 now" in r.out
+    assert "Traceback" not in r.err

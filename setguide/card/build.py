@@ -66,22 +66,21 @@ def area_answer(data: Data, value: str) -> str:
 
 
 def example_moments(data: Data, start: datetime, closing_minutes: int) -> dict[str, datetime]:
-    """A moment on or after `start` for each hours case, found by asking the same check the
-    tree asks, at times taken from the line's own hours (so a corrected hour still finds each)."""
-    line = data.facts["triage_line"]
-    opens, closes = (parse_hhmm(line[k]) for k in ("opens", "closes"))
-    open_at, close_at = opens.hour * 60 + opens.minute, closes.hour * 60 + closes.minute
-    times = [
-        (open_at + close_at) // 2,  # mid-day: in hours
-        close_at - max(closing_minutes // 2, 1),  # just before closing
-        (close_at + 24 * 60) // 2,  # evening: out of hours
-        (open_at) // 2,  # early morning: out of hours
-    ]
+    """A moment on or after `start` for each hours case, found by asking the same check the tree asks."""
     found: dict[str, datetime] = {}
     day = start.replace(hour=0, minute=0, second=0, microsecond=0)
+    line = data.facts["triage_line"]
+    # By the line's own hours (a local correction can move them): 10:00 or an hour after
+    # it opens, just before it closes, and 21:00 or three hours after it closes.
+    opens, closes = (parse_hhmm(line[k]) for k in ("opens", "closes"))
+    open_at, close_at = opens.hour * 60 + opens.minute, closes.hour * 60 + closes.minute
+    closing = close_at - max(closing_minutes // 2, 1)
+    morning = 600 if open_at <= 600 < closing else min(open_at + 60, 1439)
+    evening = 1260 if close_at <= 1260 else min(close_at + 180, 1439)
+    times = [divmod(morning, 60), divmod(closing, 60), divmod(evening, 60)]
     for _ in range(800):  # every year has a weekday bank holiday; this ends long before
-        for t in times:
-            moment = day.replace(hour=min(max(t, 0), 24 * 60 - 1) // 60, minute=min(max(t, 0), 24 * 60 - 1) % 60)
+        for hour, minute in times:
+            moment = day.replace(hour=hour, minute=minute)
             case, _ = check_hours(moment, data, closing_minutes)
             found.setdefault(case, moment)
         if len(found) == len(HOURS_CASES):
@@ -461,7 +460,7 @@ def forums_by_area_doc(data: Data) -> list[Block]:
             continue
         names: dict[str, Any] = {}
         for fo in forums:
-            name = keyed(fo.name.rsplit(" – ", 1)[0], *facts_in(fo.name)) if fo.quadrant else fo.name
+            name = fo.base_name
             names.setdefault(str(name), fill("{} ({})", name, cadence_words(fo)))
         cites = ", ".join(dict.fromkeys(cite(fo.section) for fo in forums))
         rows.append((authority_label(data, aid), join("; ", names.values()), cites))

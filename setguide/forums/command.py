@@ -11,6 +11,8 @@ import typer
 from setguide.base import clock
 from setguide.base.clock import now, parse_hhmm
 from setguide.base.errors import SetguideError, UsageError
+from setguide.base.facts import fill, join
+from setguide.base.text import one_line, text_fault
 from setguide.forums import calendar as ics
 from setguide.forums import meetings, schedule
 from setguide.forums import view as forums_view
@@ -152,11 +154,9 @@ def _export(data, chosen, target: str, force: bool = False) -> None:
         return
     path = Path(target).expanduser()
     ics.write_export(path, content, force)
-    names = ", ".join(data.forums[s.forum].name for s in schedules)
-    out.show(
-        [Para(f"Wrote {len(schedules)} recurring event(s) to {path}: {names}."), Source("Europe/London time")],
-        marks=_marks(data),
-    )
+    names = join(", ", [data.forums[s.forum].name for s in schedules])
+    wrote = fill("Wrote {} recurring event(s) to {}: {}.", len(schedules), one_line(str(path), None), names)
+    out.show([Para(wrote), Source("Europe/London time")], marks=_marks(data))
 
 
 def _parse_date(text: str) -> tuple[date, Optional[time]]:
@@ -226,7 +226,7 @@ def add_date(
                 "id": forum_id,
                 "date": start.isoformat(),
                 "time": schedule.time_text(at) or None,
-                "rule": s.rule,
+                "rule": forums_view.rule_value(data, s),
                 "next": [d.isoformat() for d in following],
                 "replaced": {k: str(v) for k, v in old.items()} if old else None,
                 "file": path,
@@ -244,7 +244,7 @@ def remove_date(forum: str = FORUM_ARG, json_: bool = JSON_OPT, plain: bool = PL
     """
     data = get()
     forum_id = match_forum(data, forum)
-    stored = meetings.load(data)
+    stored = meetings.load(data, check=False)  # an entry that is wrong is the one to remove
     old = meetings.remove(stored, forum_id)
     path = meetings.save(stored) if old else None
     old_text = forums_view.old_line(old) if old else None
@@ -279,7 +279,10 @@ def import_(
     found, skipped = ics.read_invites(data, file)
     stored = meetings.load(data)
     added = []
-    source = f"imported from {file.name} on {clock.now().date().isoformat()}"
+    name = one_line(file.name)  # echoed and stored: one line, nothing hidden in it
+    source = f"imported from {name} on {clock.now().date().isoformat()}"
+    if text_fault(source):  # stored, it must pass the check every stored source passes
+        source = f"imported from a calendar file on {clock.now().date().isoformat()}"
     for item in found:
         old = meetings.put(stored, item.forum, meetings.entry(item.start, item.time, source, item.rule, item.skip))
         added.append((item, old))
@@ -295,7 +298,7 @@ def import_(
                         "id": s.forum,
                         "date": s.start.isoformat(),
                         "time": schedule.time_text(s.time) or None,
-                        "rule": s.rule,
+                        "rule": forums_view.rule_value(data, s),
                         "summary": item.summary,
                         "matched": item.matched,
                         "replaced": old,
@@ -308,14 +311,14 @@ def import_(
             marks=_marks(data),
         )
     else:
-        out.show(forums_view.imported_doc(data, rows, skipped, file.name, path), plain, marks=_marks(data))
+        out.show(forums_view.imported_doc(data, rows, skipped, name, path), plain, marks=_marks(data))
     if not found:
         if skipped and all(sk.reason == ics.NO_MATCH for sk in skipped):
             raise SetguideError(
-                f"nothing imported from {file.name}: no event could be matched to a forum",
+                f"nothing imported from {name}: no event could be matched to a forum",
                 "rename the events after the forum (setguide forums lists them), or use forums add-date",
             )
         raise SetguideError(
-            f"nothing imported from {file.name}: no event could be used (the reasons are listed above)",
+            f"nothing imported from {name}: no event could be used (the reasons are listed above)",
             "record a date by hand with: setguide forums add-date FORUM YYYY-MM-DD",
         )

@@ -14,9 +14,16 @@ from setguide.model.data import Data
 def forum_names(data: Data) -> dict[str, list[str]]:
     # What people type: the id with spaces ("southend task force"), and a hyphen or
     # nothing for the en dash of the quadrant names ("Essex MACE Part 1 - North").
+    # A forum whose name is corrected locally still answers to the protocol's name, which
+    # the invites already in people's calendars carry.
     names: dict[str, list[str]] = {}
     for f in data.forums.values():
         variants = [f.name, f.long_name, f.id.replace("-", " ")]
+        for field in ("name", "long_name"):
+            c = data.corrections.get(f"forums.{f.data_id}.{field}")
+            if c is not None:
+                q = data.quadrants[f.quadrant].name if f.quadrant else None
+                variants.append(f"{c.protocol_value} – {q}" if q else str(c.protocol_value))
         for n in (f.name, f.long_name):
             if " – " in n:
                 variants += [n.replace(" – ", " - "), n.replace(" – ", " ")]

@@ -155,6 +155,24 @@ def _check_parts(rule: str) -> None:
     count = parts.get("COUNT", "1")
     if not (count.isdigit() and 1 <= int(count) <= 100_000):
         raise RuleError(f"COUNT must be a whole number from 1: {rule!r}")
+    if _no_such_day(parts):
+        raise RuleError(f"its days never come (no month has them): {rule!r}")
+
+
+MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _no_such_day(parts: dict[str, str]) -> bool:
+    """BYMONTHDAY and BYMONTH that no calendar holds (the 30th of February): dateutil
+    would look for one until the year 9999."""
+    try:
+        days = [int(d) for d in parts["BYMONTHDAY"].split(",")] if "BYMONTHDAY" in parts else []
+        months = [int(m) for m in parts["BYMONTH"].split(",")] if "BYMONTH" in parts else list(range(1, 13))
+    except ValueError:
+        return False  # dateutil says what is wrong with it
+    if not days or not all(1 <= m <= 12 for m in months):
+        return False
+    return not any(0 < abs(d) <= MONTH_DAYS[m - 1] for d in days for m in months)
 
 
 def occurrences(s: Schedule, first: date, last: date) -> list[date]:

@@ -66,10 +66,15 @@ def stale_text(area: str, confirmed: date) -> str:
     )
 
 
-def confirmed_on(data: Data, contact: Any) -> date | None:
-    """The day a SPOC entry was last confirmed: by a newer named source in the data, or
-    by a local correction of it. Checking it against the protocol's text is not that."""
-    dates = [c.set_on for c in data.corrected(f"contacts.{contact.id}")]
+def confirmed_on(data: Data, contact: Any, field: str | None = None) -> date | None:
+    """The day a SPOC's `field` was last confirmed: by a newer named source in the data
+    (which confirms the whole entry), or by a local correction of that field alone.
+    Without a field, the entry's: the oldest of its shown fields' days, None while any
+    is unconfirmed. Checking it against the protocol's text is not confirming it."""
+    if field is None:
+        days = [confirmed_on(data, contact, f) for f in CONTACT_FIELDS if getattr(contact, f) is not None]
+        return None if None in days else min(days, default=None)
+    dates = [c.set_on for c in data.corrected(f"contacts.{contact.id}") if c.key.rsplit(".", 1)[-1] == field]
     if contact.confirmed:
         dates.append(contact.confirmed)
     return max(dates, default=None)
@@ -87,14 +92,14 @@ def marks_for(data: Data, today: date) -> dict[str, list[Mark]]:
             Mark(correction_text(c), correction_json(c), f"LOCAL CORRECTION: {key} (as above).")
         )
     for contact in data.contacts.values():
-        confirmed = confirmed_on(data, contact)
-        if confirmed is None:
-            mark = Mark(UNCONFIRMED)
-        elif is_stale(confirmed, today):
-            mark = Mark(stale_text(contact.area, confirmed))
-        else:
-            continue
         for field in CONTACT_FIELDS:
+            confirmed = confirmed_on(data, contact, field)
+            if confirmed is None:
+                mark = Mark(UNCONFIRMED)
+            elif is_stale(confirmed, today):
+                mark = Mark(stale_text(contact.area, confirmed))
+            else:
+                continue
             marks.setdefault(f"contacts.{contact.id}.{field}", []).append(mark)
     for key, source in named_source_keys(data).items():
         marks.setdefault(key, []).append(Mark(source_text(source)))

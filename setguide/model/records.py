@@ -192,6 +192,10 @@ class Forum(NamedTuple):
     said: dict[str, str] = {}
     # setguide's own readings of the protocol about this forum, labelled "setguide".
     readings: tuple[str, ...] = ()
+    # A forum held in each quadrant: its name without the quadrant ("Essex MACE Part 1"),
+    # as forums.toml gives it; `name` and `long_name` join it to the quadrant's name.
+    base_name: str = ""
+    base_long_name: str = ""
 
     def kind(self, field: str) -> str:
         return self.said.get(field, "verbatim")

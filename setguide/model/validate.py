@@ -34,6 +34,18 @@ from setguide.model.records import (
 )
 
 FILES = ("protocol", "contacts", "facts", "places", "forums", "gazetteer", "frontdoors")
+# Every packaged data file and what loads it: the files above are built into Data by
+# `build`; the rest are loaded beside it, each by its feature's own function
+# ("module:function", called with the Data). `data verify` checks each file with the very
+# function that loads it, and a data file missing here is an error there.
+# "" marks a file setguide itself never reads (its tests do): its syntax is checked.
+LOADERS: dict[str, str | None] = {
+    **dict.fromkeys(FILES),
+    "tree": "setguide.triage.tree:load_tree",
+    "search": "setguide.find.lexicon:search_data",
+    "notes": "setguide.find.lexicon:notes",
+    "paraphrases": "",
+}
 
 CADENCES = ("weekly", "fortnightly", "six-weekly", "monthly", "bi-monthly")
 PLACE_KINDS = ("town", "village", "civil-parish", "hamlet", "area")
@@ -319,11 +331,21 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
                     long_name=fill("{} – {}", n.str("long_name"), quadrants[q].name),
                     quadrant=q,
                     data_id=fid,
+                    base_name=n.str("name"),
+                    base_long_name=n.str("long_name"),
                     **common,
                 )
         else:
+            name, long_name = n.str("name"), n.str("long_name")
             forums[fid] = Forum(
-                id=fid, name=n.str("name"), long_name=n.str("long_name"), quadrant=None, data_id=fid, **common
+                id=fid,
+                name=name,
+                long_name=long_name,
+                quadrant=None,
+                data_id=fid,
+                base_name=name,
+                base_long_name=long_name,
+                **common,
             )
     notes = {}
     for key in ("essex_mace_channel", "thurrock_governance", "southend_governance"):

@@ -73,7 +73,7 @@ def _clean(value):
     """Text with terminal control characters made visible: what a user typed (a search,
     a file name) is echoed back, and must not be able to rewrite the screen."""
     if isinstance(value, str):
-        return CONTROL.sub("\ufffd", value)
+        return HIDDEN.sub("", CONTROL.sub("\ufffd", value))
     if isinstance(value, tuple):
         cleaned = [_clean(v) for v in value]
         return type(value)(*cleaned) if hasattr(value, "_fields") else tuple(cleaned)

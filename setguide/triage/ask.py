@@ -97,7 +97,10 @@ def offer(
 
 def message(q: Question, back: bool, optional: bool = False) -> str:
     """The question with its one-line hint under it, and the keys that leave it."""
-    return _wrapped(q.text, f"{q.hint.strip()} {keys_hint(q.kind, back, optional)}".strip())
+    keys = keys_hint(q.kind, back, optional)
+    if q.kind == "yesno" and "y:" in q.hint and "n:" in q.hint:  # the hint already says what y and n do
+        keys = keys.replace("Press y or n. ", "")
+    return _wrapped(q.text, f"{q.hint.strip()} {keys}".strip())
 
 
 def keys_hint(kind: str, back: bool, optional: bool = False) -> str:
@@ -133,7 +136,7 @@ def ask(q: Question, data: Data, io: dict[str, Any], back: bool = False, optiona
         return yes_no(text, io, back=back, data=data)
     if q.kind == "choice":
         choices = [
-            questionary.Choice(title=b.label, value=b.value, shortcut_key=str(i), description=b.detail or None)
+            questionary.Choice(title=b.label, value=b.value, shortcut_key=str(i), description=_described(b))
             for i, b in enumerate(q.branches, 1)
         ]
         if optional:
@@ -153,6 +156,13 @@ def ask(q: Question, data: Data, io: dict[str, Any], back: bool = False, optiona
     if q.kind == "place":
         return _ask_place(q, text, data, io, back=back, optional=optional)
     raise AssertionError(f"a {q.kind} node is never asked")
+
+
+def _described(b: Any) -> str | None:
+    """What shows under the list for the highlighted choice: its plain meaning, then
+    its example (the protocol's words, quoted as the tree gives them)."""
+    parts = [p for p in (b.detail, getattr(b, "example", "") and f"e.g. {b.example}") if p]
+    return ". ".join(parts) or None
 
 
 def yes_no(

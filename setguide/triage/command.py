@@ -107,14 +107,16 @@ def register(app: typer.Typer) -> None:
         Example: setguide tree --format mermaid > triage.mmd
         """
         from setguide.base.names import match
-        from setguide.model.data import get
+        from setguide.model.data import load
         from setguide.output import console as out
         from setguide.output.blocks import Para
         from setguide.triage import tree as routing
         from setguide.triage import view as triage_view
 
         fmt = match("format", format_, {"rich": [], "mermaid": []})
-        t = routing.tree_for(get())
+        # The tree as packaged, for review of its structure: a local correction (which
+        # triage marks on each plan) has no place in a diagram file.
+        t = routing.tree_for(load())
         if fmt == "mermaid":
             out.show([Para(triage_view.tree_mermaid(t).rstrip("\n"))], plain=True, marks={})
         else:
@@ -136,13 +138,11 @@ def _area(data, text: str):
 
 
 def _triage(flags: dict, at: str | None, record: str | None, json_: bool, plain: bool) -> None:
+    # Only what the checks of the flags and the first question need: the tree, the
+    # views and the model are imported once the question is on screen.
     from setguide.base import clock
     from setguide.base.errors import SetguideError
-    from setguide.model.marks import marks_for
     from setguide.output import console as out
-    from setguide.output.blocks import Gap
-    from setguide.triage import tree as routing
-    from setguide.triage import view as triage_view
 
     threat_to_life = flags["threat_to_life"]
     notes: list[str] = []
@@ -183,6 +183,11 @@ def _triage(flags: dict, at: str | None, record: str | None, json_: bool, plain:
         data, caution, tree = _loaded(loader, threat_to_life)
     if caution:
         notes.insert(0, caution)
+    from setguide.model.marks import marks_for
+    from setguide.output.blocks import Gap
+    from setguide.triage import tree as routing
+    from setguide.triage import view as triage_view
+
     answers = {"threat": threat_to_life, **given} if threat_to_life is not None else dict(given)
     answers.update({k: flags[k] for k in ("offence", "urgent") if flags[k] is not None})
     when = (lambda: fixed) if fixed else clock.now
@@ -328,6 +333,9 @@ class _Loader:
 
             data, caution = load_for_triage()
             self._result = (data, caution, routing.tree_for(data))
+            import setguide.model.marks  # noqa: F401 (what the answer needs next, imported while the question waits)
+            import setguide.triage.view  # noqa: F401
+
             if self._warm:
                 import setguide.output.rich_renderer  # noqa: F401 (imported now, so the answer is drawn at once)
         except BaseException as exc:  # raised where the answer is needed, in the main thread
@@ -387,7 +395,7 @@ def _ask_threat_first(started) -> bool | None:
         return None
     from setguide.triage import ask
 
-    return ask.yes_no(ask._wrapped(q.text, q.hint.strip()), started=started) == "yes"
+    return ask.yes_no(ask.message(q, back=False), started=started) == "yes"
 
 
 def _choice(tree, key: str, given: str | None) -> str | None:

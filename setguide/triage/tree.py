@@ -387,7 +387,24 @@ def next_step(
     if authority is None and touches in data.authorities:
         authority = touches
     theme = answers.get("theme")
-    return _build(o, tree, data, now, area, authority, theme, ctx, tuple(given), schedules, offer, touches)
+    plan = _build(o, tree, data, now, area, authority, theme, ctx, tuple(given), schedules, offer, touches)
+    return _chosen_by_hours(plan) if HOURS_CHECKED in ctx else plan
+
+
+# The facts the hours check reads to choose a plan: a local correction of any of them can
+# change the plan itself (the line closed on a Friday), so the plan it chose carries their
+# keys on its first step, and the trust pass marks the correction there.
+HOURS_CHECKED = "_hours_checked"
+HOURS_FACTS = tuple(f"facts.triage_line.{k}" for k in ("days", "opens", "closes"))
+
+
+def _chosen_by_hours(plan: Outcome) -> Outcome:
+    if not plan.now:
+        return plan
+    first = plan.now[0]
+    marked = first._replace(text=keyed(first.text, *facts_in(first.text), *HOURS_FACTS))
+    steps = tuple(marked if s is first else s for s in plan.steps)
+    return plan._replace(now=(marked, *plan.now[1:]), steps=steps)
 
 
 def _walk(tree: Tree, node_id: str, answers, area, data: Data, now: datetime, given: list, ctx: dict) -> Any:
@@ -397,6 +414,7 @@ def _walk(tree: Tree, node_id: str, answers, area, data: Data, now: datetime, gi
         if q.kind == "check":
             value, found = check_hours(now, data, q.closing_minutes)
             ctx.update(found)
+            ctx[HOURS_CHECKED] = value
         elif q.kind == "place":
             if area is None:
                 return q
@@ -778,8 +796,7 @@ def _essex_mace(c: _Ctx) -> _Part:
         items = tuple(Item(q.name, q.text) for q in quads)
         # No quadrant known: what each Part is for, with no one quadrant's dates or commands.
         bullets = tuple(
-            _what_for(f, keyed(f.name.split(" – ")[0], *facts_in(f.name)), c, when="dates by quadrant")
-            for f in data.forums_of("essex", quads[0].id)
+            _what_for(f, f.base_name, c, when="dates by quadrant") for f in data.forums_of("essex", quads[0].id)
         )
         forums = Item("Forums", Val("Essex MACE Part 1 and Part 2 of the district's quadrant"))
         return _Part(
