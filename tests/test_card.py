@@ -14,79 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from setguide.triage.tree import tree_for
-
 ROOT = Path(__file__).resolve().parent.parent
 AXE = Path(os.environ.get("SETGUIDE_AXE", Path.home() / ".cache" / "setguide-test" / "node_modules" / "axe-core"))
 KEY_VALUES = ("999", "180022", "180043", "OC.triage.team.essex@essex.pnn.police.uk")
 
 
 # --- reading the page without a browser ----------------------------------------------------
-
-
-class Plans(HTMLParser):
-    """Each <article class="plan">: its attributes and its steps (text, contacts, items, source), by part."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.plans: list[dict] = []
-        self.stack: list[tuple[str, dict]] = []
-        self.text: list[str] | None = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        cls = a.get("class", "")
-        self.stack.append((tag, a))
-        if tag == "article" and cls == "plan":
-            self.plans.append({"attrs": a, "parts": {}, "title": ""})
-        elif not self.plans or self.plans[-1].get("done"):
-            return
-        plan = self.plans[-1]
-        if tag == "ol" and cls == "steps":
-            plan["part"] = a["data-part"]
-            plan["parts"][a["data-part"]] = []
-        elif tag == "li" and cls == "step":
-            plan["parts"][plan["part"]].append({"text": "", "contacts": [], "items": [], "source": None})
-        if tag in ("h3", "dt", "dd", "p", "li") and self.text is None:
-            self.text = []
-
-    def handle_endtag(self, tag):
-        tag_open, a = self.stack.pop()
-        if not self.plans or self.plans[-1].get("done"):
-            return
-        plan = self.plans[-1]
-        if tag == "article":
-            plan["done"] = True
-            return
-        if self.text is None or tag not in ("h3", "dt", "dd", "p", "li"):
-            return
-        text = "".join(self.text).strip()
-        step = plan["parts"][plan["part"]][-1] if plan.get("part") and plan["parts"][plan["part"]] else None
-        cls = a.get("class", "")
-        if tag == "h3":
-            plan["title"] = text
-        elif step is not None and self._inside("li", "step"):
-            if tag == "p" and cls == "text":
-                step["text"] = text
-            elif tag == "p" and cls == "source":
-                step["source"] = text.removeprefix("Source: ")
-            elif tag == "dt":
-                step["contacts"].append({"label": text})
-            elif tag == "dd":
-                step["contacts"][-1]["value"] = text
-            elif tag == "li" and self._inside("ul", "items"):
-                step["items"].append(text)
-            elif tag in ("dd", "dt", "p", "li") and cls != "step":
-                pass
-        if tag in ("h3", "dt", "dd", "p") or (tag == "li" and cls != "step"):
-            self.text = None
-
-    def _inside(self, tag: str, cls: str) -> bool:
-        return any(t == tag and a.get("class") == cls for t, a in self.stack)
-
-    def handle_data(self, data):
-        if self.text is not None:
-            self.text.append(data)
 
 
 @pytest.fixture(scope="module")
@@ -99,69 +32,21 @@ def card(tmp_path_factory) -> Path:
 
 
 def plans_in(path: Path) -> list[dict]:
-    parser = Plans()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser.plans
+    from tests.test_card_doc import read
 
-
-def triage_args(answers: dict, at: str) -> list[str]:
-    """The `setguide triage` flags for the answers a plan on the card was built from."""
-    flags = tree_for_data().flags()
-    args: list[str] = []
-    for key, value in answers.items():
-        flag = flags[key]
-        if "/" in flag:
-            yes, no = flag.split("/")
-            args.append(yes if value else no)
-        else:
-            args += [flag, value]
-    return [*args, "--at", at]
-
-
-def tree_for_data():
-    from setguide.model.data import get
-
-    return tree_for(get())
+    units = read(path.read_text(encoding="utf-8"))
+    return [{"attrs": a} for a in units.attrs.values()]
 
 
 def triage_json(run, answers: dict, at: str) -> dict:
+    from tests.test_card_doc import triage_args
+
     result = run("triage", *triage_args(answers, at), "--json")
     assert result.code == 0, result.err
     return json.loads(result.out)
 
 
-def shown_steps(steps: list[dict]) -> list[dict]:
-    """A --json step as the card shows it."""
-    return [
-        {
-            "text": s["text"],
-            "contacts": [{"label": c["label"], "value": c["value"]} for c in s.get("contacts") or []],
-            "items": list(s.get("items") or []),
-            "source": s.get("source"),
-        }
-        for s in steps
-    ]
-
-
-# --- one source of truth -----------------------------------------------------------------------
-
-
-def test_every_plan_on_the_card_is_the_one_triage_json_gives(card, run):
-    plans = plans_in(card)
-    assert len(plans) == len(tree_for_data().paths())  # every path through the tree, once
-    for plan in plans:
-        answers = json.loads(plan["attrs"]["data-answers"])
-        expected = triage_json(run, answers, plan["attrs"]["data-at"])
-        assert plan["attrs"]["data-outcome"] == expected["id"]
-        assert plan["title"] == f"{expected['outcome']}: {expected['title']}"
-        parts = [p for p in ("now", "also", "then") if p in expected] or ["steps"]
-        shown = {p: steps for p, steps in plan["parts"].items()}
-        for part in parts:
-            got = [{**s, "contacts": [c for c in s["contacts"]]} for s in shown.get(part, [])]
-            for s in got:  # the trust pass's mark is the card's, beside the value
-                for c in s["contacts"]:
-                    c["label"] = c["label"].removesuffix(" (LOCAL CORRECTION)")
-            assert got == shown_steps(expected[part]), (answers, part)
+# --- one source of truth (every plan against triage --json: tests/test_card_doc.py) -----------
 
 
 def test_the_card_shows_every_hours_case_of_the_urgent_route(card):
@@ -435,3 +320,129 @@ def test_the_printed_a4_card_shows_the_key_numbers(tmp_path, run, data):
     subprocess.run(["pdftoppm", "-r", "100", "-png", str(pdf), str(tmp_path / "page")], check=True)
     images = sorted(tmp_path.glob("page*.png"))
     assert len(images) == pages and all(p.stat().st_size > 20_000 for p in images)
+
+
+# --- numbers never break ----------------------------------------------------------------------
+
+# Every phone number, extension and email address in the page's text, found by pattern
+# (not by the renderer's own markup), must lie on one line. A link may wrap anywhere.
+SPLIT_VALUES = r"""
+var found = [], re = /[\w.+'-]+@[\w-]+(?:\.[\w-]+)+|\b(?:ext|extn|extension)\.? \d+|\+?\d[\d ]{2,}\d/g;
+var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+var node, checked = 0;
+while ((node = walker.nextNode())) {
+  var el = node.parentElement;
+  if (!el || el.closest('script,style,datalist,.url') || !el.getClientRects().length) continue;
+  var m; re.lastIndex = 0;
+  while ((m = re.exec(node.data))) {
+    var r = document.createRange();
+    r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
+    var rects = Array.prototype.filter.call(r.getClientRects(), function (x) { return x.width > 0; });
+    if (!rects.length) continue;
+    checked++;
+    var top = rects[0].top;
+    if (!rects.every(function (x) { return Math.abs(x.top - top) < 2; })) found.push(m[0]);
+  }
+}
+return [checked, found];
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [320, 390, 1280, "print"])
+def test_no_number_or_address_is_split_across_lines(browser, card, width):
+    if width == "print":  # A4 less the card's margins, as Chromium lays out paper
+        _open(browser, card, 794)
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    else:
+        _open(browser, card, width)
+    try:
+        browser.execute_script("document.querySelectorAll('details').forEach(function (d) { d.open = true; })")
+        checked, split = browser.execute_script(SPLIT_VALUES)
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert checked > (20 if width == "print" else 100)
+    assert split == []
+
+
+@pytest.mark.slow
+def test_the_place_box_takes_any_text(browser, card):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    _open(browser, card, 1280)
+    for text in ("__proto__", "constructor", "toString", "hasOwnProperty"):
+        box = browser.find_element(By.ID, "place")
+        box.clear()
+        box.send_keys(text, Keys.ENTER)
+        assert "Not in this card" in browser.find_element(By.ID, "place-answer").text
+    assert browser.get_log("browser") == [] or all(e["level"] != "SEVERE" for e in browser.get_log("browser"))
+
+
+@pytest.mark.slow
+def test_page_one_of_the_printed_card_holds_the_decision(tmp_path, run, data):
+    if not (_chromium() and shutil.which("pdftotext")):
+        pytest.skip(NO_BROWSER)
+    pdf = tmp_path / "card.pdf"
+    assert run("card", "--pdf", str(pdf)).code == 0
+
+    def page(n: int) -> str:
+        text = subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        return " ".join(text.split())
+
+    from tests.test_card_doc import front_doors
+
+    one, two = page(1), page(2)
+    f = data.facts
+    for words in (
+        f["emergency"]["number"],
+        "threat to life or safety",
+        "urgent, in hours",
+        *f["triage_line"]["extensions"],
+        "out of hours",
+        f["out_of_hours"]["team"],
+        "not urgent",
+        f["triage_email"]["address"],
+        f["procedures"]["name"],
+        *front_doors(data),
+        "Potential information",
+        "SET CSE Strategic Group",
+        data.contacts["essex-police"].display_name,
+        *(c.email for c in data.contacts.values()),
+    ):
+        assert words in one, words
+    for forum in ("Essex MACE Part 1", "Thurrock MACE", "MASE", "Operation Censor"):
+        assert forum in two
+    for q in data.quadrants.values():
+        assert q.name in two
+    for paper in (one, two):  # nothing asks a reader of paper to type
+        for words in ("setguide forums", "setguide triage", "In the terminal", "Name a district", "input", "box"):
+            assert words not in paper
+
+
+@pytest.mark.slow
+def test_the_card_to_a_reader_that_goes_away_is_no_error():
+    import sys
+
+    card = subprocess.Popen(
+        [sys.executable, "-m", "setguide", "card", "--html", "-"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert card.stdout.read(100).startswith(b"<!doctype html>")
+    card.stdout.close()  # the reader goes away after the first bytes
+    err = card.stderr.read().decode()
+    assert card.wait(timeout=120) == 0
+    assert "Traceback" not in err and "error" not in err.lower()
+
+
+@pytest.mark.slow
+def test_the_printed_card_to_standard_output(tmp_path):
+    import sys
+
+    if not _chromium():
+        pytest.skip(NO_BROWSER)
+    done = subprocess.run([sys.executable, "-m", "setguide", "card", "--pdf", "-"], capture_output=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"%PDF") and done.stdout.rstrip().endswith(b"%%EOF")
+    assert list(tmp_path.iterdir()) == []

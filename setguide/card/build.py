@@ -1,11 +1,12 @@
-"""The desk card: one self-contained HTML page built from the same data, tree and
-views as the terminal. Pure: data, tree and a moment in, a string of HTML out.
+"""The desk card: one self-contained HTML page composed of the documents the commands
+build. Pure: data, tree, recorded dates and a moment in, a string of HTML out.
 
-Every plan on the card is the one `triage --json` gives for the same answers (the
-same `route` and `outcome_json`), precomputed for every path through the tree, so
-the page needs no script to guide a reader to it. The only script highlights which
-of the triage line's hours cases holds by the reader's own clock, and answers the
-place box from answers computed here."""
+Every plan on the card is the document `setguide triage` shows for the same answers
+(`outcome_doc`, with its notes and cautions), for every path through the tree; the
+contacts, quadrants, forums and meeting dates are the documents of `contacts`,
+`quadrant` and `forums`. Each goes through the same trust pass (`output.trust.mark`)
+and is drawn by the HTML renderer (`output.html`), so the card says what the
+terminal says, marks what it marks, and adds only the page around them."""
 
 from __future__ import annotations
 
@@ -18,28 +19,42 @@ from typing import Any
 from setguide import __version__
 from setguide.base.clock import parse_hhmm
 from setguide.base.errors import UnknownName
-from setguide.base.facts import facts_in
+from setguide.base.facts import facts_in, fill, join, keyed
 from setguide.card.page import PAGE, SCRIPT, STYLE
-from setguide.contacts.view import contacts_doc
+from setguide.contacts.view import contacts_doc, readable_phone
 from setguide.forums import meetings, schedule
 from setguide.forums.cadence import cadence_words
 from setguide.forums.view import AUTHORITY_ORDER, authority_label, forums_doc, next_doc, pick
-from setguide.model.data import Data, cite
+from setguide.model.data import SET_WIDE, Data, cite
 from setguide.model.marks import correction_text, marks_for
 from setguide.output import trust
-from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Para, Source, Table
-from setguide.output.trust import LABEL
+from setguide.output.blocks import Block, Caution, Field, Heading, Para, Source, Table
+from setguide.output.html import Renderer, caution
 from setguide.places.resolve import names_for_completion, normalise, resolve
 from setguide.places.view import quadrant_doc
 from setguide.triage import tree as routing
-from setguide.triage import view as triage_view
 from setguide.triage.tree import bank_holiday, check_hours, tree_for
-from setguide.triage.view import TIMING_WORDS, uk_moment
+from setguide.triage.view import TIMING_WORDS, also_doc, outcome_doc
 
 TITLE = "SET child exploitation information sharing: who to contact"
 SETGUIDE = "setguide"  # the provenance label of the card's own words: never a § of the protocol
 URL = re.compile(r"^https?://\S+$")
 HOURS_CASES = ("in-hours", "closing-soon", "bank-holiday", "out-of-hours")
+DAYS = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
+MEETING_DAYS = 90  # the meeting table's window, as `forums --next --days 90`
+# Said once, where the card's one hours question is: how the card decides which case holds.
+HOURS_RULE = (
+    "Which of these holds is decided by the clock of the computer showing this page, in UK time, "
+    "by the rule setguide applies in the terminal; on paper, choose the one that holds now."
+)
 
 
 # --- answers for every path -------------------------------------------------------
@@ -109,116 +124,128 @@ def all_paths(data: Data, tree: Any, now: datetime) -> list[PlanPath]:
     return paths
 
 
-# --- marks: local corrections and stale contacts, by the terminal's own trust pass ----------
+def protocol_links(data: Data) -> set[str]:
+    """The protocol's own addresses: the only links the card makes. A locally corrected
+    address is the user's, not the protocol's: it is shown as text."""
+    links = {a.child_protection_page for a in data.authorities.values()}
+    for fact in data.facts.values():
+        for value in fact.values.values():
+            if isinstance(value, str) and URL.match(value):
+                links.add(value)
+    for c in data.corrections.values():
+        if isinstance(c.value, str):
+            links.discard(c.value)
+        if isinstance(c.protocol_value, str) and URL.match(c.protocol_value):
+            links.add(c.protocol_value)
+    return {str(link) for link in links}
 
 
-def step_marks(step: dict[str, Any], marks: Any, said: set[str]) -> tuple[list[str], set[str]]:
-    """The cautions for the facts a plan's step shows (full text the first time, short after),
-    and the contact values that are local corrections: as the trust pass treats a block."""
-
-    notes: list[str] = []
-    # Once each, by text: a correction's mark holds its JSON, a dict, so the mark is not hashable.
-    for m in {m.text: m for key in facts_in(step) for m in marks.get(key, ())}.values():
-        if m.text not in said:
-            said.add(m.text)
-            notes.append(m.text)
-        elif m.short:
-            notes.append(m.short)
-    corrected = {
-        c["value"]
-        for c in step.get("contacts") or []
-        if any(m.json is not None for key in facts_in(c["value"]) for m in marks.get(key, ()))
-    }
-    return notes, corrected
+# --- the card's composition of documents ------------------------------------------------------
 
 
-# --- HTML pieces -------------------------------------------------------------------------
+class Card:
+    """What every part of the card shares: the data, the marks, the recorded dates, the renderer."""
+
+    def __init__(self, data: Data, now: datetime, schedules: dict[str, Any], notes: list[str]) -> None:
+        self.data = data
+        self.now = now
+        self.marks = marks_for(data, now.date())
+        self.schedules = schedules
+        self.notes = notes
+        self.html = Renderer(protocol_links(data), level=3)
+
+    def doc(self, blocks: list[Block], level: int = 3, tables: str = "table") -> str:
+        """A document after the trust pass, as HTML."""
+        r = Renderer(self.html.links, level, tables)
+        return r.render(trust.mark(blocks, self.marks))
 
 
-class Html:
-    """What a renderer needs besides the blocks: which links are the protocol's own, which values are corrected."""
-
-    def __init__(self, data: Data, marks: Any) -> None:
-        self.links = protocol_links(data)
-        self.marks = marks
-
-    def value(self, text: str) -> str:
-        """An exact value: whole (never broken inside), a link only if it is one of the protocol's own."""
-        inner = escape(text)
-        if text in self.links:
-            inner = f'<a href="{escape(text)}">{inner}</a>'
-        return f'<span class="value">{inner}</span>'
-
-    def blocks(self, blocks: list[Block], level: int = 3) -> str:
-        """A terminal document as HTML: headings start at `level`; fields in a row form one list."""
-        parts: list[str] = []
-        fields: list[Field] = []
-
-        def flush() -> None:
-            if fields:
-                parts.append(self.fields([(f.label, f.value) for f in fields]))
-                fields.clear()
-
-        for b in blocks:
-            if isinstance(b, Field):
-                fields.append(b)
-                continue
-            flush()
-            if isinstance(b, Heading):
-                h = min(level + b.level - 1, 6)
-                parts.append(f"<h{h}>{escape(b.text)}</h{h}>")
-            elif isinstance(b, Para):
-                parts.append(f"<p>{escape(b.text)}</p>")
-            elif isinstance(b, Bullets):
-                parts.append("<ul>" + "".join(f"<li>{escape(i)}</li>" for i in b.items) + "</ul>")
-            elif isinstance(b, Caution):
-                parts.append(caution(b.text))
-            elif isinstance(b, Source):
-                parts.append(source(b.text))
-            elif isinstance(b, Table):
-                parts.append(self.table(b))
-            elif isinstance(b, Gap):
-                continue
-        flush()
-        return "\n".join(parts)
-
-    def fields(self, pairs: list[tuple[str, str]]) -> str:
-        rows = "".join(f"<div><dt>{label_html(label)}</dt><dd>{self.value(value)}</dd></div>" for label, value in pairs)
-        return f'<dl class="fields">{rows}</dl>'
-
-    def table(self, t: Table) -> str:
-        head = "".join(f'<th scope="col">{escape(c)}</th>' for c in t.columns)
-        body = "".join(
-            "<tr>"
-            + "".join(
-                f"<td>{escape(cell) if i in t.wrap else self.value(cell)}</td>"
-                if i
-                else f'<th scope="row">{escape(cell)}</th>'
-                for i, cell in enumerate(row)
-            )
-            + "</tr>"
-            for row in t.rows
-        )
-        return (
-            f'<div class="scroll" role="region" aria-label="{escape(t.columns[0])} table" tabindex="0">'
-            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
-        )
+def unstacked(blocks: list[Block]) -> list[Block]:
+    """A document with each table replaced by its stacked form (as a narrow terminal shows
+    it): each value on its own line, numbers spaced for reading, the text as written."""
+    out: list[Block] = []
+    for b in blocks:
+        out += list(b.fallback) if isinstance(b, Table) else [b]
+    return out
 
 
-def label_html(label: str) -> str:
-    """A field's label; the trust pass's LOCAL CORRECTION mark stands out."""
-    tag = f" ({LABEL})"
-    if label.endswith(tag):
-        return f'{escape(label[: -len(tag)])} <strong class="corrected">{tag.strip()}</strong>'
-    return escape(label)
+def plan_blocks(card: Card, tree: Any, path: PlanPath) -> tuple[list[Block], Any]:
+    """The plan `setguide triage` shows for the path's answers, at the path's moment, with
+    the same recorded dates: its document, without the line giving that moment (the card
+    says once how the hours case is chosen) and without the Now said again at the end."""
+    answers = dict(path.answers)
+    if "area" in answers:
+        answers["area"] = resolve(card.data, answers["area"])
+    outcome = routing.route(answers, path.at, card.data, tree, card.schedules)
+    blocks = outcome_doc(outcome, repeat=False, notes=card.notes)
+    if outcome.timing:
+        blocks = [b for i, b in enumerate(blocks) if not (i == 1 and isinstance(b, Para))]
+        blocks = for_any_moment(blocks, path.at, card.data, tree)
+    return blocks, outcome
 
 
-def caution(text: str) -> str:
-    return f'<p class="caution"><strong>Caution:</strong> {escape(text)}</p>'
+def for_any_moment(blocks: list[Block], at: datetime, data: Data, tree: Any) -> list[Block]:
+    """A plan of an hours case without the words true only at the moment it was routed at
+    ("closes at 18:00 (in 15 minutes)", "a bank holiday (Christmas Day)"): the reader's
+    moment is another. Only those bracketed words go; the facts keep their keys."""
+    closing = max((q.closing_minutes for q in tree.nodes.values() if q.check), default=0)
+    _, ctx = check_hours(at, data, closing)
+    moment_words = [f" ({v})" for v in ctx.values() if v]
+    if not moment_words:
+        return blocks
+    out: list[Block] = []
+    for b in blocks:
+        if isinstance(b, Caution | Para) and any(w in b.text for w in moment_words):
+            text = str(b.text)
+            for w in moment_words:
+                text = text.replace(w, "")
+            b = b._replace(text=keyed(text, *facts_in(b.text)))
+        out.append(b)
+    return out
 
 
-def source(text: str) -> str:
-    return f'<p class="source">Source: {escape(text)}</p>'
+def plan_html(card: Card, tree: Any, path: PlanPath) -> str:
+    blocks, outcome = plan_blocks(card, tree, path)
+    return "\n".join(
+        [
+            f'<article class="plan" id="{path.slug}" data-outcome="{escape(outcome.id)}" '
+            f"data-answers='{escape(json.dumps(path.answers), quote=True)}' data-at=\"{path.at.isoformat()}\">",
+            card.doc(blocks, level=3),
+            offered_html(card, tree, path, outcome),
+            "</article>",
+        ]
+    )
+
+
+def offered_html(card: Card, tree: Any, path: PlanPath, outcome: Any) -> str:
+    """The question a plan offers once it is shown (the area, to fill in Also), as the
+    terminal asks it after the plan: one answer to open per area, each giving what
+    `setguide triage` adds for it (`also_doc`, the Also for the area and the Now again)."""
+    q = outcome.offer
+    if q is None or q.kind != "place":
+        return ""
+    qid = f"offer-{path.slug}"
+    out = [
+        f'<div class="question offer" role="group" aria-labelledby="{qid}">',
+        f'<p class="q" id="{qid}"><strong>{escape(q.text)}</strong> <span class="prov">(optional: it fills in '
+        f"Also)</span></p>",
+        marks_html(card, keyed(q.text, *facts_in([b.label for b in q.branches]))),
+    ]
+    for b in q.branches:
+        answers = {**path.answers, q.answer: area_answer(card.data, b.value)}
+        answers[q.answer] = resolve(card.data, answers[q.answer])
+        more = routing.route(answers, path.at, card.data, tree, card.schedules)
+        blocks = for_any_moment(also_doc(more), path.at, card.data, tree)
+        out.append(f'<details data-value="{escape(b.value)}"><summary>{escape(b.label)}</summary>')
+        out.append(card.doc(blocks, level=4))
+        out.append("</details>")
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def marks_html(card: Card, shown: Any) -> str:
+    """The trust pass's cautions for what a line of the page's own shows (an answer naming an authority)."""
+    return card.doc([b for b in trust.mark([Para(shown)], card.marks) if isinstance(b, Caution)])
 
 
 def own(text: str) -> str:
@@ -226,112 +253,27 @@ def own(text: str) -> str:
     return f'<p class="own">{escape(text)} <span class="prov">({SETGUIDE})</span></p>'
 
 
-def protocol_links(data: Data) -> set[str]:
-    """The protocol's own addresses: the only links the card makes."""
-    links = {a.child_protection_page for a in data.authorities.values()}
-    for fact in data.facts.values():
-        for value in fact.values.values():
-            if isinstance(value, str) and URL.match(value):
-                links.add(value)
-    return links
-
-
-# --- the plans ---------------------------------------------------------------------------
-
-PARTS = (("now", "Now"), ("also", "Also"), ("then", "Then"))
-
-
-def plan_html(h: Html, j: dict[str, Any], path: PlanPath, timing_line: str | None) -> str:
-    """One plan as `triage --json` gives it: Now / Also / Then when the plan has them, else its steps."""
-    out = [
-        f'<article class="plan" id="{path.slug}" data-outcome="{escape(j["id"])}" '
-        f"data-answers='{escape(json.dumps(path.answers), quote=True)}' data-at=\"{path.at.isoformat()}\">",
-        f"<h3>{escape(j['outcome'])}: {escape(j['title'])}</h3>",
-    ]
-    if timing_line:
-        out.append(own(timing_line))
-    out += [caution(c) for c in j.get("cautions", [])]
-    said: set[str] = set()
-    if any(key in j for key, _ in PARTS):
-        for key, label in PARTS:
-            if j.get(key):
-                out.append(f"<h4>{label}</h4>")
-                out.append(steps_html(h, j[key], key, said))
-    else:
-        out.append(steps_html(h, j["steps"], "steps", said))
-    out.append(f"<p>{escape(j['complement'])}</p>")
-    out.append(source("; ".join(j["citations"])))
-    out.append("</article>")
-    return "\n".join(out)
-
-
-def steps_html(h: Html, steps: list[dict[str, Any]], part: str, said: set[str]) -> str:
-
-    items = []
-    for s in steps:
-        notes, corrected = step_marks(s, h.marks, said)
-        li = [f'<p class="text">{escape(s["text"])}</p>']
-        contacts = s.get("contacts") or []
-        if contacts:
-            li.append(
-                h.fields(
-                    [(c["label"] + (f" ({LABEL})" if c["value"] in corrected else ""), c["value"]) for c in contacts]
-                )
-            )
-        bullets = s.get("items") or []
-        if bullets:
-            li.append('<ul class="items">' + "".join(f"<li>{escape(b)}</li>" for b in bullets) + "</ul>")
-        li += [caution(n) for n in notes]
-        if s.get("source"):
-            li.append(source(s["source"]))
-        items.append('<li class="step">' + "".join(li) + "</li>")
-    return f'<ol class="steps" data-part="{part}">' + "".join(items) + "</ol>"
-
-
-def plan_json(data: Data, tree: Any, path: PlanPath) -> dict[str, Any]:
-    """`triage --json` for the path's answers: the same route and the same JSON."""
-    answers = dict(path.answers)
-    if "area" in answers:
-        answers["area"] = resolve(data, answers["area"])
-    return triage_view.outcome_json(routing.route(answers, path.at, data, tree))
-
-
-def triage_html(h: Html, data: Data, tree: Any, paths: list[PlanPath]) -> str:
+def triage_html(card: Card, tree: Any, paths: list[PlanPath]) -> str:
     """The tree as nested disclosure widgets: a question, then one <details> per answer."""
     by_trail = {p.trail: p for p in paths}
 
     def node(node_id: str, trail: tuple[tuple[str, str], ...]) -> str:
         q = tree.nodes[node_id]
         qid = "q-" + "_".join([*(f"{n}-{v}" for n, v in trail), q.id])
-        intro = ""
-        if q.kind == "check":
-            intro = (
-                own(
-                    "This card cannot know the hour it is read, so every case is shown: choose the one that holds now. "
-                    "The terminal (setguide triage) checks the clock itself."
-                )
-                + '<p class="clock" hidden></p>'
-            )
+        intro = own(HOURS_RULE) + '<p class="clock" hidden></p>' if q.kind == "check" else ""
         out = [
             f'<div class="question" role="group" aria-labelledby="{qid}" data-node="{q.id}"'
             + (' data-check="1">' if q.kind == "check" else ">"),
             f'<p class="q" id="{qid}"><strong>{escape(q.text)}</strong> '
             f'<span class="cite">[{escape(cite(q.section))}]</span></p>',
             intro,
+            marks_html(card, keyed(q.text, *facts_in((q.text, [b.label for b in q.branches])))),
         ]
         for b in q.branches:
             sub = (*trail, (q.id, b.value))
             out.append(f'<details data-value="{escape(b.value)}"><summary>{escape(b.label)}</summary>')
             if b.next in tree.outcomes:
-                path = by_trail[sub]
-                j = plan_json(data, tree, path)
-                timing = None
-                if j.get("timing"):
-                    timing = (
-                        f"Shown as the terminal shows it at an example moment of this case, "
-                        f"UK time {uk_moment(path.at)}: {TIMING_WORDS[j['timing']]}."
-                    )
-                out.append(plan_html(h, j, path, timing))
+                out.append(plan_html(card, tree, by_trail[sub]))
             else:
                 out.append(node(b.next, sub))
             out.append("</details>")
@@ -341,82 +283,211 @@ def triage_html(h: Html, data: Data, tree: Any, paths: list[PlanPath]) -> str:
     return node(tree.start, ())
 
 
-# --- the rest of the card -----------------------------------------------------------------
+# --- page 1: the decision, the triage line, the SPOCs ---------------------------------------------
 
 
-def glance_html(h: Html, data: Data) -> str:
-    """The §1 facts a desk needs at a glance: the triage line and its hours, out of hours, secure email."""
+def decision_doc(data: Data, tree: Any) -> list[Block]:
+    """The triage's decision as one small table, for paper: each case and whom it goes to,
+    every number and address from the data (so a correction is shown and marked)."""
+    f = data.facts
+    emergency, line, ooh, form, mail = (
+        f[k] for k in ("emergency", "triage_line", "out_of_hours", "sharing_form", "triage_email")
+    )
+    procedures = f["procedures"]
+    police = data.contacts.get("essex-police")
+    days = keyed(f"{DAYS[line['days'][0]]} to {DAYS[line['days'][-1]]}", *facts_in(line["days"]))
+    hours = fill("{} to {}, {}", line["opens"], line["closes"], days)
+    rows: list[tuple[str, str, str]] = [
+        (
+            fill("There is {}", emergency["when"]),
+            fill("Phone {} ({})", emergency["number"], emergency["service"]),
+            cite(emergency.section),
+        ),
+        (
+            fill("An offence likely, urgent, in hours ({}, UK time)", hours),
+            fill(
+                "Phone {}, extension {} ({})",
+                line["number"],
+                join(" or ", line["extensions"]),
+                line["team"],
+            ),
+            cite(line.section),
+        ),
+        (
+            "An offence likely, urgent, out of hours",
+            fill("Phone {}: ask for the {}, via the {}", ooh["number"], ooh["team"], ooh["via"]),
+            cite(ooh.section),
+        ),
+        (
+            "An offence likely, not urgent",
+            fill("In writing: the {}, by secure email to {}", form["name"], mail["address"]),
+            cite(form.section),
+        ),
+    ]
+    for aid in AUTHORITY_ORDER:
+        a = data.authorities.get(aid)
+        if a is None:
+            continue
+        door = data.front_doors.get(aid)
+        if door is None:  # no named source for its front door: the protocol's own link
+            then = fill("Follow the {}: {} child protection, {}", procedures["name"], a.name, a.child_protection_page)
+            source = cite(a.section)
+        else:
+            then = fill(
+                "Follow the {}: {}, {} in office hours; out of hours {}{}",
+                procedures["name"],
+                door.name,
+                door.office_phone,
+                fill("{}, ", door.out_of_hours_name) if door.out_of_hours_name else "",
+                door.out_of_hours_phone,
+            )
+            source = "named sources, below"
+        rows.append((fill("No offence, a concern about a child in {}", a.name), then, source))
+    rows.append(
+        (
+            "Potential information, no immediate risk",
+            "The SPOC of the area (below) and the area's forums (Forums by area)",
+            f"{cite('spoc')}; {cite('2')}",
+        )
+    )
+    if police is not None:
+        strategic = next((fo for fo in data.forums.values() if fo.authority == SET_WIDE), None)
+        group = strategic.name if strategic is not None else "the strategic group"
+        rows.append(
+            (
+                fill("Patterns across SET (the {})", group),
+                fill("{}: {}, {}", police.organisation, police.display_name, readable_phone(police.phone_text)),
+                f"{cite('3')}; {cite(police.section)}",
+            )
+        )
+    fallback = tuple(Para(fill("{}: {} [{}]", *row)) for row in rows)
+    return [Table(("If", "Then", "Source"), tuple(rows), fallback, wrap=(0, 1, 2))]
+
+
+def glance_docs(data: Data) -> list[list[Block]]:
+    """The §1 facts a desk needs at a glance, as three small documents: the triage line
+    and its hours, out of hours, and writing by secure email."""
     f = data.facts
     line, ooh, form, secure, mail = (
         f[k] for k in ("triage_line", "out_of_hours", "sharing_form", "secure_email", "triage_email")
     )
-    return "\n".join(
+    return [
         [
-            '<div class="glance">',
-            '<div class="box"><h3>Urgent, in hours: the triage line</h3>',
-            f"<p>{escape(line['team'])}: “{escape(line['hours_text'])}” (UK time).</p>",
-            h.fields([("Phone", line["number"]), ("Extension", " or ".join(line["extensions"]))]),
-            f"<p>“{escape(line['verbal_referral'])}”</p>",
-            source(cite(line.section)),
-            "</div>",
-            '<div class="box"><h3>Urgent, out of hours</h3>',
-            f"<p>“{escape(ooh['text'])}”</p>",
-            h.fields([("Phone", ooh["number"]), ("Ask for", ooh["team"]), ("The six CAIT", ", ".join(ooh["cait"]))]),
-            source(cite(ooh.section)),
-            "</div>",
-            '<div class="box"><h3>Not urgent: in writing, by secure email</h3>',
-            f"<p>“{escape(form['text'])}”; it “{escape(secure['rule_text'])}”.</p>",
-            h.fields(
-                [("Form", form["url"]), ("Email", mail["address"]), ("Secure addresses", ", ".join(secure["domains"]))]
-            ),
-            source(cite(form.section)),
-            "</div>",
-            "</div>",
-        ]
-    )
+            Heading("Urgent, in hours: the triage line"),
+            Para(fill("{}: “{}” (UK time).", line["team"], line["hours_text"])),
+            Field("Phone", line["number"]),
+            Field("Extension", join(" or ", line["extensions"])),
+            Para(fill("“{}”", line["verbal_referral"])),
+            Source(cite(line.section)),
+        ],
+        [
+            Heading("Urgent, out of hours"),
+            Para(fill("“{}”", ooh["text"])),
+            Field("Phone", ooh["number"]),
+            Field("Ask for", ooh["team"]),
+            Field("The six CAIT", join(", ", ooh["cait"])),
+            Source(cite(ooh.section)),
+        ],
+        [
+            Heading("Not urgent: in writing, by secure email"),
+            Para(fill("“{}”; it “{}”.", form["text"], secure["rule_text"])),
+            Field("Form", form["url"]),
+            Field("Email", mail["address"]),
+            Field("Secure addresses", join(", ", secure["domains"])),
+            Source(cite(form.section)),
+        ],
+    ]
 
 
-def forums_by_area_html(data: Data) -> str:
+def boxes(card: Card, docs: list[list[Block]], cls: str) -> str:
+    return f'<div class="{cls}">' + "".join(f'<div class="box">{card.doc(d, level=3)}</div>' for d in docs) + "</div>"
+
+
+def by_heading(blocks: list[Block], level: int) -> tuple[list[Block], list[list[Block]], list[Block]]:
+    """A document split at its headings of `level`: what comes before, each part, and the
+    Source lines after the last part that belong to the whole."""
+    head: list[Block] = []
+    parts: list[list[Block]] = []
+    for b in blocks:
+        if isinstance(b, Heading) and b.level == level:
+            parts.append([b])
+        elif parts:
+            parts[-1].append(b)
+        else:
+            head.append(b)
+    tail: list[Block] = []
+    while parts and len(parts[-1]) > 1 and isinstance(parts[-1][-1], Source):
+        tail.insert(0, parts[-1].pop())
+    return head, parts, tail
+
+
+def contacts_html(card: Card) -> tuple[str, str]:
+    """`contacts`, stacked (each number spaced for reading, the text as written): one box
+    per SPOC, then one per council's front door (from named sources), as two parts of the page."""
+    doc = trust.mark(unstacked(contacts_doc(card.data, list(card.data.contacts.values()))), card.marks)
+    if doc and isinstance(doc[0], Heading):  # the section's own heading says it already
+        doc = doc[1:]
+    head, parts, _ = by_heading(doc, 2)
+    spocs: list[list[Block]] = []
+    doors: list[list[Block]] = []
+    tail: list[Block] = []
+    for part in parts:
+        # The SPOC table's source closes the SPOCs; a front door's heading says it is one.
+        if not doors and "front door" not in part[0].text:
+            spocs.append(part)
+            if any(isinstance(b, Source) for b in part):
+                cut = next(i for i, b in enumerate(part) if isinstance(b, Source))
+                spocs[-1], tail = part[:cut], part[cut:]
+        else:
+            doors.append(part)
+    r = Renderer(card.html.links, level=2)
+
+    def grid(group: list[list[Block]]) -> str:
+        return '<div class="spocs">' + "".join(f'<div class="box">{r.render(p)}</div>' for p in group) + "</div>"
+
+    return r.render(head) + grid(spocs) + r.render(tail), grid(doors) if doors else ""
+
+
+# --- page 2: forums, quadrants, dates ----------------------------------------------------------
+
+
+def forums_by_area_doc(data: Data) -> list[Block]:
     """Each area's forums in a line, with how often each meets: the printed card's forum list."""
     rows = []
     for aid in AUTHORITY_ORDER:
         forums = [f for f in data.forums.values() if f.authority == aid]
         if not forums:
             continue
-        names: dict[str, str] = {}
+        names: dict[str, Any] = {}
         for fo in forums:
             name = fo.base_name
-            names.setdefault(name, f"{name} ({cadence_words(fo)})")
+            names.setdefault(str(name), fill("{} ({})", name, cadence_words(fo)))
         cites = ", ".join(dict.fromkeys(cite(fo.section) for fo in forums))
-        rows.append(
-            f'<tr><th scope="row">{escape(authority_label(data, aid))}</th>'
-            f"<td>{escape('; '.join(names.values()))}</td><td>{escape(cites)}</td></tr>"
-        )
-    return (
-        '<div class="scroll" role="region" aria-label="Forums by area, table" tabindex="0"><table>'
-        '<thead><tr><th scope="col">Area</th><th scope="col">Forums (how often)</th>'
-        '<th scope="col">Source</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
-    )
+        rows.append((authority_label(data, aid), join("; ", names.values()), cites))
+    fallback = tuple(Para(fill("{}: {} [{}]", *row)) for row in rows)
+    return [Table(("Area", "Forums (how often)", "Source"), tuple(rows), fallback, wrap=(1, 2))]
 
 
-def meetings_html(h: Html, data: Data, now: datetime) -> str:
-    """Meeting dates recorded on the computer that built the card, if any."""
-    stored = meetings.load(data)
-    if not stored.schedules:
-        return own("No meeting dates were recorded on the computer that built this card (setguide forums add-date).")
-    recorded = [f for f in data.forums.values() if f.id in stored.schedules]
-    found = schedule.next_meetings(stored.schedules.values(), now, 90)
-    return h.blocks(trust.mark(next_doc(data, found, recorded, dict(stored.schedules), now, 90), h.marks), level=3)
+def meetings_html(card: Card) -> str:
+    """The meeting dates recorded on the computer that built the card, and the next ones
+    they give: from the same schedules as the forum entries and the plans."""
+    if not card.schedules:
+        return own("No meeting dates were recorded on the computer that built this card.")
+    recorded = [f for f in card.data.forums.values() if f.id in card.schedules]
+    found = schedule.next_meetings(card.schedules.values(), card.now, MEETING_DAYS)
+    # Every meeting in the window (a page has room; `--per-forum` is the terminal's).
+    doc = next_doc(card.data, found, recorded, dict(card.schedules), card.now, MEETING_DAYS, limit=0)
+    return card.doc(doc, level=3)
 
 
-def place_answers(h: Html, data: Data) -> tuple[list[str], dict[str, list[int]], list[str]]:
+def place_answers(card: Card) -> tuple[list[str], dict[str, list[int]], list[str]]:
     """For the place box: every gazetteer name, the `setguide quadrant` answer for each (as
     indexes into a table of distinct HTML pieces, which most answers share), and the pieces."""
-
+    data = card.data
     pieces: dict[str, int] = {}
     answers: dict[str, list[int]] = {}
     names: list[str] = []
+    drawn: dict[Block, str] = {}  # most answers share most blocks: each is drawn once
 
     def add(name: str) -> None:
         try:
@@ -426,10 +497,11 @@ def place_answers(h: Html, data: Data) -> tuple[list[str], dict[str, list[int]],
                 if normalise(qualified) not in answers:
                     add(qualified)
             return
-        blocks = trust.mark(quadrant_doc(data, r), h.marks)
         idx = []
-        for b in blocks:
-            html = h.blocks([b], level=3)
+        for b in trust.mark(quadrant_doc(data, r), card.marks):
+            html = drawn.get(b)
+            if html is None:
+                html = drawn[b] = card.html.render([b])
             if html:
                 idx.append(pieces.setdefault(html, len(pieces)))
         answers[normalise(name)] = idx
@@ -462,47 +534,75 @@ def hours_data(data: Data, tree: Any, now: datetime) -> dict[str, Any]:
     }
 
 
-def build(data: Data, now: datetime) -> str:
-    """The whole card as one HTML document."""
+def for_paper(blocks: list[Block]) -> list[Block]:
+    """A document without what asks for typing: a reader of paper has no box to type in."""
+    return [b for b in blocks if not (isinstance(b, Para) and b.text.startswith("Name a district or town"))]
+
+
+def build(data: Data, now: datetime, schedules: dict[str, Any] | None = None, notes: list[str] | None = None) -> str:
+    """The whole card as one HTML document. `schedules`: the recorded meeting dates (forum
+    id -> Schedule), the same for the plans, the forum entries and the meeting table;
+    None reads them as `setguide forums` does. `notes`: cautions every plan carries."""
+    notes = list(notes or [])
+    if schedules is None:
+        schedules = recorded_schedules(data, notes)
     tree = tree_for(data)
+    card = Card(data, now, schedules, notes)
     today = now.date()
-    h = Html(data, marks_for(data, today))
     paths = all_paths(data, tree, now)
     emergency = data.facts["emergency"]
     procedures = data.facts["procedures"]
-    names, answers, pieces = place_answers(h, data)
+    names, answers, pieces = place_answers(card)
     datalist = "".join(f'<option value="{escape(n)}"></option>' for n in names)
     script_data = {"hours": hours_data(data, tree, now), "places": answers, "pieces": pieces}
-    contacts = trust.mark(contacts_doc(data, list(data.contacts.values())), h.marks)
-    if contacts and isinstance(contacts[0], Heading):  # the section's own heading says it already
-        contacts = contacts[1:]
-    quadrants = trust.mark(quadrant_doc(data, resolve(data, "Essex")), h.marks)
-    forums = trust.mark(forums_doc(data, pick(data)), h.marks)
-    forums = [b for b in forums if not (isinstance(b, Para) and b.text.startswith("Meeting dates: setguide"))]
-
+    quadrants = for_paper(quadrant_doc(data, resolve(data, "Essex")))
+    if quadrants and isinstance(quadrants[0], Heading) and quadrants[0].text == "Essex MACE quadrants":
+        quadrants = quadrants[1:]  # the section's own heading says it already
+    forums = forums_doc(data, pick(data), schedules, now)
+    # How to list and record dates, at a terminal: the card's meeting table follows instead.
+    cut = next((i for i, b in enumerate(forums) if isinstance(b, Para) and b.text == "Meeting dates in order:"), None)
+    forums = forums[:cut] if cut else forums
     corrections = [correction_text(c) for c in data.corrections.values()]
+    spocs, doors = contacts_html(card)
     return PAGE.format(
         title=escape(TITLE),
         style=STYLE,
         script=SCRIPT,
-        number=escape(emergency["number"]),
-        emergency=escape(emergency["text"]),
-        emergency_cite=escape(cite(emergency.section)),
+        emergency=card.doc(emergency_doc(data), level=2),
         corrections="".join(caution(c) for c in corrections),
-        glance=glance_html(h, data),
-        triage=triage_html(h, data, tree, paths),
-        contacts=h.blocks(contacts, level=3),
-        quadrants=h.blocks(quadrants, level=3),
-        forums_by_area=forums_by_area_html(data),
-        forums=h.blocks(forums, level=3),
-        meetings=meetings_html(h, data, now),
+        decision=card.doc(decision_doc(data, tree), level=3),
+        glance=boxes(card, glance_docs(data), "glance"),
+        triage=triage_html(card, tree, paths),
+        contacts=spocs,
+        front_doors=doors,
+        quadrants=card.doc(quadrants, level=3),
+        forums_by_area=card.doc(forums_by_area_doc(data), level=3),
+        forums=card.doc(forums, level=3),
+        meetings=meetings_html(card),
         datalist=datalist,
         json=json.dumps(script_data, ensure_ascii=True, separators=(",", ":")).replace("</", "<\\/"),
         edition=escape(data.edition),
         read_on=escape(data.read_on.isoformat()),
         built=escape(today.isoformat()),
         version=escape(__version__),
-        complement=escape(procedures["complement"]),
-        complement_cite=escape(cite(procedures.section)),
+        complement=card.doc([Para(fill("{} [{}]", procedures["complement"], cite(procedures.section)))]),
         plans=len(paths),
+        number=escape(emergency["number"]),
     )
+
+
+def emergency_doc(data: Data) -> list[Block]:
+    """The header's 999: the one fact that cannot be corrected, through the trust pass all the same."""
+    e = data.facts["emergency"]
+    return [Para(fill("“{}”", e["text"])), Source(cite(e.section))]
+
+
+def recorded_schedules(data: Data, notes: list[str]) -> dict[str, Any]:
+    """The meeting dates recorded on this computer, as `setguide triage` reads them: a
+    fault in the file is a caution on every plan, never an error."""
+    try:
+        return dict(meetings.load(data).schedules)
+    except Exception as exc:
+        message = getattr(exc, "message", type(exc).__name__)
+        notes.append(f"Your recorded meeting dates were not read ({message}); the forums are shown without them.")
+        return {}

@@ -22,13 +22,19 @@ def card(
         None, "--html", metavar="FILE", help="Write the card as one self-contained HTML page to FILE (- = stdout)."
     ),
     pdf: Optional[str] = typer.Option(
-        None, "--pdf", metavar="FILE", help="Print the card as a one- or two-page A4 PDF to FILE (needs Chromium)."
+        None,
+        "--pdf",
+        metavar="FILE",
+        help="Print the card as a two-page A4 PDF to FILE (- = stdout; needs Chromium).",
     ),
+    force: bool = typer.Option(False, "--force", help="Replace FILE if it exists (never a link, device or pipe)."),
 ) -> None:
-    """The desk card: the triage, contacts, quadrants and forums as one offline page.
+    """The desk card: what to do, the triage, contacts, quadrants and forums as one offline page.
 
     The page works from a file or a shared drive, loads nothing from the network,
     and prints as an A4 desk card. Its plans are the ones setguide triage gives.
+    An existing file is replaced only with --force, and in one step: a failed
+    write leaves the old card as it was.
 
     Example: setguide card --html desk-card.html --pdf desk-card.pdf
     """
@@ -36,13 +42,23 @@ def card(
         raise UsageError("give --html FILE, --pdf FILE or both", "e.g. setguide card --html desk-card.html")
     if html == "" or pdf == "":
         raise UsageError("a file name cannot be empty", "e.g. setguide card --html desk-card.html")
-    chromium = printing.find_chromium() if pdf is not None else None  # before the work, so a missing one fails fast
+    if html == "-" and pdf == "-":
+        raise UsageError("only one of --html and --pdf can write to standard output", "give the other a file name")
+    if html not in (None, "-") and pdf not in (None, "-") and printing.same_file(html, pdf):
+        raise UsageError("--html and --pdf name the same file", "give each its own, e.g. desk-card.html, desk-card.pdf")
+    # Checked before the work, so a missing Chromium or a file in the way fails fast.
+    for target in (html, pdf):
+        if target not in (None, "-"):
+            printing.check_target(target, force)
+    chromium = printing.find_chromium() if pdf is not None else None
     page = build.build(get(), clock.now())
     if html == "-":
-        import sys
-
-        sys.stdout.write(page)
+        printing.to_stdout(page.encode("utf-8"))
     elif html is not None:
-        out.note(f"Card written: {printing.write_text(html, page)}")
+        out.note(f"Card written: {printing.write_file(html, page.encode('utf-8'), force)}")
     if pdf is not None:
-        out.note(f"Card printed: {printing.print_pdf(page, pdf, chromium)}")
+        printed = printing.print_pdf(page, chromium)
+        if pdf == "-":
+            printing.to_stdout(printed)
+        else:
+            out.note(f"Card printed: {printing.write_file(pdf, printed, force)}")

@@ -26,8 +26,16 @@ main,nav,footer{max-width:60rem;margin:0 auto;padding:0 1rem}
 h2{font-size:1.5rem;margin:1.5em 0 .5em;border-bottom:2px solid var(--line)}
 h3{font-size:1.15rem;margin:1em 0 .4em}
 h4{font-size:1rem;margin:.8em 0 .3em}
-.value{font-weight:700;overflow-wrap:anywhere}
-td{overflow-wrap:anywhere}
+.value{font-weight:700}
+.nb{white-space:nowrap}
+/* An address is never broken: a long one is made smaller, just enough to fit a narrow screen whole. */
+.email{font-size:min(1em,calc((100vw - 2.5rem) / (var(--n,30) * .66)))}
+.url{overflow-wrap:anywhere;word-break:break-all}
+.terminal{font-size:.85rem;color:var(--muted);margin:.2em 0}
+kbd{font:inherit;font-weight:600;background:var(--box);border:1px solid var(--line);padding:0 .2em}
+.terminal code{overflow-wrap:anywhere}
+.spocs{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,21rem),1fr));gap:.75rem}
+.spocs h3{margin-top:.2em}
 dl.fields{margin:.4em 0}
 dl.fields div{display:flex;flex-wrap:wrap;gap:0 .5em}
 dl.fields dt{color:var(--muted)}
@@ -38,7 +46,7 @@ dl.fields dd{margin:0;max-width:100%}
 .caution{background:var(--warn-bg);border-left:4px solid #8a5a00;padding:.4em .6em}
 .corrected{color:#7a3e00}
 .own{font-style:italic}
-.glance{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:.75rem}
+.glance{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,21rem),1fr));gap:.75rem}
 .box{background:var(--box);border:1px solid var(--line);padding:.5em .75em}
 .box h3{margin-top:.2em}
 .question{margin:.5em 0}
@@ -63,11 +71,20 @@ button{background:var(--link);color:#fff;border-color:var(--link);cursor:pointer
 #place-answer{margin-top:.5em}
 footer{border-top:2px solid var(--line);margin-top:2em;padding-top:.5em;padding-bottom:2em;color:var(--muted)}
 .print-only{display:none}
-@media (max-width:30rem){main,nav,footer{padding:0 .6rem}summary{padding:.5em 0}}
+@media screen and (max-width:40rem){
+#decision table,#decision tbody,#decision tr,#decision th,#decision td{display:block;width:auto}
+#decision thead{display:none}
+#decision tr{border:1px solid var(--line);margin:.4em 0;padding:.3em .5em}
+#decision th,#decision td{border:0;padding:.1em 0}
+#decision td:last-child{color:var(--muted);font-size:.9rem}
+#decision td:last-child::before{content:"Source: "}}
+@media (max-width:30rem){main,nav,footer{padding:0 .5rem}summary{padding:.5em 0}
+details{padding:0 .5em}details details{margin-left:-.5em;margin-right:-.5em;border-left:0;border-right:0}
+.box{padding:.4em .5em}.value{font-weight:600}}
 @page{size:A4;margin:11mm 11mm 12mm}
 @media print{
-html{font-size:8.6pt;line-height:1.25}
-.skip,nav,#triage,#places form,#place-answer,#forum-details,#meetings,.noprint{display:none!important}
+html{font-size:8.1pt;line-height:1.22}
+.skip,nav,#triage,#forum-details,.noprint{display:none!important}
 .print-only{display:block}
 header.emergency{-webkit-print-color-adjust:exact;print-color-adjust:exact;padding:2mm 3mm}
 .emergency .big{font-size:30pt}
@@ -76,12 +93,17 @@ h2{font-size:11pt;margin:3mm 0 1mm;break-after:avoid}
 h3{font-size:9.5pt;margin:1.5mm 0 .5mm}
 .glance{grid-template-columns:repeat(3,1fr);gap:2mm}
 .box{padding:1mm 2mm;break-inside:avoid}
+.glance .box{break-inside:auto}
 table{margin:1mm 0}
 th,td{padding:.5mm 1.2mm}
 tr,.caution{break-inside:avoid}
+.caution{font-size:7.4pt;padding:.3mm 1.5mm;margin:.6mm 0}
+.source{font-size:7.4pt;margin:.3mm 0}
 .scroll{overflow:visible}
 a{color:inherit;text-decoration:none}
-.value,td{overflow-wrap:normal}
+.spocs{grid-template-columns:repeat(4,1fr);gap:2mm}
+#decision table{margin-top:0}
+#front-doors .spocs{grid-template-columns:repeat(3,1fr)}
 footer{margin-top:3mm;padding:1mm 0 0}
 }
 """
@@ -110,12 +132,13 @@ document.querySelectorAll('[data-check] .clock').forEach(function(e){e.hidden=fa
 e.textContent='By your computer\\u2019s clock it is '+p.weekday+' '+p.hour+':'+p.minute+' UK time: '+h.words[k]+'.';});}
 }catch(e){}
 var g=function(x){return document.getElementById(x);},f=g('place-form'),i=g('place'),out=g('place-answer');
-f.addEventListener('submit',function(e){e.preventDefault();var a=d.places[norm(i.value)];
+var places=new Map(Object.keys(d.places).map(function(k){return [k,d.places[k]];}));
+f.addEventListener('submit',function(e){e.preventDefault();var a=places.get(norm(i.value));
 if(!i.value.trim()){out.innerHTML='<p>Type a town, village, district or authority, or choose one from the list.</p>';}
 else if(a){out.innerHTML=a.map(function(n){return d.pieces[n];}).join('');}
 else{out.textContent='';var q=document.createElement('p');
-q.textContent='\\u201c'+i.value+'\\u201d is not in this card\\u2019s list of places. Choose a name from the list; '+
-'for a place outside Southend, Essex and Thurrock, choose \\u201coutside SET\\u201d in the triage.';out.appendChild(q);}
+q.textContent='Not in this card\\u2019s list of places: '+i.value+'. Choose a name from the list; '+
+'for a place outside Southend, Essex and Thurrock, open the answer Outside SET in the triage.';out.appendChild(q);}
 });
 })();
 """
@@ -132,51 +155,46 @@ script-src 'unsafe-inline'; form-action 'none'; base-uri 'none'">
 <style>{style}</style>
 </head>
 <body>
-<a class="skip" href="#main">Skip to the triage</a>
+<a class="skip" href="#main">Skip to what to do</a>
 <header class="emergency">
 <h1>{title}</h1>
 <p class="big">{number}</p>
-<p><strong>“{emergency}”</strong></p>
-<p class="source">Source: {emergency_cite}</p>
+{emergency}
 </header>
 <nav aria-label="On this card">
 <ul>
-<li><a href="#triage">Triage: whom to contact</a></li>
-<li><a href="#at-a-glance">Triage line and secure email</a></li>
+<li><a href="#decision">What to do</a></li>
+<li><a href="#triage">Triage, question by question</a></li>
 <li><a href="#contacts">Single points of contact</a></li>
+<li><a href="#at-a-glance">Triage line and secure email</a></li>
+<li><a href="#front-doors">Front doors</a></li>
 <li><a href="#places">Which quadrant?</a></li>
 <li><a href="#forums">Forums</a></li>
 </ul>
 </nav>
 <main id="main">
 {corrections}
-<section id="triage" aria-labelledby="h-triage">
-<h2 id="h-triage">Triage: whom to contact</h2>
-<p class="own">Answer the first question by opening its answer; the next question, or the plan, \
-appears beneath it. These are the plans setguide triage gives for the same answers. \
-<span class="prov">(setguide)</span></p>
-{triage}
+<section id="decision" aria-labelledby="h-decision">
+<h2 id="h-decision">What to do</h2>
+{decision}
 </section>
-<section id="at-a-glance" aria-labelledby="h-glance">
-<h2 id="h-glance">The triage line, out of hours, and secure email</h2>
-{glance}
+<section id="triage" aria-labelledby="h-triage">
+<h2 id="h-triage">Triage, question by question</h2>
+<p class="own">Open the answer that fits: the next question, or the plan, appears beneath it. \
+These are the plans setguide gives in the terminal for the same answers. <span class="prov">(setguide)</span></p>
+{triage}
 </section>
 <section id="contacts" aria-labelledby="h-contacts">
 <h2 id="h-contacts">Single points of contact (SPOC)</h2>
 {contacts}
 </section>
-<section id="places" aria-labelledby="h-places">
-<h2 id="h-places">Essex MACE quadrants: which quadrant?</h2>
-<form class="place" id="place-form" role="search" aria-label="Which quadrant?">
-<div><label for="place">Town, village, district or authority</label>
-<input id="place" name="place" list="place-names" autocomplete="off" size="28"></div>
-<datalist id="place-names">{datalist}</datalist>
-<button type="submit">Which quadrant?</button>
-</form>
-<noscript><p class="own">The place box needs scripts, which are off: find the district in the table below. \
-<span class="prov">(setguide)</span></p></noscript>
-<div id="place-answer" aria-live="polite"></div>
-{quadrants}
+<section id="at-a-glance" aria-labelledby="h-glance">
+<h2 id="h-glance">The triage line, out of hours, and secure email</h2>
+{glance}
+</section>
+<section id="front-doors" aria-labelledby="h-front-doors">
+<h2 id="h-front-doors">Children's social care front doors</h2>
+{front_doors}
 </section>
 <section id="forums" aria-labelledby="h-forums">
 <h2 id="h-forums">Forums by area</h2>
@@ -189,11 +207,24 @@ appears beneath it. These are the plans setguide triage gives for the same answe
 {meetings}
 </div>
 </section>
+<section id="places" aria-labelledby="h-places">
+<h2 id="h-places">Essex MACE quadrants</h2>
+<form class="place noprint" id="place-form" role="search" aria-label="Which quadrant?">
+<div><label for="place">Town, village, district or authority</label>
+<input id="place" name="place" list="place-names" autocomplete="off" size="28"></div>
+<datalist id="place-names">{datalist}</datalist>
+<button type="submit">Which quadrant?</button>
+</form>
+<noscript><p class="own noprint">The place box needs scripts, which are off: find the district in the table below. \
+<span class="prov">(setguide)</span></p></noscript>
+<div id="place-answer" class="noprint" aria-live="polite"></div>
+{quadrants}
+</section>
 </main>
 <footer>
-<p>“{complement}” <span class="cite">[{complement_cite}]</span></p>
+{complement}
 <p>Protocol data: {edition}, checked {read_on}. Card built {built} by setguide {version} \
-from the same data and decision tree as setguide triage ({plans} plans). \
+from the same data and decision tree as setguide in the terminal ({plans} plans). \
 It loads nothing from the network and keeps no record of its use.</p>
 </footer>
 <script type="application/json" id="card-data">{json}</script>

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
-from setguide.base.errors import SetguideError
+from setguide.base.errors import SetguideError, UsageError
 
 # Debian and Ubuntu name it chromium or chromium-browser; Google's builds are google-chrome.
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -34,21 +36,92 @@ def find_chromium() -> str:
     )
 
 
-def write_text(path: str, text: str) -> str:
-    target = Path(path)
+def same_file(a: str, b: str) -> bool:
+    return os.path.abspath(os.path.expanduser(a)) == os.path.abspath(os.path.expanduser(b))
+
+
+def check_target(path: str, force: bool) -> Path:
+    """The file a card may be written to, checked before any work: never over an existing
+    file unless `force`, and never over a link, a folder, a device or a pipe (a write
+    through a link lands elsewhere; a FIFO would hang; a device would be replaced)."""
+    target = Path(path).expanduser()
     try:
-        target.write_text(text, encoding="utf-8")
+        st = os.lstat(target)
+    except (FileNotFoundError, NotADirectoryError):
+        return target
     except OSError as exc:
         raise SetguideError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise SetguideError(f"cannot write {path}: it is a folder", "give a file name, e.g. desk-card.html")
+    if not stat.S_ISREG(st.st_mode):
+        raise SetguideError(
+            f"not written: {path} is a link, a device or a pipe, which setguide never replaces",
+            "give the name of a new file, or - for standard output",
+        )
+    if not force:
+        raise UsageError(f"not written: {path} already exists", "give --force to replace it, or a new file name")
+    return target
+
+
+def write_file(path: str, content: bytes, force: bool) -> str:
+    """Write `content` to `path` in one rename: a temporary file beside it, flushed to
+    disk, then renamed over it. A full disk or a killed write leaves the old file whole.
+    A new card is readable by others (it is for a shared desk); a replaced one keeps its mode."""
+    target = check_target(path, force)
+    folder = target.parent
+    fd, tmp = -1, None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fd = -1
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        check_target(path, force)  # nothing took its place meanwhile (a link, a pipe)
+        try:
+            mode = os.stat(target).st_mode & 0o777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as exc:
+        raise SetguideError(
+            f"cannot write {path}: {exc.strerror or exc}", "nothing was changed; any card already there is as it was"
+        ) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
     return str(target)
 
 
-def print_pdf(page: str, path: str, chromium: str | None = None) -> str:
-    """Print `page` to the PDF `path` with headless Chromium; any failure is a SetguideError."""
+def to_stdout(content: bytes) -> None:
+    """The card on standard output, with a clean error when it is closed (a reader that
+    went away mid-way is the command line's broken pipe, as for every command)."""
+    stream = sys.stdout
+    if stream is None:
+        raise SetguideError("nothing was written: standard output is closed")
+    try:
+        stream.flush()
+        stream.buffer.write(content)
+        stream.buffer.flush()
+    except ValueError:
+        raise SetguideError("nothing was written: standard output is closed") from None
+    except AttributeError:  # a text-only stream (as under a test runner)
+        stream.write(content.decode("utf-8", "replace"))
+        stream.flush()
+
+
+def print_pdf(page: str, chromium: str | None = None) -> bytes:
+    """`page` printed to A4 PDF by headless Chromium; any failure is a SetguideError."""
     chromium = chromium or find_chromium()
-    target = Path(path).resolve()
-    if target.is_dir():
-        raise SetguideError(f"{path} is a folder", "give a file name, e.g. desk-card.pdf")
     with tempfile.TemporaryDirectory(prefix="setguide-card-") as tmp:
         source = Path(tmp) / "card.html"
         source.write_text(page, encoding="utf-8")
@@ -78,8 +151,4 @@ def print_pdf(page: str, path: str, chromium: str | None = None) -> str:
         if not out.is_file() or out.stat().st_size == 0:
             detail = (done.stderr or "").strip().splitlines()[-1:] or ["no output"]
             raise SetguideError(f"Chromium could not print the card: {detail[0]}")
-        try:
-            shutil.copyfile(out, target)
-        except OSError as exc:
-            raise SetguideError(f"cannot write {path}: {exc.strerror or exc}") from None
-    return str(target)
+        return out.read_bytes()

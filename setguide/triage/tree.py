@@ -589,7 +589,7 @@ def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, authority
                 items += extra.items
                 bullets = extra.bullets
                 sections += extra.sections
-                note = " ".join(n for n in (extra.note, note) if n) or None
+                note = join(" ", (n for n in (extra.note, note) if n)) or None
                 repeat = (
                     None if extra.repeat is None else tuple(i for i in items if i not in extra.items) + extra.repeat
                 )
@@ -822,7 +822,7 @@ def _readings(forums: list[Any]) -> str | None:
     """setguide's readings of the protocol about the forums shown (Part 2 per quadrant, and
     "bi-monthly" projected as every two months), said beside them, once each."""
     said = dict.fromkeys(r for f in forums for r in f.readings)
-    return " ".join(said) or None
+    return join(" ", said) or None  # keeps the readings' keys: a corrected reading is marked
 
 
 def _unitary(c: _Ctx) -> _Part:

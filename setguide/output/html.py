@@ -1,0 +1,215 @@
+"""The HTML renderer: documents as HTML fragments, for the desk card, beside the plain
+and rich renderers. It renders blocks after the trust pass, as they do; it adds no
+fact and drops none.
+
+Exact values are never broken: every phone number, extension and email address,
+in a field or in prose, is a `nowrap` span, and the text around it may wrap at
+spaces, so a narrow screen breaks between values, never inside one. A link is made
+only for an address in `links` (the protocol's own): a locally corrected address,
+or any other, is shown as text. A command to type (a `Run` field) is not advice
+for a reader of the page: it goes in a small "in the terminal" aside, left off paper.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from functools import lru_cache
+from html import escape
+
+from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Outline, Para, Source, Table
+
+LABEL = "LOCAL CORRECTION"
+COMMAND_LABEL = "Run"
+
+# What must stay on one line: an address, a link, an extension with its word, a
+# number written in groups ("01375 652973", "0333 013 4258").
+EXACT = re.compile(
+    r"(?P<url>https?://[^\s<>\"]+[^\s<>\".,;:)])"
+    r"|(?P<email>[\w.+'-]+@[\w-]+(?:\.[\w-]+)+)"
+    r"|(?P<number>(?:\b(?:ext|extn|extension)\.?\s)?\+?\d(?:[\d ]*\d)?)"
+)
+
+
+# A command or a flag put in a line of advice ("no date known; add one: setguide forums
+# add-date …", "give the area (--area PLACE)"): on the page the line stands without it,
+# and the command follows in a terminal aside.
+COMMAND_IN_TEXT = re.compile(
+    r";\s*add one:\s*(setguide [^()]*?)(?=\)|$)"  # "…; add one: setguide forums add-date …"
+    r"| \((--[a-z-]+(?: [A-Za-z|]+)?)\)"  # "give the area (--area PLACE)"
+    r"|:\s(--[a-z-]+ [\w|]+)(?=\.)"  # "the area the concern touches: --touches essex|southend."
+)
+
+
+# What to type, given as an example ("give e.g. 'Debden, Epping Forest'"): shown as input,
+# not in quote marks, which on the card wrap only the protocol's own words.
+TO_TYPE = re.compile(r"\b(give(?: e\.g\.)?|type|choose) '([^'\n]+)'")
+
+
+def without_commands(text: str) -> tuple[str, list[str]]:
+    """The text without the commands in it, and the commands."""
+    commands = [m.group(1) or f"setguide triage {m.group(2) or m.group(3)}" for m in COMMAND_IN_TEXT.finditer(text)]
+    return (COMMAND_IN_TEXT.sub("", text), commands) if commands else (text, [])
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str, links: frozenset[str] = frozenset()) -> str:
+    """Escaped text, with each exact value in it whole (a `nowrap` span); an address in
+    `links` (the protocol's own) is a link, any other is text."""
+    text = str(text)
+    if TO_TYPE.search(text):
+        parts = TO_TYPE.split(text)  # text, verb, example, text, …
+        return "".join(
+            _words(part, links) if i % 3 == 0 else (escape(part) + " " if i % 3 == 1 else f"<kbd>{escape(part)}</kbd>")
+            for i, part in enumerate(parts)
+        )
+    out: list[str] = []
+    last = 0
+    for m in EXACT.finditer(text):
+        out.append(escape(text[last : m.start()], quote=False))
+        token = m.group(0)
+        kind = m.lastgroup
+        if kind == "url" and token in links:
+            out.append(f'<a class="url" href="{escape(token)}">{escape(token, quote=False)}</a>')
+        elif kind == "url":
+            out.append(f'<span class="url">{escape(token, quote=False)}</span>')
+        elif kind == "number" and " " not in token and len(token) < 3:
+            out.append(escape(token, quote=False))  # a day or an ordinal: nothing to keep together
+        elif kind == "email":
+            # Its length, for the style to shrink a long address to fit a narrow screen whole.
+            out.append(f'<span class="nb email" style="--n:{len(token)}">{escape(token, quote=False)}</span>')
+        else:
+            out.append(f'<span class="nb">{escape(token, quote=False)}</span>')
+        last = m.end()
+    out.append(escape(text[last:], quote=False))
+    return "".join(out)
+
+
+class Renderer:
+    """Blocks to HTML. `links`: the addresses that may be links (the protocol's own).
+    `level`: the HTML heading level of a level-1 Heading. `tables`: "table", or
+    "stacked" for each table's stacked form (as a narrow terminal shows it)."""
+
+    def __init__(self, links: Collection[str] = (), level: int = 3, tables: str = "table") -> None:
+        self.links = frozenset(str(link) for link in links)
+        self.level = level
+        self.tables = tables
+
+    # --- pieces ---
+
+    def text(self, text: str) -> str:
+        return _words(text, self.links)
+
+    def value(self, text: str, corrected: bool = False) -> str:
+        """An exact value. A link only where it is one of the protocol's own and not a local correction."""
+        if not corrected and text in self.links:
+            return f'<span class="value"><a class="url" href="{escape(text)}">{escape(text, quote=False)}</a></span>'
+        return f'<span class="value">{self.text(text)}</span>'
+
+    def label(self, label: str) -> tuple[str, bool]:
+        tag = f" ({LABEL})"
+        if label.endswith(tag):
+            return f'{escape(label[: -len(tag)])} <strong class="corrected">({LABEL})</strong>', True
+        return escape(label), False
+
+    def fields(self, fields: list[Field]) -> str:
+        rows = []
+        commands = []
+        for f in fields:
+            if f.label == COMMAND_LABEL:
+                commands.append(f.value)
+                continue
+            label, corrected = self.label(f.label)
+            rows.append(f"<div><dt>{label}</dt><dd>{self.value(f.value, corrected)}</dd></div>")
+        html = f'<dl class="fields">{"".join(rows)}</dl>' if rows else ""
+        return html + "".join(terminal(c) for c in commands)
+
+    def heading(self, h: Heading) -> str:
+        n = min(self.level + h.level - 1, 6)
+        return f"<h{n}>{self.text(h.text)}</h{n}>"
+
+    def table(self, t: Table) -> str:
+        if self.tables == "stacked":
+            return self.render(list(t.fallback))
+        head = "".join(f'<th scope="col">{escape(c)}</th>' for c in t.columns)
+        body = "".join(
+            "<tr>"
+            + "".join(
+                f'<th scope="row">{self.text(cell)}</th>'
+                if i == 0
+                else (f"<td>{self.text(cell)}</td>" if i in t.wrap else f"<td>{self.value(cell)}</td>")
+                for i, cell in enumerate(row)
+            )
+            + "</tr>"
+            for row in t.rows
+        )
+        return (
+            f'<div class="scroll" role="region" aria-label="{escape(t.columns[0])} table" tabindex="0">'
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+        )
+
+    def outline(self, o: Outline) -> str:
+        children = "".join(f"<li>{self.outline(c)}</li>" for c in o.children)
+        return self.text(o.text) + (f"<ul>{children}</ul>" if children else "")
+
+    # --- the document ---
+
+    def render(self, blocks: list[Block]) -> str:
+        """A document as HTML; fields in a row form one list."""
+        parts: list[str] = []
+        fields: list[Field] = []
+        for b in blocks:
+            if isinstance(b, Field):
+                fields.append(b)
+                continue
+            if fields:
+                parts.append(self.fields(fields))
+                fields = []
+            if isinstance(b, Heading):
+                parts.append(self.heading(b))
+            elif isinstance(b, Para):
+                text, commands = without_commands(b.text)
+                parts.append(f"<p>{self.text(text)}</p>" + terminals(commands))
+            elif isinstance(b, Bullets):
+                items = [without_commands(i) for i in b.items]
+                parts.append("<ul>" + "".join(f"<li>{self.text(t)}</li>" for t, _ in items) + "</ul>")
+                parts.append(terminals([c for _, cs in items for c in cs]))
+            elif isinstance(b, Caution):
+                parts.append(caution(b.text))
+            elif isinstance(b, Source):
+                parts.append(source(b.text))
+            elif isinstance(b, Table):
+                parts.append(self.table(b))
+            elif isinstance(b, Outline):
+                parts.append(f'<ul class="outline"><li>{self.outline(b)}</li></ul>')
+            elif isinstance(b, Gap):
+                continue
+        if fields:
+            parts.append(self.fields(fields))
+        return "\n".join(parts)
+
+
+def caution(text: str) -> str:
+    return f'<p class="caution"><strong>Caution:</strong> {_words(text)}</p>'
+
+
+def source(text: str) -> str:
+    return f'<p class="source">Source: {_words(text)}</p>'
+
+
+def terminal(command: str) -> str:
+    """A command, for a reader at a terminal: never on paper."""
+    return f'<p class="terminal noprint">In the terminal: <code>{escape(command, quote=False)}</code></p>'
+
+
+def terminals(commands: list[str]) -> str:
+    """Commands taken out of advice, in one aside: how to record what the advice lacks."""
+    if not commands:
+        return ""
+    codes = "; ".join(f"<code>{escape(c, quote=False)}</code>" for c in commands)
+    purpose = "to record a date" if commands[0].startswith("setguide forums") else "the same with a flag"
+    return f'<p class="terminal noprint">In the terminal, {purpose}: {codes}</p>'
+
+
+def render(blocks: list[Block], links: Collection[str] = (), level: int = 3, tables: str = "table") -> str:
+    return Renderer(links, level, tables).render(blocks)
