@@ -68,7 +68,8 @@ def test_a_command_is_never_broken_across_lines_on_a_terminal(columns, tmp_path)
     assert "setguide forums import FILE.ics" in " ".join(lines)
     # no command cut after its first word ("... setguide" / "forums add-date ...")
     assert not any(
-        a.rstrip().endswith("setguide") and b.lstrip().startswith("forums") for a, b in zip(lines, lines[1:])
+        a.rstrip().endswith("setguide") and b.lstrip().startswith("forums")
+        for a, b in zip(lines, lines[1:], strict=False)
     )
 
 
