@@ -345,10 +345,12 @@ def test_the_decision_names_each_case_and_whom_it_goes_to(page, data):
         f["sharing_form"]["name"],
         f["triage_email"]["address"],
         *front_doors(data),
-        data.contacts["essex-police"].display_name,
         "SET CSE Strategic Group",
+        "names no contact for the group",
     ):
         assert fold(value) in decision, value
+    # Strategic: share it with Essex Police [§1]; the SPOC table's DI is no contact for the group.
+    assert fold(data.contacts["essex-police"].display_name) not in decision
     units = read(page)
     assert not any("Name a district" in units.text(u) for u in units.units)
 

@@ -21,7 +21,7 @@ from setguide.base.clock import parse_hhmm
 from setguide.base.errors import UnknownName
 from setguide.base.facts import facts_in, fill, join, keyed
 from setguide.card.page import PAGE, SCRIPT, STYLE
-from setguide.contacts.view import contacts_doc, readable_phone
+from setguide.contacts.view import contacts_doc
 from setguide.forums import meetings, schedule
 from setguide.forums.cadence import cadence_words
 from setguide.forums.view import AUTHORITY_ORDER, authority_label, forums_doc, next_doc, pick
@@ -294,7 +294,6 @@ def decision_doc(data: Data, tree: Any) -> list[Block]:
         f[k] for k in ("emergency", "triage_line", "out_of_hours", "sharing_form", "triage_email")
     )
     procedures = f["procedures"]
-    police = data.contacts.get("essex-police")
     days = keyed(f"{DAYS[line['days'][0]]} to {DAYS[line['days'][-1]]}", *facts_in(line["days"]))
     hours = fill("{} to {}, {}", line["opens"], line["closes"], days)
     rows: list[tuple[str, str, str]] = [
@@ -350,16 +349,21 @@ def decision_doc(data: Data, tree: Any) -> list[Block]:
             f"{cite('spoc')}; {cite('2')}",
         )
     )
-    if police is not None:
-        strategic = next((fo for fo in data.forums.values() if fo.authority == SET_WIDE), None)
-        group = strategic.name if strategic is not None else "the strategic group"
-        rows.append(
-            (
-                fill("Patterns across SET (the {})", group),
-                fill("{}: {}, {}", police.organisation, police.display_name, readable_phone(police.phone_text)),
-                f"{cite('3')}; {cite(police.section)}",
-            )
+    strategic = next((fo for fo in data.forums.values() if fo.authority == SET_WIDE), None)
+    group = strategic.name if strategic is not None else "the strategic group"
+    # §3 names no contact for the group and no way in: share it with Essex Police [§1], which chairs it.
+    rows.append(
+        (
+            fill("Patterns across SET, or spreading from one SET area (the {})", group),
+            fill(
+                "Share it with Essex Police: phone {} or the {} to {} (the protocol names no contact for the group)",
+                ooh["number"],
+                form["name"],
+                mail["address"],
+            ),
+            f"{cite('1')}; {cite('3')}",
         )
+    )
     fallback = tuple(Para(fill("{}: {} [{}]", *row)) for row in rows)
     return [Table(("If", "Then", "Source"), tuple(rows), fallback, wrap=(0, 1, 2))]
 
