@@ -371,10 +371,14 @@ def run(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         _check_text(args)
+    except SetguideError as exc:  # before any command ran: nothing is on screen yet
+        out.error(exc)
+        return _999_anyway(args, exc.exit_code)
+    try:
         result = _app_for(args)(args=args, prog_name="setguide", standalone_mode=False)
     except SetguideError as exc:
         out.error(exc)
-        return _999_anyway(args, exc.exit_code)
+        return exc.exit_code
     except typer.Exit as exc:
         return _cancelled_if_interrupted(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt, EOFError):
