@@ -401,12 +401,17 @@ def forums_by_area_html(data: Data) -> str:
 
 
 def meetings_html(h: Html, data: Data, now: datetime) -> str:
-    """Meeting dates recorded on the computer that built the card, if any."""
-    stored = meetings.load(data)
+    """Meeting dates recorded on the computer that built the card, if any. A fault in that
+    file is a caution here, never a card without its plans."""
+    try:
+        stored = meetings.load(data)
+        found = schedule.next_meetings(stored.schedules.values(), now, 90)
+    except Exception as exc:
+        message = getattr(exc, "message", type(exc).__name__)
+        return caution(f"The recorded meeting dates were not read ({message}); the forums are shown without them.")
     if not stored.schedules:
         return own("No meeting dates were recorded on the computer that built this card (setguide forums add-date).")
     recorded = [f for f in data.forums.values() if f.id in stored.schedules]
-    found = schedule.next_meetings(stored.schedules.values(), now, 90)
     return h.blocks(trust.mark(next_doc(data, found, recorded, dict(stored.schedules), now, 90), h.marks), level=3)
 
 
