@@ -505,6 +505,12 @@ def run(argv: list[str] | None = None) -> int:
 
             triage_command.EMERGENCY_SHOWN = False  # one run, one 999 route at most
         _check_text(args)
+    except SetguideError as exc:  # before any command ran: nothing is on screen yet
+        _triage_failed(args, exc.exit_code)
+        out.error(exc)
+        _triage_reminder(args, exc.exit_code)
+        return exc.exit_code
+    try:
         result = _app_for(args)(args=args, prog_name="setguide", standalone_mode=False)
     except SetguideError as exc:
         _triage_failed(args, exc.exit_code)

@@ -317,8 +317,10 @@ def test_a_planted_meeting_source_is_refused_and_names_remove_date(run):
     )
     os.chmod(config / "meetings.toml", 0o600)
     listed = run("forums", "--plain")
-    assert listed.code == 1 and "forums remove-date thurrock-mace" in listed.err
+    assert listed.code == 0 and "Caution" in listed.out and "forums remove-date thurrock-mace" in listed.out
     assert "Phone: 0800" not in listed.out
+    dates = run("forums", "--next", "--plain")
+    assert dates.code == 1 and "forums remove-date thurrock-mace" in dates.err
     potential = ("triage", "--no-threat-to-life", "--no-offence", "--level", "potential", "--area", "Grays")
     plan = run(*potential, "--theme", "not-sure", "--plain")
     assert plan.code == 0 and "Thurrock MACE" in plan.out and "Phone: 0800" not in plan.out
@@ -349,6 +351,19 @@ def test_a_stored_rule_that_cannot_be_projected_is_a_caution_beside_the_plan(run
     plan = run(*potential, "--theme", "not-sure", "--plain")
     assert plan.code == 0 and "Thurrock MACE" in plan.out
     assert "Caution" in plan.out and "forums remove-date thurrock-mace" in plan.out
+    listed = run("forums", "--authority", "thurrock", "--plain")
+    assert listed.code == 0 and "Thurrock MACE" in listed.out and "forums remove-date thurrock-mace" in listed.out
     removed = run("forums", "remove-date", "thurrock-mace", "--plain")
     assert removed.code == 0, removed.err
     assert run("forums", "--next", "--plain").code == 0
+
+
+def test_the_card_keeps_its_plans_beside_a_rule_that_cannot_be_projected(run, tmp_path):
+    config = Path(os.environ["SETGUIDE_CONFIG_DIR"])
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "meetings.toml").write_text(f'[meeting.thurrock-mace]\ndate = 2026-12-02\nrrule = "{NEVER}"\n')
+    os.chmod(config / "meetings.toml", 0o600)
+    result = run("card", "--html", str(tmp_path / "card.html"))
+    assert result.code == 0, result.err
+    page = (tmp_path / "card.html").read_text()
+    assert "forums remove-date thurrock-mace" in page and "Call 999" in page

@@ -294,6 +294,7 @@ class Runner:
     command echoes of it is the same before and after a correction."""
 
     def __init__(self, root: Path) -> None:
+        self.root = root
         self.work = root / "config"
         self.files = root / "files"
         self.state = root / "state"  # the config as the key left it; each write command starts from it
@@ -312,15 +313,14 @@ class Runner:
         if path in WRITES and path[0] == "data":
             clear_data_caches()
         shown = out.getvalue()
-        if "--json" in args and code == 0 and shown.startswith(("{", "[")):
-            shown = json.dumps(json.loads(shown), indent=1)
         for file in written:
             if file.exists():
                 text = file.read_text(encoding="utf-8", errors="replace")
                 if file.suffix == ".ics":
                     text = text.replace("\r\n ", "").replace("\n ", "")  # RFC 5545 lines unfolded
                 shown += f"\n--- {file.name} ---\n" + text
-        return STAMPS.sub(r"\1(when written)", f"exit {code}\n{shown}\n--- stderr ---\n{err.getvalue()}")
+        text = STAMPS.sub(r"\1(when written)", f"exit {code}\n{shown}\n--- stderr ---\n{err.getvalue()}")
+        return text.replace(str(self.root), "<root>")  # each worker has its own folder
 
     def all(self) -> dict[tuple[str, ...], str]:
         clear_data_caches()
@@ -330,21 +330,26 @@ class Runner:
         return found
 
 
-@pytest.fixture(scope="module")
-def runner(tmp_path_factory):
-    root = tmp_path_factory.mktemp("trust")
+def _prepare(root: Path) -> Runner:
+    """A runner whose config holds a recorded date for every forum, and an invite to import."""
     r = Runner(root)
-    r.files.mkdir()
+    r.files.mkdir(parents=True)
+    out = io.StringIO()
     with pytest.MonkeyPatch.context() as mp:
         _patch(mp, r)
-        out = io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
             for forum in _data().forums:
                 assert cli.run(["forums", "add-date", forum, RECORDED]) == 0, out.getvalue()
-        _write_invite(r.files / "invite.ics")
-        shutil.copytree(r.work, root / "baseline")
-        shutil.copytree(r.work, r.state)
-        yield r, root / "baseline"
+    _write_invite(r.files / "invite.ics")
+    shutil.copytree(r.work, root / "baseline")
+    shutil.copytree(r.work, r.state)
+    return r
+
+
+@pytest.fixture(scope="module")
+def runner(tmp_path_factory):
+    r = _prepare(tmp_path_factory.mktemp("trust"))
+    yield r, r.root / "baseline"
     clear_data_caches()
 
 
@@ -425,17 +430,16 @@ def _all_fields():
 MARK = "LOCAL CORRECTION"
 
 
-@pytest.mark.parametrize(("key", "value"), KEYS, ids=[k for k, _ in KEYS])
-def test_a_correction_is_marked_wherever_it_changes_what_is_shown(key, value, runner, baseline, monkeypatch):
-    r, base = runner
+def _faults(r: Runner, key: str, value: str, baseline: dict) -> list[str]:
+    """What is wrong with how `key`, corrected to `value`, shows in every run."""
     shutil.rmtree(r.work, ignore_errors=True)
     shutil.rmtree(r.state, ignore_errors=True)
-    shutil.copytree(base, r.work)
-    _patch(monkeypatch, r)
+    shutil.copytree(r.root / "baseline", r.work)
     said = io.StringIO()
     with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
         code = cli.run(["data", "set", key, value, "--source", "test: a changed value"])
-    assert code == 0, said.getvalue()  # every key listed is correctable: refused ones are not listed
+    if code != 0:  # every key listed is correctable: refused ones are not listed
+        return [f"data set refused it: {said.getvalue()}"]
     shutil.copytree(r.work, r.state)
     try:
         outputs = r.all()
@@ -451,6 +455,38 @@ def test_a_correction_is_marked_wherever_it_changes_what_is_shown(key, value, ru
                 faults.append(f"{where}: marked but changed nothing shown")
         elif not mentioned and not _explained(args, before, after, value):
             faults.append(f"{where}: changed the output but is not marked\n{_first_difference(before, after)}")
+    return faults
+
+
+def _worker(job: tuple[Path, list[tuple[str, str]], dict]) -> dict[str, list[str]]:
+    root, keys, baseline = job
+    with pytest.MonkeyPatch.context() as mp:
+        r = _prepare(root)
+        _patch(mp, r)
+        found = {key: _faults(r, key, value, baseline) for key, value in keys}
+    clear_data_caches()
+    return found
+
+
+@pytest.fixture(scope="module")
+def verdicts(runner, baseline, tmp_path_factory):
+    """Every key's faults, the keys shared between as many processes as there are cores
+    (two here): each key is independent of the others, and each worker has its own folder."""
+    import multiprocessing
+    import os
+
+    workers = min(2, os.cpu_count() or 1)
+    jobs = [(tmp_path_factory.mktemp(f"worker{i}"), KEYS[i::workers], baseline) for i in range(workers)]
+    if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return _worker(jobs[0]) if workers == 1 else {k: v for job in jobs for k, v in _worker(job).items()}
+    clear_data_caches()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return {k: v for part in pool.map(_worker, jobs) for k, v in part.items()}
+
+
+@pytest.mark.parametrize(("key", "value"), KEYS, ids=[k for k, _ in KEYS])
+def test_a_correction_is_marked_wherever_it_changes_what_is_shown(key, value, verdicts):
+    faults = verdicts[key]
     assert not faults, f"{key} = {value!r}:\n" + "\n".join(faults[:8])
 
 

@@ -474,11 +474,16 @@ def forums_by_area_doc(data: Data) -> list[Block]:
 
 def meetings_html(card: Card) -> str:
     """The meeting dates recorded on the computer that built the card, and the next ones
-    they give: from the same schedules as the forum entries and the plans."""
+    they give: from the same schedules as the forum entries and the plans. A rule that
+    cannot be projected is a caution here, never a card without its plans."""
     if not card.schedules:
         return own("No meeting dates were recorded on the computer that built this card.")
     recorded = [f for f in card.data.forums.values() if f.id in card.schedules]
-    found = schedule.next_meetings(card.schedules.values(), card.now, MEETING_DAYS)
+    try:
+        found = schedule.next_meetings(card.schedules.values(), card.now, MEETING_DAYS)
+    except Exception as exc:
+        message = getattr(exc, "message", type(exc).__name__)
+        return caution(f"The recorded meeting dates were not read ({message}); the forums are shown without them.")
     # Every meeting in the window (a page has room; `--per-forum` is the terminal's).
     doc = next_doc(card.data, found, recorded, dict(card.schedules), card.now, MEETING_DAYS, limit=0)
     return card.doc(doc, level=3)

@@ -21,7 +21,7 @@ from setguide.model.data import get
 from setguide.model.marks import marks_for
 from setguide.options import JSON_OPT, PLAIN_OPT
 from setguide.output import console as out
-from setguide.output.blocks import Para, Source
+from setguide.output.blocks import Caution, Para, Source
 
 
 def _marks(data):
@@ -108,13 +108,17 @@ def forums(
         if at is not None or days != 90 or per_forum is not None:
             raise UsageError("--at, --days and --per-forum go with --next", "e.g. setguide forums --next --days 30")
 
-        stored = meetings.load(data).schedules
         moment = clock.now()
         if json_:
-            out.show_json([forums_view.forum_json(data, f, stored, moment) for f in chosen], marks=_marks(data))
+            shown, fault = _dated(lambda s: [forums_view.forum_json(data, f, s, moment) for f in chosen], data)
+            if fault:
+                out.note(fault)
+            out.show_json(shown, marks=_marks(data))
         else:
-            doc = forums_view.forums_doc(data, chosen, stored, moment, authority=authority, theme=theme)
-            out.show(doc, plain, marks=_marks(data), page=True)
+            doc, fault = _dated(
+                lambda s: forums_view.forums_doc(data, chosen, s, moment, authority=authority, theme=theme), data
+            )
+            out.show([Caution(fault), *doc] if fault else doc, plain, marks=_marks(data), page=True)
         return
 
     moment = clock.parse_at(at, need_time=False)
@@ -133,6 +137,16 @@ def forums(
             plain,
             marks=_marks(data),
         )
+
+
+def _dated(build, data):
+    """What `build` makes of the recorded dates; a fault in that file (one an older
+    version stored, or a hand edit) is a caution beside the forums, never no forums."""
+    try:
+        return build(meetings.load(data).schedules), None
+    except SetguideError as exc:
+        said = f"Your recorded meeting dates were not read ({exc.message}); the forums are shown without them."
+        return build({}), said
 
 
 def _export(data, chosen, target: str, force: bool = False) -> None:
