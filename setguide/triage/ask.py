@@ -420,24 +420,43 @@ def glossary(data: Any = None) -> str:
         synonyms = search_data(data).synonyms
     except Exception:  # a fault in the data must not end the question
         return "  The terms could not be read; `setguide search TERM` says why."
+    # The protocol's own expansions first, each with its section; then those from named
+    # public sources, each source listed once under them with its link.
+    ordered = sorted((syn for syn in synonyms if syn.shown and syn.terms[0].isupper()), key=lambda s: s.section is None)
+    sources: list[str] = []
     meanings: dict[str, list[str]] = {}
-    for syn in synonyms:
-        short = syn.terms[0]
-        if not syn.shown or not short.isupper():
-            continue
-        meanings.setdefault(short, []).append(f"{syn.terms[1]} [{syn.cite}]")
-    width = max(shutil.get_terminal_size((80, 24)).columns - 2, 20)
-    lines = ["Terms (the meaning, then where it is given):"]
-    for short, means in meanings.items():
-        lines += textwrap.wrap(
-            f"{short}: {'; '.join(means)}",
-            width,
-            initial_indent="  ",
-            subsequent_indent="    ",
-            break_long_words=False,
-            break_on_hyphens=False,
+    for syn in ordered:
+        if syn.section is not None:
+            where = syn.cite
+        else:
+            if syn.cite not in sources:
+                sources.append(syn.cite)
+            where = f"source {sources.index(syn.cite) + 1}"
+        meanings.setdefault(syn.terms[0], []).append(f"{_spelt_out(syn.terms)} [{where}]")
+    width = max(min(shutil.get_terminal_size((80, 24)).columns, 100) - 2, 20)
+
+    def wrap(text: str, first: str, rest: str) -> list[str]:
+        return textwrap.wrap(
+            text, width, initial_indent=first, subsequent_indent=rest, break_long_words=False, break_on_hyphens=False
         )
+
+    lines = ["Terms (the meaning, then where it is given; setguide search TERM for more):"]
+    for short, means in meanings.items():
+        lines += wrap(f"{short}: {'; '.join(means)}", "  ", "    ")
+    if sources:
+        lines.append("Sources:")
+        for n, source in enumerate(sources, 1):
+            lines += wrap(f"{n}. {source}", "  ", "     ")
     return "\n".join(lines)
+
+
+def _spelt_out(terms: tuple[str, ...]) -> str:
+    """The term that spells the short form out, letter by word ("red amber green" for RAG)."""
+    short = terms[0].casefold()
+    for term in terms[1:]:
+        if "".join(w[0] for w in term.casefold().split()) == short:
+            return term
+    return terms[1]
 
 
 def _after_first_render(question: Any, started: Any) -> None:
