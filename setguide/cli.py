@@ -245,22 +245,44 @@ def _wide_formatter():
 
 
 def _plain_coercion(param) -> None:
-    """A text or yes/no parameter needs no conversion after click's own: Typer would
+    """A text, yes/no or whole-number parameter is taken without pydantic: Typer would
     build a pydantic adapter for it, and importing pydantic costs more start-up time
     than the rest of a command (the first question waits for it). Others keep Typer's."""
     descriptor = getattr(param, "type_descriptor", None)
     if descriptor is None or getattr(param, "_runtime_param", "absent") is not None:
         return
-    if descriptor.annotation not in (str, bool) or getattr(descriptor, "file_annotation", None) is not None:
+    if descriptor.annotation not in (str, bool, int) or getattr(descriptor, "file_annotation", None) is not None:
         return
     try:
         from typer._coercion import PassThroughRuntimeParam
 
-        param._runtime_param = PassThroughRuntimeParam(
-            annotation=descriptor.annotation, parameter_info=descriptor.parameter_info
-        )
+        kind = _whole_number() if descriptor.annotation is int else PassThroughRuntimeParam
+        param._runtime_param = kind(annotation=descriptor.annotation, parameter_info=descriptor.parameter_info)
     except (ImportError, TypeError):  # another Typer: its own coercion stands
         pass
+
+
+def _whole_number():
+    """A whole number within the option's min and max, said wrong as Typer says it."""
+    from typer._click.exceptions import BadParameter
+    from typer._coercion import PassThroughRuntimeParam
+
+    class WholeNumber(PassThroughRuntimeParam):
+        def _coerce_value(self, value, param, ctx):
+            try:
+                number = value if isinstance(value, int) and not isinstance(value, bool) else int(str(value).strip())
+            except ValueError:
+                raise BadParameter(
+                    "Input should be a valid integer, unable to parse string as an integer", ctx=ctx, param=param
+                ) from None
+            low, high = getattr(self.parameter_info, "min", None), getattr(self.parameter_info, "max", None)
+            if low is not None and number < low:
+                raise BadParameter(f"Input should be greater than or equal to {low}", ctx=ctx, param=param)
+            if high is not None and number > high:
+                raise BadParameter(f"Input should be less than or equal to {high}", ctx=ctx, param=param)
+            return number
+
+    return WholeNumber
 
 
 def _unwrap(text: str | None) -> str | None:

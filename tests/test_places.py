@@ -217,7 +217,12 @@ def test_bluewater_is_in_kent_outside_set(data):
 
 @pytest.mark.parametrize(
     ("typed", "first"),
-    [("Grays Thurock", "Grays"), ("Lakside Thurrock", "Lakeside"), ("Billercay Basildon", "Billericay")],
+    [
+        ("Grays Thurock", "Grays"),
+        ("Thurock Grays", "Grays"),
+        ("Lakside Thurrock", "Lakeside"),
+        ("Billercay Basildon", "Billericay"),
+    ],
 )
 def test_a_misspelt_name_and_area_suggests_the_place_in_that_area_first(data, typed, first):
     assert suggest(data, typed)[0] == first

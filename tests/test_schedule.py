@@ -164,3 +164,13 @@ def test_a_date_the_user_recorded_is_not_flagged():
     s = sched.Schedule("southend-censor", date(2026, 12, 25), None, "FREQ=WEEKLY;INTERVAL=2")
     (m, *_) = sched.next_meetings([s], datetime(2026, 12, 24, 9, 0, tzinfo=LONDON), days=20)
     assert m.basis == "recorded" and m.bank_holiday is None
+
+
+def test_the_bank_holidays_are_englands_as_the_holidays_package_lists_them():
+    import holidays
+
+    from setguide.base.clock import england_bank_holidays
+
+    for year in range(2024, 2041):  # years with no one-off day proclaimed
+        expected = dict(holidays.country_holidays("GB", subdiv="ENG", years=year))
+        assert england_bank_holidays(year) == expected, year

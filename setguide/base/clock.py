@@ -195,16 +195,51 @@ def _date_only(day: date, need_time: bool, flag: str, text: str) -> datetime:
 
 
 def bank_holiday(day: date) -> str | None:
-    """The name of the England bank holiday on `day` ("Christmas Day"), or None."""
-    return _bank_holidays(day.year).get(day)
+    """The name of the England bank holiday on `day` ("Christmas Day"), or None: the
+    standing rules of the Banking and Financial Dealings Act 1971 as GOV.UK lists them
+    (the same names as the `holidays` package, whose import would cost a listing more
+    time than the rest of it). One-off days a proclamation adds are not known ahead."""
+    return england_bank_holidays(day.year).get(day)
 
 
-_HOLIDAYS: dict[int, object] = {}
+_YEARS: dict[int, dict[date, str]] = {}
 
 
-def _bank_holidays(year: int):
-    if year not in _HOLIDAYS:
-        import holidays  # imported lazily: only dates near a bank holiday question need it
+def england_bank_holidays(year: int) -> dict[date, str]:
+    if year in _YEARS:
+        return _YEARS[year]
+    from dateutil.easter import easter
 
-        _HOLIDAYS[year] = holidays.country_holidays("GB", subdiv="ENG", years=year)
-    return _HOLIDAYS[year]
+    days: dict[date, str] = {}
+    new_year = date(year, 1, 1)
+    days[new_year] = "New Year's Day"
+    if new_year.weekday() >= 5:
+        days[new_year + timedelta(days=7 - new_year.weekday())] = "New Year's Day (observed)"
+    sunday = easter(year)
+    days[sunday - timedelta(days=2)] = "Good Friday"
+    days[sunday + timedelta(days=1)] = "Easter Monday"
+    days[_nth_monday(year, 5, 1)] = "May Day"
+    days[_nth_monday(year, 5, -1)] = "Spring Bank Holiday"
+    days[_nth_monday(year, 8, -1)] = "Late Summer Bank Holiday"
+    christmas, boxing = date(year, 12, 25), date(year, 12, 26)
+    days[christmas], days[boxing] = "Christmas Day", "Boxing Day"
+    # A day on a weekend is observed on the next weekday that is not already one.
+    taken = {christmas, boxing}
+    for day, name in ((christmas, "Christmas Day"), (boxing, "Boxing Day")):
+        if day.weekday() >= 5:
+            moved = day + timedelta(days=1)
+            while moved.weekday() >= 5 or moved in taken:
+                moved += timedelta(days=1)
+            taken.add(moved)
+            days[moved] = f"{name} (observed)"
+    _YEARS[year] = days
+    return days
+
+
+def _nth_monday(year: int, month: int, n: int) -> date:
+    """The first (n=1) or last (n=-1) Monday of a month."""
+    if n == 1:
+        first = date(year, month, 1)
+        return first + timedelta(days=(7 - first.weekday()) % 7)
+    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return last - timedelta(days=last.weekday())

@@ -319,15 +319,17 @@ def _areas(data: Data) -> dict[str, tuple[str, str | None]]:
 
 
 def _in_named_area(data: Data, text: str) -> list[str]:
-    """For words that end with an authority or district, misspelt or not ("Grays Thurock",
-    "Lakside Thurrock"): the names in that area closest to the words before it. What
+    """For words that end (or begin) with an authority or district, misspelt or not
+    ("Grays Thurock", "Lakside Thurrock", "Thurock Grays"): the names in that area
+    closest to the other words. What
     else was typed says where to look, so a namesake elsewhere is never offered first."""
     words = normalise(text).split()
     if not 2 <= len(words) <= MAX_NAME_WORDS:
         return []
     areas = _areas(data)
-    for cut in range(len(words) - 1, 0, -1):
-        name, area = " ".join(words[:cut]), " ".join(words[cut:])
+    splits = [(" ".join(words[:cut]), " ".join(words[cut:])) for cut in range(len(words) - 1, 0, -1)]
+    splits += [(" ".join(words[cut:]), " ".join(words[:cut])) for cut in range(1, len(words))]  # "Thurrock Grays"
+    for name, area in splits:
         found = [area] if area in areas else close(area, list(areas), 1)
         if not found or len(name) < 3:
             continue

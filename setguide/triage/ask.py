@@ -100,7 +100,11 @@ def message(q: Question, back: bool, optional: bool = False) -> str:
     keys = keys_hint(q.kind, back, optional)
     if q.kind == "yesno" and "y:" in q.hint and "n:" in q.hint:  # the hint already says what y and n do
         keys = keys.replace("Press y or n. ", "")
-    return _wrapped(q.text, f"{q.hint.strip()} {keys}".strip())
+    if q.kind == "place" and "Tab" in q.hint:
+        keys = keys.replace("Tab: suggestion. ", "")
+    # The answer is echoed after the last line: on a line of its own, so a narrow
+    # terminal never breaks it mid-word.
+    return _wrapped(q.text, f"{q.hint.strip()} {keys}".strip()) + "\n"
 
 
 def keys_hint(kind: str, back: bool, optional: bool = False) -> str:
@@ -236,10 +240,14 @@ def _ask_place(q: Question, text: str, data: Data, io: dict[str, Any], back: boo
         result = found[typed] = found.get(typed) or lookup(data, typed)
         if result.place is not None or result.ambiguous:
             return True
+        # One line, said short, suggestion first: the toolbar that shows it is cut at the
+        # terminal's edge, and what was typed is on screen above it.
         exc = result.problem
         if exc.candidates:
-            return f"unknown place {typed.strip()!r}; did you mean: {', '.join(exc.candidates)}? (Tab takes it)"
-        return exc.message if "postcode" in exc.message else f"unknown place {typed.strip()!r}"
+            return f"Did you mean: {', '.join(exc.candidates[:2])}? Tab takes it."
+        if "postcode" in exc.message:
+            return "A postcode: type the town instead."
+        return "Unknown place. A town, or: outside SET."
 
     question = questionary.autocomplete(
         text,
@@ -420,24 +428,47 @@ def glossary(data: Any = None) -> str:
         synonyms = search_data(data).synonyms
     except Exception:  # a fault in the data must not end the question
         return "  The terms could not be read; `setguide search TERM` says why."
-    meanings: dict[str, list[str]] = {}
-    for syn in synonyms:
-        short = syn.terms[0]
-        if not syn.shown or not short.isupper():
+    # Terms from named public sources first, each source listed once with its link; the
+    # protocol's own last, nearest the question, so MACE, CAIT and SPOC stay on screen.
+    shown = [syn for syn in synonyms if syn.shown and syn.terms[0].isupper()]
+    sources: list[str] = []
+    public: dict[str, list[str]] = {}
+    protocol: dict[str, list[str]] = {}
+    for syn in shown:
+        if syn.section is not None:
+            protocol.setdefault(syn.terms[0], []).append(f"{_spelt_out(syn.terms)} [{syn.cite}]")
             continue
-        meanings.setdefault(short, []).append(f"{syn.terms[1]} [{syn.cite}]")
-    width = max(shutil.get_terminal_size((80, 24)).columns - 2, 20)
-    lines = ["Terms (the meaning, then where it is given):"]
-    for short, means in meanings.items():
-        lines += textwrap.wrap(
-            f"{short}: {'; '.join(means)}",
-            width,
-            initial_indent="  ",
-            subsequent_indent="    ",
-            break_long_words=False,
-            break_on_hyphens=False,
+        if syn.cite not in sources:
+            sources.append(syn.cite)
+        public.setdefault(syn.terms[0], []).append(f"{_spelt_out(syn.terms)} [source {sources.index(syn.cite) + 1}]")
+    width = max(min(shutil.get_terminal_size((80, 24)).columns, 100) - 2, 20)
+
+    def wrap(text: str, first: str, rest: str) -> list[str]:
+        return textwrap.wrap(
+            text, width, initial_indent=first, subsequent_indent=rest, break_long_words=False, break_on_hyphens=False
         )
+
+    lines: list[str] = []
+    if public:
+        lines.append("Other terms, each from the public source numbered:")
+        for short, means in public.items():
+            lines += wrap(f"{short}: {'; '.join(means)}", "  ", "    ")
+        lines.append("Sources:")
+        for n, source in enumerate(sources, 1):
+            lines += wrap(f"{n}. {source}", "  ", "     ")
+    lines.append("Terms the protocol spells out, with its section (setguide search TERM for more):")
+    for short, means in protocol.items():
+        lines += wrap(f"{short}: {'; '.join(means)}", "  ", "    ")
     return "\n".join(lines)
+
+
+def _spelt_out(terms: tuple[str, ...]) -> str:
+    """The term that spells the short form out, letter by word ("red amber green" for RAG)."""
+    short = terms[0].casefold()
+    for term in terms[1:]:
+        if "".join(w[0] for w in term.casefold().split()) == short:
+            return term
+    return terms[1]
 
 
 def _after_first_render(question: Any, started: Any) -> None:

@@ -322,7 +322,7 @@ class _Loader:
     def start(self) -> None:
         import threading
 
-        if self._thread is None:
+        if self._thread is None and self._result is None:  # loaded already (a flag needed it): nothing to do
             self._thread = threading.Thread(target=self._run, name="setguide-load", daemon=True)
             self._thread.start()
 
@@ -343,7 +343,8 @@ class _Loader:
 
     def get(self):
         if self._thread is None:
-            self._run()
+            if self._result is None:
+                self._run()
         else:
             self._thread.join()
         if self._error is not None and self._result is None:
