@@ -83,7 +83,7 @@ def forums_doc(
             if note:
                 blocks.append(Para(fill("{} [{}]", data.notes[note]["text"], cite(data.notes[note].section))))
             if f.authority == aid and aid in data.authorities:
-                blocks += spoc_blocks(data.contacts[data.authorities[aid].contact])
+                blocks += spoc_blocks(data.contacts[data.authorities[aid].contact], data.authorities[aid].contact)
         if f.quadrant is not None:
             part = f.data_id
             if part in done_parts:
@@ -139,12 +139,14 @@ def spoc_json(c: Contact) -> dict[str, Any]:
     }
 
 
-def spoc_blocks(c: Contact) -> list[Block]:
+def spoc_blocks(c: Contact, named_by: str) -> list[Block]:
     """An area's SPOC as `setguide contacts` shows it: name, role and organisation, email,
-    and each number spaced for reading with the protocol's text beside it."""
+    and each number spaced for reading with the protocol's text beside it; the heading
+    also carries `named_by`, the authority's choice of SPOC (a correctable fact)."""
+    heading = fill("{} SPOC", c.area)
     return [
         Gap(),
-        Heading(fill("{} SPOC", c.area), level=2),
+        Heading(keyed(heading, *facts_in((heading, named_by))), level=2),
         Para(fill("{} – {}, {}", c.display_name, c.role, c.organisation)),
         Field("Email", c.email),
         *(Field(label, value) for label, value in phone.labelled(c.phone_text)),
@@ -249,7 +251,9 @@ def forum_json(
         "themes_source": "setguide",  # the theme map is setguide's reading of each forum's stated focus
         "readings": list(readings([f])),
         "source": cite(f.section),
+        # `named_by`: which SPOC the authority names, itself a correctable fact.
         "spoc": spoc_json(data.contacts[data.authorities[f.authority].contact])
+        | {"named_by": data.authorities[f.authority].contact}
         if f.authority in data.authorities
         else None,
         "recorded_date": s.start.isoformat() if s else None,
@@ -275,8 +279,9 @@ def add_hint(f: Forum, intro: str, quadrant_known: bool = False) -> list[Block]:
     if f.quadrant is None or quadrant_known:
         return [Para(f"{intro}:"), Field("Run", add_example(f.id))]
     return [
-        Para(f"{intro}; QUADRANT is mid, north, west or south (setguide quadrant PLACE says which):"),
+        Para(f"{intro}; QUADRANT is mid, north, west or south:"),
         Field("Run", add_example(f"{f.data_id}-QUADRANT")),
+        Field("Your quadrant", "setguide quadrant PLACE"),
     ]
 
 
@@ -378,7 +383,7 @@ def next_doc(
     if readings(shown):
         blocks += [Gap(), *(Para(r) for r in readings(shown))]
     sections = sorted({cite(f.section) for f in forums})
-    blocks.append(Source(f"dates recorded on this computer; frequencies: {', '.join(sections)}; projections: setguide"))
+    blocks.append(Source(f"dates recorded on this computer, projected by setguide; frequencies: {', '.join(sections)}"))
     return blocks
 
 
@@ -395,7 +400,7 @@ def _quiet_line(f: Forum, s: sched.Schedule) -> Val:
 
 
 def meeting_day(data: Data, m: sched.Meeting, text: str | None = None) -> Val:
-    """A meeting's date; a date projected by the protocol's cadence shows that cadence,
+    """A meeting's date; a date projected from a forum's stated frequency shows that cadence,
     so a corrected cadence is marked on every date it projects."""
     text = sched.day_text(m.date) if text is None else text
     if m.basis != "cadence":
