@@ -441,11 +441,14 @@ def view_outputs():
 
 @pytest.mark.parametrize("name", DATA_FILES)
 def test_a_named_source_fact_is_never_shown_without_its_source(name, view_outputs):
-    """Wherever a value from a named public source is shown, its source is named beside it."""
+    """Wherever a value from a named public source is shown, its source is named beside it
+    (one of them, where two sources give the same number for different areas)."""
     faults = []
-    for where, value, title, link in sourced_values(load(name)):
+    values = sourced_values(load(name))
+    for where, value, title, _ in values:
+        named = [(t, link) for _, v, t, link in values if _squash(v) == _squash(value)]
         for argv, out in view_outputs.items():
-            if _squash(value) in _squash(out) and title not in out and link not in out:
+            if _squash(value) in _squash(out) and not any(t in out or link in out for t, link in named):
                 faults.append(f"{' '.join(argv)}: shows {name}:{where} ({value}) without its source {title!r}")
     assert not faults, "\n".join(faults[:20])
 
