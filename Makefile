@@ -2,16 +2,23 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# Two stamps: `make run` installs only what the tool needs; the test extras (pytest,
+# ruff, import-linter, ...) come with the first `make test`, `lint`, `quick` or `bench`.
+RUN_STAMP := $(VENV)/.installed-run
 STAMP := $(VENV)/.installed
 
 .PHONY: run test lint quick bench clean
 
-$(STAMP): pyproject.toml
+$(RUN_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP) pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(RUN_STAMP)
 	@echo "setguide is installed at $(abspath $(BIN))/setguide (to have it on PATH: see Start in README.md)"
 	$(BIN)/setguide triage
 
@@ -20,7 +27,7 @@ test: $(STAMP)
 	$(BIN)/ruff format --check setguide tests bench
 	$(BIN)/lint-imports
 	sh tools/install-browser.sh $(BIN)/python
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -rs
 
 lint: $(STAMP)
 	$(BIN)/ruff check setguide tests bench

@@ -8,6 +8,7 @@ import sys
 from typing import Optional
 
 import typer
+from typer._click import Context as _ClickContext
 from typer.core import TyperGroup
 
 from setguide import __version__
@@ -21,24 +22,55 @@ HELP = (
     "This tool complements, and does not replace, the SET Child Protection Procedures."
 )
 
-# What a bare `setguide` shows: the way in, not the whole manual.
-START = (
-    "setguide: whom to contact under the SET (Southend, Essex and Thurrock) child exploitation\n"
-    "information sharing protocol, offline.\n"
-    "\n"
-    "If there is an immediate threat to life or safety, call 999 now.\n"
-    "\n"
-    "Start with:  setguide triage\n"
-    "\n"
-    "Also:\n"
-    "  setguide contacts thurrock     a single point of contact (SPOC)\n"
-    "  setguide quadrant Harlow       the Essex MACE quadrant of a town or district\n"
-    "  setguide forums --next         when the forums meet\n"
-    "  setguide search NRM            find a forum, contact, term or section\n"
-    "  setguide email-check ADDRESS   is this sender address secure under the protocol?\n"
-    "\n"
-    "Every command: setguide --help"
+# What a bare `setguide` shows: the way in, not the whole manual. Laid out for the
+# terminal it is shown in (`start_text`): no line wider than the screen or than 80,
+# broken at words, so nothing is cut mid-word at 40 columns either.
+START_LINES = (
+    "setguide: whom to contact under the SET (Southend, Essex and Thurrock) child exploitation "
+    "information sharing protocol, offline.",
+    "If there is an immediate threat to life or safety, call 999 now.",
+    "Start with:  setguide triage",
 )
+START_COMMANDS = (
+    ("setguide contacts thurrock", "a single point of contact (SPOC)"),
+    ("setguide quadrant Harlow", "the Essex MACE quadrant of a town or district"),
+    ("setguide forums --next", "when the forums meet"),
+    ("setguide search NRM", "find a forum, contact, term or section"),
+    ("setguide email-check ADDRESS", "is this sender address secure?"),
+)
+START_END = "Every command: setguide --help"
+
+
+def start_text(width: int | None = None) -> str:
+    """The start screen, wrapped at words to `width` (default: the terminal's, at most 80)."""
+    import shutil
+    import textwrap
+
+    width = width or shutil.get_terminal_size((80, 24)).columns
+    width = max(min(width, 80), 20)
+
+    def fill(text: str, indent: str = "", after: str = "") -> list[str]:
+        return textwrap.wrap(
+            text,
+            width,
+            initial_indent=indent,
+            subsequent_indent=after or indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+
+    lines: list[str] = []
+    for para in START_LINES:
+        lines += [*fill(para), ""]
+    lines.append("Also:")
+    column = max(len(cmd) for cmd, _ in START_COMMANDS) + 4
+    for cmd, about in START_COMMANDS:
+        if column + len(about) <= width:
+            lines.append(f"  {cmd.ljust(column - 2)}{about}")
+        else:  # narrow: the command on its line, what it does under it
+            lines += [f"  {cmd}", *fill(about, "      ")]
+    lines += ["", START_END]
+    return "\n".join(lines)
 
 
 def _help_mode() -> str | None:
@@ -98,7 +130,7 @@ def _root(
     ),
 ) -> None:
     if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
-        typer.echo(START)
+        typer.echo(start_text())
 
 
 # --- help that reads well, and completion ---------------------------------------
@@ -114,23 +146,121 @@ def polish(command, path: tuple[str, ...] = ()) -> None:
     if getattr(command, "_setguide_polished", False):
         return
     command._setguide_polished = True
+    command.context_class = _HelpContext
     command.help = _unwrap(command.help)
     summary = _summary(command.help)
     if summary:
         command.get_short_help_str = lambda limit=45, _s=summary: _s
     for param in command.params:
         _polish_param(param, path)
+        _plain_coercion(param)
     help_option = command.get_help_option
 
     def get_help_option(ctx, _get=help_option):
         option = _get(ctx)
         if option is not None:
             option.metavar = ""
+            _plain_coercion(option)
         return option
 
     command.get_help_option = get_help_option
     for name, sub in getattr(command, "commands", {}).items():
         polish(sub, (*path, name))
+
+
+class _HelpContext(_ClickContext):
+    """Plain help laid out for a narrow terminal: an option's description under it, not
+    in a column 8 wide, and no word, link or address ever broken across lines."""
+
+    def make_formatter(self):
+        import shutil
+
+        width = self.terminal_width or shutil.get_terminal_size().columns
+        if width >= NARROW:
+            return _wide_formatter()(width=self.terminal_width, max_width=self.max_content_width)
+        return _narrow_formatter()(width=width, max_width=self.max_content_width)
+
+
+NARROW = 60
+
+
+def _narrow_formatter():
+    import textwrap
+
+    from typer._click.formatting import HelpFormatter
+
+    def fill(text: str, width: int, indent: str) -> str:
+        paragraphs = [" ".join(p.split()) for p in text.split("\n\n")]
+        return "\n\n".join(
+            textwrap.fill(
+                p,
+                max(width, len(indent) + 10),
+                initial_indent=indent,
+                subsequent_indent=indent,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            for p in paragraphs
+            if p
+        )
+
+    class Narrow(HelpFormatter):
+        def write_text(self, text: str) -> None:
+            self.write(fill(text, self.width, " " * self.current_indent) + "\n")
+
+        def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+            for first, second in rows:
+                self.write(f"{'':>{self.current_indent}}{first}\n")
+                if second:
+                    self.write(fill(second, self.width, " " * (self.current_indent + 4)) + "\n")
+
+    return Narrow
+
+
+def _wide_formatter():
+    """click's two columns, with its text broken only at spaces ("not-sure" stays whole)."""
+    import textwrap
+
+    from typer._click.formatting import HelpFormatter, iter_rows, measure_table, term_len
+
+    class Wide(HelpFormatter):
+        def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+            rows = list(rows)
+            first_col = min(measure_table(rows)[0], col_max) + col_spacing
+            pad = " " * (first_col + self.current_indent)
+            for first, second in iter_rows(rows, 2):
+                self.write(f"{'':>{self.current_indent}}{first}")
+                if not second:
+                    self.write("\n")
+                    continue
+                if term_len(first) <= first_col - col_spacing:
+                    self.write(" " * (first_col - term_len(first)))
+                else:
+                    self.write("\n" + pad)
+                width = max(self.width - first_col - 2 - self.current_indent, 10)
+                lines = textwrap.wrap(" ".join(second.split()), width, break_long_words=False, break_on_hyphens=False)
+                self.write(("\n" + pad).join(lines or [""]) + "\n")
+
+    return Wide
+
+
+def _plain_coercion(param) -> None:
+    """A text or yes/no parameter needs no conversion after click's own: Typer would
+    build a pydantic adapter for it, and importing pydantic costs more start-up time
+    than the rest of a command (the first question waits for it). Others keep Typer's."""
+    descriptor = getattr(param, "type_descriptor", None)
+    if descriptor is None or getattr(param, "_runtime_param", "absent") is not None:
+        return
+    if descriptor.annotation not in (str, bool) or getattr(descriptor, "file_annotation", None) is not None:
+        return
+    try:
+        from typer._coercion import PassThroughRuntimeParam
+
+        param._runtime_param = PassThroughRuntimeParam(
+            annotation=descriptor.annotation, parameter_info=descriptor.parameter_info
+        )
+    except (ImportError, TypeError):  # another Typer: its own coercion stands
+        pass
 
 
 def _unwrap(text: str | None) -> str | None:
@@ -164,20 +294,38 @@ def _polish_param(param, path: tuple[str, ...]) -> None:
         param._custom_shell_complete = completer
 
 
-def _offer(values, incomplete: str) -> list:
-    """The values that begin with what was typed, any case. bash puts a reply on the
-    command line as it is, so a space in a name is escaped for it."""
+# What a completion may put on a command line. Each shell reads a reply its own way (bash
+# takes it as typed, zsh evaluates the whole reply, fish inserts it), and a value can come
+# from a local correction: so a value or a description holding anything but these is
+# never offered (the user can still type it). Letters of any script, digits, and:
+SAFE_VALUE_MARKS = frozenset(" ,.'-")
+SAFE_HELP_MARKS = frozenset(" ,.'-&/§")
+
+
+def _safe(text: str, marks: frozenset[str]) -> bool:
+    return bool(text) and all(ch.isalnum() or ch in marks for ch in text) and text.isprintable()
+
+
+def _shell() -> str:
     import os
 
+    return os.environ.get("_SETGUIDE_COMPLETE", "").removeprefix("complete_")
+
+
+def _offer(values, incomplete: str) -> list:
+    """The values that begin with what was typed, any case; only values and descriptions
+    made of safe characters (`_safe`). bash puts a reply on the command line as it is, so
+    a space or an apostrophe in a name is escaped for it; zsh and fish quote for themselves."""
     from typer._click.shell_completion import CompletionItem
 
     typed = incomplete.casefold()
-    bash = os.environ.get("_SETGUIDE_COMPLETE", "").endswith("bash")
+    bash = _shell() == "bash"
     found = []
     for value, about in values:
-        if value.casefold().startswith(typed):
-            shown = value.replace("\\", "\\\\").replace(" ", "\\ ").replace("'", "\\'") if bash else value
-            found.append(CompletionItem(shown, help=about))
+        if not _safe(value, SAFE_VALUE_MARKS) or not value.casefold().startswith(typed):
+            continue
+        shown = value.replace(" ", "\\ ").replace("'", "\\'") if bash else value
+        found.append(CompletionItem(shown, help=about if _safe(about, SAFE_HELP_MARKS) else None))
     return found
 
 
@@ -212,7 +360,7 @@ def _complete_authority(ctx, param, incomplete: str) -> list:
 def _complete_forum_authority(ctx, param, incomplete: str) -> list:
     data = _data()
     values = [(a.id, a.name) for a in data.authorities.values()]
-    return _offer([*values, ("set", "the SET CSE Strategic Group (§3)")], incomplete)
+    return _offer([*values, ("set", "the SET CSE Strategic Group, §3")], incomplete)
 
 
 @_quiet
@@ -350,19 +498,27 @@ def _app_for(argv: list[str]) -> typer.Typer:
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return the exit code; the one place errors become exits."""
     out.ascii_fallback()
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = list(sys.argv[1:] if argv is None else argv)
+        if _is_triage(args):
+            from setguide.triage import command as triage_command
+
+            triage_command.EMERGENCY_SHOWN = False  # one run, one 999 route at most
         _check_text(args)
         result = _app_for(args)(args=args, prog_name="setguide", standalone_mode=False)
     except SetguideError as exc:
+        _triage_failed(args, exc.exit_code)
         out.error(exc)
+        _triage_reminder(args, exc.exit_code)
         return exc.exit_code
     except typer.Exit as exc:
         return _cancelled_if_interrupted(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt, EOFError):
         return _cancelled_if_interrupted(Cancelled.exit_code)
     except typer.TyperException as exc:  # a usage error found by the parser
+        _triage_failed(args, exc.exit_code)
         _usage_error(exc)
+        _triage_reminder(args, exc.exit_code)
         return exc.exit_code
     except BrokenPipeError:  # the reader went away (| head): what it wanted, it had
         return Exit.OK
@@ -371,6 +527,34 @@ def run(argv: list[str] | None = None) -> int:
         return Exit.FAILED
     # typer turns Ctrl-C into exit code 130 by itself; the reminder is ours to print.
     return _cancelled_if_interrupted(result) if isinstance(result, int) else Exit.OK
+
+
+def _is_triage(args: list[str]) -> bool:
+    return bool(args) and args[0] == "triage" and not {"-h", "--help"} & set(args)
+
+
+def _triage_failed(args: list[str], code: int) -> None:
+    """`triage --threat-to-life` that cannot run (a flag it cannot use, bytes that are not
+    text) still shows the 999 route first: nothing typed beside it stands in its way."""
+    if not _is_triage(args) or "--threat-to-life" not in args or code == Cancelled.exit_code:
+        return
+    from setguide.triage import command
+
+    if not command.EMERGENCY_SHOWN:
+        command.EMERGENCY_SHOWN = True
+        try:
+            out.show(command.emergency_blocks(), True, marks={})
+        except SetguideError:
+            pass
+
+
+def _triage_reminder(args: list[str], code: int) -> None:
+    """Every error exit of triage ends with the 999 reminder (an error exit 1 and a
+    cancellation already carry it)."""
+    from setguide.base.errors import IMMEDIATE_DANGER
+
+    if _is_triage(args) and code not in (Exit.FAILED, Cancelled.exit_code):
+        out.note(f"  {IMMEDIATE_DANGER}")
 
 
 def _check_text(args: list[str]) -> None:

@@ -89,6 +89,43 @@ def data():
     return get()
 
 
+_CACHES: list = []
+_SCANNED = [0]
+
+
+def data_caches() -> list:
+    """Every functools cache in setguide's loaded modules (`get()`, the tree, the search
+    index, place names...): most are keyed by a loaded `Data`."""
+    import sys
+
+    if len(sys.modules) != _SCANNED[0]:
+        _SCANNED[0] = len(sys.modules)
+        _CACHES[:] = [
+            value
+            for name, module in list(sys.modules.items())
+            if name.startswith("setguide") and module is not None
+            for value in list(vars(module).values())
+            if callable(value) and hasattr(value, "cache_clear") and getattr(value, "__module__", "") == name
+        ]
+    return _CACHES
+
+
+def clear_data_caches() -> None:
+    """Forget every loaded `Data` and everything cached on one."""
+    for c in data_caches():
+        c.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _flat_memory():
+    """Tests reload the data (a correction, another data folder, triage's own load): a
+    cache that has grown past a few entries holds data no test will use again, and is
+    cleared, so the session's memory stays flat however many tests reload."""
+    yield
+    if any(c.cache_info().currsize > 8 for c in data_caches()):
+        clear_data_caches()
+
+
 @pytest.fixture(autouse=True)
 def _isolated(request, monkeypatch):
     """No test reads or writes the real user's config, or another test's; no colour

@@ -432,3 +432,20 @@ def test_the_matrix_is_in_the_docs():
     doc = (Path(__file__).resolve().parent.parent / "docs" / "bad-input.md").read_text(encoding="utf-8")
     for row in ROWS:
         assert f"| {row.kind} | {row.what} |" in doc, row.what
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        ["--area", "Harlow\udcff"],  # bytes that are not UTF-8, as Python keeps them
+        ["--bogus"],
+        ["--level", "bogus", "--theme"],
+        ["--at"],
+    ],
+    ids=["not-text", "unknown-flag", "missing-value", "missing-at"],
+)
+def test_threat_to_life_shows_999_whatever_else_is_wrong(wrong, run):
+    result = run("triage", "--threat-to-life", *wrong, "--plain")
+    assert result.code == 0
+    assert result.out.startswith("EMERGENCY: Call 999 now") and "Phone: 999" in result.out
+    assert result.err or "was not used" in result.out  # what was wrong is still said

@@ -225,6 +225,7 @@ def test_next_json_objects_carry_forum_name_and_iso_date(run):
             "time": "13:00",
             "basis": "recorded",
             "projected_by": None,
+            "bank_holiday": None,
             "source": "added on 2026-12-01",
             "authority": "southend",
             "readings": [],
@@ -238,6 +239,7 @@ def test_next_json_objects_carry_forum_name_and_iso_date(run):
             "basis": "cadence",
             # a date projected from "fortnightly" is setguide's reading, never the protocol's date
             "projected_by": "setguide",
+            "bank_holiday": None,
             "source": "added on 2026-12-01",
             "authority": "southend",
             "readings": [],
@@ -344,3 +346,13 @@ def test_the_risk_management_meeting_states_no_frequency_so_only_its_recorded_da
         assert next_json(run, "--days", "3660") == []
         after = run("forums", "--next", "--authority", "thurrock").out
     assert "last recorded Mon 26 Jan 2026 10:00; the protocol states no frequency" in after
+
+
+def test_next_flags_a_projection_onto_a_bank_holiday(run):
+    assert run("forums", "add-date", "operation censor", "27/11/2026").code == 0
+    with at(2026, 11, 30, 9, 0):
+        r = run("forums", "--next", "--days", "60")
+        assert "Fri 25 Dec 2026  Operation Censor (projected) (Christmas Day: a bank holiday)" in r.out
+        assert "setguide: projected onto an England bank holiday" in r.out
+        rows = json.loads(run("forums", "--next", "--days", "60", "--json").out)
+    assert {row["date"]: row["bank_holiday"] for row in rows}["2026-12-25"] == "Christmas Day"

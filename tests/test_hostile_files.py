@@ -269,3 +269,86 @@ def test_ics_never_replaces_a_link_a_fifo_or_a_device(run, tmp_path, a_date, kin
 def test_ics_dash_is_standard_output(run, a_date):
     result = run("forums", "--ics", "-")
     assert result.code == 0 and result.out.startswith("BEGIN:VCALENDAR")
+
+
+def test_two_data_sets_each_valid_never_leave_invalid_data_together(env):
+    """Moving Colchester, then Tendring, out of the North quadrant is each valid alone;
+    both together would leave North with no district. Run at the same moment, one of
+    them is refused, whichever comes second, because the merged file is checked under the lock."""
+    for _ in range(3):
+        with ThreadPoolExecutor(2) as pool:
+            runs = [
+                pool.submit(cli, env, "data", "set", f"districts.{d}.quadrant", "mid", "--source", "a test")
+                for d in ("colchester", "tendring")
+            ]
+            codes = sorted(r.result().returncode for r in runs)
+        assert codes == [0, 2], [r.result().stderr for r in runs]
+        verify = cli(env, "data", "verify")
+        assert verify.returncode == 0, verify.stderr
+        assert cli(env, "data", "reset", "--all").returncode == 0
+
+
+FORGED = "invite\nPhone: 0800 000 0000\u202e\u200b.ics"
+
+
+def test_an_invite_named_to_forge_a_line_is_echoed_and_stored_as_one_line(tmp_path, run):
+    invite = tmp_path / FORGED
+    invite.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:a@b\r\nDTSTAMP:20261101T090000Z\r\n"
+        "DTSTART;TZID=Europe/London:20261202T100000\r\nSUMMARY:Thurrock MACE\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    result = run("forums", "import", str(invite), "--plain")
+    assert result.code == 0, result.err
+    assert not any(line.startswith("Phone: 0800") for line in result.out.splitlines())
+    assert "\u202e" not in result.out and "\u200b" not in result.out
+    later = run("forums", "--authority", "thurrock", "--plain")
+    assert later.code == 0, later.err
+    assert not any(line.startswith("Phone: 0800") for line in later.out.splitlines())
+    stored = tomllib.loads((Path(os.environ["SETGUIDE_CONFIG_DIR"]) / "meetings.toml").read_text())
+    source = stored["meeting"]["thurrock-mace"]["source"]
+    assert "\n" not in source and "\u202e" not in source and "invite Phone: 0800" in source
+
+
+def test_a_planted_meeting_source_is_refused_and_names_remove_date(run):
+    config = Path(os.environ["SETGUIDE_CONFIG_DIR"])
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "meetings.toml").write_text(
+        '[meeting.thurrock-mace]\ndate = 2026-11-03\nsource = "x\\nPhone: 0800 000 0000"\n'
+    )
+    os.chmod(config / "meetings.toml", 0o600)
+    listed = run("forums", "--plain")
+    assert listed.code == 1 and "forums remove-date thurrock-mace" in listed.err
+    assert "Phone: 0800" not in listed.out
+    potential = ("triage", "--no-threat-to-life", "--no-offence", "--level", "potential", "--area", "Grays")
+    plan = run(*potential, "--theme", "not-sure", "--plain")
+    assert plan.code == 0 and "Thurrock MACE" in plan.out and "Phone: 0800" not in plan.out
+    assert "forums remove-date thurrock-mace" in plan.out
+
+
+NEVER = "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30"  # the 30th of February
+
+
+def test_an_invite_whose_days_never_come_is_refused_at_import(tmp_path, run):
+    invite = tmp_path / "invite.ics"
+    invite.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:a@b\r\nDTSTAMP:20261101T090000Z\r\n"
+        f"DTSTART;TZID=Europe/London:20261202T100000\r\nSUMMARY:Thurrock MACE\r\nRRULE:{NEVER}\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    result = run("forums", "import", str(invite), "--plain")
+    assert result.code == 1 and "never come" in result.out
+    assert not (Path(os.environ["SETGUIDE_CONFIG_DIR"]) / "meetings.toml").exists()
+
+
+def test_a_stored_rule_that_cannot_be_projected_is_a_caution_beside_the_plan(run):
+    config = Path(os.environ["SETGUIDE_CONFIG_DIR"])
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "meetings.toml").write_text(f'[meeting.thurrock-mace]\ndate = 2026-12-02\nrrule = "{NEVER}"\n')
+    os.chmod(config / "meetings.toml", 0o600)
+    potential = ("triage", "--no-threat-to-life", "--no-offence", "--level", "potential", "--area", "Grays")
+    plan = run(*potential, "--theme", "not-sure", "--plain")
+    assert plan.code == 0 and "Thurrock MACE" in plan.out
+    assert "Caution" in plan.out and "forums remove-date thurrock-mace" in plan.out
+    removed = run("forums", "remove-date", "thurrock-mace", "--plain")
+    assert removed.code == 0, removed.err
+    assert run("forums", "--next", "--plain").code == 0

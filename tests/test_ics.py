@@ -386,3 +386,46 @@ def test_a_broken_event_is_listed_and_the_good_ones_still_come_in(run, invite):
     assert "'Risk Management Meeting' (Wed 8 Jul 2026 10:00): its RRULE cannot be used" in r.out
     assert "'Gang Related Violence forum' (?): its start date cannot be read" in r.out
     assert "'MASE' (Sun 8 Jan 1899): its date is outside 2000-2099" in r.out
+
+
+# --- the titles chairs give their invites ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "forum", "rule"),
+    [
+        ("South Quadrant MACE Part 1 - January", "essex-mace-1-south", "quadrant and part"),
+        ("MACE Pt 2 North", "essex-mace-2-north", "quadrant and part"),
+        ("West MACE part two", "essex-mace-2-west", "quadrant and part"),
+        ("Operation Censor meeting", "southend-censor", "name within the title"),
+        ("Thurrock MACE – March", "thurrock-mace", "name within the title"),
+        ("MACE Thurrock", "thurrock-mace", "or its area"),
+        ("Essex MACE Part 2 – West Quadrant", "essex-mace-2-west", "name or id"),
+    ],
+)
+def test_a_chairs_invite_is_matched_and_says_by_which_rule(run, invite, title, forum, rule):
+    path = invite(calendar(event(title, 'DTSTART;TZID="GMT Standard Time":20270112T100000')))
+    r = run("forums", "import", path, "--json")
+    assert r.code == 0, r.err
+    (item,) = json.loads(r.out)["imported"]
+    assert item["id"] == forum and rule in item["matched"]
+    said = run("forums", "import", path)
+    assert "matched by" in said.out and rule in " ".join(said.out.split())
+
+
+@pytest.mark.parametrize(
+    ("title", "candidates"),
+    [
+        ("MACE North", ["essex-mace-1-north", "essex-mace-2-north"]),  # a quadrant without its part
+        (
+            "MACE Part 1 - January",
+            ["essex-mace-1-mid", "essex-mace-1-north", "essex-mace-1-south", "essex-mace-1-west"],
+        ),
+    ],
+)
+def test_a_title_two_forums_could_match_is_asked_about_with_the_candidates(run, invite, title, candidates):
+    path = invite(calendar(event(title, 'DTSTART;TZID="GMT Standard Time":20270112T100000')))
+    r = run("forums", "import", path, "--json")
+    (skipped,) = json.loads(r.out)["not_imported"]
+    assert skipped["reason"] == "it matches more than one forum" and skipped["candidates"] == candidates
+    assert r.code != 0  # nothing was imported: never a guess

@@ -37,6 +37,7 @@ PROMPTING = ("questionary", "prompt_toolkit")
 def _env(tmp_path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
     env["SETGUIDE_CONFIG_DIR"] = str(tmp_path / "config")
+    env["PAGER"] = "cat"  # long output at a terminal opens a pager, which would wait for a key
     return env
 
 
@@ -63,7 +64,7 @@ def piped(tmp_path, *args: str) -> set[str]:
 
 def on_a_terminal(tmp_path, *args: str) -> set[str]:
     """Modules loaded by `setguide ARGS` in a real pseudo-terminal (rich output)."""
-    env = {**_env(tmp_path), "TERM": "xterm-256color"}
+    env = {**_env(tmp_path), "TERM": "xterm-256color", "PAGER": "cat"}  # the whole output, not a pager
     child = pexpect.spawn(
         sys.executable, ["-c", RUNNER, *args], env=env, encoding="utf-8", timeout=60, dimensions=(50, 100)
     )
@@ -140,7 +141,7 @@ def test_plain_flag_on_a_terminal_does_not_import_rich(tmp_path):
 def test_the_check_sees_questionary_when_a_question_is_asked(tmp_path):
     # The control: the same harness does see questionary once the wizard asks,
     # so the absences above are real.
-    env = {**_env(tmp_path), "TERM": "xterm-256color"}
+    env = {**_env(tmp_path), "TERM": "xterm-256color", "PAGER": "cat"}  # the whole output, not a pager
     child = pexpect.spawn(sys.executable, ["-c", RUNNER, "triage"], env=env, encoding="utf-8", timeout=60)
     child.expect("immediate threat")
     child.sendcontrol("c")

@@ -170,9 +170,20 @@ def test_an_unconfirmed_contact_says_once_that_it_should_be_confirmed(run_fresh)
     assert c["confirmed"] is None and c["stale"] is True and c["checked"]
 
 
-def test_a_local_correction_confirms_a_contact_for_12_months(run_fresh):
+def test_a_local_correction_confirms_the_field_it_corrects_for_12_months(run_fresh):
     with freeze_time(datetime(2027, 1, 10, 12, tzinfo=LONDON)):
         run_fresh("data", "set", "contacts.thurrock.phone_text", "01375 000000", "--source", "rang the SPOC")
+        run_fresh("data", "set", "contacts.thurrock.email", "spoc@thurrock.gov.uk", "--source", "rang the SPOC")
+        run_fresh("data", "set", "contacts.thurrock.name", "A. Person", "--source", "rang the SPOC")
+        run_fresh("data", "set", "contacts.thurrock.role", "SPOC", "--source", "rang the SPOC")
+        run_fresh(
+            "data",
+            "set",
+            "contacts.thurrock.organisation",
+            "Thurrock Council, Children's Services",
+            "--source",
+            "rang the SPOC",
+        )
         out = run_fresh("contacts", "thurrock").out
         assert "should be confirmed" not in out and "check this is still current" not in out
         assert "LOCAL CORRECTION" in out
@@ -182,6 +193,19 @@ def test_a_local_correction_confirms_a_contact_for_12_months(run_fresh):
         out = run_fresh("contacts", "thurrock").out
         assert "last confirmed on 2027-01-10" in out and "check this is still current" in out
         assert "01375 000000" in out
+
+
+def test_correcting_one_field_of_a_spoc_confirms_that_field_only(run_fresh):
+    """The role was checked; the phone and the email beside it were not."""
+    with freeze_time(datetime(2027, 1, 10, 12, tzinfo=LONDON)):
+        assert run_fresh("data", "set", "contacts.thurrock.role", "SPOC", "--source", "rang the SPOC").code == 0
+        potential = ["triage", "--no-threat-to-life", "--no-offence", "--level", "potential", "--area", "Grays"]
+        for args in (["contacts", "thurrock"], [*potential, "--theme", "gangs"]):
+            out = run_fresh(*args).out
+            assert "should be confirmed before you rely on them" in out, args
+            assert "01375 652973" in out and "LOCAL CORRECTION" in out
+        (c,) = json.loads(run_fresh("contacts", "thurrock", "--json").out)
+        assert c["confirmed"] is None and c["stale"] is True
 
 
 def test_a_broken_corrections_file_never_stands_between_a_user_and_999(run_fresh, config_dir):

@@ -112,3 +112,34 @@ def test_data_verify_parses_the_packaged_files_without_the_cache(monkeypatch, tm
     result = run("data", "verify")
     assert result.code == 0, result.err
     assert "Packaged data: valid" in result.out
+
+
+def test_data_verify_finds_and_removes_a_tampered_cache_entry(run, monkeypatch, tmp_path):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("SETGUIDE_CACHE_DIR", str(cache))
+    data_module.get.cache_clear()
+    assert run("contacts", "thurrock").code == 0
+    (entry,) = cache.glob("contacts-*.json")
+    entry.write_text(entry.read_text().replace("01375 652973", "01375 999999"))
+    result = run("data", "verify")
+    assert result.code == 0 and "did not match the data files, now removed" in result.out
+    assert not entry.exists()
+    data_module.get.cache_clear()
+    assert "01375 652973" in run("contacts", "thurrock").out
+
+
+@pytest.mark.parametrize("name", ["tree", "search", "notes", "paraphrases", "contacts"])
+def test_data_verify_checks_every_data_file(name, copy, run, monkeypatch):
+    monkeypatch.setenv("SETGUIDE_DATA_DIR", str(copy))
+    path = copy / f"{name}.toml"
+    path.write_text(path.read_text() + "\n[broken\n")
+    result = run("data", "verify")
+    assert result.code == 1 and f"{name}.toml" in result.err
+
+
+def test_data_verify_knows_every_file_in_the_data_folder(copy, run, monkeypatch):
+    monkeypatch.setenv("SETGUIDE_DATA_DIR", str(copy))
+    assert run("data", "verify").code == 0
+    (copy / "extra.toml").write_text("x = 1\n")
+    result = run("data", "verify")
+    assert result.code == 1 and "extra.toml" in result.err

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from setguide.base.errors import UnknownName
-from setguide.places.resolve import choices, names_for_completion, normalise, resolve, suggest
+from setguide.places.resolve import choices, lookup, names_for_completion, normalise, resolve, suggest
 
 TRAPS = [
     # (typed, district id, kind)
@@ -177,3 +177,57 @@ def test_a_shared_name_with_the_wrong_district_is_unknown(data):
 def test_an_unknown_place_points_to_outside_set(run):
     result = run("quadrant", "Nowheresville")
     assert result.code == 2 and "'outside SET'" in result.err
+
+
+# --- names people use for places, and suggestions that stay in the area typed ---------
+
+
+@pytest.mark.parametrize(
+    ("typed", "district"),
+    [
+        ("Lakeside", "thurrock"),
+        ("lakeside shopping centre", "thurrock"),
+        ("Intu Lakeside", "thurrock"),
+        ("Festival Leisure Park", "basildon"),
+        ("Bas Vegas", "basildon"),
+        ("Eastgate", "basildon"),
+        ("Harvey Centre", "harlow"),
+        ("The Royals", "southend-on-sea"),
+        ("Victoria Shopping Centre", "southend-on-sea"),
+        ("Freeport Braintree", "braintree"),
+        ("Chafford Hundred", "thurrock"),
+    ],
+)
+def test_shopping_centres_and_leisure_parks_people_name(data, typed, district):
+    r = resolve(data, typed)
+    assert r.district == district
+    assert r.source.startswith("https://") and r.source_title  # each from a named public page
+
+
+def test_lakeside_is_in_thurrock_and_its_near_misses_suggest_it(data, run):
+    r = run("quadrant", "Lakeside")
+    assert r.code == 0 and "Thurrock" in r.out and "Arkesden" not in r.out
+    assert suggest(data, "Lakside")[0] == "Lakeside"
+
+
+def test_bluewater_is_in_kent_outside_set(data):
+    r = resolve(data, "Bluewater")
+    assert r.outside and "Kent" in r.outside_where
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [("Grays Thurock", "Grays"), ("Lakside Thurrock", "Lakeside"), ("Billercay Basildon", "Billericay")],
+)
+def test_a_misspelt_name_and_area_suggests_the_place_in_that_area_first(data, typed, first):
+    assert suggest(data, typed)[0] == first
+
+
+def test_lookup_returns_one_place_a_choice_or_why_not(data):
+    one = lookup(data, "Grays")
+    assert one.place is not None and one.place.district == "thurrock" and one.problem is None
+    two = lookup(data, "Thorpe")
+    assert two.place is None and two.ambiguous and {r.district for r in two.choices} == {"tendring", "southend-on-sea"}
+    assert two.problem.ambiguous  # the message that lists the forms, for an exit
+    none = lookup(data, "Nowhereville")
+    assert none.place is None and not none.ambiguous and isinstance(none.problem, UnknownName)

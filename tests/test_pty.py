@@ -79,3 +79,35 @@ def test_ctrl_c_at_a_later_question_exits_130_with_the_reminder():
     child.expect_exact(REMINDER)
     finish(child)
     assert child.exitstatus == 130
+
+
+def _forums(tmp_path, **extra: str):
+    env = {**os.environ, "TERM": "xterm", "SETGUIDE_CONFIG_DIR": str(tmp_path), **extra}
+    for name in ("NO_COLOR", "COLUMNS", "LINES", "PAGER", "SETGUIDE_PAGER"):
+        if name not in extra:
+            env.pop(name, None)
+    return pexpect.spawn(str(SETGUIDE), ["forums"], env=env, encoding="utf-8", timeout=TIMEOUT, dimensions=(24, 80))
+
+
+def test_the_long_forums_listing_opens_in_a_pager_at_a_terminal(tmp_path):
+    child = _forums(tmp_path)
+    child.expect(r"\n:|\(END\)|lines \d")  # less waits on its prompt for the reader
+    assert child.isalive()
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_pager_cat_turns_the_pager_off(tmp_path):
+    child = _forums(tmp_path, PAGER="cat")
+    out = finish(child)
+    assert child.exitstatus == 0 and "SET CSE Strategic Group" in out
+
+
+def test_piped_forums_is_never_paged(tmp_path):
+    import subprocess
+
+    env = {**os.environ, "SETGUIDE_CONFIG_DIR": str(tmp_path)}
+    r = subprocess.run([str(SETGUIDE), "forums"], capture_output=True, text=True, env=env, timeout=TIMEOUT)
+    assert r.returncode == 0 and len(r.stdout.splitlines()) > 100

@@ -74,9 +74,32 @@ AREA_UNKNOWN = ["--area PLACE"]
 URGENT_THEN = [FORM_URL, TRIAGE_EMAIL, PROCEDURES_URL]
 
 
-def cp(page: str, spoc: str) -> Plan:
+# Each council's front door, from its named sources (data/frontdoors.toml), written out by
+# hand: (office-hours number, out-of-hours number, whether the source states the hours).
+# At IN_HOURS (a Tuesday, 10:00) Southend's and Essex's offices are open: the office number
+# is Now and the out-of-hours one Then; Thurrock's source states no office hours: both, Now.
+FRONT_DOORS = {
+    SOUTHEND_PAGE: ("01702 215007", "0345 606 1212", True),
+    ESSEX_PAGE: ("0345 603 7627", "0345 606 1212", True),
+    THURROCK_PAGE: ("01375 652 802", "01375 372468", False),
+}
+CURRENT_PROCEDURES = "https://www.escb.co.uk/working-with-children/safeguarding-policies-procedures"
+
+
+def cp(page: str, spoc: str, first: tuple[str, ...] = ()) -> Plan:
     others = [p for p in LA_PAGES if p != page] + [e for e in SPOC_EMAILS if e != spoc]
-    return Plan("CHILD-PROTECTION", [PROCEDURES_URL, page, spoc], SHARE, [], [*others, "999"])
+    office, out, by_hour = FRONT_DOORS[page]
+    now = [*first, PROCEDURES_URL, CURRENT_PROCEDURES, page, office, "named source"]
+    return Plan(
+        "CHILD-PROTECTION",
+        now if by_hour else [*now, out],
+        [*SHARE, spoc, "for sharing intelligence"],
+        [out] if by_hour else [],
+        [*others, "999"],
+    )
+
+
+UNSURE = ("come first",)
 
 
 def southend(*forums: str) -> Plan:
@@ -148,14 +171,23 @@ EXPECTED: dict[tuple[str, ...], Plan] = {
     ("no", "no", "potential", "outside", "southend"): southend(CENSOR, TASK_FORCE, MASE),
     ("no", "no", "potential", "outside", "thurrock"): thurrock(T_MACE, RMM, TRACKER, GRV),
     ("no", "no", "potential", "outside", "none"): OUTSIDE_NOWHERE,
-    # §3 names no contact for the group: the SPOC table's Essex Police entry, labelled so.
+    # §3 names no contact for the group: share it with Essex Police [§1], which chairs it;
+    # the SPOC table's Essex Police entry under Also, labelled so.
     ("no", "no", "strategic"): Plan(
         "STRATEGIC",
-        ["SET CSE Strategic Group", "Chaired by Essex Police", "names no contact", "Essex Police entry", POLICE_SPOC],
-        SHARE,
+        [*SHARE, "SET CSE Strategic Group", "Chaired by Essex Police", "names no contact", "no way into it"],
+        ["Essex Police entry", POLICE_SPOC],
         [],
         [ESSEX_SPOC, SOUTHEND_SPOC, THURROCK_SPOC],
     ),
+    # Not sure which level: the child-protection front door, with setguide's note first.
+    ("no", "no", "not-sure", "essex"): cp(ESSEX_PAGE, ESSEX_SPOC, UNSURE),
+    ("no", "no", "not-sure", "southend"): cp(SOUTHEND_PAGE, SOUTHEND_SPOC, UNSURE),
+    ("no", "no", "not-sure", "thurrock"): cp(THURROCK_PAGE, THURROCK_SPOC, UNSURE),
+    ("no", "no", "not-sure", "outside", "essex"): cp(ESSEX_PAGE, ESSEX_SPOC, UNSURE),
+    ("no", "no", "not-sure", "outside", "southend"): cp(SOUTHEND_PAGE, SOUTHEND_SPOC, UNSURE),
+    ("no", "no", "not-sure", "outside", "thurrock"): cp(THURROCK_PAGE, THURROCK_SPOC, UNSURE),
+    ("no", "no", "not-sure", "outside", "none"): OUTSIDE_NOWHERE,
 }
 PLACE_FOR = {"essex": "Colchester", "southend": "Southend", "thurrock": "Thurrock", "outside": "outside SET"}
 MOMENT_FOR = {

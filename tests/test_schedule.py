@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from setguide.forums import schedule as sched
@@ -52,6 +52,7 @@ def test_no_stated_frequency_means_the_known_date_only():
     assert sched.occurrences(s, date(2026, 5, 6), date(2027, 12, 31)) == []
 
 
+@settings(deadline=None)  # the first projection loads the bank holidays
 @given(
     st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31)),
     st.sampled_from(["monthly", "bi-monthly"]),
@@ -69,6 +70,7 @@ def test_monthly_cadences_keep_the_weekday_of_month(start, cadence):
     assert all(b - a == step for a, b in zip(months, months[1:], strict=False))
 
 
+@settings(deadline=None)  # the first projection loads the bank holidays
 @given(
     st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31)),
     st.sampled_from([("weekly", 7), ("fortnightly", 14), ("six-weekly", 42)]),
@@ -147,3 +149,18 @@ def test_rules_in_plain_words(rule, start, words):
 
 def test_dates_are_written_the_uk_way():
     assert sched.day_text(date(2026, 12, 17)) == "Thu 17 Dec 2026"
+
+
+def test_a_date_projected_onto_a_bank_holiday_carries_its_name():
+    # Operation Censor fortnightly from Fri 27 Nov 2026: the projection lands on Christmas Day.
+    s = sched.Schedule("southend-censor", date(2026, 11, 27), None, "FREQ=WEEKLY;INTERVAL=2")
+    found = sched.next_meetings([s], datetime(2026, 11, 30, 9, 0, tzinfo=LONDON), days=60)
+    flagged = {m.date: m.bank_holiday for m in found}
+    assert flagged[date(2026, 12, 25)] == "Christmas Day"
+    assert flagged[date(2026, 12, 11)] is None
+
+
+def test_a_date_the_user_recorded_is_not_flagged():
+    s = sched.Schedule("southend-censor", date(2026, 12, 25), None, "FREQ=WEEKLY;INTERVAL=2")
+    (m, *_) = sched.next_meetings([s], datetime(2026, 12, 24, 9, 0, tzinfo=LONDON), days=20)
+    assert m.basis == "recorded" and m.bank_holiday is None

@@ -175,12 +175,16 @@ def test_a_police_route_goes_on_to_the_areas_forum_and_spoc(term):
     assert "180022 or 180043" in tail and "closes at 18:00" in tail
 
 
-def test_operational_keeps_the_areas_child_protection_page_and_spoc(term):
+def test_operational_keeps_the_areas_child_protection_page_and_front_door(term):
+    """The last screen holds the protocol's link and the council's numbers (Thurrock's source
+    states no office hours: both, labelled); the SPOC is no longer a child-protection Now."""
     t = term()
     t.keys((Q1, "n"), (Q2, "n"), (Q4, "1" + ENTER), (Q5, "Grays" + ENTER))
     code, screen = t.finish()
     tail = screen[screen.rindex("NOW:") :]
-    assert code == 0 and THURROCK_PAGE in tail and "SMoules@thurrock.gov.uk" in tail
+    assert code == 0 and THURROCK_PAGE in tail
+    assert "(office hours): 01375 652 802" in tail and "(out of hours): 01375 372468" in tail
+    assert "SMoules@thurrock.gov.uk" not in tail
     assert ESSEX_PAGE not in screen
 
 
@@ -192,12 +196,16 @@ def test_potential_keeps_the_forums_and_the_spoc(term):
     assert code == 0 and "Essex MACE Part 1 – West Quadrant" in tail and "sally-ann.millar@essex.gov.uk" in tail
 
 
-def test_strategic_keeps_the_spoc_tables_police_entry(term):
+def test_strategic_ends_with_sharing_it_with_essex_police(term):
+    """Strategic: Now is to share it with Essex Police (101 or the form) for the Group; the
+    last screen holds those values. The SPOC table's police entry is under Also."""
     t = term()
     t.keys((Q1, "n"), (Q2, "n"), (Q4, "3" + ENTER))
     code, screen = t.finish()
     tail = screen[screen.rindex("NOW:") :]
-    assert code == 0 and "Essex Police entry" in tail and "Tony.Benjamin@essex.police.co.uk" in tail
+    assert code == 0 and "Essex Police" in tail and "Phone: 101" in tail
+    assert "partner-information-submission-form.docx" in tail
+    assert "Tony.Benjamin@essex.police.co.uk" in screen[: screen.rindex("NOW:")]
 
 
 def test_flags_give_the_whole_plan_at_once_with_the_now_last(term):
@@ -229,11 +237,15 @@ def test_a_way_back_at_every_question_after_the_first(term):
         (Q2, 1, "b"),  # yes/no: b
         (Q1, 2, "n"),
         (Q2, 2, "n"),
-        (Q4, 1, "b" + ENTER),  # a list: its "← Back" choice
-        (Q2, 3, "n"),
-        (Q4, 2, "1" + ENTER),
+        (Q4, 1, "b"),  # a list: b
+        (Q2, 3, ESC),  # yes/no: Esc
+        (Q1, 3, "n"),
+        (Q2, 4, "n"),
+        (Q4, 2, ESC),  # a list: Esc
+        (Q2, 5, "n"),
+        (Q4, 3, "1" + ENTER),
         (Q5, 1, ESC),  # a place: Esc
-        (Q4, 3, "3" + ENTER),
+        (Q4, 4, "3" + ENTER),
     )
     code, screen = t.finish()
     assert code == 0 and "STRATEGIC" in screen
@@ -258,3 +270,44 @@ def test_at_40_columns_the_level_choices_are_whole_with_their_meaning(term):
         assert any(line.endswith(label) for line in lines), label
     t.child.sendcontrol("c")
     assert t.finish()[0] == 130
+
+
+@pytest.mark.parametrize("typed", ["n" + ENTER, "ny"], ids=["n and Enter", "n and y"])
+def test_keys_typed_with_an_answer_do_not_answer_the_next_question(term, typed):
+    # Sent in one write: the key after `n` reaches setguide before Q2 is drawn, so it
+    # was meant for no question, and Q2 waits for its own key.
+    t = term("--at", TUESDAY_10)
+    t.wait(Q1)
+    t.child.send(typed)
+    t.wait(Q2)
+    t._pump(1.0)
+    assert Q4 not in t.text() and Q3 not in t.text()
+    t.keys((Q2, "n"), (Q4, "3"))
+    t.wait("Strategic")  # a list waits for the number pressed, then Enter
+    t.child.send(ENTER)
+    code, screen = t.finish()
+    assert code == 0 and "STRATEGIC" in t.shown().upper()
+
+
+def test_a_question_mark_shows_the_terms_with_their_sources(term):
+    t = term("--at", TUESDAY_10)
+    t.keys((Q1, "?"))
+    t.wait("CAIT: Child Abuse Investigation Team")
+    assert "MACE: Missing and Child Exploitation [§2.1]" in t.shown()
+    t.keys((Q1, "y"))
+    code, screen = t.finish()
+    assert code == 0 and "Phone: 999" in screen
+
+
+def test_a_misspelt_place_is_refused_on_enter_only_with_the_suggestion_tab_takes(term):
+    t = term("--at", TUESDAY_10)
+    t.keys((Q1, "n"), (Q2, "n"), (Q4, "2"), (Q4, ENTER), (Q5, "Grays Thuroc"))
+    t._pump(1.0)
+    assert "unknown place" not in t.text()  # nothing said while still typing
+    t.keys((Q5, "k" + ENTER))
+    t.wait("did you mean: Grays?")
+    t.keys(("did you mean", TAB), ("did you mean", ENTER))
+    t.wait("What is it mainly about")
+    t.keys(("What is it mainly about", "7" + ENTER))
+    code, screen = t.finish()
+    assert code == 0 and "Grays" in t.shown()

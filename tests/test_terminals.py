@@ -76,7 +76,7 @@ def shown(value: str, text: str) -> str | None:
 
 def environ(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES", "FORCE_COLOR")}
-    env.update({"TERM": "xterm-256color", **extra})
+    env.update({"TERM": "xterm-256color", "PAGER": "cat", **extra})  # the whole output, not a pager
     return env
 
 

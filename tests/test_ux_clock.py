@@ -3,11 +3,12 @@ where the hours decide the route; UK dates are day first."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import pytest
 
-from setguide.base.clock import LONDON, parse_at, parse_day
+from setguide.base.clock import LONDON, day_text, parse_at, parse_day
 from setguide.base.errors import UsageError
 
 SUMMER_MORNING = datetime(2026, 6, 30, 9, 0, tzinfo=LONDON)
@@ -70,3 +71,69 @@ def test_add_date_takes_the_uk_form(run):
     import json
 
     assert json.loads(r.out)["date"] == "2026-12-01"
+
+
+FRIDAY_18 = datetime(2026, 12, 4, 18, 0, tzinfo=LONDON)
+
+
+@pytest.mark.parametrize(
+    ("text", "wall"),
+    [
+        ("Fri 17:45", datetime(2026, 12, 11, 17, 45)),  # Friday 18:00 now: 17:45 has passed, so next week's
+        ("Friday 17:45", datetime(2026, 12, 11, 17, 45)),
+        ("fri 18:30", datetime(2026, 12, 4, 18, 30)),  # still to come today
+        ("Tue 09:30", datetime(2026, 12, 8, 9, 30)),
+        ("Thurs 9:00", datetime(2026, 12, 10, 9, 0)),
+    ],
+)
+def test_a_weekday_and_a_time_is_the_next_such_moment_uk_time(text, wall):
+    moment = parse_at(text, FRIDAY_18)
+    assert moment.replace(tzinfo=None) == wall and moment.tzinfo is not None
+
+
+@pytest.mark.parametrize("text", ["Fri", "Fry 17:45", "Friday 25:00"])
+def test_a_weekday_without_a_time_or_misspelt_is_a_usage_error(text):
+    with pytest.raises(UsageError):
+        parse_at(text, FRIDAY_18)
+
+
+def test_a_weekday_is_said_back_in_full(run):
+    r = run("triage", "--at", "Fri 17:45", "--no-threat-to-life", "--offence", "--urgent")
+    assert r.code == 0
+    assert re.search(r"Routing as at Fri \d{1,2} \w{3} \d{4} 17:45 (GMT|BST)", r.err)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("14 Jan 2027", date(2027, 1, 14)),
+        ("14 January 2027", date(2027, 1, 14)),
+        ("14th January 2027", date(2027, 1, 14)),
+        ("Thu 14 Jan 2027", date(2027, 1, 14)),
+        ("14-01-2027", date(2027, 1, 14)),
+        ("14.01.2027", date(2027, 1, 14)),
+        ("14/1/27", date(2027, 1, 14)),
+        ("14 Jan 27", date(2027, 1, 14)),
+        ("01/02/27", date(2027, 2, 1)),  # ambiguous: read day first
+        ("2027-01-14", date(2027, 1, 14)),
+    ],
+)
+def test_add_date_takes_dates_as_people_in_the_uk_write_them(run, text, day):
+    r = run("forums", "add-date", "thurrock mace", text)
+    assert r.code == 0, r.err
+    assert f"on {day_text(day)}" in r.out  # said back in words: Mon 1 Feb 2027, not 01/02/27
+
+
+@pytest.mark.parametrize("text", ["14 Jam 2027", "32/01/2027", "14/13/2027", "tomorrow", "10:00"])
+def test_a_date_that_is_not_one_is_an_error_about_dates(run, text):
+    r = run("forums", "add-date", "thurrock mace", text)
+    assert r.code == 2
+    assert "not a date" in r.err and "14 Jan 2027" in r.err
+    assert "--at" not in r.err and "17:45" not in r.err
+
+
+def test_a_date_with_a_time_after_it_keeps_the_time(run):
+    import json
+
+    r = run("forums", "add-date", "thurrock mace", "14 Jan 2027 10:00", "--json")
+    assert r.code == 0 and json.loads(r.out)["time"] == "10:00"

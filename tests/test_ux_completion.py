@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -82,3 +83,69 @@ def test_completion_of_a_value_stays_silent_when_the_data_cannot_load(tmp_path):
     env["SETGUIDE_CONFIG_DIR"] = str(overrides.parent)
     result = subprocess.run([SETGUIDE], env=env, capture_output=True, text=True, timeout=60)
     assert "Traceback" not in result.stderr and "error" not in result.stdout
+
+
+# --- nothing a correction holds runs as shell code ------------------------------------
+
+HOSTILE = "zz;touch${IFS}PWNED"
+
+
+def _corrected(tmp_path: Path, key: str, value: str) -> dict[str, str]:
+    env = {**os.environ, "SETGUIDE_CONFIG_DIR": str(tmp_path / "config")}
+    result = subprocess.run(
+        [SETGUIDE, "data", "set", key, value, "--source", "test"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return env
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_a_corrected_name_with_shell_characters_is_never_offered(tmp_path, monkeypatch, shell):
+    env = _corrected(tmp_path, "districts.harlow.name", HOSTILE)
+    monkeypatch.setenv("SETGUIDE_CONFIG_DIR", env["SETGUIDE_CONFIG_DIR"])
+    offered = complete("setguide quadrant zz", shell)
+    assert not any("zz" in line for line in offered), offered
+    assert not any("$" in line or ";" in line for line in complete("setguide triage --area ", shell))
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_a_corrected_forum_name_with_shell_characters_is_no_description(tmp_path, monkeypatch, shell):
+    env = _corrected(tmp_path, "forums.southend-mase.name", "MASE $(touch PWNED) `x`")
+    monkeypatch.setenv("SETGUIDE_CONFIG_DIR", env["SETGUIDE_CONFIG_DIR"])
+    offered = complete("setguide forums add-date southend-ma", shell)
+    assert any("southend-mase" in line for line in offered)
+    assert not any("$" in line or "`" in line for line in offered), offered
+
+
+def _bash_completes(line: str, env: dict[str, str], cwd: Path) -> list[str]:
+    """What a real bash puts in COMPREPLY for `line`, with setguide's own completion script."""
+    script = subprocess.run(
+        [SETGUIDE, "--show-completion", "bash"],
+        env={**env, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    words = line.split(" ")
+    driver = (
+        f'PATH="{Path(SETGUIDE).parent}:$PATH"\n{script}\n'
+        f"COMP_WORDS=({' '.join(repr(w) for w in words)}); COMP_CWORD={len(words) - 1}\n"
+        "_setguide_completion setguide\n"
+        # Enter on the completed line: the shell reads the reply as typed
+        'for r in "${COMPREPLY[@]}"; do eval "printf \'%s\\n\' $r"; done\n'
+    )
+    result = subprocess.run(
+        ["bash", "--norc", "--noprofile", "-c", driver], env=env, cwd=cwd, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+@pytest.mark.skipif(not shutil.which("bash"), reason="no bash on this machine")
+def test_in_a_real_bash_a_completed_name_is_one_word_and_runs_nothing(tmp_path):
+    env = _corrected(tmp_path, "districts.harlow.name", HOSTILE)
+    assert _bash_completes("setguide quadrant zz", env, tmp_path) == []
+    env = _corrected(tmp_path, "districts.uttlesford.name", "Uttlesford's District")
+    assert _bash_completes("setguide quadrant Uttlesford", env, tmp_path) == ["Uttlesford's District"]
+    assert "Canvey Island" in _bash_completes("setguide quadrant Canv", env, tmp_path)
+    assert not (tmp_path / "PWNED").exists()

@@ -84,3 +84,45 @@ def test_a_bare_setguide_shows_where_to_start_and_exits_0(run):
 
 def test_a_bare_setguide_at_a_terminal_exits_0():
     assert "Start with:  setguide triage" in _pty([], 80)
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[A-Za-z][A-Za-z'-]+", text))
+
+
+@pytest.mark.parametrize("columns", [80, 40])
+def test_the_start_screen_fits_and_breaks_only_between_words(columns):
+    text = cli.start_text(columns)
+    assert all(len(line) <= columns for line in text.splitlines())
+    whole = " ".join([*cli.START_LINES, "Also:", cli.START_END, *(f"{c} {a}" for c, a in cli.START_COMMANDS)])
+    assert _words(text) <= _words(whole)  # no word split in two
+    assert "call 999 now." in " ".join(text.split())
+
+
+@pytest.mark.parametrize("columns", [80, 40])
+@pytest.mark.parametrize("command", _commands(), ids=lambda c: " ".join(c) or "setguide")
+def test_every_help_fits_the_terminal_and_breaks_only_between_words(run, monkeypatch, columns, command):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    r = run(*command, "--help")
+    assert r.code == 0
+    too_wide = [line for line in r.out.splitlines() if len(line) > columns]
+    assert not too_wide
+    wide = run_wide(run, monkeypatch, command)
+    assert _words(r.out) <= _words(wide)  # a word cut in two would be two new words
+
+
+def run_wide(run, monkeypatch, command) -> str:
+    monkeypatch.setenv("COLUMNS", "200")
+    return run(*command, "--help").out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [["triage", "--no-threat-to-life", "--offence", "--urgent", "--json"], ["--help"]])
+def test_text_and_yes_no_flags_never_import_pydantic(args):
+    # Typer would build a pydantic adapter for each; importing pydantic costs more than
+    # the rest of a command's start, and the first question waited for it.
+    import subprocess
+
+    code = f"import sys; from setguide import cli; cli.run({args!r}); print('pydantic' in sys.modules, file=sys.stderr)"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.stderr.strip().endswith("False"), r.stderr

@@ -82,7 +82,7 @@ def test_southend_asks_the_theme_as_the_fifth_and_last_question(data):
 
 def test_an_ambiguous_place_is_asked_which(data):
     # Thorpe is in Southend-on-Sea and in Tendring: the two answers lead to different forums.
-    first = drive(data, "nn2" + ENTER + "Thorpe" + ENTER + ENTER + "7" + ENTER)
+    first = drive(data, "nn2" + ENTER + "Thorpe" + ENTER + "1" + ENTER + "7" + ENTER)
     second = drive(data, "nn2" + ENTER + "Thorpe" + ENTER + DOWN + ENTER + "7" + ENTER)
     assert {(first.id, first.area.district), (second.id, second.area.district)} == {
         ("forum-southend", "southend-on-sea"),
@@ -161,3 +161,101 @@ def test_cli_asks_only_what_the_flags_left_open(run, terminal):
 def test_ctrl_d_cancels_at_every_kind_of_question(data, keys):
     with pytest.raises(Cancelled):
         drive(data, keys)
+
+
+# --- no answer without a key meant for it ------------------------------------------
+
+
+def test_enter_alone_answers_no_yes_no_question(data):
+    # Enter says the keys again; only y answers.
+    o = drive(data, ENTER + ENTER + "y")
+    assert o.code == "EMERGENCY" and len(o.answers) == 1
+    with pytest.raises(Cancelled):
+        drive(data, ENTER)  # nothing but Enter: no answer, so no advice
+    with pytest.raises(Cancelled):
+        drive(data, "n" + ENTER)  # Q2 still waits for y or n
+
+
+def test_enter_alone_picks_nothing_in_a_list(data):
+    with pytest.raises(Cancelled):
+        drive(data, "nn" + ENTER)
+    o = drive(data, "nn" + ENTER + "3" + ENTER)
+    assert o.code == "STRATEGIC"
+
+
+@pytest.mark.parametrize("back", ["b", "\x1b"], ids=["b", "Esc"])
+def test_b_and_esc_go_back_at_a_yes_no_and_a_list(data, back):
+    assert drive(data, "n" + back + "y").code == "EMERGENCY"
+    assert drive(data, "nn" + back + "yy").code == "POLICE-URGENT"
+
+
+def test_question_mark_explains_the_terms_from_the_glossary(data):
+    text = ask.glossary(data)
+    for term in ("MACE: Missing and Child Exploitation [§2.1]", "CAIT: Child Abuse Investigation Team [§1]", "SPOC"):
+        assert term in " ".join(text.split()), term
+    assert drive(data, "?y").code == "EMERGENCY"  # `?` answers nothing
+
+
+def test_the_keys_are_said_under_every_question(data):
+    tree = routing.tree_for(data)
+    for q in tree.nodes.values():
+        if q.asked:
+            words = " ".join(ask.message(q, back=True).split())
+            assert "?: terms" in words
+            if q.kind == "yesno":
+                assert "Press y or n" in words or ("y:" in words and "n:" in words)
+                assert "b or Esc: back" in words
+
+
+def test_a_list_of_any_length_is_answered_by_its_number_and_shows_each_example(data):
+    from setguide.triage.questions import Branch, Question
+
+    branches = tuple(
+        Branch(f"v{i}", f"Choice {i}", "next", f"meaning {i}", f"example {i}" if i == 4 else "") for i in range(1, 5)
+    )
+    q = Question("level", "choice", "level", "--level", "What do you have?", "operating", branches)
+    with create_pipe_input() as pipe:
+        pipe.send_text("4" + ENTER)
+        pipe.close()
+        assert ask.ask(q, data, {"input": pipe, "output": DummyOutput()}) == "v4"
+    assert ask._described(branches[3]) == "meaning 4. e.g. example 4"
+    assert ask._described(branches[0]) == "meaning 1"
+
+
+# --- every flag checked before the first question; 999 on every error exit ---------
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [["--at", "Fry 17:45"], ["--level", "operatonal"], ["--area", "Nowhereville"], ["--theme", "gung"]],
+    ids=["at", "level", "area", "theme"],
+)
+def test_a_bad_flag_is_an_error_before_any_question(run, terminal, flags):
+    # No keys at all: had a question been asked first, running out of keys would be 130.
+    with terminal(""):
+        r = run("triage", *flags)
+    assert r.code == 2 and r.out == ""
+    assert "If a child is in immediate danger, call 999." in r.err
+
+
+def test_at_a_weekday_is_understood_before_the_questions(run, terminal):
+    with terminal("nyy"):
+        r = run("triage", "--at", "Friday 17:45")
+    assert r.code == 0 and "Routing as at Fri" in r.err and "Phone: 101" in r.out
+
+
+def test_not_at_a_terminal_a_missing_answer_ends_with_the_999_reminder(run):
+    r = run("triage")
+    assert r.code == 2 and "--threat-to-life" in r.err
+    assert r.err.rstrip().endswith("If a child is in immediate danger, call 999.")
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [["--area", "Harlow\udcff"], ["--bogus"], ["--at", "never"], ["--level", "x", "--area", "Nowhere"]],
+    ids=["bytes that are not text", "unknown flag", "bad --at", "two bad flags"],
+)
+def test_threat_to_life_shows_999_whatever_else_is_wrong(run, extra):
+    r = run("triage", "--threat-to-life", *extra)
+    assert "999" in r.out and "Call 999 now" in r.out
+    assert "Traceback" not in r.err

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from setguide.base.errors import UsageError
@@ -27,6 +27,8 @@ def to_london(moment: datetime) -> datetime:
 
 _TIME = re.compile(r"^(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?$")
 _UK_DATE = re.compile(r"^(?P<d>\d{1,2})/(?P<mo>\d{1,2})/(?P<y>\d{4})$")
+_WEEKDAY = re.compile(r"^(?P<day>[a-z]{3,9})\.?,?\s+(?P<time>\S+)$", re.IGNORECASE)
+_DAY_WORDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def parse_hhmm(text: str) -> time:
@@ -69,6 +71,60 @@ def parse_day(text: str) -> date:
     return date.fromisoformat(raw)
 
 
+_NUMERIC_DAY = re.compile(r"^(?P<d>\d{1,2})[-./ ](?P<mo>\d{1,2})[-./ ](?P<y>\d{4}|\d{2})$")
+_MONTH_WORD = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b\.?", re.IGNORECASE)
+DATE_FORMS = "14/01/2027, 14-01-2027, 14.01.2027, 14/1/27, 14 Jan 2027 or 2027-01-14"
+
+
+def parse_date(text: str, flag: str = "DATE", today: date | None = None) -> tuple[date, time | None]:
+    """A calendar day as people in the UK write it, with an optional time after it:
+    day first with `/`, `-` or `.` (14/01/2027, 14-1-27, 14.01.2027: a two-digit year
+    is 20YY), the month in words (14 Jan 2027, 14th January 2027, Thu 14 Jan; no year:
+    the next such day), or ISO 8601 (2027-01-14, 2027-01-14T10:00). Ambiguous input
+    (01/02/27) is read day first: 1 February. A `UsageError` about dates otherwise."""
+    raw = " ".join(text.split())
+    hint = f"give the day first (01/02/27 is 1 February), e.g. {DATE_FORMS}; a time may follow (10:00)"
+    if not raw:
+        raise UsageError(f"{flag}: not a date: {text.strip()!r} (nothing was given)", hint)
+    if re.match(r"^\d{4}-\d{2}-\d{2}", raw):
+        try:
+            moment = datetime.fromisoformat(raw)
+        except ValueError:
+            raise UsageError(f"{flag}: not a date: {text.strip()!r}", hint) from None
+        if moment.tzinfo is not None:
+            moment = to_london(moment)
+        has_time = len(raw) > 10
+        return moment.date(), (moment.time().replace(second=0, microsecond=0) if has_time else None)
+    day_part, at = raw, None
+    head, _, last = raw.rpartition(" ")
+    if head and _TIME.match(last):
+        day_part, at = head, parse_hhmm(last)
+    try:
+        return _day_words(day_part, today or now().date()), at
+    except (ValueError, OverflowError):
+        raise UsageError(f"{flag}: not a date: {text.strip()!r}", hint) from None
+
+
+def _day_words(text: str, today: date) -> date:
+    m = _NUMERIC_DAY.match(text)
+    if m:
+        year = int(m["y"]) + (2000 if len(m["y"]) == 2 else 0)
+        return date(year, int(m["mo"]), int(m["d"]))
+    if not _MONTH_WORD.search(text) or re.search(r"\d{3,}:|\d+:\d+", text):
+        raise ValueError(text)
+    from dateutil import parser
+
+    words = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text, flags=re.IGNORECASE)
+    has_year = re.search(r"\b\d{4}\b|'\d{2}\b|\b\d{1,2}\s+\D+\s+\d{2}\b", words) is not None
+    base = datetime(today.year, 1, 1)
+    parsed = parser.parse(words.replace("'", ""), dayfirst=True, default=base).date()
+    if not re.search(r"\b\d{1,2}\b", words):
+        raise ValueError(text)  # a month alone is no day
+    if not has_year and parsed < today:
+        parsed = parsed.replace(year=parsed.year + 1)
+    return parsed
+
+
 def parse_at(text: str | None, now_: datetime | None = None, need_time: bool = True, flag: str = "--at") -> datetime:
     """A moment as typed after `--at`, in UK time. `now_` (default: the clock) is what a
     missing part means:
@@ -84,11 +140,19 @@ def parse_at(text: str | None, now_: datetime | None = None, need_time: bool = T
     if text is None:
         return current
     raw = text.strip()
-    example = "e.g. 17:45 (today), 2026-12-17T09:30 (ISO 8601) or 17/12/2026 09:30 (day first)"
+    example = (
+        "e.g. 17:45 (today), Fri 17:45 (the next Friday), 2026-12-17T09:30 (ISO 8601) or 17/12/2026 09:30 (day first)"
+    )
     if not raw:
         raise UsageError(f"{flag}: empty", f"give a time, or a date and time: {example}")
     if _TIME.match(raw):
         return to_london(datetime.combine(current.date(), parse_hhmm(raw)))
+    weekday = _WEEKDAY.match(raw)
+    if weekday and _day_number(weekday["day"]) is not None:
+        try:
+            return next_weekday_at(current, _day_number(weekday["day"]), parse_hhmm(weekday["time"]))
+        except ValueError:
+            raise UsageError(f"{flag}: not a time of day: {weekday['time']!r}", example) from None
     day_part, _, time_part = raw.replace("T", " ", 1).partition(" ") if "/" in raw else (raw, "", "")
     try:
         if "/" in raw:
@@ -104,6 +168,23 @@ def parse_at(text: str | None, now_: datetime | None = None, need_time: bool = T
         raise UsageError(f"{flag}: not a date and time: {text!r}", example) from None
 
 
+def _day_number(word: str) -> int | None:
+    """Monday = 0 for 'Fri', 'Friday', 'fri', 'Thurs'; None for a word that is no weekday."""
+    word = word.casefold().rstrip(".")
+    found = [i for i, name in enumerate(_DAY_WORDS) if len(word) >= 3 and name.startswith(word)]
+    return found[0] if len(found) == 1 else None
+
+
+def next_weekday_at(current: datetime, weekday: int, at: time) -> datetime:
+    """The next moment at `at` on `weekday` (UK wall clock), from `current` on: today
+    if it is that day and the time is still to come, else the coming one."""
+    days = (weekday - current.weekday()) % 7
+    moment = to_london(datetime.combine(current.date(), at) + timedelta(days=days))
+    if moment < current:
+        moment = to_london(datetime.combine(current.date() + timedelta(days=days + 7), at))
+    return moment
+
+
 def _date_only(day: date, need_time: bool, flag: str, text: str) -> datetime:
     if need_time:
         raise UsageError(
@@ -111,3 +192,19 @@ def _date_only(day: date, need_time: bool, flag: str, text: str) -> datetime:
             f"add the time (UK): e.g. {day.isoformat()}T09:30, or a time alone (17:45) for today",
         )
     return to_london(datetime.combine(day, time(0, 0)))
+
+
+def bank_holiday(day: date) -> str | None:
+    """The name of the England bank holiday on `day` ("Christmas Day"), or None."""
+    return _bank_holidays(day.year).get(day)
+
+
+_HOLIDAYS: dict[int, object] = {}
+
+
+def _bank_holidays(year: int):
+    if year not in _HOLIDAYS:
+        import holidays  # imported lazily: only dates near a bank holiday question need it
+
+        _HOLIDAYS[year] = holidays.country_holidays("GB", subdiv="ENG", years=year)
+    return _HOLIDAYS[year]

@@ -20,3 +20,29 @@ def clip(text: str, limit: int = ECHO) -> str:
         return text
     head = (limit - 3) * 2 // 5
     return f"{text[:head]}...{text[len(text) - (limit - 3 - head) :]}"
+
+
+# Line breaks and tabs of every kind: echoed, a name that holds one could print lines of
+# its own that look like setguide's ("Phone: 0800 ...").
+BREAKS = re.compile("[\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def one_line(text: str, limit: int | None = ECHO) -> str:
+    """What setguide echoes of a name it did not choose (a file name, an invite's title, a
+    path): one line, with control, direction and zero-width characters removed, cut to `limit`."""
+    flat = HIDDEN.sub("", CONTROL.sub("", BREAKS.sub(" ", str(text))))
+    return clip(flat, limit) if limit else flat
+
+
+def text_fault(text: str) -> str | None:
+    """Why a one-line text typed or stored by a user (a correction, its source, a meeting
+    date's source) cannot be shown beside a fact, or None."""
+    if CONTROL.search(text):
+        return "contains a control character"
+    if BREAKS.search(text):
+        return "contains a line break or a tab (one line only)"
+    if HIDDEN.search(text):
+        return "contains an invisible character (a direction override or a zero-width character)"
+    if any(ch.isdigit() and not ch.isascii() for ch in text):
+        return "contains a digit that is not 0-9"
+    return None

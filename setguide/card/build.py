@@ -16,6 +16,7 @@ from html import escape
 from typing import Any
 
 from setguide import __version__
+from setguide.base.clock import parse_hhmm
 from setguide.base.errors import UnknownName
 from setguide.base.facts import facts_in
 from setguide.card.page import PAGE, SCRIPT, STYLE
@@ -53,8 +54,17 @@ def example_moments(data: Data, start: datetime, closing_minutes: int) -> dict[s
     """A moment on or after `start` for each hours case, found by asking the same check the tree asks."""
     found: dict[str, datetime] = {}
     day = start.replace(hour=0, minute=0, second=0, microsecond=0)
+    line = data.facts["triage_line"]
+    # By the line's own hours (a local correction can move them): 10:00 or an hour after
+    # it opens, just before it closes, and 21:00 or three hours after it closes.
+    opens, closes = (parse_hhmm(line[k]) for k in ("opens", "closes"))
+    open_at, close_at = opens.hour * 60 + opens.minute, closes.hour * 60 + closes.minute
+    closing = close_at - max(closing_minutes // 2, 1)
+    morning = 600 if open_at <= 600 < closing else min(open_at + 60, 1439)
+    evening = 1260 if close_at <= 1260 else min(close_at + 180, 1439)
+    times = [divmod(morning, 60), divmod(closing, 60), divmod(evening, 60)]
     for _ in range(800):  # every year has a weekday bank holiday; this ends long before
-        for hour, minute in ((10, 0), (17, 60 - max(closing_minutes // 2, 1)), (21, 0)):
+        for hour, minute in times:
             moment = day.replace(hour=hour, minute=minute)
             case, _ = check_hours(moment, data, closing_minutes)
             found.setdefault(case, moment)
@@ -107,7 +117,8 @@ def step_marks(step: dict[str, Any], marks: Any, said: set[str]) -> tuple[list[s
     and the contact values that are local corrections: as the trust pass treats a block."""
 
     notes: list[str] = []
-    for m in dict.fromkeys(m for key in facts_in(step) for m in marks.get(key, ())):
+    # Once each, by text: a correction's mark holds its JSON, a dict, so the mark is not hashable.
+    for m in {m.text: m for key in facts_in(step) for m in marks.get(key, ())}.values():
         if m.text not in said:
             said.add(m.text)
             notes.append(m.text)
@@ -374,7 +385,7 @@ def forums_by_area_html(data: Data) -> str:
             continue
         names: dict[str, str] = {}
         for fo in forums:
-            name = fo.name.rsplit(" – ", 1)[0] if fo.quadrant else fo.name
+            name = fo.base_name
             names.setdefault(name, f"{name} ({cadence_words(fo)})")
         cites = ", ".join(dict.fromkeys(cite(fo.section) for fo in forums))
         rows.append(

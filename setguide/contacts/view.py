@@ -13,7 +13,7 @@ from setguide.base.facts import Val, facts_in, fill, keyed
 from setguide.base.names import match
 from setguide.model.data import Contact, Data, cite
 from setguide.model.marks import confirmed_on, is_stale
-from setguide.output.blocks import Block, Field, Gap, Heading, Para, Source, Table
+from setguide.output.blocks import Block, Bullets, Field, Gap, Heading, Para, Source, Table
 
 
 def contact_names(data: Data) -> dict[str, list[str]]:
@@ -63,7 +63,71 @@ def contacts_doc(data: Data, contacts: list[Contact]) -> list[Block]:
         Heading("Single points of contact (SPOC)"),
         table,
         Source(cite(contacts[0].section)),
+        *front_doors_doc(data, contacts),
     ]
+
+
+def front_door_blocks(data: Data, authority: str) -> list[Block]:
+    """An authority's children's social care front door, from named public sources (the
+    trust pass adds the line naming each source), beside the protocol's own link."""
+    door = data.front_doors.get(authority)
+    if door is None:
+        return []
+    a = data.authorities[authority]
+    blocks: list[Block] = [
+        Heading(fill("{} children's social care front door (named source, not the protocol)", a.name), level=2),
+        Field(fill("{} (office hours)", door.name), door.office_phone),
+    ]
+    if door.office_hours:
+        blocks.append(Field("Office hours", door.office_hours))
+    out = fill("{} (out of hours)", door.out_of_hours_name) if door.out_of_hours_name else "Out of hours"
+    blocks.append(Field(out, door.out_of_hours_phone))
+    if door.out_of_hours_hours:
+        blocks.append(Field("Out-of-hours times", door.out_of_hours_hours))
+    for label, value in (("Professionals refer", door.refer_url), ("Referral email", door.refer_email)):
+        if value:
+            blocks.append(Field(label, value))
+    if door.refer:
+        blocks.append(Bullets((fill("How professionals refer, in the source's words: {}", door.refer),)))
+    blocks.append(Field(fill("The protocol's link [{}]", cite(a.section)), a.child_protection_page))
+    if door.moved_to:
+        blocks.append(Field("It has moved to", door.moved_to))
+    return blocks
+
+
+def front_doors_doc(data: Data, contacts: list[Contact]) -> list[Block]:
+    """The front doors of the authorities among `contacts` (none for Essex Police)."""
+    blocks: list[Block] = []
+    for c in contacts:
+        found = front_door_blocks(data, c.id)
+        if found:
+            blocks += [Gap(), *found]
+    return blocks
+
+
+def front_door_json(data: Data, authority: str) -> dict[str, Any] | None:
+    """The front door with the named source beside each value (None where there is none)."""
+    door = data.front_doors.get(authority)
+    if door is None:
+        return None
+    found: dict[str, Any] = {"id": door.id}
+    for field, sid in door.sources.items():
+        src = data.sources[sid]
+        value = getattr(door, field)
+        found[field] = {
+            "value": [list(h.days) + [h.opens, h.closes] for h in value] if field == "hours" else value,
+            "source": {
+                "title": src.title,
+                "link": src.url,
+                "read_at": src.read_at,
+                "dated": src.dated.isoformat() if src.dated else None,
+                "kind": src.kind,
+            },
+        }
+    found["protocol_link"] = data.authorities[authority].child_protection_page
+    found["disagreement"] = door.disagreement
+    found["not_the_protocol"] = True
+    return found
 
 
 def contact_json(data: Data, c: Contact, today: date) -> dict[str, Any]:
@@ -89,4 +153,5 @@ def contact_json(data: Data, c: Contact, today: date) -> dict[str, Any]:
         "confirmed_by": c.confirmed_by,
         "stale": is_stale(confirmed, today),
         "source": cite(c.section),
+        "front_door": front_door_json(data, c.id),
     }

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from setguide.base.clock import now
-from setguide.base.errors import UnknownName, UsageError
+from setguide.base.errors import DataError, UnknownName, UsageError
+from setguide.base.text import one_line
 from setguide.base.userfiles import locked, read_user_toml, user_path, write_user_toml
 from setguide.model import corrections as local
 from setguide.model.data import load, read_raw
@@ -32,20 +33,19 @@ def set_correction(key: str, text: str, source: str) -> list[Block]:
         raise UsageError(f"{key}: {fault}")
     file = str(user_path(local.FILE))
     entry = {"value": value, "source": source.strip(), "set_on": now().date()}
-    # Checked with the corrections as they are now, before the lock: building the data
-    # takes far longer than the write, and other commands wait for the lock.
-    _, table = _stored()
-    corrected, _ = local.apply(raw, {**table, key: entry}, file)
     from setguide.model.data import build, data_dir
 
-    try:
-        build(corrected, data_dir())  # refused before it is written if it would break the data
-    except Exception as exc:
-        raise UsageError(f"{key}: {text!r} is not a valid value here: {exc}") from None
-    # Held from the read to the write: another `data set` at the same moment waits,
-    # then adds its correction to this one instead of writing over it.
+    # Held from the read to the write, and the merged file checked inside it: another
+    # `data set` at the same moment waits, then adds its correction to this one, and
+    # the two together are checked as they will be stored (each alone may be valid
+    # while both together are not).
     with locked(local.FILE):
         doc, table = _stored()
+        corrected, _ = local.apply(raw, {**table, key: entry}, file)
+        try:
+            build(corrected, data_dir())  # refused before it is written if it would break the data
+        except Exception as exc:
+            raise UsageError(f"{key}: {text!r} is not a valid value here: {exc}") from None
         previous = table.get(key)
         doc.setdefault("override", {})[key] = entry
         path = write_user_toml(local.FILE, doc, local.HEADER)
@@ -54,7 +54,7 @@ def set_correction(key: str, text: str, source: str) -> list[Block]:
         Field(key, local.show_value(value)),
         Field("The protocol says", local.show_value(target[name])),
         Field("Source", source.strip()),
-        Para(f"Saved in {path}. It is shown marked wherever this fact appears."),
+        Para(f"Saved in {one_line(str(path), None)}. It is shown marked wherever this fact appears."),
     ]
     if previous:
         blocks.append(
@@ -90,7 +90,7 @@ def diff_rows() -> list[dict[str, Any]]:
 
 def diff_doc(rows: list[dict[str, Any]]) -> list[Block]:
     if not rows:
-        return [Para("No local corrections: every fact shown is the protocol's.")]
+        return [Para("No local corrections: every value shown is setguide's packaged data, each with its source.")]
     blocks: list[Block] = [Heading(f"Local corrections ({len(rows)})")]
     for r in rows:
         blocks += [
@@ -103,28 +103,66 @@ def diff_doc(rows: list[dict[str, Any]]) -> list[Block]:
 
 
 def verify() -> list[Block]:
-    from setguide.model.cache import fresh
+    from setguide.model.cache import check_entries, fresh, read_toml
+    from setguide.model.data import data_dir
+    from setguide.model.validate import LOADERS
 
+    directory = data_dir()
+    unknown = sorted(p.name for p in directory.glob("*.toml") if p.stem not in LOADERS)
+    if unknown:
+        raise DataError(str(directory), "(files)", f"data files setguide does not know: {', '.join(unknown)}")
     with fresh():  # the files themselves, not what a cache folder says they hold
         packaged = load()
         corrected = load(corrections=True)
+        for name, loader in LOADERS.items():
+            if loader == "":
+                read_toml(directory / f"{name}.toml")
+            elif loader is not None:
+                check = _loader(loader)
+                check(packaged)
+                check(corrected)  # with the corrections in: a tree step may show a corrected fact
     counts = (
         f"{len(packaged.contacts)} contacts, {len(packaged.forums)} forums, {len(packaged.districts)} districts, "
         f"{len(packaged.places)} places, {len(packaged.sections)} protocol sections"
     )
-    blocks: list[Block] = [Heading("Data verified"), Para(f"Packaged data: valid ({counts}).")]
+    blocks: list[Block] = [
+        Heading("Data verified"),
+        Para(f"Packaged data: valid ({counts}; files: {', '.join(f'{n}.toml' for n in LOADERS)})."),
+    ]
+    removed = check_entries([directory / f"{name}.toml" for name in LOADERS])
+    if removed:
+        blocks.append(
+            Caution(
+                f"The parse cache held {len(removed)} entr{'y' if len(removed) == 1 else 'ies'} that did not match "
+                f"the data files, now removed (they are parsed afresh from now on): {', '.join(removed)}"
+            )
+        )
     from setguide.forums import meetings
 
     stored = meetings.load(corrected)
     n = len(stored.schedules)
     for path, what in (
-        (user_path(local.FILE), f"{len(corrected.corrections)} corrections"),
+        (user_path(local.FILE), _counted(list(corrected.corrections))),
         (user_path(meetings.FILE), f"dates for {n} forum{'' if n == 1 else 's'}"),
     ):
-        blocks.append(Para(f"{path}: valid ({what})." if path.exists() else f"{path}: none yet."))
+        shown = one_line(str(path), None)
+        blocks.append(Para(f"{shown}: valid ({what})." if path.exists() else f"{shown}: none yet."))
     if stored.unknown:
         blocks.append(Caution(f"Meeting dates kept for forums this data does not know: {', '.join(stored.unknown)}"))
     return blocks
+
+
+def _loader(spec: str):
+    """A data file's loader, named in the registry by "module:function"."""
+    import importlib
+
+    module, _, function = spec.partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
+def _counted(keys: list[str]) -> str:
+    n = len(keys)
+    return f"{n} correction{'' if n == 1 else 's'}" + (f": {', '.join(keys)}" if keys else "")
 
 
 def reset(key: str | None, everything: bool) -> list[Block]:

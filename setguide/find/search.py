@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
-from setguide.base.facts import Val, facts_in, fill
+from setguide.base.facts import fill
 from setguide.base.names import close
 from setguide.find.lexicon import Synonym, search_data
 from setguide.forums.cadence import held_per_quadrant_is_a_reading, readings
@@ -124,8 +124,7 @@ def documents(data: Data) -> tuple[Doc, ...]:
         if base in seen_bases:
             continue
         seen_bases.add(base)
-        name = Val(f.name.split(" – ")[0], facts_in(f.name)) if f.quadrant else f.name
-        long_name = Val(f.long_name.split(" – ")[0], facts_in(f.long_name)) if f.quadrant else f.long_name
+        name, long_name = f.base_name, f.base_long_name
         # "Each Essex quadrant" only where the protocol says so (Part 1); Part 2 per quadrant
         # is setguide's reading, which the result's readings say.
         if f.quadrant:
@@ -403,9 +402,9 @@ def _place_result(data: Data, query: str) -> Result | None:
             f" ({r.outside_where})" if r.outside_where else ""
         )
     elif r.kind in ("authority", "district"):
-        where = f"{r.name}: what the protocol says for it"
+        where = fill("{}: what the protocol says for it", r.name)
     else:
-        where = f"{r.name} is in {data.districts[r.district].name}"
+        where = fill("{} is in {}", r.name, data.districts[r.district].name)
     doc = Doc(
         kind="place",
         id=r.name,

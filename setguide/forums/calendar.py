@@ -14,7 +14,7 @@ Thunderbird all read) and its recurrence as an RRULE.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from setguide.base.errors import DataError, SetguideError, UnknownName, UsageErr
 from setguide.base.facts import Mark, facts_in, keyed
 from setguide.forums import schedule as sched
 from setguide.forums.cadence import projection_words, readings
-from setguide.forums.names import match_summary
+from setguide.forums.names import match_invite
 from setguide.model.data import Data, Forum, cite
 
 NO_MATCH = "it matches no forum"
@@ -42,6 +42,7 @@ class Found:
     time: time | None
     rule: str | None  # the invite's RRULE (UNTIL in UK wall time); None = no RRULE
     skip: tuple[date, ...] = ()
+    matched: str = ""  # the rule its title matched by (forums.names)
 
 
 @dataclass
@@ -144,7 +145,7 @@ def _one_event(data: Data, ev: Any) -> Found | Skipped:
             summary, when, "it changes one occurrence of a series; setguide keeps series, not one-off changes"
         )
     try:
-        forum = match_summary(data, summary)
+        forum, matched = match_invite(data, summary)
     except UnknownName as exc:
         reason = "it matches more than one forum" if exc.ambiguous else NO_MATCH
         return Skipped(summary, when, reason, [] if exc.every else exc.candidates)
@@ -156,13 +157,16 @@ def _one_event(data: Data, ev: Any) -> Found | Skipped:
         try:
             rule = _local_rule(rrule, all_day=at is None)
             sched.build_rule(rule, datetime.combine(start, at or time(0, 0)))
+            # Projected once here, bounded: a rule whose days (almost) never come is
+            # refused now, not stored to stop every later command that dates the forum.
+            sched.occurrences(sched.Schedule(forum, start, at, rule), start, start + timedelta(days=3660))
         except (sched.RuleError, ValueError, TypeError) as exc:
             return Skipped(summary, when, f"its RRULE cannot be used ({exc})")
     try:
         skip = tuple(sorted(_exdates(ev)))
     except (ValueError, TypeError, AttributeError) as exc:
         return Skipped(summary, when, f"its EXDATE cannot be read ({exc})")
-    return Found(forum, summary, start, at, rule, skip)
+    return Found(forum, summary, start, at, rule, skip, matched)
 
 
 def _start(ev: Any) -> tuple[date, time | None]:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from setguide.base import clock
-from setguide.base.clock import now, parse_at, parse_hhmm, to_london
+from setguide.base.clock import now, parse_hhmm
 from setguide.base.errors import SetguideError, UsageError
+from setguide.base.facts import fill, join
+from setguide.base.text import one_line, text_fault
 from setguide.forums import calendar as ics
 from setguide.forums import meetings, schedule
 from setguide.forums import view as forums_view
@@ -113,7 +115,7 @@ def forums(
             out.show_json([forums_view.forum_json(data, f, stored, moment) for f in chosen], marks=_marks(data))
         else:
             doc = forums_view.forums_doc(data, chosen, stored, moment, authority=authority, theme=theme)
-            out.show(doc, plain, marks=_marks(data))
+            out.show(doc, plain, marks=_marks(data), page=True)
         return
 
     moment = clock.parse_at(at, need_time=False)
@@ -153,30 +155,14 @@ def _export(data, chosen, target: str, force: bool = False) -> None:
         return
     path = Path(target).expanduser()
     ics.write_export(path, content, force)
-    names = ", ".join(data.forums[s.forum].name for s in schedules)
-    out.show(
-        [Para(f"Wrote {len(schedules)} recurring event(s) to {path}: {names}."), Source("Europe/London time")],
-        marks=_marks(data),
-    )
+    names = join(", ", [data.forums[s.forum].name for s in schedules])
+    wrote = fill("Wrote {} recurring event(s) to {}: {}.", len(schedules), one_line(str(path), None), names)
+    out.show([Para(wrote), Source("Europe/London time")], marks=_marks(data))
 
 
 def _parse_date(text: str) -> tuple[date, Optional[time]]:
-
-    raw = text.strip()
-    if "/" in raw:  # the UK form, day first: 01/12/2026 [10:00]
-        moment = parse_at(raw, need_time=False, flag="DATE")
-        return moment.date(), (moment.time().replace(second=0, microsecond=0) if " " in raw else None)
-    try:
-        if "T" in raw or " " in raw:
-            moment = datetime.fromisoformat(raw)
-            if moment.tzinfo is not None:
-                moment = to_london(moment)
-            return moment.date(), (moment.time().replace(second=0, microsecond=0))
-        return date.fromisoformat(raw), None
-    except ValueError:
-        raise UsageError(
-            f"not a date: {text!r}", "give it as DD/MM/YYYY (day first) or YYYY-MM-DD, e.g. 17/12/2026 --time 10:00"
-        ) from None
+    """DATE as people in the UK write it (clock.parse_date): day first, any separator."""
+    return clock.parse_date(text, flag="DATE")
 
 
 def _plausible(day: date, text: str) -> date:
@@ -201,7 +187,8 @@ def add_date(
     when: str = typer.Argument(
         ...,
         metavar="DATE",
-        help="A known meeting date: DD/MM/YYYY, day first (01/12/2026 is 1 December), or YYYY-MM-DD.",
+        help="A known meeting date, day first (01/12/26 is 1 December): 14/01/2027, 14-1-27, 14.01.2027, "
+        "14 Jan 2027 or 2027-01-14; a time may follow.",
     ),
     time_: Optional[str] = typer.Option(None, "--time", metavar="HH:MM", help="Its start, 24-hour clock, UK time."),
     json_: bool = JSON_OPT,
@@ -240,7 +227,7 @@ def add_date(
                 "id": forum_id,
                 "date": start.isoformat(),
                 "time": schedule.time_text(at) or None,
-                "rule": s.rule,
+                "rule": forums_view.rule_value(data, s),
                 "next": [d.isoformat() for d in following],
                 "replaced": {k: str(v) for k, v in old.items()} if old else None,
                 "file": path,
@@ -258,7 +245,7 @@ def remove_date(forum: str = FORUM_ARG, json_: bool = JSON_OPT, plain: bool = PL
     """
     data = get()
     forum_id = match_forum(data, forum)
-    stored = meetings.load(data)
+    stored = meetings.load(data, check=False)  # an entry that is wrong is the one to remove
     old = meetings.remove(stored, forum_id)
     path = meetings.save(stored) if old else None
     old_text = forums_view.old_line(old) if old else None
@@ -293,7 +280,10 @@ def import_(
     found, skipped = ics.read_invites(data, file)
     stored = meetings.load(data)
     added = []
-    source = f"imported from {file.name} on {clock.now().date().isoformat()}"
+    name = one_line(file.name)  # echoed and stored: one line, nothing hidden in it
+    source = f"imported from {name} on {clock.now().date().isoformat()}"
+    if text_fault(source):  # stored, it must pass the check every stored source passes
+        source = f"imported from a calendar file on {clock.now().date().isoformat()}"
     for item in found:
         old = meetings.put(stored, item.forum, meetings.entry(item.start, item.time, source, item.rule, item.skip))
         added.append((item, old))
@@ -309,8 +299,9 @@ def import_(
                         "id": s.forum,
                         "date": s.start.isoformat(),
                         "time": schedule.time_text(s.time) or None,
-                        "rule": s.rule,
+                        "rule": forums_view.rule_value(data, s),
                         "summary": item.summary,
+                        "matched": item.matched,
                         "replaced": old,
                     }
                     for item, s, old in rows
@@ -321,14 +312,14 @@ def import_(
             marks=_marks(data),
         )
     else:
-        out.show(forums_view.imported_doc(data, rows, skipped, file.name, path), plain, marks=_marks(data))
+        out.show(forums_view.imported_doc(data, rows, skipped, name, path), plain, marks=_marks(data))
     if not found:
         if skipped and all(sk.reason == ics.NO_MATCH for sk in skipped):
             raise SetguideError(
-                f"nothing imported from {file.name}: no event could be matched to a forum",
+                f"nothing imported from {name}: no event could be matched to a forum",
                 "rename the events after the forum (setguide forums lists them), or use forums add-date",
             )
         raise SetguideError(
-            f"nothing imported from {file.name}: no event could be used (the reasons are listed above)",
+            f"nothing imported from {name}: no event could be used (the reasons are listed above)",
             "record a date by hand with: setguide forums add-date FORUM YYYY-MM-DD",
         )

@@ -26,6 +26,7 @@ from typing import Any
 
 from setguide.base.clock import parse_hhmm
 from setguide.base.errors import DataError
+from setguide.base.text import text_fault
 from setguide.base.userfiles import read_user_toml, update_user_toml, user_path
 from setguide.forums import schedule as sched
 from setguide.model.data import Data
@@ -49,7 +50,9 @@ class Stored:
     changes: dict[str, dict[str, Any] | None] = field(default_factory=dict)
 
 
-def load(data: Data) -> Stored:
+def load(data: Data, check: bool = True) -> Stored:
+    """The recorded dates; `check=False` reads the file without checking its entries, so
+    that `remove-date` can remove the one entry that is wrong."""
     doc = read_user_toml(FILE)
     stored = Stored(doc)
     name = str(user_path(FILE))
@@ -60,7 +63,8 @@ def load(data: Data) -> Stored:
         if forum_id not in data.forums:
             stored.unknown.append(forum_id)
             continue
-        stored.schedules[forum_id] = _schedule(data, name, forum_id, entry)
+        if check:
+            stored.schedules[forum_id] = _schedule(data, name, forum_id, entry)
     return stored
 
 
@@ -88,13 +92,18 @@ def _schedule(data: Data, file: str, forum_id: str, entry: Any) -> sched.Schedul
         try:
             sched.build_rule(rule, datetime.combine(start, at or time(0, 0)))
         except sched.RuleError as exc:
-            raise DataError(file, f"{where}.rrule", str(exc)) from None
+            raise DataError(
+                file, f"{where}.rrule", f"{exc} (remove it with: setguide forums remove-date {forum_id})"
+            ) from None
     skip = entry.get("skip", [])
     if not isinstance(skip, list) or any(isinstance(d, datetime) or not isinstance(d, date) for d in skip):
         raise DataError(file, f"{where}.skip", "expected a list of dates")
     source = entry.get("source", "")
     if not isinstance(source, str):
         raise DataError(file, f"{where}.source", "expected a string")
+    fault = text_fault(source)  # shown beside the date: held to the rule a correction's source is
+    if fault:
+        raise DataError(file, f"{where}.source", f"{fault} (remove it with: setguide forums remove-date {forum_id})")
     return sched.Schedule(
         forum=forum_id,
         start=start,

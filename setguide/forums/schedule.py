@@ -57,6 +57,9 @@ class Meeting(NamedTuple):
     time: time | None
     source: str
     basis: str  # "recorded" (the date itself), "invite" (the invite's recurrence), "cadence" (projected)
+    # The England bank holiday a projected date falls on ("Christmas Day"), or None: the
+    # cadence does not know the forum's diary, so such a date is flagged wherever it shows.
+    bank_holiday: str | None = None
 
 
 def week_of_month(day: date) -> int:
@@ -152,6 +155,24 @@ def _check_parts(rule: str) -> None:
     count = parts.get("COUNT", "1")
     if not (count.isdigit() and 1 <= int(count) <= 100_000):
         raise RuleError(f"COUNT must be a whole number from 1: {rule!r}")
+    if _no_such_day(parts):
+        raise RuleError(f"its days never come (no month has them): {rule!r}")
+
+
+MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _no_such_day(parts: dict[str, str]) -> bool:
+    """BYMONTHDAY and BYMONTH that no calendar holds (the 30th of February): dateutil
+    would look for one until the year 9999."""
+    try:
+        days = [int(d) for d in parts["BYMONTHDAY"].split(",")] if "BYMONTHDAY" in parts else []
+        months = [int(m) for m in parts["BYMONTH"].split(",")] if "BYMONTH" in parts else list(range(1, 13))
+    except ValueError:
+        return False  # dateutil says what is wrong with it
+    if not days or not all(1 <= m <= 12 for m in months):
+        return False
+    return not any(0 < abs(d) <= MONTH_DAYS[m - 1] for d in days for m in months)
 
 
 def occurrences(s: Schedule, first: date, last: date) -> list[date]:
@@ -247,11 +268,19 @@ def next_meetings(schedules: Iterable[Schedule], now: datetime, days: int = DEFA
     today = now.date()
     last = window_end(today, days)
     found = [
-        Meeting(s.forum, d, s.time, s.source, "recorded" if d == s.start else s.rule_from)
+        flag_bank_holiday(Meeting(s.forum, d, s.time, s.source, "recorded" if d == s.start else s.rule_from))
         for s in schedules
         for d in occurrences(s, today, last)
     ]
     return sorted(found, key=lambda m: (m.date, m.time or time(0, 0), m.forum))
+
+
+def flag_bank_holiday(m: Meeting) -> Meeting:
+    """A date projected (by the cadence or an invite's rule) onto an England bank holiday
+    carries its name; a date the user recorded is theirs and is not second-guessed."""
+    if m.basis == "recorded":
+        return m
+    return m._replace(bank_holiday=clock.bank_holiday(m.date))
 
 
 def window_end(today: date, days: int) -> date:

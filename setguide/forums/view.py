@@ -6,8 +6,9 @@ from datetime import date, datetime, time
 from typing import Any
 
 from setguide.base import phone
-from setguide.base.facts import Val, facts_in, fill, keyed
+from setguide.base.facts import Val, facts_in, fill, join, keyed
 from setguide.base.names import match
+from setguide.base.text import one_line
 from setguide.forums import schedule as sched
 from setguide.forums.cadence import cadence_words, held_per_quadrant_is_a_reading, projection_words, readings
 from setguide.forums.meetings import add_command
@@ -189,7 +190,13 @@ class _DateLines:
 
 def meeting_text(m: sched.Meeting) -> str:
     """'Tue 3 Mar 2026 10:00 (projected)': a meeting's day, time and how it is known."""
-    return when_text(m.date, m.time) + {"cadence": " (projected)", "recorded": " (the date recorded)"}.get(m.basis, "")
+    text = when_text(m.date, m.time) + {"cadence": " (projected)", "recorded": " (the date recorded)"}.get(m.basis, "")
+    return text + holiday_words(m)
+
+
+def holiday_words(m: sched.Meeting) -> str:
+    """' (Christmas Day: a bank holiday; confirm with the chair)' for a date projected onto one."""
+    return f" ({m.bank_holiday}: a bank holiday; confirm with the chair)" if m.bank_holiday else ""
 
 
 def _quadrant_forum(data: Data, forums: list[Forum], dates: _DateLines) -> list[Block]:
@@ -207,9 +214,7 @@ def _quadrant_forum(data: Data, forums: list[Forum], dates: _DateLines) -> list[
     else:
         extra.append(Field("Dates", "none recorded"))
     # The forum's own name, without the quadrant: still keyed to the forum's fields.
-    name = Val(first.name.rsplit(" – ", 1)[0], facts_in(first.name))
-    long_name = Val(first.long_name.rsplit(" – ", 1)[0], facts_in(first.long_name))
-    return _forum_blocks(first, name, long_name, extra)
+    return _forum_blocks(first, first.base_name, first.base_long_name, extra)
 
 
 def _forum_blocks(f: Forum, title: str, long_title: str, extra: list[Block]) -> list[Block]:
@@ -298,25 +303,24 @@ def per_forum(meetings: list[sched.Meeting], limit: int) -> list[sched.Meeting]:
     return kept
 
 
-def _forum_groups(forums: list[Forum]) -> list[str]:
+def _forum_groups(data: Data, forums: list[Forum]) -> list[str]:
     """Forum names for a compact list: a forum held in each quadrant is named once,
     with its quadrants ("Essex MACE Part 1 (North, Mid, South, West)")."""
     names: list[str] = []
     held: dict[str, list[str]] = {}
     reading: set[str] = set()
     for f in forums:
-        if f.quadrant is not None and " – " in f.name:
-            base, where = f.name.rsplit(" – ", 1)
-            if base not in held:
-                held[base] = []
-                names.append(base)
-            held[base].append(where)
+        if f.quadrant is not None:
+            if f.base_name not in held:
+                held[f.base_name] = []
+                names.append(f.base_name)
+            held[f.base_name].append(data.quadrants[f.quadrant].name)
             if held_per_quadrant_is_a_reading(f):
-                reading.add(base)
+                reading.add(f.base_name)
         else:
             names.append(f.name)
     said = {n: "; listed per quadrant: setguide's reading" if n in reading else "" for n in held}
-    return [f"{n} ({', '.join(held[n])}{said[n]})" if n in held else n for n in names]
+    return [fill("{} ({}{})", n, join(", ", held[n]), said[n]) if n in held else n for n in names]
 
 
 def next_doc(
@@ -342,15 +346,25 @@ def next_doc(
                 meeting_day(data, m),
                 sched.time_text(m.time) or "time not known",
                 data.forums[m.forum].name,
-                BASIS_WORDS[m.basis],
+                BASIS_WORDS[m.basis] + (f"; {m.bank_holiday}: bank holiday" if m.bank_holiday else ""),
             )
             for m in meetings
         )
         lines = tuple(
-            f"{d}{' ' + t if t != 'time not known' else ''}  {name}{' (projected)' if b == 'projected' else ''}"
-            for d, t, name, b in rows
+            f"{d}{' ' + t if t != 'time not known' else ''}  {name}"
+            + (" (projected)" if m.basis == "cadence" else "")
+            + (f" ({m.bank_holiday}: a bank holiday)" if m.bank_holiday else "")
+            for (d, t, name, _), m in zip(rows, meetings, strict=True)
         )
         blocks.append(Table(("Date", "Time", "Forum", "Basis"), rows, (Bullets(lines),)))
+        holidays = sorted({f"{m.bank_holiday}, {sched.day_text(m.date)}" for m in meetings if m.bank_holiday})
+        if holidays:
+            blocks.append(
+                Caution(
+                    f"setguide: projected onto an England bank holiday ({'; '.join(holidays)}); "
+                    "the cadence does not say whether the forum meets then: ask the chair."
+                )
+            )
         if any(m.basis == "cadence" for m in meetings):
             blocks.append(Caution(PROJECTED))
         hidden = len(everything) - len(meetings)
@@ -371,8 +385,8 @@ def next_doc(
         blocks.append(Bullets(tuple(_quiet_line(f, schedules[f.id]) for f in quiet)))
     missing = [f for f in forums if f.id not in schedules]
     if missing:
-        names = f"No known date: {'; '.join(_forum_groups(missing))}."
-        blocks += [Gap(), Para(keyed(names, *facts_in([f.name for f in missing])))]
+        names = fill("No known date: {}.", join("; ", _forum_groups(data, missing)))
+        blocks += [Gap(), Para(keyed(names, *facts_in((names, [f.name for f in missing]))))]
         blocks += add_hint(missing[0], "Add one from the invite or the chair (day first, UK time)")
         blocks.append(Para("Or take dates from a calendar invite:"))
         blocks.append(Field("Run", "setguide forums import FILE.ics"))
@@ -418,6 +432,7 @@ def meeting_json(data: Data, m: sched.Meeting) -> dict[str, Any]:
         "basis": m.basis,
         # A projected date is setguide's reading of the forum's stated frequency, not the protocol's.
         "projected_by": "setguide" if m.basis == "cadence" else None,
+        "bank_holiday": m.bank_holiday,
         "source": m.source,
         "authority": f.authority,
         "readings": list(readings([f])),
@@ -431,17 +446,33 @@ def when_text(d: date, t: time | None) -> str:
     return sched.day_text(d) + (f" {sched.time_text(t)}" if t else "")
 
 
+def rule_text(data: Data, s: sched.Schedule) -> Val:
+    """How a recorded date repeats, keyed by the cadence when it is the protocol's (a
+    corrected cadence changes it), not when an invite's own RRULE gave it."""
+    words = sched.rule_words(s.rule, s.start)
+    if s.rule_from == "cadence":
+        return keyed(words, f"forums.{data.forums[s.forum].data_id}.cadence")
+    return Val(words)
+
+
+def rule_value(data: Data, s: sched.Schedule) -> Val | None:
+    """The RRULE as --json gives it, keyed as `rule_text` is."""
+    if s.rule is None:
+        return None
+    return keyed(s.rule, *facts_in(rule_text(data, s)))
+
+
 def added_doc(
     data: Data, s: sched.Schedule, following: list[date], old_line: str | None, restore: str | None, path: str
 ) -> list[Block]:
     f = data.forums[s.forum]
-    rule = sched.rule_words(s.rule, s.start)
+    repeats = rule_text(data, s)
     blocks: list[Block] = [
         Para(fill("Recorded: {} on {}.", f.name, when_text(s.start, s.time))),
-        Field("Repeats", projection_words(f, rule) if s.rule_from == "cadence" and s.rule else rule),
+        Field("Repeats", projection_words(f, repeats) if s.rule_from == "cadence" and s.rule else repeats),
     ]
     if following:
-        blocks.append(Field("Next", ", ".join(sched.day_text(d) for d in following)))
+        blocks.append(Field("Next", keyed(", ".join(sched.day_text(d) for d in following), *facts_in(repeats))))
         if s.rule_from == "cadence":
             blocks.append(Caution(PROJECTED))
     blocks += [Para(r) for r in readings([f])]
@@ -454,9 +485,9 @@ def added_doc(
 def removed_doc(data: Data, forum_id: str, old_line: str | None, restore: str | None, path: str | None) -> list[Block]:
     name = data.forums[forum_id].name
     if old_line is None:
-        return [Para(f"No date was recorded for {name}; nothing changed.")]
+        return [Para(fill("No date was recorded for {}; nothing changed.", name))]
     return [
-        Para(f"Forgot the date of {name}: {old_line}."),
+        Para(fill("Forgot the date of {}: {}.", name, old_line)),
         Field("To put it back", restore),
         Source(f"saved in {path}"),
     ]
@@ -471,7 +502,7 @@ def old_line(old: dict[str, Any]) -> str:
         text += f" (RRULE {old['rrule']})"
     if old.get("source"):
         text += f", {old['source']}"
-    return text
+    return one_line(text, None)  # as the file holds it, which may be hand-edited
 
 
 def imported_doc(
@@ -487,9 +518,17 @@ def imported_doc(
         blocks.append(
             Bullets(
                 tuple(
-                    f"{data.forums[s.forum].name}: {when_text(s.start, s.time)}, {sched.rule_words(s.rule, s.start)}"
-                    + (f" (replaces {old})" if old else "")
-                    for _, s, old in added
+                    fill(
+                        "{}: {}, {}{}{}",
+                        data.forums[s.forum].name,
+                        when_text(s.start, s.time),
+                        rule_text(data, s),
+                        f" (replaces {old})" if old else "",
+                        f"; title {one_line(item.summary)!r} matched by {item.matched}"
+                        if getattr(item, "matched", "")
+                        else "",
+                    )
+                    for item, s, old in added
                 )
             )
         )

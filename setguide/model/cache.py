@@ -207,3 +207,30 @@ def _from_cache(value: Any) -> dict[str, Any] | None:
     except (TypeError, ValueError, KeyError, IndexError):
         return None
     return doc if isinstance(doc, dict) else None
+
+
+def check_entries(paths: list[Path]) -> list[str]:
+    """Each cache entry for these files' bytes compared with a fresh parse of them: an
+    entry that differs (changed by hand, or by anyone who could write the folder) is
+    removed, and named in what is returned. The next start parses the file again."""
+    folder = cache_dir()
+    found: list[str] = []
+    if folder is None:
+        return found
+    for path in paths:
+        blob = _read_bytes(path)
+        entry = folder / f"{path.stem}-{_digest(blob)}{SUFFIX}"
+        if not entry.exists() and not entry.is_symlink():
+            continue
+        cached = _cache_get(path.stem, _digest(blob))
+        try:
+            same = cached is not None and _to_cache(cached) == _to_cache(_parse(path, blob))
+        except (ValueError, TypeError):
+            same = False
+        if not same:
+            found.append(str(entry))
+            try:
+                entry.unlink()
+            except OSError:
+                pass
+    return found

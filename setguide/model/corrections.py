@@ -14,7 +14,6 @@ Keys name one field: `contacts.thurrock.phone_text`, `facts.triage_line.extensio
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any
 
 from setguide.base.errors import DataError, SetguideError, UnknownName, UsageError
 from setguide.base.names import suggest
-from setguide.base.text import CONTROL, HIDDEN
+from setguide.base.text import text_fault
 from setguide.base.userfiles import read_user_toml, user_path
 from setguide.model.records import Data
 from setguide.model.validate import build
@@ -41,34 +40,39 @@ TABLES: dict[str, tuple[str, str | None]] = {
     "authorities": ("places", "authority"),
     "districts": ("places", "district"),
     "quadrants": ("places", "quadrant"),
+    # Named public sources (councils' pages): each authority's front door, and where the
+    # current SET Child Protection Procedures are.
+    "frontdoors": ("frontdoors", "front_door"),
+    "current": ("frontdoors", None),
 }
 # Identity and citations are not corrections: changing them would detach a fact from its
 # source. `checked` is when setguide compared an entry with the protocol's text; a user
 # confirms a contact by correcting it, on the day they do.
 FIXED_FIELDS = ("id", "section", "checked")
+# Fields that are not values a user acts on but the shape of the protocol's routes, or
+# setguide's own reading of it. A correction of one would move a plan, a place or a forum
+# from one area to another with nothing shown to mark it, so it is refused with the reason;
+# a new edition of the data changes them. (A changed phone number, email, name, cadence,
+# the triage line's hours or a district's quadrant is a value, and is corrected.)
+REFUSED_FIELDS: dict[tuple[str, str], str] = {
+    ("districts", "authority"): "which authority a district belongs to is geography, not a value that changes",
+    ("authorities", "kind"): "whether an authority is a county or a unitary council is geography",
+    ("authorities", "contact"): (
+        "which SPOC an authority has is the protocol's SPOC table itself; correct that SPOC's own fields instead"
+    ),
+    ("contacts", "area"): "the area a SPOC serves is the protocol's SPOC table itself",
+    ("forums", "authority"): "which area a forum serves is the protocol's structure (§2), not a value that changes",
+    ("forums", "quadrants"): "the quadrants a forum is held in are the protocol's structure (§2.1)",
+    ("forums", "themes"): "which themes suit a forum is setguide's own reading of the protocol, not a fact to correct",
+    ("forums", "readings"): "setguide's own readings of the protocol are not facts to correct",
+    ("contacts", "aliases"): "names setguide accepts for a SPOC are not facts it shows",
+    ("authorities", "aliases"): "names setguide accepts for an authority are not facts it shows",
+    ("districts", "aliases"): "names setguide accepts for a district are not facts it shows",
+}
 # The emergency number is the country's, not the protocol's: no local edit may change it.
 FIXED_ENTRIES = {"facts.emergency": "the emergency number is 999 everywhere and cannot be corrected locally"}
 
-# Characters that change how text reads without being seen: bidi overrides and
-# isolates reorder what follows ("0800" can show as "0080"), and zero-width
-# characters split or join a number or name invisibly.
-# Line breaks and tabs: a one-line value or source that holds one can print lines of its
-# own that look like setguide's ("Phone: 0800 ...").
-BREAKS = re.compile("[\t\n\r\v\f\x85\u2028\u2029]")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def text_fault(text: str) -> str | None:
-    """Why a one-line text typed or stored by a user cannot be shown as a fact, or None."""
-    if CONTROL.search(text):
-        return "contains a control character"
-    if BREAKS.search(text):
-        return "contains a line break or a tab (one line only)"
-    if HIDDEN.search(text):
-        return "contains an invisible character (a direction override or a zero-width character)"
-    if any(ch.isdigit() and not ch.isascii() for ch in text):
-        return "contains a digit that is not 0-9"
-    return None
 
 
 def _days_fault(value: Any) -> str | None:
@@ -162,8 +166,13 @@ def locate(raw: dict[str, dict[str, Any]], key: str) -> tuple[dict[str, Any], st
         raise UsageError(f"{key}: the {name} of an entry cannot be corrected locally")
     if f"{prefix}.{ident}" in FIXED_ENTRIES:
         raise UsageError(f"{key}: {FIXED_ENTRIES[f'{prefix}.{ident}']}")
+    if (prefix, name) in REFUSED_FIELDS:
+        raise UsageError(
+            f"{key} cannot be corrected locally: {REFUSED_FIELDS[prefix, name]}",
+            "see what can be corrected with: setguide data keys",
+        )
     if name not in table or isinstance(table[name], dict) or _is_tables(table[name]):
-        correctable = sorted(k for k, v in table.items() if k not in FIXED_FIELDS and _correctable(v))
+        correctable = sorted(k for k, v in table.items() if _field_correctable(prefix, k, v))
         raise _unknown(f"field of {prefix}.{ident}", name, correctable)
     return table, name
 
@@ -179,6 +188,10 @@ def _is_tables(value: Any) -> bool:
 
 def _correctable(value: Any) -> bool:
     return not isinstance(value, dict) and not _is_tables(value)
+
+
+def _field_correctable(prefix: str, name: str, value: Any) -> bool:
+    return name not in FIXED_FIELDS and (prefix, name) not in REFUSED_FIELDS and _correctable(value)
 
 
 def parse_value(current: Any, text: str) -> Any:
@@ -214,8 +227,10 @@ def keys(raw: dict[str, dict[str, Any]]) -> list[tuple[str, Any]]:
         else:
             entries = [(t.get("id"), t) for t in doc.get(array, []) if isinstance(t, dict)]
         for ident, table in entries:
+            if f"{prefix}.{ident}" in FIXED_ENTRIES:
+                continue
             for name, value in table.items():
-                if name not in FIXED_FIELDS and _correctable(value):
+                if _field_correctable(prefix, name, value):
                     found.append((f"{prefix}.{ident}.{name}", value))
     return found
 

@@ -36,6 +36,29 @@ UNCONFIRMED = (
 )
 
 
+def source_text(source: Any) -> str:
+    """The line beside every fact from a named public source: which page, the copy read and
+    its date, and that it is not the protocol's and should be confirmed."""
+    dated = f", dated {source.dated.isoformat()}" if source.dated else ", undated"
+    copy = "" if source.read_at == source.url else f"; read in the copy at {source.read_at}"
+    return (
+        f"Named source, not the protocol: {source.title}, {source.url}{copy}{dated}. Confirm it before you rely on it."
+    )
+
+
+def named_source_keys(data: Data) -> dict[str, Any]:
+    """Every fact key from a named public source, with its source."""
+    found: dict[str, Any] = {}
+    for door in data.front_doors.values():
+        for field, sid in door.sources.items():
+            found[f"frontdoors.{door.id}.{field}"] = data.sources[sid]
+    current = data.current_procedures
+    if current is not None:
+        for field in ("name", "edition", "url"):
+            found[f"current.procedures.{field}"] = data.sources[current.source]
+    return found
+
+
 def stale_text(area: str, confirmed: date) -> str:
     return (
         f"setguide: {area} SPOC details were last confirmed on {confirmed.isoformat()}, over 12 months ago: "
@@ -43,10 +66,15 @@ def stale_text(area: str, confirmed: date) -> str:
     )
 
 
-def confirmed_on(data: Data, contact: Any) -> date | None:
-    """The day a SPOC entry was last confirmed: by a newer named source in the data, or
-    by a local correction of it. Checking it against the protocol's text is not that."""
-    dates = [c.set_on for c in data.corrected(f"contacts.{contact.id}")]
+def confirmed_on(data: Data, contact: Any, field: str | None = None) -> date | None:
+    """The day a SPOC's `field` was last confirmed: by a newer named source in the data
+    (which confirms the whole entry), or by a local correction of that field alone.
+    Without a field, the entry's: the oldest of its shown fields' days, None while any
+    is unconfirmed. Checking it against the protocol's text is not confirming it."""
+    if field is None:
+        days = [confirmed_on(data, contact, f) for f in CONTACT_FIELDS if getattr(contact, f) is not None]
+        return None if None in days else min(days, default=None)
+    dates = [c.set_on for c in data.corrected(f"contacts.{contact.id}") if c.key.rsplit(".", 1)[-1] == field]
     if contact.confirmed:
         dates.append(contact.confirmed)
     return max(dates, default=None)
@@ -64,13 +92,15 @@ def marks_for(data: Data, today: date) -> dict[str, list[Mark]]:
             Mark(correction_text(c), correction_json(c), f"LOCAL CORRECTION: {key} (as above).")
         )
     for contact in data.contacts.values():
-        confirmed = confirmed_on(data, contact)
-        if confirmed is None:
-            mark = Mark(UNCONFIRMED)
-        elif is_stale(confirmed, today):
-            mark = Mark(stale_text(contact.area, confirmed))
-        else:
-            continue
         for field in CONTACT_FIELDS:
+            confirmed = confirmed_on(data, contact, field)
+            if confirmed is None:
+                mark = Mark(UNCONFIRMED)
+            elif is_stale(confirmed, today):
+                mark = Mark(stale_text(contact.area, confirmed))
+            else:
+                continue
             marks.setdefault(f"contacts.{contact.id}.{field}", []).append(mark)
+    for key, source in named_source_keys(data).items():
+        marks.setdefault(key, []).append(Mark(source_text(source)))
     return marks

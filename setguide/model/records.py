@@ -96,6 +96,59 @@ class Authority(NamedTuple):
     kind_source_url: str | None = None
 
 
+class NamedSource(NamedTuple):
+    """A public page that is not the protocol (a council's, ESCB's): the fourth kind of
+    statement. `read_at` is the copy actually read; `dated` the date that copy states."""
+
+    id: str
+    title: str
+    url: str
+    read_at: str
+    dated: date | None
+    kind: str  # "authority" (the council's own page) or "partner"
+
+
+class Hours(NamedTuple):
+    """Opening hours a named source states: days (mon..sun) and opens <= t < closes, UK time."""
+
+    days: tuple[str, ...]
+    opens: str
+    closes: str
+
+
+class FrontDoor(NamedTuple):
+    """An authority's children's social care front door, from named sources (not the
+    protocol): the number for office hours and the one for out of hours, and how a
+    professional refers. `sources` maps each field shown to its NamedSource id."""
+
+    id: str  # the authority's id
+    name: str
+    office_phone: str
+    office_hours: str | None
+    hours: tuple[Hours, ...]  # empty where the source states no hours
+    hours_reading: str | None  # setguide's line where `hours` are its reading of the source
+    bank_holidays: str  # "out-of-hours" where the source says so, else "not-stated"
+    closed_days: tuple[str, ...]  # days the source says are wholly out of hours (weekends)
+    out_of_hours_phone: str
+    out_of_hours_name: str | None
+    out_of_hours_hours: str | None
+    refer: str | None
+    refer_url: str | None
+    refer_email: str | None
+    moved_to: str | None
+    sources: dict[str, str]
+    disagreement: str | None
+
+
+class CurrentProcedures(NamedTuple):
+    """Where the current SET Child Protection Procedures are, from a named source."""
+
+    name: str
+    edition: str
+    url: str
+    source: str
+
+
 class Quadrant(NamedTuple):
     id: str
     name: str
@@ -139,6 +192,10 @@ class Forum(NamedTuple):
     said: dict[str, str] = {}
     # setguide's own readings of the protocol about this forum, labelled "setguide".
     readings: tuple[str, ...] = ()
+    # A forum held in each quadrant: its name without the quadrant ("Essex MACE Part 1"),
+    # as forums.toml gives it; `name` and `long_name` join it to the quadrant's name.
+    base_name: str = ""
+    base_long_name: str = ""
 
     def kind(self, field: str) -> str:
         return self.said.get(field, "verbatim")
@@ -186,6 +243,10 @@ class Data:
     theme_reading: str
     places: tuple[Place, ...]
     outside: tuple[OutsidePlace, ...]
+    # Named public sources (councils' and ESCB's pages), shown beside the protocol, never instead.
+    sources: dict[str, NamedSource]
+    front_doors: dict[str, FrontDoor]
+    current_procedures: CurrentProcedures | None
     source_dir: Path
     # Local corrections applied, by key (see setguide.model.corrections); empty for the packaged data.
     corrections: dict[str, Any]

@@ -17,10 +17,14 @@ from setguide.base.text import CONTROL
 from setguide.model.records import (
     Authority,
     Contact,
+    CurrentProcedures,
     Data,
     District,
     Fact,
     Forum,
+    FrontDoor,
+    Hours,
+    NamedSource,
     OutsidePlace,
     Phone,
     Place,
@@ -29,7 +33,19 @@ from setguide.model.records import (
     Theme,
 )
 
-FILES = ("protocol", "contacts", "facts", "places", "forums", "gazetteer")
+FILES = ("protocol", "contacts", "facts", "places", "forums", "gazetteer", "frontdoors")
+# Every packaged data file and what loads it: the files above are built into Data by
+# `build`; the rest are loaded beside it, each by its feature's own function
+# ("module:function", called with the Data). `data verify` checks each file with the very
+# function that loads it, and a data file missing here is an error there.
+# "" marks a file setguide itself never reads (its tests do): its syntax is checked.
+LOADERS: dict[str, str | None] = {
+    **dict.fromkeys(FILES),
+    "tree": "setguide.triage.tree:load_tree",
+    "search": "setguide.find.lexicon:search_data",
+    "notes": "setguide.find.lexicon:notes",
+    "paraphrases": "",
+}
 
 CADENCES = ("weekly", "fortnightly", "six-weekly", "monthly", "bi-monthly")
 PLACE_KINDS = ("town", "village", "civil-parish", "hamlet", "area")
@@ -315,11 +331,21 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
                     long_name=fill("{} – {}", n.str("long_name"), quadrants[q].name),
                     quadrant=q,
                     data_id=fid,
+                    base_name=n.str("name"),
+                    base_long_name=n.str("long_name"),
                     **common,
                 )
         else:
+            name, long_name = n.str("name"), n.str("long_name")
             forums[fid] = Forum(
-                id=fid, name=n.str("name"), long_name=n.str("long_name"), quadrant=None, data_id=fid, **common
+                id=fid,
+                name=name,
+                long_name=long_name,
+                quadrant=None,
+                data_id=fid,
+                base_name=name,
+                base_long_name=long_name,
+                **common,
             )
     notes = {}
     for key in ("essex_mace_channel", "thurrock_governance", "southend_governance"):
@@ -362,6 +388,8 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
         for n in gaz.tables("outside", optional=True)
     ]
 
+    sources, front_doors, current_procedures = _named_sources(docs["frontdoors"], authorities)
+
     return Data(
         title=meta.str("title"),
         edition=meta.str("edition"),
@@ -378,8 +406,122 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
         theme_reading=forums_doc.table("theme_reading").str("text"),
         places=tuple(places),
         outside=tuple(outside),
+        sources=sources,
+        front_doors=front_doors,
+        current_procedures=current_procedures,
         source_dir=directory,
     )
+
+
+SOURCE_KINDS = ("authority", "partner")
+BANK_HOLIDAYS = ("out-of-hours", "not-stated")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# "mon tue wed thu 08:45-17:15": the days, then opens-closes (UK time).
+HOURS = re.compile(r"((?:[a-z]{3} )+)([0-9]{2}:[0-9]{2})-([0-9]{2}:[0-9]{2})")
+FRONT_DOOR_SHOWN = (
+    "name",
+    "office_phone",
+    "office_hours",
+    "hours",
+    "bank_holidays",
+    "closed_days",
+    "out_of_hours_phone",
+    "out_of_hours_name",
+    "out_of_hours_hours",
+    "refer",
+    "refer_url",
+    "refer_email",
+    "moved_to",
+)
+
+
+def _hours(node: Node) -> tuple[Hours, ...]:
+    found = []
+    for i, text in enumerate(node.strs("hours", optional=True)):
+        m = HOURS.fullmatch(text)
+        if m is None:
+            raise node.error(f"hours[{i}]", f"not days and hours like 'mon tue 08:45-17:15': {text!r}")
+        days = tuple(m.group(1).split())
+        bad = [d for d in days if d not in WEEKDAYS]
+        if bad:
+            raise node.error(f"hours[{i}]", f"not days of the week: {', '.join(bad)} (use {', '.join(WEEKDAYS)})")
+        opens, closes = m.group(2), m.group(3)
+        for t in (opens, closes):
+            try:
+                parse_hhmm(t)
+            except ValueError:
+                raise node.error(f"hours[{i}]", f"not a time of day (HH:MM): {t!r}") from None
+        if not opens < closes:
+            raise node.error(f"hours[{i}]", f"opens ({opens}) must be before it closes ({closes})")
+        found.append(Hours(tuple(Val(d, (f"{node.fact}.hours",)) for d in days), opens, closes))
+    return tuple(found)
+
+
+def _days(node: Node, key: str) -> tuple[str, ...]:
+    days = node.strs(key, optional=True)
+    for i, d in enumerate(days):
+        if d not in WEEKDAYS:
+            raise node.error(f"{key}[{i}]", f"not a day of the week: {d!r} (use {', '.join(WEEKDAYS)})")
+    return days
+
+
+def _named_sources(doc: Node, authorities: dict[str, Authority]):
+    """frontdoors.toml: the named public sources, each authority's front door from them,
+    and where the current SET Child Protection Procedures are."""
+    sources = {}
+    for sid, n in _unique(doc.tables("source")).items():
+        sources[sid] = NamedSource(
+            id=sid,
+            title=n.str("title"),
+            url=_checked(n, "url", URL),
+            read_at=n.str("read_at"),
+            dated=n.date("dated") if "dated" in n.raw else None,
+            kind=n.one_of("kind", SOURCE_KINDS),
+        )
+    front_doors = {}
+    for aid, n in _unique(doc.tables("front_door")).items():
+        n.one_of("id", authorities)
+        n.as_fact(f"frontdoors.{aid}")
+        # `sources`: the source of every field shown ("default"), and of any field read elsewhere.
+        per_field = dict(n.get("sources", dict))
+        default = per_field.pop("default", None)
+        for field, sid in (("default", default), *per_field.items()):
+            if field != "default" and field not in FRONT_DOOR_SHOWN:
+                raise n.error(f"sources.{field}", f"not a field shown (known: {', '.join(FRONT_DOOR_SHOWN)})")
+            if sid not in sources:
+                raise n.error(f"sources.{field}", f"unknown source {sid!r} (known: {', '.join(sorted(sources))})")
+        for field in FRONT_DOOR_SHOWN:
+            if field in n.raw and per_field.get(field, default) is None:
+                raise n.error("sources", f"no source for {field!r}: give sources.default or sources.{field}")
+        front_doors[aid] = FrontDoor(
+            id=aid,
+            name=n.str("name"),
+            office_phone=_checked(n, "office_phone", PHONE_TEXT),
+            office_hours=n.str("office_hours", optional=True),
+            hours=_hours(n),
+            hours_reading=n.str("hours_reading", optional=True),
+            bank_holidays=n.one_of("bank_holidays", BANK_HOLIDAYS),
+            closed_days=_days(n, "closed_days"),
+            out_of_hours_phone=_checked(n, "out_of_hours_phone", PHONE_TEXT),
+            out_of_hours_name=n.str("out_of_hours_name", optional=True),
+            out_of_hours_hours=n.str("out_of_hours_hours", optional=True),
+            refer=n.str("refer", optional=True),
+            refer_url=_checked(n, "refer_url", URL) if "refer_url" in n.raw else None,
+            refer_email=_checked(n, "refer_email", EMAIL) if "refer_email" in n.raw else None,
+            moved_to=_checked(n, "moved_to", URL) if "moved_to" in n.raw else None,
+            sources={f: per_field.get(f, default) for f in FRONT_DOOR_SHOWN if f in n.raw},
+            disagreement=n.str("disagreement", optional=True),
+        )
+    current = None
+    if "procedures" in doc.raw:
+        n = doc.table("procedures").as_fact("current.procedures")
+        current = CurrentProcedures(
+            name=n.str("name"),
+            edition=n.str("edition"),
+            url=_checked(n, "url", URL),
+            source=n.one_of("source", sources),
+        )
+    return sources, front_doors, current
 
 
 # The shape of every exact value a user acts on. A typo, or a local correction

@@ -73,23 +73,79 @@ def _clean(value):
     """Text with terminal control characters made visible: what a user typed (a search,
     a file name) is echoed back, and must not be able to rewrite the screen."""
     if isinstance(value, str):
-        return CONTROL.sub("\ufffd", value)
+        return HIDDEN.sub("", CONTROL.sub("\ufffd", value))
     if isinstance(value, tuple):
         cleaned = [_clean(v) for v in value]
         return type(value)(*cleaned) if hasattr(value, "_fields") else tuple(cleaned)
     return value
 
 
-def show(blocks: list[Block], plain: bool = False, *, marks: Marks) -> None:
+def show(blocks: list[Block], plain: bool = False, *, marks: Marks, page: bool = False) -> None:
     """Print a document once, after the trust pass: `marks` is required, so no command
-    can print facts without their local corrections and cautions."""
+    can print facts without their local corrections and cautions. `page`: a long
+    document (the forums listing) goes through a pager at a terminal (`pager`)."""
     blocks = [_clean(b) for b in trust.mark(blocks, marks)]
+    paged = page and _pager() is not None
     if want_plain(plain):
-        _write("\n".join(plain_lines(blocks)) + "\n")
+        text = "\n".join(plain_lines(blocks)) + "\n"
+        if not (paged and _paged(text)):
+            _write(text)
+    elif paged:
+        from setguide.output.rich_renderer import render_text
+
+        text = render_text(blocks, terminal().width)
+        if not _paged(text):
+            _write(text)
     else:
         from setguide.output.rich_renderer import render
 
         render(blocks)
+
+
+def _pager() -> list[str] | None:
+    """The pager for long output: only with a person at a terminal (never when piped);
+    `less -R` where it is installed; SETGUIDE_PAGER or PAGER chooses another, and
+    `cat` or an empty value turns paging off."""
+    import shlex
+    import shutil
+
+    if not terminal().interactive:
+        return None
+    chosen = os.environ.get("SETGUIDE_PAGER", os.environ.get("PAGER"))
+    if chosen is not None:
+        words = shlex.split(chosen) if chosen.strip() else []
+        if not words or words[0] == "cat" or shutil.which(words[0]) is None:
+            return None
+        return [*words, "-R"] if words == ["less"] else words
+    less = shutil.which("less")
+    return [less, "-R", "-X", "-F"] if less else None
+
+
+def _paged(text: str) -> bool:
+    """Show `text` through the pager when it is longer than the screen; False when it
+    was not (short, or the pager could not start): the caller then prints it."""
+    import shutil
+    import subprocess
+
+    rows = shutil.get_terminal_size((80, 24)).lines
+    command = _pager()
+    if command is None or text.count("\n") < rows - 1:
+        return False
+    env = {**os.environ, "LESSCHARSET": os.environ.get("LESSCHARSET", "utf-8")}
+    try:
+        sys.stdout.flush()
+        proc = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        return False
+    try:
+        proc.communicate(text.encode("utf-8", "replace"))
+    except (BrokenPipeError, KeyboardInterrupt):  # the reader quit the pager: what they wanted, they had
+        pass
+    try:
+        proc.wait()
+    except KeyboardInterrupt:
+        proc.kill()
+    return True
 
 
 def show_json(obj: Any, *, marks: Marks | None) -> None:
@@ -118,7 +174,39 @@ def error(exc: SetguideError) -> None:
         lines.append(f"  {exc.hint}")
     if exc.exit_code == Exit.FAILED:  # setguide could not answer: the one instruction that needs no data
         lines.append(f"  {IMMEDIATE_DANGER}")
-    _err("\n".join(lines))
+    text = "\n".join(lines)
+    _err(wrap_message(text) if _isatty(sys.stderr) else text)
+
+
+def message_width() -> int:
+    """At a terminal, messages are broken at words to fit it, and never wider than 80
+    (a pipe gets each message's lines whole, for grep)."""
+    import shutil
+
+    return max(min(shutil.get_terminal_size((80, 24)).columns, 80), 20)
+
+
+def wrap_message(text: str, width: int | None = None) -> str:
+    """Each line broken at spaces (never inside a word, a link or an address), its
+    continuation indented like it; a line that fits is left alone."""
+    import textwrap
+
+    width = width or message_width()
+    out: list[str] = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        out += textwrap.wrap(
+            line.strip(" "),
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent + ("  " if not indent else ""),
+            break_long_words=False,
+            break_on_hyphens=False,
+        ) or [line]
+    return "\n".join(out)
 
 
 def note(text: str) -> None:

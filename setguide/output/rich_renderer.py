@@ -35,6 +35,15 @@ def render(blocks: list[Block], console: Console | None = None) -> None:
             console.print(_tree(b))
 
 
+def render_text(blocks: list[Block], width: int) -> str:
+    """The blocks as a terminal would show them (colour codes included), for a pager."""
+    import io
+
+    buffer = io.StringIO()
+    render(blocks, Console(file=buffer, force_terminal=True, width=width, highlight=False, emoji=False))
+    return buffer.getvalue()
+
+
 def _prose(console: Console, text: str, style: str = "", lead: str = "", lead_style: str = "") -> None:
     """Wrapped at spaces for reading. rich would fold a word longer than the line (a
     link, an address) or crop it; here it is left whole for the terminal to wrap."""

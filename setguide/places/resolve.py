@@ -125,8 +125,31 @@ _POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?(?:\s*\d[A-Z]{2})?$", re.IGNORECAS
 _PLACE_WORDS = re.compile(r"\s+(town|town centre|village|city|centre)$")
 
 
+class Lookup(NamedTuple):
+    """What a name is, found once: one place, a choice between places, or unknown.
+    `problem` (an UnknownName, not raised) says why it is not one place: ambiguous,
+    with the forms that choose, or unknown, with suggestions."""
+
+    place: Resolution | None
+    choices: tuple[Resolution, ...] = ()
+    problem: UnknownName | None = None
+
+    @property
+    def ambiguous(self) -> bool:
+        return bool(self.choices)
+
+
 def resolve(data: Data, text: str) -> Resolution:
-    """The one place `text` names, or `UnknownName` (ambiguous, or with suggestions)."""
+    """The one place `text` names, or `UnknownName` (ambiguous, or with suggestions):
+    `lookup` for callers that take an error as an exit."""
+    found = lookup(data, text)
+    if found.place is None:
+        raise found.problem
+    return found.place
+
+
+def lookup(data: Data, text: str) -> Lookup:
+    """The one place `text` names, the places it could mean, or why it names none."""
     index = _index(data)
     targets = next((index[k] for k in _keys(text) if k in index), [])
     if not targets:
@@ -135,12 +158,12 @@ def resolve(data: Data, text: str) -> Resolution:
         exc = UnknownName("place", text.strip(), [])
         exc.message = f"{text.strip().upper()!r} is a postcode; setguide knows places by name, not by postcode"
         exc.hint = "type the town or district instead (e.g. Harlow, Grays, Southend-on-Sea)"
-        raise exc
+        return Lookup(None, (), exc)
     if not targets:
         exc = UnknownName("place", text.strip(), suggest(data, text))
         outside = "for a place outside Southend, Essex and Thurrock, give 'outside SET'"
         exc.hint = f"{exc.hint} Or, {outside}." if exc.hint else f"give a town, district or authority; {outside}"
-        raise exc
+        return Lookup(None, (), exc)
     # Several entries that agree on the district are one answer (Colchester the
     # district and Colchester the town); the broadest (an authority or district) wins.
     by_where: dict[tuple, _Target] = {}
@@ -150,14 +173,16 @@ def resolve(data: Data, text: str) -> Resolution:
         if where not in by_where or _rank(r.kind) < _rank(by_where[where].resolution.kind):
             by_where[where] = t
     if len(by_where) > 1:
-        shared = _same_answer(data, [t.resolution for t in by_where.values()])
+        found = [t.resolution for t in by_where.values()]
+        shared = _same_answer(data, found)
         if shared is not None:
-            return shared._replace(query=text.strip())
+            return Lookup(shared._replace(query=text.strip()))
         # The county and a unitary authority never share a name; a district and one
         # of its own towns do. What is left is a real ambiguity between two places.
-        raise _ambiguous(data, text.strip(), [t.resolution for t in by_where.values()])
+        given = text.strip()
+        return Lookup(None, tuple(r._replace(query=given) for r in found), _ambiguous(data, given, found))
     chosen = next(iter(by_where.values())).resolution
-    return chosen._replace(query=text.strip(), districts=chosen.districts or _district_ids(chosen))
+    return Lookup(chosen._replace(query=text.strip(), districts=chosen.districts or _district_ids(chosen)))
 
 
 def _district_ids(r: Resolution) -> tuple[str, ...]:
@@ -261,7 +286,8 @@ def suggest(data: Data, text: str, limit: int = 5) -> list[str]:
 
     by_key = _completion_keys(data)
     longest = max(map(len, by_key), default=0)
-    hits: list[str] = []
+    # "Grays Thurock": a name and its area, either misspelt; the places of that area come first.
+    hits: list[str] = [normalise(n) for n in _in_named_area(data, text)]
     for key in _keys(text):
         # Text far longer than any name cannot be a misspelling of one, and fuzzy
         # matching it would take time in proportion to its length.
@@ -277,6 +303,45 @@ def suggest(data: Data, text: str, limit: int = 5) -> list[str]:
         if h not in seen:
             seen.append(h)
     return [by_key[h] for h in seen[:limit]]
+
+
+@cache
+def _areas(data: Data) -> dict[str, tuple[str, str | None]]:
+    """Every name of an authority or district, normalised: (authority, district or None)."""
+    areas: dict[str, tuple[str, str | None]] = {}
+    for a in data.authorities.values():
+        for name in (a.id, a.name, *a.aliases):
+            areas.setdefault(normalise(name), (a.id, None))
+    for d in data.districts.values():
+        for name in (d.id, d.name, *d.aliases):
+            areas[normalise(name)] = (d.authority, d.id)
+    return areas
+
+
+def _in_named_area(data: Data, text: str) -> list[str]:
+    """For words that end with an authority or district, misspelt or not ("Grays Thurock",
+    "Lakside Thurrock"): the names in that area closest to the words before it. What
+    else was typed says where to look, so a namesake elsewhere is never offered first."""
+    words = normalise(text).split()
+    if not 2 <= len(words) <= MAX_NAME_WORDS:
+        return []
+    areas = _areas(data)
+    for cut in range(len(words) - 1, 0, -1):
+        name, area = " ".join(words[:cut]), " ".join(words[cut:])
+        found = [area] if area in areas else close(area, list(areas), 1)
+        if not found or len(name) < 3:
+            continue
+        authority, district = areas[found[0]]
+        names = {
+            normalise(n): n
+            for p in data.places
+            if (p.district == district if district else data.districts[p.district].authority == authority)
+            for n in (p.name, *p.aliases)
+        }
+        hits = [name] if name in names else close(name, list(names), 3)
+        if hits:
+            return [names[h] for h in hits]
+    return []
 
 
 def _word_matches(key: str, by_key: dict[str, str]) -> list[str]:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from setguide.base.errors import Cancelled, UnknownName
+from setguide.base.errors import Cancelled
 
 if TYPE_CHECKING:  # the tree and the data load while the first question waits, not before it
     from setguide.model.data import Data
@@ -97,16 +97,22 @@ def offer(
 
 def message(q: Question, back: bool, optional: bool = False) -> str:
     """The question with its one-line hint under it, and the keys that leave it."""
-    hint = q.hint
-    if optional and q.kind == "place":
-        hint = "Optional, for the area's forums and SPOC. Tab: suggestion. Enter on empty or Esc: finish."
-    elif optional:
-        hint = f"{hint} Esc: finish."
-    elif back and q.kind == "yesno":
-        hint = f"{hint} b: back."
-    elif back and q.kind == "place":
-        hint = f"{hint} Esc: back."
-    return _wrapped(q.text, hint.strip())
+    keys = keys_hint(q.kind, back, optional)
+    if q.kind == "yesno" and "y:" in q.hint and "n:" in q.hint:  # the hint already says what y and n do
+        keys = keys.replace("Press y or n. ", "")
+    return _wrapped(q.text, f"{q.hint.strip()} {keys}".strip())
+
+
+def keys_hint(kind: str, back: bool, optional: bool = False) -> str:
+    """The keys a question takes, said under it: no answer is ever given by a key not
+    meant for it (Enter alone answers no yes/no question and picks no choice)."""
+    if kind == "place":
+        if optional:
+            return "Optional, for the area's forums and SPOC. Tab: suggestion. Enter on empty or Esc: finish. ?: terms."
+        return "Tab: suggestion. Esc: back. ?: terms." if back else "Tab: suggestion. ?: terms."
+    way_back = "Esc: finish." if optional else ("b or Esc: back." if back else "")
+    keys = "Press y or n." if kind == "yesno" else "Press a number, or arrows then Enter."
+    return " ".join(k for k in (keys, way_back, "?: terms.") if k)
 
 
 def _wrapped(text: str, hint: str) -> str:
@@ -127,83 +133,141 @@ def ask(q: Question, data: Data, io: dict[str, Any], back: bool = False, optiona
 
     text = message(q, back, optional)
     if q.kind == "yesno":
-        return yes_no(text, io, back=back)
+        return yes_no(text, io, back=back, data=data)
     if q.kind == "choice":
         choices = [
-            questionary.Choice(title=b.label, value=b.value, shortcut_key=str(i), description=b.detail or None)
+            questionary.Choice(title=b.label, value=b.value, shortcut_key=str(i), description=_described(b))
             for i, b in enumerate(q.branches, 1)
         ]
         if optional:
             choices.append(questionary.Choice(title="Finish here", value=FINISH, shortcut_key="0"))
         if back:
             choices.append(questionary.Choice(title="\u2190 Back", value=BACK, shortcut_key="b"))
-        question = questionary.select(
-            text, choices=choices, use_shortcuts=True, instruction="(number or arrows, then Enter)", **io
-        )
+        question = questionary.select(text, choices=choices, use_shortcuts=True, instruction=" ", **io)
+        _explicit_choice(question, text)
         if optional:
             _bind(question, "escape", FINISH)
+        if back:
+            _bind(question, "b", BACK)
+            if not optional:
+                _bind(question, "escape", BACK)
+        _explain_terms(question, data)
         return _prompt(question)
     if q.kind == "place":
         return _ask_place(q, text, data, io, back=back, optional=optional)
     raise AssertionError(f"a {q.kind} node is never asked")
 
 
-def yes_no(text: str, io: dict[str, Any] | None = None, back: bool = False, started: Any = None) -> str:
-    """One key: y or n answers at once (Enter alone takes the safe side, yes); b goes back.
-    `started` is called once the question is on screen (the data loads meanwhile)."""
-    import questionary
+def _described(b: Any) -> str | None:
+    """What shows under the list for the highlighted choice: its plain meaning, then
+    its example (the protocol's words, quoted as the tree gives them)."""
+    parts = [p for p in (b.detail, getattr(b, "example", "") and f"e.g. {b.example}") if p]
+    return ". ".join(parts) or None
 
-    question = questionary.confirm(text, default=True, auto_enter=True, **(io or {}))
+
+def yes_no(
+    text: str, io: dict[str, Any] | None = None, back: bool = False, started: Any = None, data: Any = None
+) -> str:
+    """One key: y or n answers at once; b or Esc goes back; Enter alone answers nothing
+    (it says the keys again), so a stray Enter never stands for an answer nobody gave.
+    `started` is called once the question is on screen (the data loads meanwhile)."""
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.key_binding import KeyBindings
+    from prompt_toolkit.keys import Keys
+    from questionary.question import Question
+    from questionary.styles import merge_styles_default
+
+    status: dict[str, Any] = {"answer": None}
+
+    def tokens() -> list:
+        shown = [("class:qmark", "?"), ("class:question", f" {text} ")]
+        if status["answer"] is None:
+            shown.append(("class:instruction", "(y/n) "))
+        else:
+            shown.append(("class:answer", "Yes" if status["answer"] == "yes" else "No"))
+        return shown
+
+    bindings = KeyBindings()
+
+    def answer(value: str) -> Any:
+        def handler(event: Any) -> None:
+            status["answer"] = value
+            event.app.exit(result=value)
+
+        return handler
+
+    for key, value in (("y", "yes"), ("Y", "yes"), ("n", "no"), ("N", "no")):
+        bindings.add(key, eager=True)(answer(value))
+
+    @bindings.add(Keys.ControlC, eager=True)
+    def _(event: Any) -> None:
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    @bindings.add(Keys.ControlM, eager=True)
+    def _(event: Any) -> None:
+        _say(event.app, f"  {keys_hint('yesno', back)}")
+
+    @bindings.add(Keys.Any)
+    def _(event: Any) -> None:
+        """Other keys insert nothing and answer nothing."""
+
+    session = PromptSession(tokens, key_bindings=bindings, style=merge_styles_default([None]), **(io or {}))
+    question = Question(session.app)
     if back:
         _bind(question, "b", BACK)
+        _bind(question, "B", BACK)
+        _bind(question, "escape", BACK)
+    _explain_terms(question, data)
     if started is not None:
         _after_first_render(question, started)
-    answer = _prompt(question)
-    if answer == BACK:
-        return BACK
-    return "yes" if answer else "no"
+    return _prompt(question)
 
 
 def _ask_place(q: Question, text: str, data: Data, io: dict[str, Any], back: bool = False, optional: bool = False):
     import questionary
 
-    from setguide.places.resolve import resolve
+    from setguide.places.resolve import lookup
+
+    found: dict[str, Any] = {}  # each name typed is looked up once, when Enter is pressed
 
     def valid(typed: str) -> bool | str:
         if not typed.strip():
             return True if optional else "type a town, district or authority, or 'outside SET'"
-        try:
-            resolve(data, typed)
-        except UnknownName as exc:
-            if exc.ambiguous:
-                return True
-            return f"unknown place {typed.strip()!r}" + (
-                f"; did you mean: {', '.join(exc.candidates)}? (Tab takes it)" if exc.candidates else ""
-            )
-        return True
+        result = found[typed] = found.get(typed) or lookup(data, typed)
+        if result.place is not None or result.ambiguous:
+            return True
+        exc = result.problem
+        if exc.candidates:
+            return f"unknown place {typed.strip()!r}; did you mean: {', '.join(exc.candidates)}? (Tab takes it)"
+        return exc.message if "postcode" in exc.message else f"unknown place {typed.strip()!r}"
 
     question = questionary.autocomplete(
         text,
         choices=[],
         completer=PlaceCompleter(data),
         validate=valid,
+        validate_while_typing=False,
         **io,
     )
     if optional:
         _bind(question, "escape", FINISH)
     elif back:
         _bind(question, "escape", BACK)
+    _explain_terms(question, data)
     typed = _prompt(question)
     if typed in (BACK, FINISH):
         return typed
     if not typed.strip():
         return FINISH
-    try:
-        return resolve(data, typed)
-    except UnknownName as exc:
-        if not exc.ambiguous:
-            raise
-    return which_place(data, typed, io)
+    result = found.get(typed) or lookup(data, typed)
+    if result.place is not None:
+        return result.place
+    if not result.ambiguous:
+        raise result.problem
+    picked = which_place(data, typed, io, result.choices, back=True)
+    if picked == BACK:
+        return _ask_place(q, text, data, io, back=back, optional=optional)
+    return picked
 
 
 def PlaceCompleter(data: Data) -> Any:  # noqa: N802 (a class made on first use: prompt_toolkit is lazy)
@@ -230,21 +294,29 @@ def PlaceCompleter(data: Data) -> Any:  # noqa: N802 (a class made on first use:
     return Places()
 
 
-def which_place(data: Data, text: str, io: dict[str, Any] | None = None):
-    """A name two places share: ask which one is meant."""
+def which_place(data: Data, text: str, io: dict[str, Any] | None = None, options: Any = None, back: bool = False):
+    """A name two places share: ask which one is meant (`options`: the places it could
+    mean, as `lookup` found them)."""
     import questionary
 
-    from setguide.places.resolve import choices
+    from setguide.places.resolve import lookup
 
-    options = _distinct(choices(data, text))
-    picked = _prompt(
-        questionary.select(
-            f"{text.strip()!r} is more than one place. Which?",
-            choices=[questionary.Choice(title=_place_label(data, r), value=i) for i, r in enumerate(options)],
-            **(io or {}),
-        )
+    options = _distinct(list(options if options is not None else lookup(data, text).choices))
+    choices = [
+        questionary.Choice(title=_place_label(data, r), value=i, shortcut_key=str(i + 1)) for i, r in enumerate(options)
+    ]
+    if back:
+        choices.append(questionary.Choice(title="\u2190 Back", value=BACK, shortcut_key="b"))
+    title = f"{text.strip()!r} is more than one place. Which?"
+    question = questionary.select(
+        _wrapped(title, keys_hint("choice", back)), choices=choices, use_shortcuts=True, instruction=" ", **(io or {})
     )
-    return options[picked]
+    _explicit_choice(question, title)
+    if back:
+        _bind(question, "b", BACK)
+        _bind(question, "escape", BACK)
+    picked = _prompt(question)
+    return BACK if picked == BACK else options[picked]
 
 
 def _distinct(resolutions: list) -> list:
@@ -276,6 +348,98 @@ def _bind(question: Any, key: str, result: Any) -> None:
     app.key_bindings = merge_key_bindings([b for b in (app.key_bindings, bindings) if b is not None])
 
 
+def _explicit_choice(question: Any, text: str) -> None:
+    """A list is answered by a choice the user made: Enter before any number or arrow
+    key picks nothing (the first item is not an answer by default); it says the keys again."""
+    from prompt_toolkit.filters import Condition
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+    from prompt_toolkit.keys import Keys
+
+    chosen: list[bool] = []
+    app = question.application
+    for binding in app.key_bindings.bindings:
+        if binding.keys and binding.keys[0] not in (Keys.ControlM, Keys.ControlC, Keys.ControlQ, Keys.Any):
+            binding.handler = _marking(binding.handler, chosen)
+    bindings = KeyBindings()
+
+    @bindings.add(Keys.ControlM, eager=True, filter=Condition(lambda: not chosen))
+    def _(event: Any) -> None:
+        _say(event.app, f"  {keys_hint('choice', False)}")
+
+    app.key_bindings = merge_key_bindings([app.key_bindings, bindings])
+
+
+def _marking(handler: Any, chosen: list[bool]) -> Any:
+    def marked(event: Any) -> Any:
+        chosen.append(True)
+        return handler(event)
+
+    return marked
+
+
+def _say(app: Any, text: str) -> None:
+    """A line printed above the question, which is drawn again under it."""
+    from prompt_toolkit.application import run_in_terminal
+
+    output = app.output
+
+    def write() -> None:
+        output.write(text + "\n")
+        output.flush()
+
+    run_in_terminal(write)
+
+
+def _explain_terms(question: Any, data: Any) -> None:
+    """`?` shows the protocol's short forms (MACE, CAIT, SPOC...) above the question."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    bindings = KeyBindings()
+
+    @bindings.add("?", eager=True)
+    def _(event: Any) -> None:
+        _say(event.app, glossary(data))
+
+    app = question.application
+    app.key_bindings = merge_key_bindings([b for b in (app.key_bindings, bindings) if b is not None])
+
+
+def glossary(data: Any = None) -> str:
+    """The terms, each with where its meaning comes from: the protocol section that
+    spells it out, or the named public source (search.toml)."""
+    import shutil
+    import textwrap
+
+    try:
+        from setguide.find.lexicon import search_data
+
+        if data is None:
+            from setguide.model.data import get
+
+            data = get()
+        synonyms = search_data(data).synonyms
+    except Exception:  # a fault in the data must not end the question
+        return "  The terms could not be read; `setguide search TERM` says why."
+    meanings: dict[str, list[str]] = {}
+    for syn in synonyms:
+        short = syn.terms[0]
+        if not syn.shown or not short.isupper():
+            continue
+        meanings.setdefault(short, []).append(f"{syn.terms[1]} [{syn.cite}]")
+    width = max(shutil.get_terminal_size((80, 24)).columns - 2, 20)
+    lines = ["Terms (the meaning, then where it is given):"]
+    for short, means in meanings.items():
+        lines += textwrap.wrap(
+            f"{short}: {'; '.join(means)}",
+            width,
+            initial_indent="  ",
+            subsequent_indent="    ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    return "\n".join(lines)
+
+
 def _after_first_render(question: Any, started: Any) -> None:
     """Call `started` once, after the question is first drawn, so work begun then never delays it."""
     app = question.application
@@ -290,8 +454,10 @@ def _after_first_render(question: Any, started: Any) -> None:
 
 
 def _prompt(question: Any) -> Any:
-    """The one place a question is put to the user."""
+    """The one place a question is put to the user. Keys typed before it is drawn (an
+    Enter pressed with the last answer) are dropped: they were meant for no question."""
     _cancel_on_ctrl_d(question)
+    question.application.pre_run_callables.append(lambda: _flush_typeahead(question.application))
     try:
         answer = question.unsafe_ask()
     except (KeyboardInterrupt, EOFError):
@@ -299,6 +465,27 @@ def _prompt(question: Any) -> Any:
     if answer is None:  # the prompt ended without an answer
         raise Cancelled()
     return answer
+
+
+def _flush_typeahead(app: Any) -> None:
+    """At a real terminal only: a test's pipe holds keys meant for every question."""
+    import os
+
+    try:
+        fd = app.input.fileno()
+        if not os.isatty(fd):
+            return
+    except (AttributeError, NotImplementedError, OSError, ValueError):
+        return
+    from prompt_toolkit.input.typeahead import clear_typeahead
+
+    clear_typeahead(app.input)
+    try:
+        import termios
+
+        termios.tcflush(fd, termios.TCIFLUSH)
+    except (ImportError, OSError):
+        pass
 
 
 def _cancel_on_ctrl_d(question: Any) -> None:

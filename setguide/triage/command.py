@@ -107,14 +107,16 @@ def register(app: typer.Typer) -> None:
         Example: setguide tree --format mermaid > triage.mmd
         """
         from setguide.base.names import match
-        from setguide.model.data import get
+        from setguide.model.data import load
         from setguide.output import console as out
         from setguide.output.blocks import Para
         from setguide.triage import tree as routing
         from setguide.triage import view as triage_view
 
         fmt = match("format", format_, {"rich": [], "mermaid": []})
-        t = routing.tree_for(get())
+        # The tree as packaged, for review of its structure: a local correction (which
+        # triage marks on each plan) has no place in a diagram file.
+        t = routing.tree_for(load())
         if fmt == "mermaid":
             out.show([Para(triage_view.tree_mermaid(t).rstrip("\n"))], plain=True, marks={})
         else:
@@ -123,46 +125,27 @@ def register(app: typer.Typer) -> None:
 
 def _area(data, text: str):
     """--area: a name two places share is asked about at a terminal, an error elsewhere."""
-    from setguide.base.errors import UnknownName
-    from setguide.places.resolve import resolve
+    from setguide.places.resolve import lookup
 
-    try:
-        return resolve(data, text)
-    except UnknownName as exc:
-        if not (exc.ambiguous and console.interactive()):
-            raise
+    found = lookup(data, text)
+    if found.place is not None:
+        return found.place
+    if not (found.ambiguous and console.interactive()):
+        raise found.problem
     from setguide.triage import ask
 
-    return ask.which_place(data, text)
+    return ask.which_place(data, text, options=found.choices)
 
 
 def _triage(flags: dict, at: str | None, record: str | None, json_: bool, plain: bool) -> None:
+    # Only what the checks of the flags and the first question need: the tree, the
+    # views and the model are imported once the question is on screen.
     from setguide.base import clock
     from setguide.base.errors import SetguideError
-    from setguide.model.marks import marks_for
     from setguide.output import console as out
-    from setguide.output.blocks import Gap
-    from setguide.triage import tree as routing
-    from setguide.triage import view as triage_view
 
     threat_to_life = flags["threat_to_life"]
-    loader = _Loader(warm_renderer=not json_ and not out.want_plain(plain))
-    asked_first = False
-    if threat_to_life is None and console.interactive():
-        threat_to_life = _ask_threat_first(loader.start)
-        asked_first = threat_to_life is not None
-    if threat_to_life is True:
-        try:
-            data, caution, tree = loader.get()
-        except Exception as exc:
-            # Nothing the data holds may stand between a user and 999.
-            out.show(_emergency_without_data(), plain, marks={})
-            if isinstance(exc, SetguideError):
-                raise
-            raise SetguideError(f"setguide could not load its data ({type(exc).__name__})") from None
-    else:
-        data, caution, tree = loader.get()
-    notes: list[str] = [caution] if caution else []
+    notes: list[str] = []
 
     def checked(flag: str, parse, value):
         """A flag's value; with a threat to life, a mistake in any other flag becomes a
@@ -177,20 +160,36 @@ def _triage(flags: dict, at: str | None, record: str | None, json_: bool, plain:
             notes.append(f"{flag} was not used: {exc.message}" + (f" ({exc.hint})" if exc.hint else ""))
             return None
 
+    # Every flag is checked before the first question: an answer is never asked for
+    # and then thrown away by an error about a flag typed with it.
     fixed = checked("--at", clock.parse_at, at)
-    answers = {
-        key: value
-        for key, value in (
-            ("threat", threat_to_life),
-            ("offence", flags["offence"]),
-            ("urgent", flags["urgent"]),
-            ("level", checked("--level", lambda v: _choice(tree, "level", v), flags["level"])),
-            ("theme", checked("--theme", lambda v: _choice(tree, "theme", v), flags["theme"])),
-            ("touches", checked("--touches", lambda v: _choice(tree, "touches", v), flags["touches"])),
-            ("area", checked("--area", lambda v: _area(data, v), flags["area"])),
-        )
-        if value is not None
-    }
+    if fixed is not None and at is not None and not _plain_clock(at):
+        out.note(f"Routing as at {clock.moment_text(fixed)} (UK time).")
+    if record is not None and console.interactive():
+        # Before any question is asked; without questions the advice comes first, and a
+        # record that cannot be written is said after it (the advice stands).
+        record = checked("--record", _record_target, record)
+    loader = _Loader(warm_renderer=not json_ and not out.want_plain(plain))
+    needs_data = any(flags[k] is not None for k in ("level", "theme", "touches", "area"))
+    given: dict = {}
+    if needs_data:
+        data, caution, tree = _loaded(loader, threat_to_life)
+        given = _flag_answers(flags, data, tree, checked)
+    asked_first = False
+    if threat_to_life is None and console.interactive():
+        threat_to_life = _ask_threat_first(loader.start)
+        asked_first = threat_to_life is not None
+    if not needs_data:
+        data, caution, tree = _loaded(loader, threat_to_life)
+    if caution:
+        notes.insert(0, caution)
+    from setguide.model.marks import marks_for
+    from setguide.output.blocks import Gap
+    from setguide.triage import tree as routing
+    from setguide.triage import view as triage_view
+
+    answers = {"threat": threat_to_life, **given} if threat_to_life is not None else dict(given)
+    answers.update({k: flags[k] for k in ("offence", "urgent") if flags[k] is not None})
     when = (lambda: fixed) if fixed else clock.now
     # The emergency plan names no forum: it never waits for the meetings file.
     schedules = {} if threat_to_life is True else _schedules(data, notes)
@@ -226,6 +225,76 @@ def _triage(flags: dict, at: str | None, record: str | None, json_: bool, plain:
 
         path = rec.write(rec.target(record, outcome), rec.markdown(outcome, data, marks=marks, notes=notes))
         out.note(f"Record written: {path}")
+
+
+def _plain_clock(at: str) -> bool:
+    """A moment written out in digits needs no saying back; a weekday ("Fri 17:45") does."""
+    import re
+
+    return re.search(r"[A-Za-z]{2,}", at) is None
+
+
+def _loaded(loader, threat_to_life):
+    """The data and the tree; with a threat to life, a failure to load them still shows 999."""
+    from setguide.base.errors import SetguideError
+    from setguide.output import console as out
+
+    if threat_to_life is not True:
+        return loader.get()
+    try:
+        return loader.get()
+    except Exception as exc:
+        # Nothing the data holds may stand between a user and 999.
+        out.show(_emergency_without_data(), False, marks={})
+        global EMERGENCY_SHOWN
+        EMERGENCY_SHOWN = True
+        if isinstance(exc, SetguideError):
+            raise
+        raise SetguideError(f"setguide could not load its data ({type(exc).__name__})") from None
+
+
+def _flag_answers(flags: dict, data, tree, checked) -> dict:
+    """The answers the choice and place flags give, each checked now, so a typo is an
+    error before any question and even when its question is not reached."""
+    parsed = (
+        ("level", checked("--level", lambda v: _choice(tree, "level", v), flags["level"])),
+        ("theme", checked("--theme", lambda v: _choice(tree, "theme", v), flags["theme"])),
+        ("touches", checked("--touches", lambda v: _choice(tree, "touches", v), flags["touches"])),
+        ("area", checked("--area", lambda v: _area(data, v), flags["area"])),
+    )
+    return {key: value for key, value in parsed if value is not None}
+
+
+def _record_target(given: str) -> str:
+    """--record, checked before any question: a name, a folder that exists or a new file
+    in one; the file itself is made only after the advice is on screen."""
+    from pathlib import Path
+
+    from setguide.base.errors import UsageError
+
+    if not given.strip():
+        raise UsageError("--record: the file name is empty", "give a file name or a folder")
+    path = Path(given)
+    if path.is_dir():
+        return given
+    if path.exists():
+        raise UsageError(
+            f"--record: {given} already exists", "setguide never overwrites a record; give a new file name or a folder"
+        )
+    if not path.parent.is_dir():
+        where = str(path.parent)
+        raise UsageError(f"--record: no folder {where!r} to write {path.name!r} in", "give a folder that exists")
+    return given
+
+
+# Set once the 999 route is on screen, so an error after it does not show it again.
+EMERGENCY_SHOWN = False
+
+
+def emergency_blocks() -> list:
+    """The 999 route, for an error exit of `triage --threat-to-life`: whatever else is
+    wrong with the command line, the one instruction that needs nothing is shown."""
+    return _emergency_without_data()
 
 
 def _emergency_without_data() -> list:
@@ -264,6 +333,9 @@ class _Loader:
 
             data, caution = load_for_triage()
             self._result = (data, caution, routing.tree_for(data))
+            import setguide.model.marks  # noqa: F401 (what the answer needs next, imported while the question waits)
+            import setguide.triage.view  # noqa: F401
+
             if self._warm:
                 import setguide.output.rich_renderer  # noqa: F401 (imported now, so the answer is drawn at once)
         except BaseException as exc:  # raised where the answer is needed, in the main thread
@@ -323,7 +395,7 @@ def _ask_threat_first(started) -> bool | None:
         return None
     from setguide.triage import ask
 
-    return ask.yes_no(ask._wrapped(q.text, q.hint.strip()), started=started) == "yes"
+    return ask.yes_no(ask.message(q, back=False), started=started) == "yes"
 
 
 def _choice(tree, key: str, given: str | None) -> str | None:

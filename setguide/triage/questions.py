@@ -27,6 +27,7 @@ class Branch(NamedTuple):
     label: str
     next: str
     detail: str = ""  # the plain meaning of a short label, shown beside it
+    example: str = ""  # one example of what fits this choice, in the protocol's words
 
 
 class Question(NamedTuple):
@@ -67,7 +68,8 @@ def question(n: Node, section_of: Callable[[Node], str], data: Any = None) -> Qu
             raise b.error("value", f"unknown theme {value!r} (known: {', '.join([*data.themes, NOT_SURE])})")
         label = b.str("label", optional=True) or _default_label(kind, value, data, b)
         detail = b.str("detail", optional=True) or _default_detail(value, data)
-        branches.append(Branch(value, label, b.str("next"), detail))
+        example = b.str("example", optional=True) or ""
+        branches.append(Branch(value, label, b.str("next"), detail, example))
     no_duplicates(n, "branch", [b.value for b in branches])
     _check_branch_values(n, kind, check, [b.value for b in branches], data)
     closing = n.get("closing_minutes", int) if check == "triage-hours" else 0

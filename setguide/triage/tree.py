@@ -43,6 +43,8 @@ STRATEGIC_GROUP = "set-cse-strategic-group"
 POLICE_CONTACT = "essex-police"
 # setguide's own guidance: cited as "setguide", never with a protocol section.
 SETGUIDE = "setguide"
+# A step whose facts come from named public sources (a council's own page), not the protocol.
+NAMED_SOURCE = "source"
 # Facts computed from the answers, named by steps as `part`.
 PARTS = (
     "authority-page",
@@ -53,6 +55,8 @@ PARTS = (
     "outside-place",
     "strategic-group",
     "police-spoc",
+    "front-door",
+    "front-door-other",
 )
 ONLY = ("area", "no-area")
 CTX_KEYS = ("holiday", "closes_in")
@@ -62,6 +66,8 @@ PLAN_PARTS = ("now", "also", "then")
 
 
 def cite_section(section: str) -> str:
+    if section == NAMED_SOURCE:
+        return "named source, not the protocol"
     return SETGUIDE if section == SETGUIDE else cite(section)
 
 
@@ -171,7 +177,7 @@ def load_tree(data: Data, raw: dict[str, Any] | None = None) -> Tree:
     max_answers = head.get("max_answers", int)
 
     def section_of(n: Node) -> str:
-        return n.one_of("section", [*data.sections, SETGUIDE])
+        return n.one_of("section", [*data.sections, SETGUIDE, NAMED_SOURCE])
 
     steps = {s.id: s for s in (_step(n, data, section_of) for n in doc.tables("step"))}
     cautions = {s.id: s for s in (_step(n, data, section_of) for n in doc.tables("caution", optional=True))}
@@ -306,10 +312,12 @@ def tree_for(data: Data) -> Tree:
 
 
 class Item(NamedTuple):
-    """An exact value: shown whole, never shortened. `value` carries its fact keys."""
+    """An exact value: shown whole, never shortened. `value` carries its fact keys;
+    `source` is the named public source it comes from, where not the protocol."""
 
     label: str
     value: str
+    source: Any = None  # a model NamedSource
 
 
 class Step(NamedTuple):
@@ -379,7 +387,24 @@ def next_step(
     if authority is None and touches in data.authorities:
         authority = touches
     theme = answers.get("theme")
-    return _build(o, tree, data, now, area, authority, theme, ctx, tuple(given), schedules, offer, touches)
+    plan = _build(o, tree, data, now, area, authority, theme, ctx, tuple(given), schedules, offer, touches)
+    return _chosen_by_hours(plan) if HOURS_CHECKED in ctx else plan
+
+
+# The facts the hours check reads to choose a plan: a local correction of any of them can
+# change the plan itself (the line closed on a Friday), so the plan it chose carries their
+# keys on its first step, and the trust pass marks the correction there.
+HOURS_CHECKED = "_hours_checked"
+HOURS_FACTS = tuple(f"facts.triage_line.{k}" for k in ("days", "opens", "closes"))
+
+
+def _chosen_by_hours(plan: Outcome) -> Outcome:
+    if not plan.now:
+        return plan
+    first = plan.now[0]
+    marked = first._replace(text=keyed(first.text, *facts_in(first.text), *HOURS_FACTS))
+    steps = tuple(marked if s is first else s for s in plan.steps)
+    return plan._replace(now=(marked, *plan.now[1:]), steps=steps)
 
 
 def _walk(tree: Tree, node_id: str, answers, area, data: Data, now: datetime, given: list, ctx: dict) -> Any:
@@ -389,6 +414,7 @@ def _walk(tree: Tree, node_id: str, answers, area, data: Data, now: datetime, gi
         if q.kind == "check":
             value, found = check_hours(now, data, q.closing_minutes)
             ctx.update(found)
+            ctx[HOURS_CHECKED] = value
         elif q.kind == "place":
             if area is None:
                 return q
@@ -549,7 +575,7 @@ def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, authority
             s = tree.steps[sid]
             if (s.only == "area" and area is None) or (s.only == "no-area" and area is not None):
                 continue
-            items = tuple(_field(f, data, ctx) for f in s.fields)
+            items = _beside_procedures(tuple(_field(f, data, ctx) for f in s.fields), data)
             text = _fill(s.text, data, ctx)
             bullets: tuple[str, ...] = ()
             repeat: tuple[Item, ...] | None = None
@@ -599,6 +625,21 @@ def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, authority
     )
 
 
+def _beside_procedures(items: tuple[Item, ...], data: Data) -> tuple[Item, ...]:
+    """Beside the protocol's link to the SET Child Protection Procedures (October 2019),
+    where the current ones are, from a named source (design: "The front door")."""
+    current = data.current_procedures
+    if current is None or not any("facts.procedures.url" in facts_in(i.value) for i in items):
+        return items
+    found: list[Item] = []
+    for i in items:
+        found.append(i)
+        if "facts.procedures.url" in facts_in(i.value):
+            label = fill("Current procedures ({})", current.edition)
+            found.append(Item(label, current.url, data.sources[current.source]))
+    return tuple(found)
+
+
 def _field(f: FieldRef, data: Data, ctx: dict[str, str]) -> Item:
     label = _fill(f.label, data, ctx)
     if f.text is not None:
@@ -628,6 +669,11 @@ def _part(part: str, c: _Ctx) -> _Part | None:
             return None
         a = data.authorities[authority]
         return _Part(items=(Item(fill("{} child protection", a.name), a.child_protection_page),), sections=(a.section,))
+    if part in ("front-door", "front-door-other"):
+        door = data.front_doors.get(authority) if authority else None
+        if door is None:
+            return None
+        return _front_door(door, c, other=part == "front-door-other")
     if part == "area-spoc":
         if authority is None:
             return None
@@ -654,16 +700,90 @@ def _part(part: str, c: _Ctx) -> _Part | None:
     raise AssertionError(f"part {part!r} is validated at load")
 
 
+def office_open(door: Any, now: datetime) -> tuple[bool | None, str]:
+    """Whether the front door's office is open at `now` (UK time) by the hours its source
+    states, and why: None where that cannot be told (no hours stated, or a bank holiday the
+    source says nothing of). A bank holiday is out of hours only where the source says so."""
+    now = to_london(now)
+    holiday = bank_holiday(now.date())
+    day = DAY_NAMES[now.weekday()]
+    if holiday and door.bank_holidays == "out-of-hours":
+        return False, f"today is a bank holiday ({holiday}), which the source counts as out of hours:"
+    if day in door.closed_days:
+        return False, "the source counts weekends as out of hours:"
+    if not door.hours:
+        return None, "its office hours are not stated in the source, so both numbers are shown:"
+    minute = now.hour * 60 + now.minute
+    is_open = any(day in h.days and _hhmm(h.opens) <= minute < _hhmm(h.closes) for h in door.hours)
+    if holiday and is_open:
+        return None, (
+            f"today is a bank holiday ({holiday}) and the source does not say whether the office is open, "
+            "so both numbers are shown:"
+        )
+    return is_open, ""
+
+
+def _front_door(door: Any, c: _Ctx, other: bool) -> _Part | None:
+    """The number to phone about a child at this moment, from the council's own page: in
+    office hours its front door, outside them its out-of-hours number; both, labelled,
+    where the source states no hours. `other`: the one not chosen now (for Then)."""
+    data = c.data
+    src = {f: data.sources[s] for f, s in door.sources.items()}
+    office = (
+        Item(fill("{} (office hours)", door.name), door.office_phone, src["office_phone"]),
+        *((Item("Office hours", door.office_hours, src["office_hours"]),) if door.office_hours else ()),
+    )
+    refer = tuple(
+        Item(label, getattr(door, f), src[f])
+        for label, f in (("Professionals refer", "refer_url"), ("Referral email", "refer_email"))
+        if getattr(door, f)
+    )
+    out = (
+        Item(
+            fill("{} (out of hours)", door.out_of_hours_name) if door.out_of_hours_name else "Out of hours",
+            door.out_of_hours_phone,
+            src["out_of_hours_phone"],
+        ),
+        *(
+            (Item("Out-of-hours times", door.out_of_hours_hours, src["out_of_hours_hours"]),)
+            if door.out_of_hours_hours
+            else ()
+        ),
+    )
+    moved = (Item("The protocol's page has moved to", door.moved_to, src["moved_to"]),) if door.moved_to else ()
+    how = (fill("How professionals refer, in the source's words: {}", door.refer),) if door.refer else ()
+    is_open, why = office_open(door, c.now)
+    # What chose the number is a fact too: a corrected hours, weekend or bank-holiday rule is marked here.
+    decided = tuple(f"frontdoors.{door.id}.{f}" for f in ("hours", "closed_days", "bank_holidays") if f in door.sources)
+    why = keyed(why, *decided) if why else why
+    reading = door.hours_reading if door.hours else None
+    if is_open is None:
+        if other:
+            return None
+        return _Part(why, (*office, *out, *refer, *moved), how, repeat=(office[0], out[0]))
+    if other:
+        if is_open:
+            return _Part(keyed("out of office hours, its out-of-hours service:", *decided), out, note=reading)
+        return _Part(keyed("in office hours, its front door:", *decided), (*office, *refer), how, note=reading)
+    if is_open:
+        text = keyed("phone it now, in office hours:", *decided)
+        return _Part(text, (*office, *refer, *moved), how, repeat=(office[0],), note=reading)
+    text = why or keyed("phone now, out of office hours, its out-of-hours service:", *decided)
+    return _Part(text, (*out, *moved), repeat=(out[0],), note=reading)
+
+
 def _outside_words(c: _Ctx) -> _Part:
-    name = c.area.name if c.area is not None else "The area"
+    # "outside SET" itself names no place: say so without repeating it ("outside SET is outside SET").
+    named = c.area is not None and c.area.outside_where is not None
+    where = f"{c.area.name} is outside SET" if named else "The concern is outside SET"
     if c.touches == NOWHERE:
         return _Part(
-            text=f"({name} is outside SET, and the concern touches no SET area.)",
+            text=f"({where}, and it touches no SET area.)",
             sections=("purpose",),
-            note="It holds no contacts for areas outside Southend, Essex and Thurrock.",
+            note="This tool holds no contacts for areas outside Southend, Essex and Thurrock.",
         )
     return _Part(
-        text=f"({name} is outside SET.)",
+        text=f"({where}.)",
         sections=("purpose",),
         note="give the SET area the concern touches: --touches essex|southend|thurrock.",
     )
@@ -674,9 +794,19 @@ def _essex_mace(c: _Ctx) -> _Part:
     if area is None or area.quadrant is None:
         quads = list(data.quadrants.values())
         items = tuple(Item(q.name, q.text) for q in quads)
-        bullets = tuple(_what_for(f, f.name.split(" – ")[0], c) for f in data.forums_of("essex", quads[0].id))
+        # No quadrant known: what each Part is for, with no one quadrant's dates or commands.
+        bullets = tuple(
+            _what_for(f, f.base_name, c, when="dates by quadrant") for f in data.forums_of("essex", quads[0].id)
+        )
         forums = Item("Forums", Val("Essex MACE Part 1 and Part 2 of the district's quadrant"))
-        return _Part("Which quadrant depends on the district:", items, bullets, ("2.1",), (forums,))
+        return _Part(
+            "Which quadrant depends on the district:",
+            items,
+            bullets,
+            ("2.1",),
+            (forums,),
+            _readings(data.forums_of("essex", quads[0].id)),
+        )
     q = data.quadrants[area.quadrant]
     district = data.districts[area.district].name
     where = district if area.name == district else fill("{} is in {}", area.name, district)
@@ -685,7 +815,14 @@ def _essex_mace(c: _Ctx) -> _Part:
     picked = data.forums_of("essex", q.id)
     bullets = tuple(_what_for(f, f.name, c) for f in picked)
     forums = Item("Forums", join(" and ", [f.name for f in picked]))
-    return _Part(fill("{}: {} ({}).", where, quadrant, q.text), (), bullets, (q.section,), (forums,))
+    return _Part(fill("{}: {} ({}).", where, quadrant, q.text), (), bullets, (q.section,), (forums,), _readings(picked))
+
+
+def _readings(forums: list[Any]) -> str | None:
+    """setguide's readings of the protocol about the forums shown (Part 2 per quadrant, and
+    "bi-monthly" projected as every two months), said beside them, once each."""
+    said = dict.fromkeys(r for f in forums for r in f.readings)
+    return " ".join(said) or None
 
 
 def _unitary(c: _Ctx) -> _Part:
@@ -707,12 +844,12 @@ def _unitary(c: _Ctx) -> _Part:
     return _Part(text, (), bullets, tuple(dict.fromkeys(f.section for f in picked)), repeat)
 
 
-def _what_for(f: Any, name: str, c: _Ctx) -> Val:
-    """A forum in one line: its name, how often, when it next meets, and its first two
-    purposes (the second often carries what the first leaves out, as MASE's sexual exploitation)."""
+def _what_for(f: Any, name: str, c: _Ctx, when: str | None = None) -> Val:
+    """A forum in one line: its name, how often, when it next meets (or `when`), and its first
+    two purposes (the second often carries what the first leaves out, as MASE's sexual exploitation)."""
     purposes = join("; ", [keyed(p.rstrip("."), *getattr(p, "facts", ())) for p in f.purpose[:2]])
     cadence = cadence_words(f)
-    return fill("{} ({}; {}): {}.", name, cadence, _meets(f, c), purposes)
+    return fill("{} ({}; {}): {}.", name, cadence, when or _meets(f, c), purposes)
 
 
 def _meets(f: Any, c: _Ctx) -> str:

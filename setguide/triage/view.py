@@ -35,6 +35,9 @@ def outcome_doc(o: Outcome, repeat: bool = True, notes: tuple[str, ...] | list[s
         blocks.append(Para(f"UK time {_when(o)}: {TIMING_WORDS[o.timing]}."))
     for c in (*o.cautions, *notes):
         blocks.append(Caution(c))
+    if o.area is not None and getattr(o.area, "note", None):
+        # A place name shared with one outside SET: said as `quadrant` says it.
+        blocks.append(Para(fill("setguide: {}", o.area.note)))
     n = 0
     for part in ("now", "also", "then"):
         steps = getattr(o, part)
@@ -113,7 +116,10 @@ def outcome_json(o: Outcome, notes: tuple[str, ...] | list[str] = ()) -> dict[st
         {
             "n": n,
             "text": s.text,
-            "contacts": [{"label": i.label, "value": i.value, "key": _key(i.value)} for i in s.items],
+            "contacts": [
+                {"label": i.label, "value": i.value, "key": _key(i.value), "source": source_json(i.source)}
+                for i in s.items
+            ],
             "items": list(s.bullets),
             "source": cite_section(s.section),
             "note": None if s.note is None else {"text": s.note, "source": "setguide"},
@@ -140,6 +146,7 @@ def outcome_json(o: Outcome, notes: tuple[str, ...] | list[str] = ()) -> dict[st
             "district": area.district,
             "quadrant": area.quadrant,
             "outside_set": area.outside,
+            "note": getattr(area, "note", None),
         },
         "steps": steps,
         "now": steps[: len(o.now)],
@@ -148,6 +155,20 @@ def outcome_json(o: Outcome, notes: tuple[str, ...] | list[str] = ()) -> dict[st
         "cautions": [*o.cautions, *notes],
         "citations": list(o.citations),
         "complement": o.complement,
+    }
+
+
+def source_json(source: Any) -> dict[str, Any] | None:
+    """A named public source beside the value it gave (None: the value is the protocol's)."""
+    if source is None:
+        return None
+    return {
+        "title": source.title,
+        "link": source.url,
+        "read_at": source.read_at,
+        "dated": source.dated.isoformat() if source.dated else None,
+        "kind": source.kind,
+        "not_the_protocol": True,
     }
 
 
