@@ -225,15 +225,23 @@ def _forum_blocks(f: Forum, title: str, long_title: str, extra: list[Block]) -> 
         *extra,
         # Quote marks only around the protocol's own words; where it states no frequency, setguide says so.
         Field(
-            "Meets", fill("{} (the protocol: “{}”)", cadence_words(f), f.cadence_text) if f.cadence else f.cadence_text
+            "Meets",
+            fill("{} (the protocol: “{}”)", cadence_words(f), f.cadence_text) if f.cadence else said(f, "cadence_text"),
         ),
         *(Para(r) for r in readings([f])),
-        Field("Chair or lead", f.chair),
-        Field("Who attends", f.attendees),
+        Field("Chair or lead", said(f, "chair")),
+        Field("Who attends", said(f, "attendees")),
         Para("What it is for:"),
         Bullets(f.purpose),
-        Source(cite(f.section) + ("; setguide" if f.readings else "")),
+        Source(cite(f.section) + ("; setguide" if f.readings or "setguide" in f.said.values() else "")),
     ]
+
+
+def said(f: Forum, field: str) -> Val:
+    """A forum's statement field as shown: setguide's own words (where the protocol is
+    silent: "The protocol names no chair.") labelled as setguide's, the protocol's as they are."""
+    value = getattr(f, field)
+    return fill("setguide: {}", value) if f.kind(field) == "setguide" else value
 
 
 def forum_json(
