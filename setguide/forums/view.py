@@ -10,7 +10,13 @@ from setguide.base.facts import Val, facts_in, fill, join, keyed
 from setguide.base.names import match
 from setguide.base.text import one_line
 from setguide.forums import schedule as sched
-from setguide.forums.cadence import cadence_words, held_per_quadrant_is_a_reading, projection_words, readings
+from setguide.forums.cadence import (
+    cadence_words,
+    held_per_quadrant_is_a_reading,
+    projection_words,
+    readings,
+    said,
+)
 from setguide.forums.meetings import add_command
 from setguide.model.data import SET_WIDE, Contact, Data, Forum, cite
 from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Para, Source, Table
@@ -235,13 +241,6 @@ def _forum_blocks(f: Forum, title: str, long_title: str, extra: list[Block]) -> 
         Bullets(f.purpose),
         Source(cite(f.section) + ("; setguide" if f.readings or "setguide" in f.said.values() else "")),
     ]
-
-
-def said(f: Forum, field: str) -> Val:
-    """A forum's statement field as shown: setguide's own words (where the protocol is
-    silent: "The protocol names no chair.") labelled as setguide's, the protocol's as they are."""
-    value = getattr(f, field)
-    return fill("setguide: {}", value) if f.kind(field) == "setguide" else value
 
 
 def forum_json(
