@@ -218,3 +218,7 @@ def test_the_words_outside_set_are_not_taken_for_a_place(run):
     assert "setguide: contact the SPOC of the SET area the concern touches (setguide contacts)." in out
     ipswich = run("quadrant", "Ipswich").out
     assert ipswich.startswith("Ipswich (Suffolk): outside Southend, Essex and Thurrock")
+
+
+def test_a_shared_place_name_is_said_as_setguides_note(run):
+    assert run("quadrant", "Sutton").out.startswith("setguide: There is also a Sutton in Greater London")

@@ -441,7 +441,8 @@ def view_outputs():
 
 @pytest.mark.parametrize("name", DATA_FILES)
 def test_a_named_source_fact_is_never_shown_without_its_source(name, view_outputs):
-    """Wherever a value from a named public source is shown, its source is named beside it."""
+    """Wherever a value from a named public source is shown, its source is named beside it
+    (one of them, where two sources give the same number for different areas)."""
     faults = []
     found = sourced_values(load(name))
     # One value may come from two sources (Southend and Essex share an out-of-hours number):

@@ -245,3 +245,10 @@ def test_a_number_shows_the_fullest_line_it_stands_in(run):
     lines = run("search", "101").out.splitlines()
     heading = next(i for i, line in enumerate(lines) if "Urgent, in hours: Essex Police Triage Team" in line)
     assert lines[heading + 1] == "101, extn 180022 or 180043"
+
+
+def test_a_place_result_names_its_page_and_a_namesake_outside_set(run):
+    out = run("search", "sutton", "--limit", "1").out
+    assert "Source: Wikipedia: Rochford District, https://en.wikipedia.org/wiki/Rochford_District" in out
+    assert "setguide: There is also a Sutton in Greater London" in out
+    assert "gazetteer: http" not in run("search", "ipswich").out

@@ -199,3 +199,11 @@ def test_the_add_date_hint_names_no_quadrant_when_none_is_known(run):
         assert "add-date essex-mace-1-QUADRANT" in out and "QUADRANT is mid, north, west or south" in out
         assert "essex-mace-1-mid 01/12/2026" not in out
     assert "add-date southend-censor 01/12/2026" in run("forums", "--authority", "southend").out
+
+
+def test_where_the_protocol_is_silent_the_listing_says_so_as_setguide(run):
+    out = run("forums", "--authority", "thurrock").out
+    rmm = out.split("Risk Management Meeting\n", 1)[1].split("Source:", 1)[0]
+    assert "Meets: setguide: The protocol states no frequency." in rmm
+    assert "Chair or lead: setguide: The protocol names no chair." in rmm
+    assert "Who attends: The RMM is a multi-agency forum" in rmm  # the protocol's own words, unlabelled

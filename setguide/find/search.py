@@ -409,8 +409,11 @@ def _place_result(data: Data, query: str) -> Result | None:
         kind="place",
         id=r.name,
         title=where,
-        cite=cite(r.source) if not r.source.startswith("http") else f"gazetteer: {r.source}",
+        # A gazetteer answer names its page (title and link), as `quadrant` does.
+        cite=cite(r.source) if not r.source.startswith("http") else f"{r.source_title or 'gazetteer'}, {r.source}",
         command=f"setguide quadrant {_shell_word(query)}",
+        # A name shared with a place outside SET says so, as `quadrant` does.
+        readings=(f"setguide: {r.note}",) if r.note else (),
     )
     return Result(doc, 100.0, None)
 

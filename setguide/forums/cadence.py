@@ -47,6 +47,13 @@ def readings(forums: Iterable[Forum]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(r for f in forums for r in f.readings))
 
 
+def said(f: Forum, field: str) -> Val:
+    """A forum's statement field as shown: setguide's own words (where the protocol is
+    silent: "The protocol names no chair.") labelled as setguide's, the protocol's as they are."""
+    value = getattr(f, field)
+    return fill("setguide: {}", value) if f.kind(field) == "setguide" else value
+
+
 def held_per_quadrant_is_a_reading(f: Forum) -> bool:
     """Whether listing the forum once per Essex quadrant is setguide's reading (Part 2)
     rather than the protocol's word (Part 1 "run in 4 quadrants")."""

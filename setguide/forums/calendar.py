@@ -22,7 +22,7 @@ from setguide.base.clock import LONDON, to_london
 from setguide.base.errors import DataError, SetguideError, UnknownName, UsageError
 from setguide.base.facts import Mark, facts_in, keyed
 from setguide.forums import schedule as sched
-from setguide.forums.cadence import projection_words, readings
+from setguide.forums.cadence import projection_words, readings, said
 from setguide.forums.names import match_invite
 from setguide.model.data import Data, Forum, cite
 
@@ -326,18 +326,15 @@ def _description(forum: Forum, s: sched.Schedule) -> str:
         "cadence": f"Later dates: {projection_words(forum, sched.rule_words(s.rule, s.start))}; "
         "confirm each with the chair.",
         "invite": "Later dates follow the recurrence of the imported invite.",
-        "none": "The protocol states no frequency: this date only.",
+        "none": "setguide: the protocol states no frequency, so this date only.",
     }[s.rule_from]
-    meets = (
-        f"{forum.cadence_text} [{cite(forum.section)}]"
-        if forum.kind("cadence_text") != "setguide"
-        else (f"setguide: {forum.cadence_text}")
-    )
+    meets = said(forum, "cadence_text")
+    meets = meets if forum.kind("cadence_text") == "setguide" else f"{meets} [{cite(forum.section)}]"
     lines = [
         forum.long_name,
         *readings([forum]),
         f"Meets: {meets}",
-        f"Chair or lead: {forum.chair}",
+        f"Chair or lead: {said(forum, 'chair')}",
         "For:",
         *(f"- {p}" for p in forum.purpose),
         f"Dates: {s.source}. {basis}",

@@ -55,14 +55,15 @@ def forums(
         "--authority",
         "-a",
         metavar="AUTHORITY",
-        help="essex, southend, thurrock or set (the §3 group); a prefix will do.",
+        help="essex, southend, thurrock or set (the §3 group); a prefix will do. Shows the area's SPOC first.",
     ),
     theme: Optional[str] = typer.Option(
         None,
         "--theme",
         "-t",
         metavar="THEME",
-        help="county-lines, criminal-exploitation, gangs, missing, sexual-exploitation, trafficking.",
+        help="county-lines, criminal-exploitation, gangs, missing, sexual-exploitation, trafficking: "
+        "by setguide's theme map, its reading of each forum's stated focus.",
     ),
     next_: bool = typer.Option(False, "--next", help="Upcoming meetings in date order, from the dates you recorded."),
     at: Optional[str] = typer.Option(
@@ -207,7 +208,7 @@ def add_date(
     json_: bool = JSON_OPT,
     plain: bool = PLAIN_OPT,
 ) -> None:
-    """Record a known meeting date; later ones follow the protocol's cadence.
+    """Record a known meeting date; later ones are projected from the forum's frequency (setguide's reading).
 
     One date is kept per forum: a new one replaces the old, which is shown with
     the command that puts it back.

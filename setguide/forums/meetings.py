@@ -34,7 +34,8 @@ from setguide.model.data import Data
 FILE = "meetings.toml"
 HEADER = (
     "Meeting dates recorded with setguide (forums add-date / forums import).\n"
-    "One entry per forum id; later dates follow the protocol's cadence, or the invite's RRULE.\n"
+    "One entry per forum id; later dates are projected by setguide from the forum's stated frequency\n"
+    "(its reading of the protocol's words), or follow the invite's RRULE.\n"
     "Times are UK local time."
 )
 

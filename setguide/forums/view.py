@@ -10,7 +10,13 @@ from setguide.base.facts import Val, facts_in, fill, join, keyed
 from setguide.base.names import match
 from setguide.base.text import one_line
 from setguide.forums import schedule as sched
-from setguide.forums.cadence import cadence_words, held_per_quadrant_is_a_reading, projection_words, readings
+from setguide.forums.cadence import (
+    cadence_words,
+    held_per_quadrant_is_a_reading,
+    projection_words,
+    readings,
+    said,
+)
 from setguide.forums.meetings import add_command
 from setguide.model.data import SET_WIDE, Contact, Data, Forum, cite
 from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Para, Source, Table
@@ -84,7 +90,7 @@ def forums_doc(
             if note:
                 blocks.append(Para(fill("{} [{}]", data.notes[note]["text"], cite(data.notes[note].section))))
             if f.authority == aid and aid in data.authorities:
-                blocks += spoc_blocks(data.contacts[data.authorities[aid].contact])
+                blocks += spoc_blocks(data.contacts[data.authorities[aid].contact], data.authorities[aid].contact)
         if f.quadrant is not None:
             part = f.data_id
             if part in done_parts:
@@ -140,12 +146,14 @@ def spoc_json(c: Contact) -> dict[str, Any]:
     }
 
 
-def spoc_blocks(c: Contact) -> list[Block]:
+def spoc_blocks(c: Contact, named_by: str) -> list[Block]:
     """An area's SPOC as `setguide contacts` shows it: name, role and organisation, email,
-    and each number spaced for reading with the protocol's text beside it."""
+    and each number spaced for reading with the protocol's text beside it; the heading
+    also carries `named_by`, the authority's choice of SPOC (a correctable fact)."""
+    heading = fill("{} SPOC", c.area)
     return [
         Gap(),
-        Heading(fill("{} SPOC", c.area), level=2),
+        Heading(keyed(heading, *facts_in((heading, named_by))), level=2),
         Para(fill("{} – {}, {}", c.display_name, c.role, c.organisation)),
         Field("Email", c.email),
         *(Field(label, value) for label, value in phone.labelled(c.phone_text)),
@@ -223,14 +231,15 @@ def _forum_blocks(f: Forum, title: str, long_title: str, extra: list[Block]) -> 
         *extra,
         # Quote marks only around the protocol's own words; where it states no frequency, setguide says so.
         Field(
-            "Meets", fill("{} (the protocol: “{}”)", cadence_words(f), f.cadence_text) if f.cadence else f.cadence_text
+            "Meets",
+            fill("{} (the protocol: “{}”)", cadence_words(f), f.cadence_text) if f.cadence else said(f, "cadence_text"),
         ),
         *(Para(r) for r in readings([f])),
-        Field("Chair or lead", f.chair),
-        Field("Who attends", f.attendees),
+        Field("Chair or lead", said(f, "chair")),
+        Field("Who attends", said(f, "attendees")),
         Para("What it is for:"),
         Bullets(f.purpose),
-        Source(cite(f.section) + ("; setguide" if f.readings else "")),
+        Source(cite(f.section) + ("; setguide" if f.readings or "setguide" in f.said.values() else "")),
     ]
 
 
@@ -254,7 +263,9 @@ def forum_json(
         "themes_source": "setguide",  # the theme map is setguide's reading of each forum's stated focus
         "readings": list(readings([f])),
         "source": cite(f.section),
+        # `named_by`: which SPOC the authority names, itself a correctable fact.
         "spoc": spoc_json(data.contacts[data.authorities[f.authority].contact])
+        | {"named_by": data.authorities[f.authority].contact}
         if f.authority in data.authorities
         else None,
         "recorded_date": s.start.isoformat() if s else None,
@@ -280,8 +291,9 @@ def add_hint(f: Forum, intro: str, quadrant_known: bool = False) -> list[Block]:
     if f.quadrant is None or quadrant_known:
         return [Para(f"{intro}:"), Field("Run", add_example(f.id))]
     return [
-        Para(f"{intro}; QUADRANT is mid, north, west or south (setguide quadrant PLACE says which):"),
+        Para(f"{intro}; QUADRANT is mid, north, west or south:"),
         Field("Run", add_example(f"{f.data_id}-QUADRANT")),
+        Field("Your quadrant", "setguide quadrant PLACE"),
     ]
 
 
@@ -392,7 +404,7 @@ def next_doc(
     if readings(shown):
         blocks += [Gap(), *(Para(r) for r in readings(shown))]
     sections = sorted({cite(f.section) for f in forums})
-    blocks.append(Source(f"dates recorded on this computer; frequencies: {', '.join(sections)}; projections: setguide"))
+    blocks.append(Source(f"dates recorded on this computer, projected by setguide; frequencies: {', '.join(sections)}"))
     return blocks
 
 
@@ -409,7 +421,7 @@ def _quiet_line(f: Forum, s: sched.Schedule) -> Val:
 
 
 def meeting_day(data: Data, m: sched.Meeting, text: str | None = None) -> Val:
-    """A meeting's date; a date projected by the protocol's cadence shows that cadence,
+    """A meeting's date; a date projected from a forum's stated frequency shows that cadence,
     so a corrected cadence is marked on every date it projects."""
     text = sched.day_text(m.date) if text is None else text
     if m.basis != "cadence":

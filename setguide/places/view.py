@@ -31,7 +31,7 @@ def quadrant_doc(data: Data, r: Resolution) -> list[Block]:
     blocks: list[Block] = []
     sources: list[str] = []
     if r.note:
-        blocks.append(Para(r.note))
+        blocks.append(Para(fill("setguide: {}", r.note)))  # a shared name: setguide's own line
     if r.kind not in ("district", "authority"):
         district = data.districts[r.district]
         blocks.append(
@@ -111,7 +111,7 @@ def _outside_doc(data: Data, r: Resolution) -> list[Block]:
             )
         ),
         Para("setguide: contact the SPOC of the SET area the concern touches (setguide contacts)."),
-        *([Para(r.note)] if r.note else []),
+        *([Para(fill("setguide: {}", r.note))] if r.note else []),
         Source(cite(outside.section) + (f"; {page(r)}" if r.outside_where else "")),
     ]
 
