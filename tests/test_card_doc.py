@@ -178,7 +178,8 @@ def missing_from_plans(page: str, run) -> dict[str, list[str]]:
             wanted += [c["value"] for c in step["contacts"]] + [c["label"] for c in step["contacts"]]
             if step["note"]:
                 note, flags = for_readers(step["note"]["text"])
-                wanted.append(f"{step['note']['source']}: {note}")
+                # A note that already says whose it is ("setguide's reading: ...") is not labelled twice.
+                wanted.append(note if note.startswith("setguide") else f"{step['note']['source']}: {note}")
                 wanted += [f"In the terminal, the same with a flag: setguide triage {f}" for f in flags]
         shown = units.text(plan)
         gone = [w for w in wanted if fold(w) not in shown]

@@ -522,3 +522,9 @@ def test_the_tree_labels_setguides_own_time_rules_beside_the_protocols_hours(run
         assert "setguide" not in line, line
     mermaid = run("tree", "--format", "mermaid").out
     assert mermaid.count("setguide's rule beyond the protocol's hours") == 2
+
+
+def test_a_plan_says_a_forums_reading_once_labelled_never_twice(run):
+    out = run("triage", "--no-threat-to-life", "--no-offence", "--level", "potential", "--area", "Harlow").out
+    assert "setguide: setguide" not in out
+    assert "setguide's reading: Part 2 is listed once for each quadrant" in out

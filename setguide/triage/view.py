@@ -72,7 +72,8 @@ def step_blocks(n: int, s: Step) -> list[Block]:
     it, labelled; then its exact values, each whole on its own line."""
     blocks: list[Block] = [Para(fill("{}. {} [{}]", n, s.text, cite_section(s.section)))]
     if s.note:
-        blocks.append(Para(fill("setguide: {}", s.note)))
+        # A forum's readings already say "setguide's reading": not "setguide: setguide's reading".
+        blocks.append(Para(s.note if s.note.startswith("setguide") else fill("setguide: {}", s.note)))
     blocks += [Field(i.label, i.value) for i in s.items]
     if s.bullets:
         blocks.append(Bullets(s.bullets))
