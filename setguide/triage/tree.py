@@ -861,5 +861,7 @@ def _meets(f: Any, c: _Ctx) -> str:
             m = found[0]
             at = f" {sched.time_text(m.time)}" if m.time else ""
             basis = {"recorded": "recorded", "invite": "from the invite", "cadence": "projected"}[m.basis]
+            if getattr(m, "bank_holiday", None):
+                basis += f"; {m.bank_holiday}, a bank holiday: confirm with the chair"
             return f"next {sched.day_text(m.date)}{at}, {basis}"
     return f"no date known; add one: {add_command(f.id)}"
