@@ -176,7 +176,7 @@ def test_a_shared_name_with_the_wrong_district_is_unknown(data):
 
 def test_an_unknown_place_points_to_outside_set(run):
     result = run("quadrant", "Nowheresville")
-    assert result.code == 2 and "'outside SET'" in result.err
+    assert result.code == 2 and "give: outside SET" in result.err
 
 
 # --- names people use for places, and suggestions that stay in the area typed ---------

@@ -93,7 +93,7 @@ def _index(data: Data) -> dict[str, list[_Target]]:
         r = _place_resolution(data, p)
         if p.also_outside:
             where = " and ".join(p.also_outside)
-            r = r._replace(note=f"There is also a {p.name} in {where}, outside SET; for that one, give 'outside SET'.")
+            r = r._replace(note=f"There is also a {p.name} in {where}, outside SET; for that one, give: outside SET.")
         for name in (p.name, *p.aliases):
             add(name, _Target(r, f"{p.name} ({data.districts[p.district].name})"))
     for o in data.outside:
@@ -161,7 +161,7 @@ def lookup(data: Data, text: str) -> Lookup:
         return Lookup(None, (), exc)
     if not targets:
         exc = UnknownName("place", text.strip(), suggest(data, text))
-        outside = "for a place outside Southend, Essex and Thurrock, give 'outside SET'"
+        outside = "for a place outside Southend, Essex and Thurrock, give: outside SET"
         exc.hint = f"{exc.hint} Or, {outside}." if exc.hint else f"give a town, district or authority; {outside}"
         return Lookup(None, (), exc)
     # Several entries that agree on the district are one answer (Colchester the

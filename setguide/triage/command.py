@@ -36,7 +36,8 @@ def register(app: typer.Typer) -> None:
             "--level",
             metavar="LEVEL",
             help="Q4: operational (a concern about a child), potential (potential information: no immediate "
-            "risk) or strategic (patterns across SET).",
+            "risk), strategic (patterns across SET, or emerging in one SET area with the potential to expand "
+            "into others) or not-sure (the child protection front door first).",
         ),
         area: Optional[str] = typer.Option(
             None, "--area", metavar="PLACE", help="Q5: a town, district or authority, or 'outside SET'."
