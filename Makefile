@@ -27,7 +27,8 @@ test: $(STAMP)
 	$(BIN)/ruff format --check setguide tests bench
 	$(BIN)/lint-imports
 	sh tools/install-browser.sh $(BIN)/python
-	$(BIN)/python -m pytest -rs
+	# Two workers, one per core; a test module stays on one worker (its fixtures are per module).
+	$(BIN)/python -m pytest -rs -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check setguide tests bench

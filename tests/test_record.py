@@ -91,3 +91,13 @@ def test_local_corrections_are_marked_in_triage_and_in_the_record(run, tmp_path)
     record = path.read_text()
     assert "## Local corrections in force on this computer" in record
     assert "facts.triage_line.extensions" in record
+
+
+def test_a_long_record_path_is_echoed_whole(run, tmp_path):
+    """The user must find the record: its path is said whole, however long, on one line."""
+    folder = tmp_path / ("a-folder-with-a-long-name-" * 4)
+    folder.mkdir()
+    path = folder / "decision.md"
+    result = run(*ARGS, "--record", str(path))
+    assert result.code == 0 and path.exists()
+    assert f"Record written: {path}\n" in result.err

@@ -209,9 +209,10 @@ def wrap_message(text: str, width: int | None = None) -> str:
     return "\n".join(out)
 
 
-def note(text: str) -> None:
-    """A remark about what setguide did (not advice), on stderr so --json output stays clean."""
-    _err(text)
+def note(text: str, whole: bool = False) -> None:
+    """A remark about what setguide did (not advice), on stderr so --json output stays clean.
+    `whole`: not cut to a screenful (a path setguide wrote, which the user must find)."""
+    _err(text, capped=not whole)
 
 
 def internal_error(exc: BaseException) -> None:
@@ -236,10 +237,11 @@ def _capped(text: str) -> str:
     return "\n".join(line if len(line) <= 1000 else line[:997] + "..." for line in text.split("\n"))
 
 
-def _err(text: str) -> None:
+def _err(text: str, capped: bool = True) -> None:
     """stderr gets the same cleaning as stdout: an escape code in a file name, a key or a
     line of an invite must not clear the screen or hide the next line."""
-    text = _capped(HIDDEN.sub("", CONTROL.sub("\ufffd", text.replace("\t", " "))))
+    text = HIDDEN.sub("", CONTROL.sub("\ufffd", text.replace("\t", " ")))
+    text = _capped(text) if capped else text
     stream = sys.stderr
     if stream is None:  # started with stderr closed (`2>&-`): the exit code still says what happened
         return

@@ -143,6 +143,7 @@ def _triage(flags: dict, at: str | None, record: str | None, json_: bool, plain:
     # views and the model are imported once the question is on screen.
     from setguide.base import clock
     from setguide.base.errors import SetguideError
+    from setguide.base.text import one_line
     from setguide.output import console as out
 
     threat_to_life = flags["threat_to_life"]
@@ -225,7 +226,8 @@ def _triage(flags: dict, at: str | None, record: str | None, json_: bool, plain:
         from setguide.triage import record as rec
 
         path = rec.write(rec.target(record, outcome), rec.markdown(outcome, data, marks=marks, notes=notes))
-        out.note(f"Record written: {path}")
+        # The whole path, on one line: the user must be able to find the record.
+        out.note(f"Record written: {one_line(str(path), limit=None)}", whole=True)
 
 
 def _plain_clock(at: str) -> bool:
