@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from setguide.base.errors import DataError, SetguideError
+from setguide.base.errors import DataError, SetguideError, UsageError
 
 ENV = "SETGUIDE_CONFIG_DIR"
 # The largest user file setguide reads: hundreds of times what a year of corrections and
@@ -196,6 +196,28 @@ def _make_folder(folder: Path, path: Path) -> None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise _cannot_write(path, exc) from None
+
+
+def check_export_target(path: Path, force: bool, example: str) -> None:
+    """A file setguide exports to (a calendar, a desk card), checked before any work: never
+    over an existing file unless `force`, and never over a link, a folder, a device or a pipe
+    (a write through a link lands elsewhere; a FIFO would hang; as root, a device would be
+    replaced). `example` is a file name to suggest."""
+    try:
+        st = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    except OSError as exc:
+        raise SetguideError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise SetguideError(f"cannot write {path}: it is a folder", f"give a file name, e.g. {example}")
+    if not stat.S_ISREG(st.st_mode):
+        raise SetguideError(
+            f"not written: {path} is a link, a device or a pipe, which setguide never replaces",
+            "give the name of a new file, or - for standard output",
+        )
+    if not force:
+        raise UsageError(f"not written: {path} already exists", "give --force to replace it, or a new file name")
 
 
 def atomic_write(path: Path, content: bytes, clean_stale: bool = False) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import stat
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from setguide.base.errors import SetguideError, UsageError
+from setguide.base.errors import SetguideError
+from setguide.base.userfiles import check_export_target
 
 # Debian and Ubuntu name it chromium or chromium-browser; Google's builds are google-chrome.
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -41,25 +41,10 @@ def same_file(a: str, b: str) -> bool:
 
 
 def check_target(path: str, force: bool) -> Path:
-    """The file a card may be written to, checked before any work: never over an existing
-    file unless `force`, and never over a link, a folder, a device or a pipe (a write
-    through a link lands elsewhere; a FIFO would hang; a device would be replaced)."""
+    """The file a card may be written to, checked before any work, as every export is
+    (`userfiles.check_export_target`)."""
     target = Path(path).expanduser()
-    try:
-        st = os.lstat(target)
-    except (FileNotFoundError, NotADirectoryError):
-        return target
-    except OSError as exc:
-        raise SetguideError(f"cannot write {path}: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise SetguideError(f"cannot write {path}: it is a folder", "give a file name, e.g. desk-card.html")
-    if not stat.S_ISREG(st.st_mode):
-        raise SetguideError(
-            f"not written: {path} is a link, a device or a pipe, which setguide never replaces",
-            "give the name of a new file, or - for standard output",
-        )
-    if not force:
-        raise UsageError(f"not written: {path} already exists", "give --force to replace it, or a new file name")
+    check_export_target(target, force, "desk-card.html")
     return target
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from setguide.base.clock import LONDON, to_london
-from setguide.base.errors import DataError, SetguideError, UnknownName, UsageError
+from setguide.base.errors import DataError, UnknownName, UsageError
 from setguide.base.facts import Mark, facts_in, keyed
 from setguide.forums import schedule as sched
 from setguide.forums.cadence import projection_words, readings, said
@@ -347,25 +347,7 @@ def _description(forum: Forum, s: sched.Schedule) -> str:
 def write_export(path: Path, content: bytes, force: bool) -> None:
     """Write a calendar to `path`: never over an existing file unless `force`, and never
     over a link, a device or a pipe (as root, `--ics /dev/null` once replaced the device)."""
-    import os
-    import stat
+    from setguide.base.userfiles import atomic_write, check_export_target
 
-    from setguide.base.userfiles import atomic_write
-
-    try:
-        st = os.lstat(path)
-    except (FileNotFoundError, NotADirectoryError):
-        st = None
-    except OSError as exc:
-        raise SetguideError(f"cannot write {path}: {exc.strerror or exc}") from None
-    if st is not None:
-        if stat.S_ISDIR(st.st_mode):
-            raise SetguideError(f"cannot write {path}: it is a folder", "give a file name, e.g. forums.ics")
-        if not stat.S_ISREG(st.st_mode):
-            raise SetguideError(
-                f"not written: {path} is a link, a device or a pipe, which setguide never replaces",
-                "give the name of a new file, or - for standard output",
-            )
-        if not force:
-            raise UsageError(f"not written: {path} already exists", "give --force to replace it, or a new file name")
+    check_export_target(path, force, "forums.ics")
     atomic_write(path, content)
