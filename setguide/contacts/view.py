@@ -12,7 +12,7 @@ from setguide.base import phone
 from setguide.base.facts import Val, facts_in, fill, keyed
 from setguide.base.names import match
 from setguide.model.data import Contact, Data, cite
-from setguide.model.marks import confirmed_on, is_stale
+from setguide.model.marks import confirmed_on, is_stale, source_json
 from setguide.output.blocks import Block, Bullets, Field, Gap, Heading, Para, Source, Table
 
 
@@ -116,13 +116,7 @@ def front_door_json(data: Data, authority: str) -> dict[str, Any] | None:
         value = getattr(door, field)
         found[field] = {
             "value": [list(h.days) + [h.opens, h.closes] for h in value] if field == "hours" else value,
-            "source": {
-                "title": src.title,
-                "link": src.url,
-                "read_at": src.read_at,
-                "dated": src.dated.isoformat() if src.dated else None,
-                "kind": src.kind,
-            },
+            "source": source_json(src),
         }
     found["protocol_link"] = data.authorities[authority].child_protection_page
     found["disagreement"] = door.disagreement

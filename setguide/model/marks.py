@@ -46,6 +46,19 @@ def source_text(source: Any) -> str:
     )
 
 
+def source_json(source: Any) -> dict[str, Any] | None:
+    """A named public source, as --json gives it beside each value it gave (None: the protocol's)."""
+    if source is None:
+        return None
+    return {
+        "title": source.title,
+        "link": source.url,
+        "read_at": source.read_at,
+        "dated": source.dated.isoformat() if source.dated else None,
+        "kind": source.kind,
+    }
+
+
 def named_source_keys(data: Data) -> dict[str, Any]:
     """Every fact key from a named public source, with its source."""
     found: dict[str, Any] = {}

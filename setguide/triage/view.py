@@ -8,6 +8,7 @@ from typing import Any
 
 from setguide.base.clock import moment_text
 from setguide.base.facts import fill
+from setguide.model.marks import source_json
 from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Outline, Para, Source
 from setguide.triage.tree import Outcome, Step, Tree, cite_section
 
@@ -156,20 +157,6 @@ def outcome_json(o: Outcome, notes: tuple[str, ...] | list[str] = ()) -> dict[st
         "cautions": [*o.cautions, *notes],
         "citations": list(o.citations),
         "complement": o.complement,
-    }
-
-
-def source_json(source: Any) -> dict[str, Any] | None:
-    """A named public source beside the value it gave (None: the value is the protocol's)."""
-    if source is None:
-        return None
-    return {
-        "title": source.title,
-        "link": source.url,
-        "read_at": source.read_at,
-        "dated": source.dated.isoformat() if source.dated else None,
-        "kind": source.kind,
-        "not_the_protocol": True,
     }
 
 
