@@ -710,7 +710,8 @@ def office_open(door: Any, now: datetime) -> tuple[bool | None, str]:
     if holiday and door.bank_holidays == "out-of-hours":
         return False, f"today is a bank holiday ({holiday}), which the source counts as out of hours:"
     if day in door.closed_days:
-        return False, "the source counts weekends as out of hours:"
+        days = "weekends" if day in ("sat", "sun") else "this day of the week"
+        return False, f"the source counts {days} as out of hours:"
     if not door.hours:
         return None, "its office hours are not stated in the source, so both numbers are shown:"
     minute = now.hour * 60 + now.minute
