@@ -153,3 +153,17 @@ def run(capsys):
         return Result(code, captured.out, captured.err)
 
     return _run
+
+
+def flag_args(flags: dict[str, str], answers: dict) -> list[str]:
+    """Triage answers as the flags that give them (`Tree.flags()`): a yes/no answer is one
+    of its two flags, any other answer its flag and value."""
+    args: list[str] = []
+    for key, value in answers.items():
+        flag = flags[key]
+        if "/" in flag:
+            yes, no = flag.split("/")
+            args.append(yes if value else no)
+        else:
+            args += [flag, value]
+    return args

@@ -21,6 +21,7 @@ from setguide.base import clock
 from setguide.card import build
 from setguide.model.data import get
 from setguide.triage.tree import check_hours, tree_for
+from tests.conftest import flag_args
 from tests.test_provenance import QUOTED, in_protocol
 
 AT = clock.parse_at("2026-11-30T09:00")
@@ -121,16 +122,7 @@ def test_the_card_writes_to_standard_output(run):
 
 
 def triage_args(answers: dict, at: str) -> list[str]:
-    flags = tree_for(get()).flags()
-    args: list[str] = []
-    for key, value in answers.items():
-        flag = flags[key]
-        if "/" in flag:
-            yes, no = flag.split("/")
-            args.append(yes if value else no)
-        else:
-            args += [flag, value]
-    return [*args, "--at", at]
+    return [*flag_args(tree_for(get()).flags(), answers), "--at", at]
 
 
 TERMINAL_ONLY = (

@@ -62,14 +62,7 @@ def _triage_runs(data) -> list[list[str]]:
     flags = tree.flags()
     runs: list[list[str]] = []
     for path in all_paths(data, tree, START):
-        args: list[str] = ["triage"]
-        for key, value in path.answers.items():
-            flag = flags[key]
-            if "/" in flag:
-                yes, no = flag.split("/")
-                args.append(yes if value else no)
-            else:
-                args += [flag, value]
+        args = ["triage", *conftest.flag_args(flags, path.answers)]
         runs.append([*args, "--at", path.at.strftime("%Y-%m-%dT%H:%M")])
     # A Friday and a Monday in hours: a corrected day of the week moves the urgent route.
     urgent = ["triage", "--no-threat-to-life", "--offence", "--urgent"]
