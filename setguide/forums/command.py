@@ -162,10 +162,7 @@ def _export(data, chosen, target: str, force: bool = False) -> None:
         )
     content = ics.export(data, schedules, clock.now(), _marks(data))
     if target == "-":
-        import sys
-
-        sys.stdout.buffer.write(content)
-        sys.stdout.flush()
+        out.write_bytes(content)
         return
     path = Path(target).expanduser()
     ics.write_export(path, content, force)
@@ -291,6 +288,7 @@ def import_(
     Example: setguide forums import ~/Downloads/invite.ics
     """
     data = get()
+    file = file.expanduser()  # `~` as every other path setguide reads (a shell in quotes, or cmd, leaves it)
     found, skipped = ics.read_invites(data, file)
     stored = meetings.load(data)
     added = []

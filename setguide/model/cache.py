@@ -121,7 +121,9 @@ def _cache_get(stem: str, digest: str) -> dict[str, Any] | None:
         return None
     path = folder / f"{stem}-{digest}{SUFFIX}"
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(
+            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        )
     except OSError:
         return None
     try:

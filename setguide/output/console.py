@@ -8,6 +8,8 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from setguide.base.errors import IMMEDIATE_DANGER, Exit, SetguideError
@@ -93,13 +95,15 @@ def show(blocks: list[Block], plain: bool = False, *, marks: Marks, page: bool =
     elif paged:
         from setguide.output.rich_renderer import render_text
 
-        text = render_text(blocks, terminal().width)
+        # Only less, told -R, shows colour; another pager (`more`) would show its codes as text.
+        text = render_text(blocks, terminal().width) if _pager_colours() else "\n".join(plain_lines(blocks)) + "\n"
         if not _paged(text):
             _write(text)
     else:
         from setguide.output.rich_renderer import render
 
-        render(blocks)
+        with _stdout_errors():
+            render(blocks)
 
 
 def _pager() -> list[str] | None:
@@ -119,6 +123,12 @@ def _pager() -> list[str] | None:
         return [*words, "-R"] if words == ["less"] else words
     less = shutil.which("less")
     return [less, "-R", "-X", "-F"] if less else None
+
+
+def _pager_colours() -> bool:
+    command = _pager() or [""]
+    name = os.path.basename(command[0]).lower().removesuffix(".exe")
+    return name == "less" and any(w in ("-R", "-r") or w.startswith("-R") for w in command[1:])
 
 
 def _paged(text: str) -> bool:
@@ -153,18 +163,67 @@ def show_json(obj: Any, *, marks: Marks | None) -> None:
     None only for output that shows no fact of the data (an error listing, a version)."""
     if marks is not None:
         obj = trust.with_corrections(obj, marks)
-    _write(json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n")
+    # Where the output cannot hold every character (a Windows code page), JSON's own \u
+    # escapes keep every value exact; elsewhere the text is as it reads.
+    exact = not utf8(getattr(sys.stdout, "encoding", None))
+    _write(json.dumps(obj, indent=2, ensure_ascii=exact, default=str) + "\n")
+
+
+CLOSED = "nothing was shown: standard output is closed"
+
+
+def _stdout() -> Any:
+    stream = sys.stdout
+    if stream is None:  # started with standard output closed (`>&-`): say so on stderr, not in a traceback
+        raise SetguideError(CLOSED)
+    return stream
+
+
+@contextmanager
+def _stdout_errors() -> Iterator[None]:
+    """The one reading of a failed write to standard output. A reader that went away is a
+    broken pipe (the command line exits quietly): on Windows a pipe closed by its reader
+    (`| more`, then q) raises EINVAL rather than EPIPE. A stream closed under setguide is
+    said on stderr (exit 1, with the 999 line)."""
+    import errno
+
+    try:
+        yield
+    except UnicodeError:  # never a closed stream: a character the stream cannot hold
+        raise
+    except ValueError:  # closed while running
+        raise SetguideError(CLOSED) from None
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        if exc.errno in (errno.EPIPE, errno.EINVAL):
+            raise BrokenPipeError(exc.errno, exc.strerror) from None
+        raise SetguideError(f"nothing was shown: standard output failed: {exc.strerror or exc}") from None
 
 
 def _write(text: str) -> None:
-    stream = sys.stdout
-    if stream is None:  # started with standard output closed (`>&-`): say so on stderr, not in a traceback
-        raise SetguideError("nothing was shown: standard output is closed")
-    try:
-        stream.write(text)
+    """Every text setguide prints on standard output goes through here."""
+    stream = _stdout()
+    with _stdout_errors():
+        try:
+            stream.write(text)
+        except UnicodeEncodeError:  # a stream whose errors could not be set (`ascii_fallback`)
+            stream.write(_held(text, stream))
         stream.flush()
-    except ValueError:  # closed while running
-        raise SetguideError("nothing was shown: standard output is closed") from None
+
+
+def write_bytes(content: bytes) -> None:
+    """Bytes setguide exports to standard output (`--ics -`, `card --html -`): written as
+    they are, never re-encoded for the terminal's code page."""
+    stream = _stdout()
+    with _stdout_errors():
+        stream.flush()
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None:  # a text-only stream (as under a test runner)
+            _write(content.decode("utf-8", "replace"))
+            return
+        buffer.write(content)
+        buffer.flush()
 
 
 def error(exc: SetguideError) -> None:
@@ -246,7 +305,10 @@ def _err(text: str, capped: bool = True) -> None:
     if stream is None:  # started with stderr closed (`2>&-`): the exit code still says what happened
         return
     try:
-        stream.write(text + "\n")
+        try:
+            stream.write(text + "\n")
+        except UnicodeEncodeError:
+            stream.write(_held(text + "\n", stream))
         stream.flush()
     except (OSError, ValueError):
         pass
@@ -280,7 +342,17 @@ ASCII = {
 }
 
 
+# Letters that have no ASCII form by decomposition (Ł is not L with a mark in Unicode).
+_LETTERS = str.maketrans(
+    {"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ø": "O", "ø": "o", "ß": "ss", "Æ": "AE", "æ": "ae",
+     "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "ı": "i", "Ħ": "H", "ħ": "h"}
+)  # fmt: skip
+_ERRORS = "setguide-ascii"
+
+
 def _fallback(exc: UnicodeError) -> tuple[str, int]:
+    """What stands for each character the stream cannot hold: its ASCII reading where it
+    has one ('→' '->', 'Ł' 'L', 'é' 'e'), else '?'."""
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
     import unicodedata
@@ -290,31 +362,53 @@ def _fallback(exc: UnicodeError) -> tuple[str, int]:
         if ch in ASCII:
             out.append(ASCII[ch])
             continue
-        plain = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
+        plain = unicodedata.normalize("NFKD", ch.translate(_LETTERS)).encode("ascii", "ignore").decode()
         out.append(plain or "?")
     return "".join(out), exc.end
 
 
-def ascii_fallback() -> None:
-    """Let standard output and error write any text on a terminal or pipe whose encoding
-    cannot hold it (PYTHONIOENCODING=ascii, an old code page): '§' becomes 'S.', an en
-    dash '-', rather than a UnicodeEncodeError before the 999 line."""
+def _register() -> None:
     import codecs
 
     try:
-        codecs.lookup_error("setguide-ascii")
+        codecs.lookup_error(_ERRORS)
     except LookupError:
-        codecs.register_error("setguide-ascii", _fallback)
+        codecs.register_error(_ERRORS, _fallback)
+
+
+def _held(text: str, stream: Any) -> str:
+    """`text` as `stream`'s encoding can hold it (`_fallback` for the rest)."""
+    _register()
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    try:
+        return text.encode(encoding, _ERRORS).decode(encoding)
+    except LookupError:
+        return text.encode("ascii", _ERRORS).decode("ascii")
+
+
+def utf8(encoding: str | None) -> bool:
+    """Whether a stream of `encoding` holds every character."""
+    import codecs
+
+    try:
+        return codecs.lookup(encoding or "ascii").name in ("utf-8", "utf-8-sig", "utf-16", "utf-32")
+    except LookupError:
+        return False
+
+
+def ascii_fallback() -> None:
+    """Let standard output and error write any text whatever their encoding: on a stream
+    that is not UTF-8 (PYTHONIOENCODING=ascii; a Windows code page, as cp1252 for a file or
+    a pipe, cp850 or cp437 for an old console) each character the encoding holds is
+    written as it is, and each other one as its ASCII reading ('§' 'S.', '→' '->',
+    'Ł' 'L'), rather than a UnicodeEncodeError before the 999 line."""
+    _register()
     for stream in (sys.stdout, sys.stderr):
-        encoding = getattr(stream, "encoding", None) or "ascii"
-        try:
-            "§–’…".encode(encoding)
+        if stream is None or utf8(getattr(stream, "encoding", None)):
             continue
-        except (UnicodeError, LookupError):
-            pass
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             try:
-                reconfigure(errors="setguide-ascii")
+                reconfigure(errors=_ERRORS)
             except (ValueError, OSError, LookupError):
                 pass

@@ -77,7 +77,7 @@ def write(path: Path, text: str) -> Path:
     for n in range(1, 1000):
         candidate = path if n == 1 else path.with_name(f"{path.stem}-{n}{path.suffix}")
         try:
-            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
         except FileExistsError:
             if numbered:  # a name setguide chose: two decisions in the same second each get a file
                 continue
