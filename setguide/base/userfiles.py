@@ -185,8 +185,7 @@ def write_user_toml(name: str, doc: dict[str, Any], header: str = "") -> Path:
     with locked(name):
         if path.is_symlink():  # a config file kept elsewhere (dotfiles): write the file, keep the link
             path = Path(os.path.realpath(path))
-        atomic_write(path, text.encode("utf-8"), clean_stale=True)
-    return user_path(name)
+        return atomic_write(path, text.encode("utf-8"), clean_stale=True)
 
 
 def _make_folder(folder: Path, path: Path) -> None:
@@ -220,13 +219,32 @@ def check_export_target(path: Path, force: bool, example: str) -> None:
         raise UsageError(f"not written: {path} already exists", "give --force to replace it, or a new file name")
 
 
-def atomic_write(path: Path, content: bytes, clean_stale: bool = False) -> None:
-    """Replace `path` with `content` in one rename; a clear error (exit 1) if the folder is not writable.
+def atomic_write(
+    path: Path,
+    content: bytes,
+    clean_stale: bool = False,
+    *,
+    shared: bool = False,
+    make_folder: bool = True,
+    hint: str | None = None,
+    recheck: Callable[[], object] | None = None,
+) -> Path:
+    """Replace `path` with `content` in one rename: a temporary file beside it, flushed to
+    disk, then renamed over it (a full disk or a killed write leaves the old file whole).
+    A clear error (exit 1) if it cannot be written. Returns the path as it really is
+    (`shown_path`), to be shown.
 
     `clean_stale`: the caller holds the file's lock, so any temporary file of it left in
-    the folder is from a write that was killed, and is removed."""
+    the folder is from a write that was killed, and is removed.
+    `shared`: a new file is readable by others as the umask allows (a desk card); else a
+    new file stays 0600 (the user's own records). A replaced file keeps its mode, never
+    writable by others unless `shared`.
+    `make_folder`: create missing folders (0700); else a missing folder is an error.
+    `hint`: what the error says was left as it was. `recheck`: called just before the
+    rename, to find anything that took the file's place meanwhile (a link, a pipe)."""
     folder = path.parent
-    _make_folder(folder, path)
+    if make_folder:
+        _make_folder(folder, path)
     if path.is_dir():
         raise SetguideError(f"cannot write {path}: it is a folder")
     import tempfile
@@ -239,14 +257,13 @@ def atomic_write(path: Path, content: bytes, clean_stale: bool = False) -> None:
             fh.write(content)
             fh.flush()
             os.fsync(fh.fileno())
-        try:  # keep the old file's permissions, but never let others write it; a new one stays 0600
-            os.chmod(tmp, path.stat().st_mode & 0o755)
-        except FileNotFoundError:
-            pass
-        os.replace(tmp, path)
+        if recheck is not None:
+            recheck()
+        os.chmod(tmp, _mode_for(path, shared))
+        _replace(tmp, path)
         tmp = None
     except OSError as exc:
-        raise _cannot_write(path, exc) from None
+        raise _cannot_write(path, exc, hint) from None
     finally:
         if fd >= 0:
             os.close(fd)
@@ -261,11 +278,64 @@ def atomic_write(path: Path, content: bytes, clean_stale: bool = False) -> None:
                 stale.unlink()
             except OSError:
                 pass
+    return shown_path(path)
 
 
-def _cannot_write(path: Path, exc: OSError) -> SetguideError:
+def _mode_for(path: Path, shared: bool) -> int:
+    try:
+        return path.stat().st_mode & (0o777 if shared else 0o755)
+    except FileNotFoundError:
+        if not shared:
+            return 0o600
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+# How long a replace waits for another program to let go of the file (Windows refuses to
+# replace a file that a PDF reader, a mail program or a virus scan has open).
+REPLACE_TRIES = 10
+REPLACE_WAIT = 0.1
+
+
+class HeldOpen(PermissionError):
+    """The file is open in another program, which holds it (Windows)."""
+
+
+def _replace(tmp: str, path: Path) -> None:
+    import time
+
+    for attempt in range(REPLACE_TRIES):
+        try:
+            os.replace(tmp, path)
+            return
+        except PermissionError as exc:
+            if os.name != "nt":  # elsewhere a refused rename is the folder's permissions
+                raise
+            if attempt == REPLACE_TRIES - 1:
+                raise HeldOpen(exc.errno, exc.strerror) from None
+            time.sleep(REPLACE_WAIT)
+
+
+def shown_path(path: Path | str) -> Path:
+    """A path as it really is, to show after a write: links resolved, and on Windows the
+    folder Python from the Microsoft Store redirects AppData writes to (the path Explorer
+    finds)."""
+    try:
+        return Path(os.path.realpath(path))
+    except (OSError, ValueError):
+        return Path(path)
+
+
+def _cannot_write(path: Path, exc: OSError, hint: str | None = None) -> SetguideError:
+    if isinstance(exc, HeldOpen):
+        return SetguideError(
+            f"cannot replace {path}: it is open in another program",
+            f"close it in the program that holds it (a PDF reader, a mail program), then try again. "
+            f"{hint or 'Nothing was changed.'}",
+        )
     reason = exc.strerror or str(exc)
     return SetguideError(
         f"cannot write {path}: {reason}",
-        f"nothing was changed. Check the folder's permissions, or set {ENV} to a folder you can write.",
+        hint or f"nothing was changed. Check the folder's permissions, or set {ENV} to a folder you can write.",
     )

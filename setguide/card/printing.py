@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from setguide.base.errors import SetguideError
-from setguide.base.userfiles import check_export_target
+from setguide.base.userfiles import atomic_write, check_export_target
 
 # Debian and Ubuntu name it chromium or chromium-browser; Google's builds are google-chrome.
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -49,42 +49,20 @@ def check_target(path: str, force: bool) -> Path:
 
 
 def write_file(path: str, content: bytes, force: bool) -> str:
-    """Write `content` to `path` in one rename: a temporary file beside it, flushed to
-    disk, then renamed over it. A full disk or a killed write leaves the old file whole.
-    A new card is readable by others (it is for a shared desk); a replaced one keeps its mode."""
+    """Write `content` to `path` in one rename (`userfiles.atomic_write`). A new card is
+    readable by others (it is for a shared desk); a replaced one keeps its mode; a folder
+    that does not exist is an error, never created. Returns the path as it really is."""
     target = check_target(path, force)
-    folder = target.parent
-    fd, tmp = -1, None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            fd = -1
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        check_target(path, force)  # nothing took its place meanwhile (a link, a pipe)
-        try:
-            mode = os.stat(target).st_mode & 0o777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-        tmp = None
-    except OSError as exc:
-        raise SetguideError(
-            f"cannot write {path}: {exc.strerror or exc}", "nothing was changed; any card already there is as it was"
-        ) from None
-    finally:
-        if fd >= 0:
-            os.close(fd)
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-    return str(target)
+    return str(
+        atomic_write(
+            target,
+            content,
+            shared=True,
+            make_folder=False,
+            hint="nothing was changed; any card already there is as it was",
+            recheck=lambda: check_target(path, force),  # nothing took its place meanwhile (a link, a pipe)
+        )
+    )
 
 
 def to_stdout(content: bytes) -> None:

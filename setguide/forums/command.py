@@ -13,6 +13,7 @@ from setguide.base.clock import now, parse_hhmm
 from setguide.base.errors import SetguideError, UsageError
 from setguide.base.facts import fill, join
 from setguide.base.text import one_line, text_fault
+from setguide.base.userfiles import shown_path
 from setguide.forums import calendar as ics
 from setguide.forums import meetings, schedule
 from setguide.forums import view as forums_view
@@ -167,7 +168,8 @@ def _export(data, chosen, target: str, force: bool = False) -> None:
     path = Path(target).expanduser()
     ics.write_export(path, content, force)
     names = join(", ", [data.forums[s.forum].name for s in schedules])
-    wrote = fill("Wrote {} recurring event(s) to {}: {}.", len(schedules), one_line(str(path), None), names)
+    shown = one_line(str(shown_path(path)), None)
+    wrote = fill("Wrote {} recurring event(s) to {}: {}.", len(schedules), shown, names)
     out.show([Para(wrote), Source("Europe/London time")], marks=_marks(data))
 
 
