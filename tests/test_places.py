@@ -128,7 +128,7 @@ def test_a_name_for_two_places_in_different_quadrants_asks_with_the_exact_form_t
     assert err.value.candidates == ["Thorpe, Southend-on-Sea", "Thorpe, Tendring"]
     for form in err.value.candidates:
         assert resolve(data, form).name == "Thorpe"
-    assert "'Thorpe, Tendring'" in err.value.hint
+    assert '"Thorpe, Tendring"' in err.value.hint
 
 
 def test_a_district_and_its_own_town_are_one_answer(data):

@@ -70,7 +70,7 @@ def test_a_town_comes_first_with_its_quadrant_command(data):
     first = engine.search(data, "Grays").results[0]
     assert first.doc.kind == "place" and "Thurrock" in first.doc.title
     assert first.doc.command == "setguide quadrant Grays"
-    assert engine.search(data, "Pilgrims Hatch").results[0].doc.command == "setguide quadrant 'Pilgrims Hatch'"
+    assert engine.search(data, "Pilgrims Hatch").results[0].doc.command == 'setguide quadrant "Pilgrims Hatch"'
 
 
 def test_a_contact_result_shows_the_exact_email_and_phone(data):

@@ -46,3 +46,17 @@ def text_fault(text: str) -> str | None:
     if any(ch.isdigit() and not ch.isascii() for ch in text):
         return "contains a digit that is not 0-9"
     return None
+
+
+# What a word may hold to be typed bare, as one word, in cmd.exe, PowerShell and a POSIX shell.
+_BARE = re.compile(r"[A-Za-z0-9._/:=+-]+")
+
+
+def shell_arg(text: str) -> str:
+    """`text` as one word of a command printed for copying: bare when it needs no quotes,
+    else in double quotes, which cmd.exe, PowerShell and POSIX shells all read as quotes
+    (single quotes are not quotes to cmd.exe, so 'Canvey Island' would be two words). A
+    double quote, dollar, backquote or backslash inside is escaped the POSIX way."""
+    if _BARE.fullmatch(text):
+        return text
+    return '"' + re.sub(r'(["$`\\])', r"\\\1", text) + '"'

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from setguide.base.errors import DataError, SetguideError, UsageError
+from setguide.base.text import shell_arg
 
 ENV = "SETGUIDE_CONFIG_DIR"
 # The largest user file setguide reads: hundreds of times what a year of corrections and
@@ -106,7 +107,7 @@ def read_user_bytes(path: Path, private: bool = False, limit: int = MAX_BYTES) -
         why = foreign(st) if private else None
         if why:
             error = DataError(str(path), "(file)", f"not trusted: {why}")
-            error.hint = f"if it is yours and as you left it, make it private: chmod 600 '{path}'"
+            error.hint = f"if it is yours and as you left it, make it private: chmod 600 {shell_arg(str(path))}"
             raise error
         chunks, size = [], 0
         while size <= limit:

@@ -6,7 +6,7 @@ from typing import Any
 
 from setguide.base.clock import now
 from setguide.base.errors import DataError, UnknownName, UsageError
-from setguide.base.text import one_line
+from setguide.base.text import one_line, shell_arg
 from setguide.base.userfiles import locked, read_user_toml, user_path, write_user_toml
 from setguide.model import corrections as local
 from setguide.model.data import load, read_raw
@@ -61,15 +61,11 @@ def set_correction(key: str, text: str, source: str) -> list[Block]:
             Caution(
                 f"This replaces your earlier correction {local.show_value(previous['value'])!r} "
                 f"(source: {previous['source']}). To restore it: setguide data set {key} "
-                f"{_quoted(local.show_value(previous['value']))} --source {_quoted(previous['source'])}"
+                f"{shell_arg(local.show_value(previous['value']))} --source {shell_arg(previous['source'])}"
             )
         )
     blocks.append(Para(f"Undo: setguide data reset {key}"))
     return blocks
-
-
-def _quoted(text: str) -> str:
-    return '"' + text.replace('"', '\\"') + '"'
 
 
 def diff_rows() -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ from typing import Any
 
 from setguide.base.facts import fill
 from setguide.base.names import close
+from setguide.base.text import shell_arg
 from setguide.find.lexicon import Synonym, search_data
 from setguide.forums.cadence import held_per_quadrant_is_a_reading, readings
 from setguide.model.data import Data, cite
@@ -411,15 +412,11 @@ def _place_result(data: Data, query: str) -> Result | None:
         title=where,
         # A gazetteer answer names its page (title and link), as `quadrant` does.
         cite=cite(r.source) if not r.source.startswith("http") else f"{r.source_title or 'gazetteer'}, {r.source}",
-        command=f"setguide quadrant {_shell_word(query)}",
+        command=f"setguide quadrant {shell_arg(query)}",
         # A name shared with a place outside SET says so, as `quadrant` does.
         readings=(f"setguide: {r.note}",) if r.note else (),
     )
     return Result(doc, 100.0, None)
-
-
-def _shell_word(text: str) -> str:
-    return text if re.fullmatch(r"[A-Za-z0-9._-]+", text) else "'" + text.replace("'", "'\\''") + "'"
 
 
 MAX_WORD = 40

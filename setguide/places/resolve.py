@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from setguide.base.errors import UnknownName
 from setguide.base.names import CUTOFF, close
+from setguide.base.text import shell_arg
 from setguide.model.data import Data, District, OutsidePlace, Place
 
 OUTSIDE_WORDS = ("outside", "outside set", "outside of set", "out of area", "elsewhere", "not in set")
@@ -201,7 +202,7 @@ def _same_answer(data: Data, found: list[Resolution]) -> Resolution | None:
     note = (
         f"{first.name} is the name of places in {_words(names)}, "
         f"{'both' if len(names) == 2 else 'all'} in the same quadrant; "
-        f"to name one, give e.g. '{first.name}, {names[-1]}'."
+        f"to name one, give e.g. {shell_arg(f'{first.name}, {names[-1]}')}."
     )
     return first._replace(note=note, districts=tuple(r.district for r in found if r.district))
 
@@ -224,7 +225,7 @@ def _ambiguous(data: Data, given: str, found: list[Resolution]) -> UnknownName:
     forms.sort()
     exc = UnknownName("place", given, [form for form, _ in forms], ambiguous=True)
     exc.message = f"more than one place is called {given!r}; give one as written:"
-    exc.hint = "\n  ".join(f"'{form}'  ({where})" for form, where in forms)
+    exc.hint = "\n  ".join(f"{shell_arg(form)}  ({where})" for form, where in forms)
     return exc
 
 

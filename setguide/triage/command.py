@@ -53,7 +53,7 @@ def register(app: typer.Typer) -> None:
             None,
             "--touches",
             metavar="AREA",
-            help="With --area 'outside SET': where in SET the concern touches: essex, southend, thurrock or none.",
+            help='With --area "outside SET": where in SET the concern touches: essex, southend, thurrock or none.',
         ),
         at: Optional[str] = typer.Option(
             None,

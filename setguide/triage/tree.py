@@ -19,6 +19,7 @@ from setguide.base.clock import parse_hhmm, to_london
 from setguide.base.errors import DataError, UsageError
 from setguide.base.facts import Val, facts_in, fill, join, keyed
 from setguide.base.names import match
+from setguide.base.text import shell_arg
 from setguide.forums import schedule as sched
 from setguide.forums.cadence import cadence_words
 from setguide.forums.meetings import add_command
@@ -453,7 +454,7 @@ def _flag_hint(q: Question) -> str:
     if q.kind == "yesno":
         return "(one of the two)"
     if q.kind == "place":
-        return "PLACE, e.g. --area Harlow, --area Southend, --area 'outside SET'"
+        return f"PLACE, e.g. --area Harlow, --area Southend, --area {shell_arg('outside SET')}"
     return "with one of: " + ", ".join(b.value for b in q.branches)
 
 
