@@ -8,11 +8,12 @@ import sys
 from typing import Optional
 
 import typer
-from typer._click import Context as _ClickContext
 from typer.core import TyperGroup
 
 from setguide import __version__
+from setguide import typer_compat as compat
 from setguide.base.errors import Cancelled, Exit, SetguideError
+from setguide.base.text import shell_arg
 from setguide.output import console as out
 
 HELP = (
@@ -154,6 +155,7 @@ def polish(command, path: tuple[str, ...] = ()) -> None:
     for param in command.params:
         _polish_param(param, path)
         _plain_coercion(param)
+        _safe_completion(param)
     help_option = command.get_help_option
 
     def get_help_option(ctx, _get=help_option):
@@ -168,7 +170,7 @@ def polish(command, path: tuple[str, ...] = ()) -> None:
         polish(sub, (*path, name))
 
 
-class _HelpContext(_ClickContext):
+class _HelpContext(compat.Context):
     """Plain help laid out for a narrow terminal: an option's description under it, not
     in a column 8 wide, and no word, link or address ever broken across lines."""
 
@@ -187,7 +189,7 @@ NARROW = 60
 def _narrow_formatter():
     import textwrap
 
-    from typer._click.formatting import HelpFormatter
+    HelpFormatter = compat.help_formatter()
 
     def fill(text: str, width: int, indent: str) -> str:
         paragraphs = [" ".join(p.split()) for p in text.split("\n\n")]
@@ -221,9 +223,9 @@ def _wide_formatter():
     """click's two columns, with its text broken only at spaces ("not-sure" stays whole)."""
     import textwrap
 
-    from typer._click.formatting import HelpFormatter, iter_rows, measure_table, term_len
+    iter_rows, measure_table, term_len = compat.table_helpers()
 
-    class Wide(HelpFormatter):
+    class Wide(compat.help_formatter()):
         def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
             rows = list(rows)
             first_col = min(measure_table(rows)[0], col_max) + col_spacing
@@ -248,26 +250,22 @@ def _plain_coercion(param) -> None:
     """A text, yes/no or whole-number parameter is taken without pydantic: Typer would
     build a pydantic adapter for it, and importing pydantic costs more start-up time
     than the rest of a command (the first question waits for it). Others keep Typer's."""
-    descriptor = getattr(param, "type_descriptor", None)
-    if descriptor is None or getattr(param, "_runtime_param", "absent") is not None:
+    found = compat.plain_annotation(param)
+    if found is None or found[0] not in (str, bool, int):
         return
-    if descriptor.annotation not in (str, bool, int) or getattr(descriptor, "file_annotation", None) is not None:
-        return
+    annotation, info = found
     try:
-        from typer._coercion import PassThroughRuntimeParam
-
-        kind = _whole_number() if descriptor.annotation is int else PassThroughRuntimeParam
-        param._runtime_param = kind(annotation=descriptor.annotation, parameter_info=descriptor.parameter_info)
+        kind = _whole_number() if annotation is int else compat.pass_through()
+        compat.set_coercion(param, kind(annotation=annotation, parameter_info=info))
     except (ImportError, TypeError):  # another Typer: its own coercion stands
         pass
 
 
 def _whole_number():
     """A whole number within the option's min and max, said wrong as Typer says it."""
-    from typer._click.exceptions import BadParameter
-    from typer._coercion import PassThroughRuntimeParam
+    from typer import BadParameter
 
-    class WholeNumber(PassThroughRuntimeParam):
+    class WholeNumber(compat.pass_through()):
         def _coerce_value(self, value, param, ctx):
             try:
                 number = value if isinstance(value, int) and not isinstance(value, bool) else int(str(value).strip())
@@ -303,17 +301,45 @@ def _polish_param(param, path: tuple[str, ...]) -> None:
             param.metavar = param.name.upper()
         if param.nargs != 1 and not param.metavar.endswith("..."):
             param.metavar += "..."
-        param.display_type_rich = lambda ctx: None
-        usage = param.metavar if param.required else f"[{param.metavar}]"
-        param._usage_display_name = lambda _u=usage: _u
+        compat.set_usage(param, param.metavar if param.required else f"[{param.metavar}]")
     elif getattr(param, "is_flag", False) or getattr(param, "count", False):
         param.metavar = ""
     elif param.metavar is None:
-        annotation = param.type_descriptor.annotation
+        annotation = compat.annotation(param)
         param.metavar = "N" if annotation is int else param.name.rstrip("_").upper()
     completer = COMPLETERS.get((path, param.name))
     if completer is not None:
-        param._custom_shell_complete = completer
+        compat.set_completer(param, completer)
+
+
+# Shells whose completion setguide installs and shows. Typer's PowerShell installer runs
+# `Set-ExecutionPolicy Unrestricted -Scope CurrentUser` unasked (on a managed desktop a
+# security setting changed, or refused by Group Policy), and its script rebinds Tab.
+COMPLETION_SHELLS = ("bash", "zsh", "fish")
+
+
+def _safe_completion(param) -> None:
+    """--install-completion and --show-completion for bash, zsh and fish only: any other
+    shell (PowerShell) is a usage error that changes nothing."""
+    if param.name not in (compat.INSTALL_COMPLETION, compat.SHOW_COMPLETION) or param.callback is None:
+        return
+
+    def callback(ctx, param, value, _typer=param.callback):
+        if value and not ctx.resilient_parsing:
+            shell = value if isinstance(value, str) else compat.detected_shell()
+            if shell not in COMPLETION_SHELLS:
+                from setguide.base.errors import UsageError
+
+                shown = shell or "this shell"
+                raise UsageError(
+                    f"setguide offers completion for bash, zsh and fish, not for {shown}; nothing was changed",
+                    "type a command in full: setguide --help lists them",
+                )
+        return _typer(ctx, param, value)
+
+    param.callback = callback
+    verb = "Install" if param.name == compat.INSTALL_COMPLETION else "Show"
+    param.help = f"{verb} completion for the current shell: bash, zsh or fish."
 
 
 # What a completion may put on a command line. Each shell reads a reply its own way (bash
@@ -337,17 +363,20 @@ def _shell() -> str:
 def _offer(values, incomplete: str) -> list:
     """The values that begin with what was typed, any case; only values and descriptions
     made of safe characters (`_safe`). bash puts a reply on the command line as it is, so
-    a space or an apostrophe in a name is escaped for it; zsh and fish quote for themselves."""
-    from typer._click.shell_completion import CompletionItem
-
+    a space or an apostrophe in a name is escaped for it; zsh and fish quote for themselves;
+    PowerShell inserts it as it is, so a name of two words goes in double quotes."""
     typed = incomplete.casefold()
-    bash = _shell() == "bash"
+    shell = _shell()
     found = []
     for value, about in values:
         if not _safe(value, SAFE_VALUE_MARKS) or not value.casefold().startswith(typed):
             continue
-        shown = value.replace(" ", "\\ ").replace("'", "\\'") if bash else value
-        found.append(CompletionItem(shown, help=about if _safe(about, SAFE_HELP_MARKS) else None))
+        shown = value
+        if shell == "bash":
+            shown = value.replace(" ", "\\ ").replace("'", "\\'")
+        elif shell in ("powershell", "pwsh"):
+            shown = shell_arg(value)
+        found.append(compat.completion_item(shown, about if _safe(about, SAFE_HELP_MARKS) else None))
     return found
 
 
@@ -424,8 +453,8 @@ def reference() -> str:
     """docs/cli.md: every command's --help, as plain text 100 columns wide, from the
     app itself (tests/test_ux_docs.py fails when the file is out of date)."""
     import typer.main
-    from typer._click import Context
 
+    Context = compat.Context
     root = typer.main.get_command(full_app())
     polish(root)
     parts = [

@@ -149,3 +149,63 @@ def test_in_a_real_bash_a_completed_name_is_one_word_and_runs_nothing(tmp_path):
     assert _bash_completes("setguide quadrant Uttlesford", env, tmp_path) == ["Uttlesford's District"]
     assert "Canvey Island" in _bash_completes("setguide quadrant Canv", env, tmp_path)
     assert not (tmp_path / "PWNED").exists()
+
+
+# --- PowerShell: nothing installed that changes a policy; values quoted ------------------
+
+
+def _fake_powershell(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """A HOME of its own, and `powershell` and `pwsh` on PATH that leave a mark if run."""
+    home, bin_, ran = tmp_path / "home", tmp_path / "bin", tmp_path / "ran"
+    home.mkdir()
+    bin_.mkdir()
+    for name in ("powershell", "pwsh"):
+        (bin_ / name).write_text(f"#!/bin/sh\necho \"$@\" >> '{ran}'\n")
+        (bin_ / name).chmod(0o755)
+    env = {**os.environ, "HOME": str(home), "PATH": f"{bin_}{os.pathsep}{os.environ['PATH']}"}
+    return env, ran
+
+
+@pytest.mark.parametrize("shell", ["powershell", "pwsh"])
+@pytest.mark.parametrize("option", ["--install-completion", "--show-completion"])
+def test_powershell_completion_is_refused_and_changes_nothing(tmp_path, shell, option):
+    env, ran = _fake_powershell(tmp_path)
+    env["_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"] = "1"  # the shell is named, as typer takes it
+    result = subprocess.run([SETGUIDE, option, shell], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert "bash, zsh and fish" in result.stderr and "nothing was changed" in result.stderr
+    assert "Set-ExecutionPolicy" not in result.stdout
+    assert not ran.exists(), "PowerShell was run"
+    assert list((tmp_path / "home").iterdir()) == []
+
+
+def test_a_detected_powershell_installs_nothing(tmp_path, monkeypatch, run):
+    from setguide import typer_compat
+
+    env, ran = _fake_powershell(tmp_path)
+    monkeypatch.setenv("HOME", env["HOME"])
+    monkeypatch.setenv("PATH", env["PATH"])
+    monkeypatch.delenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", raising=False)
+    monkeypatch.setattr(typer_compat, "detected_shell", lambda: "powershell")
+    result = run("--install-completion")
+    assert result.code == 2 and "not for powershell" in result.err
+    assert not ran.exists() and list((tmp_path / "home").iterdir()) == []
+
+
+def test_help_offers_completion_for_bash_zsh_and_fish_only(run):
+    result = run("--help")
+    assert " ".join(result.out.split()).count("current shell: bash, zsh or fish.") == 2
+
+
+@pytest.mark.parametrize("shell", ["powershell", "pwsh"])
+def test_powershell_gets_a_name_of_two_words_in_double_quotes(shell):
+    env = {
+        **os.environ,
+        "_SETGUIDE_COMPLETE": f"complete_{shell}",
+        "_TYPER_COMPLETE_ARGS": "setguide quadrant Canv",
+        "_TYPER_COMPLETE_WORD_TO_COMPLETE": "Canv",
+    }
+    result = subprocess.run([SETGUIDE], env=env, capture_output=True, text=True, timeout=60)
+    values = [line.split(":::")[0] for line in result.stdout.splitlines()]
+    assert '"Canvey Island"' in values, result.stdout
+    assert all(" " not in v or (v.startswith('"') and v.endswith('"')) for v in values)
