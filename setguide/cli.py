@@ -577,7 +577,7 @@ def run(argv: list[str] | None = None) -> int:
         _usage_error(exc)
         _triage_reminder(args, exc.exit_code)
         return exc.exit_code
-    except BrokenPipeError:  # the reader went away (| head): what it wanted, it had
+    except (BrokenPipeError, out.ClosedPipe):  # the reader went away (| head): what it wanted, it had
         return Exit.OK
     except Exception as exc:  # a bug: say so without a traceback, keep the 999 line
         out.internal_error(exc)

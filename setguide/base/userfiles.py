@@ -318,6 +318,17 @@ def _replace(tmp: str, path: Path) -> None:
             time.sleep(REPLACE_WAIT)
 
 
+def same_path(a: str, b: str) -> bool:
+    """Whether two paths a user gave name one file: `~` expanded, links resolved, and on
+    Windows, whose file names ignore case, any case."""
+
+    def norm(path: str) -> str:
+        real = os.path.realpath(os.path.expanduser(path))
+        return real.casefold() if os.name == "nt" else real
+
+    return norm(a) == norm(b)
+
+
 def shown_path(path: Path | str) -> Path:
     """A path as it really is, to show after a write: links resolved, and on Windows the
     folder Python from the Microsoft Store redirects AppData writes to (the path Explorer

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from setguide.base.errors import SetguideError
-from setguide.base.userfiles import atomic_write, check_export_target
+from setguide.base.userfiles import atomic_write, check_export_target, same_path
 
 # Debian and Ubuntu name it chromium or chromium-browser; Google's builds are google-chrome.
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -37,7 +37,7 @@ def find_chromium() -> str:
 
 
 def same_file(a: str, b: str) -> bool:
-    return os.path.abspath(os.path.expanduser(a)) == os.path.abspath(os.path.expanduser(b))
+    return same_path(a, b)
 
 
 def check_target(path: str, force: bool) -> Path:

@@ -172,6 +172,11 @@ def show_json(obj: Any, *, marks: Marks | None) -> None:
 CLOSED = "nothing was shown: standard output is closed"
 
 
+class ClosedPipe(Exception):
+    """The reader of standard output went away (`| head`, `| more` then q): what it
+    wanted, it had. Not an OSError, which the command-line library would take over."""
+
+
 def _stdout() -> Any:
     stream = sys.stdout
     if stream is None:  # started with standard output closed (`>&-`): say so on stderr, not in a traceback
@@ -182,7 +187,7 @@ def _stdout() -> Any:
 @contextmanager
 def _stdout_errors() -> Iterator[None]:
     """The one reading of a failed write to standard output. A reader that went away is a
-    broken pipe (the command line exits quietly): on Windows a pipe closed by its reader
+    closed pipe (`ClosedPipe`: the command line exits quietly): on Windows a pipe closed by its reader
     (`| more`, then q) raises EINVAL rather than EPIPE. A stream closed under setguide is
     said on stderr (exit 1, with the 999 line)."""
     import errno
@@ -193,11 +198,9 @@ def _stdout_errors() -> Iterator[None]:
         raise
     except ValueError:  # closed while running
         raise SetguideError(CLOSED) from None
-    except BrokenPipeError:
-        raise
     except OSError as exc:
-        if exc.errno in (errno.EPIPE, errno.EINVAL):
-            raise BrokenPipeError(exc.errno, exc.strerror) from None
+        if isinstance(exc, BrokenPipeError) or exc.errno in (errno.EPIPE, errno.EINVAL):
+            raise ClosedPipe() from None
         raise SetguideError(f"nothing was shown: standard output failed: {exc.strerror or exc}") from None
 
 
@@ -402,13 +405,17 @@ def ascii_fallback() -> None:
     a pipe, cp850 or cp437 for an old console) each character the encoding holds is
     written as it is, and each other one as its ASCII reading ('§' 'S.', '→' '->',
     'Ł' 'L'), rather than a UnicodeEncodeError before the 999 line."""
-    _register()
     for stream in (sys.stdout, sys.stderr):
-        if stream is None or utf8(getattr(stream, "encoding", None)):
-            continue
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            try:
-                reconfigure(errors=_ERRORS)
-            except (ValueError, OSError, LookupError):
-                pass
+        ascii_fallback_for(stream)
+
+
+def ascii_fallback_for(stream: Any) -> None:
+    if stream is None or utf8(getattr(stream, "encoding", None)):
+        return
+    _register()
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(errors=_ERRORS)
+        except (ValueError, OSError, LookupError):
+            pass
