@@ -92,8 +92,8 @@ def test_thorpe_asks_which_with_each_exact_form_whole_on_its_own_line(run):
     result = run("quadrant", "Thorpe")
     assert result.code == 2
     lines = result.err.splitlines()
-    assert any(line.strip().startswith("'Thorpe, Tendring'") for line in lines)
-    assert any(line.strip().startswith("'Thorpe, Southend-on-Sea'") for line in lines)
+    assert any(line.strip().startswith('"Thorpe, Tendring"') for line in lines)
+    assert any(line.strip().startswith('"Thorpe, Southend-on-Sea"') for line in lines)
     assert all(len(line) <= 80 for line in lines)
     assert "Traceback" not in result.err
 

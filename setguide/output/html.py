@@ -41,9 +41,10 @@ COMMAND_IN_TEXT = re.compile(
 )
 
 
-# What to type, given as an example ("give e.g. 'Debden, Epping Forest'"): shown as input,
-# not in quote marks, which on the card wrap only the protocol's own words.
-TO_TYPE = re.compile(r"\b(give(?: e\.g\.)?|type|choose) '([^'\n]+)'")
+# What to type, given as an example (give e.g. "Debden, Epping Forest", quoted for a shell by
+# text.shell_arg): shown as input, not in quote marks, which on the card wrap only the
+# protocol's own words.
+TO_TYPE = re.compile(r"\b(give(?: e\.g\.)?|type|choose) ['\"]([^'\"\n]+)['\"]")
 
 
 def without_commands(text: str) -> tuple[str, list[str]]:
