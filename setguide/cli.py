@@ -120,7 +120,7 @@ def _version(value: bool) -> None:
         from setguide.model.data import get
 
         data = get()
-        typer.echo(f"setguide {__version__} (protocol data: {data.edition}, checked {data.read_on.isoformat()})")
+        out.write(f"setguide {__version__} (protocol data: {data.edition}, checked {data.read_on.isoformat()})\n")
         raise typer.Exit()
 
 
@@ -131,7 +131,7 @@ def _root(
     ),
 ) -> None:
     if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
-        typer.echo(start_text())
+        out.write(start_text() + "\n")
 
 
 # --- help that reads well, and completion ---------------------------------------

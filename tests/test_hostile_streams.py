@@ -45,6 +45,19 @@ def test_closed_stdout_is_a_message_not_a_traceback(tmp_path):
     assert r.returncode == 1 and "standard output is closed" in r.stderr
 
 
+@pytest.mark.parametrize(
+    "args",
+    [["forums", "--ics", "-"], ["triage", "--threat-to-life", "--at", "2026-12-08 10:00"], ["tree"], ["--version"]],
+)
+def test_every_stdout_writer_says_a_closed_stdout_with_the_999_line(tmp_path, args):
+    """One writer for standard output: an export (`--ics -`) as much as a plan."""
+    assert cli(tmp_path, "forums", "add-date", "thurrock-mace", "2026-12-17", capture_output=True).returncode == 0
+    r = cli(tmp_path, *args, stderr=subprocess.PIPE, text=True, preexec_fn=lambda: os.close(1))
+    assert "Traceback" not in r.stderr and "internal error" not in r.stderr, r.stderr
+    assert r.returncode == 1 and "standard output is closed" in r.stderr
+    assert "999" in r.stderr
+
+
 def test_closed_stderr_keeps_the_usage_exit_code(tmp_path):
     r = cli(
         tmp_path, "contacts", "narnia", capture_output=False, stdout=subprocess.PIPE, preexec_fn=lambda: os.close(2)

@@ -39,7 +39,7 @@ T = TypeVar("T")
 def config_dir() -> Path:
     override = os.environ.get(ENV)
     if override:
-        return Path(override)
+        return Path(override).expanduser()
     import platformdirs
 
     return Path(platformdirs.user_config_dir("setguide"))

@@ -91,14 +91,14 @@ def show(blocks: list[Block], plain: bool = False, *, marks: Marks, page: bool =
     if want_plain(plain):
         text = "\n".join(plain_lines(blocks)) + "\n"
         if not (paged and _paged(text)):
-            _write(text)
+            write(text)
     elif paged:
         from setguide.output.rich_renderer import render_text
 
         # Only less, told -R, shows colour; another pager (`more`) would show its codes as text.
         text = render_text(blocks, terminal().width) if _pager_colours() else "\n".join(plain_lines(blocks)) + "\n"
         if not _paged(text):
-            _write(text)
+            write(text)
     else:
         from setguide.output.rich_renderer import render
 
@@ -166,7 +166,7 @@ def show_json(obj: Any, *, marks: Marks | None) -> None:
     # Where the output cannot hold every character (a Windows code page), JSON's own \u
     # escapes keep every value exact; elsewhere the text is as it reads.
     exact = not utf8(getattr(sys.stdout, "encoding", None))
-    _write(json.dumps(obj, indent=2, ensure_ascii=exact, default=str) + "\n")
+    write(json.dumps(obj, indent=2, ensure_ascii=exact, default=str) + "\n")
 
 
 CLOSED = "nothing was shown: standard output is closed"
@@ -204,8 +204,9 @@ def _stdout_errors() -> Iterator[None]:
         raise SetguideError(f"nothing was shown: standard output failed: {exc.strerror or exc}") from None
 
 
-def _write(text: str) -> None:
-    """Every text setguide prints on standard output goes through here."""
+def write(text: str) -> None:
+    """Every text setguide prints on standard output goes through here (`show`,
+    `show_json`, the start screen, --version; `write_bytes` for exports)."""
     stream = _stdout()
     with _stdout_errors():
         try:
@@ -223,7 +224,7 @@ def write_bytes(content: bytes) -> None:
         stream.flush()
         buffer = getattr(stream, "buffer", None)
         if buffer is None:  # a text-only stream (as under a test runner)
-            _write(content.decode("utf-8", "replace"))
+            write(content.decode("utf-8", "replace"))
             return
         buffer.write(content)
         buffer.flush()
