@@ -663,7 +663,7 @@ def main() -> None:
         # own flush at exit prints no "Exception ignored" message.
         try:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError):
+        except (OSError, ValueError, AttributeError):  # AttributeError: a stream that is not a file
             pass
     sys.exit(code)
 

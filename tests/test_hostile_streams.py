@@ -58,6 +58,39 @@ def test_every_stdout_writer_says_a_closed_stdout_with_the_999_line(tmp_path, ar
     assert "999" in r.stderr
 
 
+# A pipe whose reader went away, as Windows reports it: every write raises EINVAL (not
+# EPIPE) until standard output is sent to the null device.
+EINVAL_STDOUT = """
+import errno, io, os, sys
+
+class Gone(io.RawIOBase):
+    def writable(self):
+        return True
+
+    def fileno(self):
+        return 1
+
+    def write(self, data):
+        if os.path.samestat(os.fstat(1), os.stat(os.devnull)):
+            return len(data)
+        raise OSError(errno.EINVAL, "Invalid argument")
+
+sys.stdout = io.TextIOWrapper(io.BufferedWriter(Gone()), encoding="cp1252")
+from setguide.cli import main
+sys.argv = ["setguide", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.parametrize("args", [["forums"], ["contacts"], ["triage", "--threat-to-life", "--at", "2026-12-08 10:00"]])
+def test_a_pipe_closed_the_windows_way_is_a_quiet_exit(tmp_path, args):
+    env = {**os.environ, "SETGUIDE_CONFIG_DIR": str(tmp_path / "config"), "SETGUIDE_CACHE_DIR": str(tmp_path / "c")}
+    r = subprocess.run(
+        [sys.executable, "-c", EINVAL_STDOUT, *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=30
+    )
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+
+
 def test_closed_stderr_keeps_the_usage_exit_code(tmp_path):
     r = cli(
         tmp_path, "contacts", "narnia", capture_output=False, stdout=subprocess.PIPE, preexec_fn=lambda: os.close(2)
