@@ -255,32 +255,10 @@ def _plain_coercion(param) -> None:
         return
     annotation, info = found
     try:
-        kind = _whole_number() if annotation is int else compat.pass_through()
+        kind = compat.whole_number() if annotation is int else compat.pass_through()
         compat.set_coercion(param, kind(annotation=annotation, parameter_info=info))
     except (ImportError, TypeError):  # another Typer: its own coercion stands
         pass
-
-
-def _whole_number():
-    """A whole number within the option's min and max, said wrong as Typer says it."""
-    from typer import BadParameter
-
-    class WholeNumber(compat.pass_through()):
-        def _coerce_value(self, value, param, ctx):
-            try:
-                number = value if isinstance(value, int) and not isinstance(value, bool) else int(str(value).strip())
-            except ValueError:
-                raise BadParameter(
-                    "Input should be a valid integer, unable to parse string as an integer", ctx=ctx, param=param
-                ) from None
-            low, high = getattr(self.parameter_info, "min", None), getattr(self.parameter_info, "max", None)
-            if low is not None and number < low:
-                raise BadParameter(f"Input should be greater than or equal to {low}", ctx=ctx, param=param)
-            if high is not None and number > high:
-                raise BadParameter(f"Input should be less than or equal to {high}", ctx=ctx, param=param)
-            return number
-
-    return WholeNumber
 
 
 def _unwrap(text: str | None) -> str | None:

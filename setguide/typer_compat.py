@@ -23,6 +23,8 @@ NAMES = (
 )
 # The private attributes of a command's parameters that setguide reads or sets.
 PARAM_ATTRIBUTES = ("type_descriptor", "_runtime_param", "_custom_shell_complete")
+# The private method of typer's coercion that `whole_number` overrides.
+COERCE = "_coerce_value"
 ARGUMENT_ATTRIBUTES = ("_usage_display_name", "display_type_rich")
 # The parameters typer adds to the root for completion, by name.
 INSTALL_COMPLETION = "install_completion"
@@ -56,6 +58,28 @@ def pass_through() -> Any:
     from typer._coercion import PassThroughRuntimeParam
 
     return PassThroughRuntimeParam
+
+
+def whole_number() -> Any:
+    """A whole number within the option's min and max, said wrong as Typer says it."""
+    from typer import BadParameter
+
+    class WholeNumber(pass_through()):
+        def _coerce_value(self, value, param, ctx):
+            try:
+                number = value if isinstance(value, int) and not isinstance(value, bool) else int(str(value).strip())
+            except ValueError:
+                raise BadParameter(
+                    "Input should be a valid integer, unable to parse string as an integer", ctx=ctx, param=param
+                ) from None
+            low, high = getattr(self.parameter_info, "min", None), getattr(self.parameter_info, "max", None)
+            if low is not None and number < low:
+                raise BadParameter(f"Input should be greater than or equal to {low}", ctx=ctx, param=param)
+            if high is not None and number > high:
+                raise BadParameter(f"Input should be less than or equal to {high}", ctx=ctx, param=param)
+            return number
+
+    return WholeNumber
 
 
 def detected_shell() -> str | None:

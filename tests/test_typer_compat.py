@@ -31,6 +31,8 @@ def test_every_private_name_setguide_uses_is_where_it_was():
         except (ImportError, AttributeError):
             found = None
         assert found is not None, _moved(f"{module}.{name}")
+    coercion = typer_compat.pass_through()
+    assert callable(getattr(coercion, typer_compat.COERCE, None)), _moved(f"{coercion.__name__}.{typer_compat.COERCE}")
 
 
 def test_every_private_parameter_attribute_setguide_sets_is_there():
@@ -77,6 +79,8 @@ def test_no_module_but_the_compat_module_names_a_private_part_of_typer_or_click(
                 module = " ".join(a.name for a in node.names)
             if "typer._" in module or "click" in module:
                 found.append(f"{path.relative_to(ROOT.parent)}:{node.lineno}: {module}")
+            if isinstance(node, ast.FunctionDef) and node.name == typer_compat.COERCE:
+                found.append(f"{path.relative_to(ROOT.parent)}:{node.lineno}: def {node.name}")
             if isinstance(node, ast.Attribute) and node.attr in (
                 *typer_compat.PARAM_ATTRIBUTES[1:],
                 typer_compat.ARGUMENT_ATTRIBUTES[0],
