@@ -178,7 +178,7 @@ def test_a_police_route_goes_on_to_the_areas_forum_and_spoc(term):
 def test_operational_keeps_the_areas_child_protection_page_and_front_door(term):
     """The last screen holds the protocol's link and the council's numbers (Thurrock's source
     states no office hours: both, labelled); the SPOC is no longer a child-protection Now."""
-    t = term()
+    t = term("--at", TUESDAY_10)
     t.keys((Q1, "n"), (Q2, "n"), (Q4, "1" + ENTER), (Q5, "Grays" + ENTER))
     code, screen = t.finish()
     tail = screen[screen.rindex("NOW:") :]
@@ -320,3 +320,70 @@ def test_at_40_columns_the_suggestion_for_a_misspelt_place_is_whole(term):
     t.wait("Did you mean: Grays? Tab takes it.")
     t.child.sendcontrol("c")
     assert t.finish()[0] == 130
+
+
+# --- the record holds what the screen showed, and nothing else -------------------------
+
+# Every plan that offers the area once its Now is on screen, reached by keys.
+OFFERED = {
+    "in hours": (TUESDAY_10, "nyy"),
+    "closing soon": (FRIDAY_1745, "nyy"),
+    "bank holiday": (BOXING_DAY_OBSERVED, "nyy"),
+    "out of hours": (TUESDAY_22, "nyy"),
+    "written": (TUESDAY_10, "nyn"),
+}
+# Each kind of answer to the offered area: Essex (no theme), Southend and Thurrock (a
+# theme), and a place outside SET (where it touches).
+AREA_ANSWERS = {
+    "Basildon": (("Where in", "Basildon" + ENTER),),
+    "Southend": (("Where in", "Southend" + ENTER), ("mainly about", "1" + ENTER)),
+    "Grays": (("Where in", "Grays" + ENTER), ("mainly about", "3" + ENTER)),
+    "Ipswich": (("Where in", "Ipswich" + ENTER), ("touch", "2" + ENTER)),
+}
+VALUE = re.compile(r"https?://\S+|[\w.+-]+@[\w.-]+\.\w+|\b0\d{3,4} ?\d{3} ?\d{3,4}\b|\b\d{6}\b|\b(?:999|101)\b")
+STEP = re.compile(r"^\s*(\d+)\. (\S+(?: \S+){0,5})", re.M)
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def _values(text: str) -> set[str]:
+    return {_squeezed(v).rstrip(".,;)") for v in VALUE.findall(text)}
+
+
+def _steps(text: str) -> set[str]:
+    return {f"{n}. {_squeezed(words)}" for n, words in STEP.findall(text)}
+
+
+@pytest.mark.parametrize("area", AREA_ANSWERS)
+@pytest.mark.parametrize("path", OFFERED)
+def test_the_record_holds_every_step_and_value_the_screen_showed_and_no_other(term, tmp_path, path, area):
+    at, answers = OFFERED[path]
+    record = tmp_path / "r.md"
+    t = term("--at", at, "--record", str(record), rows=400, cols=100)
+    t.keys((Q1, answers[0]), (Q2, answers[1]), (Q3, answers[2]), *AREA_ANSWERS[area])
+    code, _ = t.finish()
+    assert code == 0
+    screen = "\n".join(line.rstrip() for line in t.screen.display)
+    screen = screen[screen.index("POLICE-") : screen.index("Record written")]  # the advice, not the questions
+    shown = record.read_text().split("```text\n", 1)[1].split("\n```", 1)[0]
+    assert _steps(shown) and _values(shown)
+    # Any step or value in one and not the other fails (the screen's are read whole again
+    # where the terminal wrapped them, by comparing with white space taken out).
+    assert {s for s in _steps(shown) if _squeezed(s) not in _squeezed(screen)} == set()
+    assert {s for s in _steps(screen) if _squeezed(s) not in _squeezed(shown)} == set()
+    assert {v for v in _values(shown) if v not in _squeezed(screen)} == set()
+    assert {v for v in _values(screen) if v not in _squeezed(shown)} == set()
+    # The plan the keys reached is the plan the same answers give as flags.
+    flags = ["--no-threat-to-life", "--offence", "--urgent" if answers[2] == "y" else "--not-urgent"]
+    flags += {"Southend": ["--theme", "county-lines"], "Grays": ["--theme", "gangs"]}.get(area, [])
+    flags += ["--touches", "southend"] if area == "Ipswich" else []
+    plan = Terminal([*flags, "--area", area, "--at", at, "--plain"], tmp_path / "config", 400, 100)
+    assert plan.finish()[0] == 0
+    by_flags = "\n".join(line.rstrip() for line in plan.screen.display)
+    added = screen[screen.rindex("ALSO: ") :]  # what the area added, as the wizard showed it
+    assert {s for s in _steps(by_flags) if _squeezed(s) not in _squeezed(screen)} == set()
+    assert {v for v in _values(by_flags) if v not in _squeezed(screen)} == set()
+    assert {s for s in _steps(added) if _squeezed(s) not in _squeezed(by_flags)} == set()
+    assert {v for v in _values(added) if v not in _squeezed(by_flags)} == set()
