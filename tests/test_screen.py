@@ -387,3 +387,35 @@ def test_the_record_holds_every_step_and_value_the_screen_showed_and_no_other(te
     assert {v for v in _values(by_flags) if v not in _squeezed(screen)} == set()
     assert {s for s in _steps(added) if _squeezed(s) not in _squeezed(by_flags)} == set()
     assert {v for v in _values(added) if v not in _squeezed(by_flags)} == set()
+
+
+# Q4's choices, each with its whole meaning and example as the tree gives them.
+LEVEL_MEANINGS = {
+    "1": "a concern about a child. e.g. immediate child protection concerns",
+    "2": "no immediate risk. e.g. hot spots and vulnerable locations",
+    "3": "patterns across SET, or emerging in one SET area with the potential to expand into others. "
+    "e.g. details of any organised and complex abuse enquiries",
+    "4": "the child protection front door first",
+}
+
+
+@pytest.mark.parametrize("cols", [80, 40])
+def test_each_level_shows_its_whole_meaning_and_example_broken_at_words(term, cols):
+    t = term("--at", TUESDAY_10, cols=cols)
+    t.keys((Q1[:9], "n"), ("offence", "n"))
+    t.wait("Potential information")
+    for number, meaning in LEVEL_MEANINGS.items():
+        t.child.send(number)
+        last_word = meaning.split()[-1]
+        t.wait(last_word)
+        lines = [line.rstrip() for line in t.screen.display]
+        start = next(i for i, line in enumerate(lines) if "Description:" in line)
+        described = " ".join(line.strip() for line in lines[start:] if line.strip())
+        assert meaning in described.replace("Description: ", ""), described
+        assert "e.g. e.g." not in described
+        # Broken at words: every word of the meaning is whole on one line.
+        words = set(meaning.replace(".", " ").replace(",", " ").split())
+        on_lines = {w for line in lines[start:] for w in line.replace(".", " ").replace(",", " ").split()}
+        assert words <= on_lines, words - on_lines
+    t.child.sendcontrol("c")
+    assert t.finish()[0] == 130
