@@ -419,3 +419,54 @@ def test_each_level_shows_its_whole_meaning_and_example_broken_at_words(term, co
         assert words <= on_lines, words - on_lines
     t.child.sendcontrol("c")
     assert t.finish()[0] == 130
+
+
+# Keystrokes from the first question to the Now on screen, each key counted (a place's
+# letters too): the wizard's cost for four people's tasks, held where it is.
+TASKS = {
+    "999": ((Q1, "y"),),
+    "a Basildon teacher: an offence, not urgent": ((Q1, "n"), (Q2, "y"), (Q3, "n")),
+    "strategic": ((Q1, "n"), (Q2, "n"), (Q4, "3" + ENTER)),
+    "a GP receptionist in Harlow: a concern about a child": (
+        (Q1, "n"),
+        (Q2, "n"),
+        (Q4, "1" + ENTER),
+        (Q5, "Harlow" + ENTER),
+    ),
+}
+KEYSTROKES = {"999": 1, "a Basildon teacher: an offence, not urgent": 3, "strategic": 4}
+KEYSTROKES["a GP receptionist in Harlow: a concern about a child"] = 11
+
+
+@pytest.mark.parametrize("task", TASKS)
+def test_keystrokes_to_the_now_stay_as_they_were(term, task):
+    steps = TASKS[task]
+    assert sum(len(key) for _, key in steps) == KEYSTROKES[task]
+    t = term("--at", TUESDAY_10)
+    t.keys(*steps[:-1])
+    words, last = steps[-1]
+    t.wait(words)
+    t.child.send(last[:-1])
+    t._pump(1.0)
+    assert "NOW" not in t.shown()  # one key short of the plan, there is none yet
+    t.child.send(last[-1])
+    t.wait("NOW: ")
+    if steps[1:2] == ((Q2, "y"),):  # a police Now offers the area next: ending it is no cancellation
+        t.keys((Q5, "\x03"))
+    code, screen = t.finish()
+    assert code == 0 and "NOW: " in screen
+
+
+@pytest.mark.parametrize("key", [ESC, "\x03"], ids=["Esc", "Ctrl-C"])
+def test_a_place_typed_then_left_leaves_no_echo_that_looks_accepted(term, key):
+    t = term("--at", TUESDAY_10, rows=60)
+    t.keys((Q1, "n"), (Q2, "y"), (Q3, "y"), (Q5, "Basil"))
+    t.wait("Basil")
+    time.sleep(0.3)
+    t.child.send(key)
+    code, screen = t.finish()
+    assert code == 0  # advice was given
+    lines = [line.rstrip() for line in t.screen.display]
+    asked = max(i for i, line in enumerate(lines) if Q5 in line)
+    assert not any("Basil" in line for line in lines[asked:]), "\n".join(lines[asked:])
+    assert "NOW: " in screen[screen.rindex(Q5) :]  # the Now again, with no area

@@ -75,20 +75,20 @@ def offer(
     given: list[str] = []
     io = {k: v for k, v in (("input", input), ("output", output)) if v is not None}
     step: Any = outcome
-    while isinstance(step, routing.Outcome) and step.offer is not None:
-        q = step.offer
-        try:
+    try:
+        while isinstance(step, routing.Outcome) and step.offer is not None:
+            q = step.offer
             answer = ask(q, data, io, back=bool(given), optional=True, linear=linear)
-        except Cancelled:
-            break
-        if answer == FINISH:
-            break
-        if answer == BACK:
-            answers.pop(given.pop(), None)
-        else:
-            answers[q.answer] = answer
-            given.append(q.answer)
-        step = routing.next_step(answers, now(), data, tree, schedules)
+            if answer == FINISH:
+                break
+            if answer == BACK:
+                answers.pop(given.pop(), None)
+            else:
+                answers[q.answer] = answer
+                given.append(q.answer)
+            step = routing.next_step(answers, now(), data, tree, schedules)
+    except (Cancelled, KeyboardInterrupt):  # Ctrl-C even before the question is drawn: advice was given
+        pass
     return given
 
 
@@ -332,9 +332,10 @@ def _ask_place(q: Question, text: str, data: Data, io: dict[str, Any], back: boo
         **io,
     )
     if optional:
-        _bind(question, "escape", FINISH)
+        _bind(question, "escape", FINISH, clear=True)
     elif back:
-        _bind(question, "escape", BACK)
+        _bind(question, "escape", BACK, clear=True)
+    _clear_on_ctrl_c(question)
     _explain_terms(question, data)
     typed = _prompt(question)
     if typed in (BACK, FINISH):
@@ -427,18 +428,38 @@ def _place_label(data: Data, r) -> str:
     return f"{r.name} ({data.authorities[r.authority].name})"
 
 
-def _bind(question: Any, key: str, result: Any) -> None:
-    """A key that ends the question with `result` (a way back, or finish)."""
+def _bind(question: Any, key: str, result: Any, clear: bool = False) -> None:
+    """A key that ends the question with `result` (a way back, or finish). `clear`: what
+    was typed is wiped first, so the last drawing of the question shows no answer that
+    looks accepted (a place typed, then left with Esc)."""
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
     bindings = KeyBindings()
 
     @bindings.add(key, eager=True)
     def _(event: Any) -> None:
+        if clear:
+            event.app.current_buffer.reset()
         event.app.exit(result=result)
 
     app = question.application
     app.key_bindings = merge_key_bindings([b for b in (app.key_bindings, bindings) if b is not None])
+
+
+def _clear_on_ctrl_c(question: Any) -> None:
+    """Ctrl-C at a place wipes what was typed before it ends the question: the place
+    was not accepted, and the screen must not show it as if it were."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    bindings = KeyBindings()
+
+    @bindings.add("c-c", eager=True)
+    def _(event: Any) -> None:
+        event.app.current_buffer.reset()
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    app = question.application
+    app.key_bindings = merge_key_bindings([app.key_bindings, bindings])
 
 
 def _explicit_choice(question: Any, text: str) -> None:

@@ -315,8 +315,11 @@ class _Run:
         from setguide.output.blocks import Gap
         from setguide.triage import view as triage_view
 
-        self.show(triage_view.outcome_doc(outcome, notes=self.notes))
-        if outcome.offer is None or not console.interactive():
+        if self.prompter is not None and self.prompter.answered:
+            self.prompter.say("")  # the plan begins on a line of its own, after the last answer
+        offered = outcome.offer is not None and console.interactive()
+        self.show(triage_view.outcome_doc(_asked_next(outcome, self.tree) if offered else outcome, notes=self.notes))
+        if not offered:
             return outcome
         # Advice is on screen: from here, ending a question is no cancellation (exit 0).
         from setguide.triage import ask
@@ -342,6 +345,22 @@ class _Run:
         path = rec.write(rec.target(self.record, outcome), rec.markdown(outcome, self.data, self.shown))
         # The whole path, on one line: the user must be able to find the record.
         out.note(f"Record written: {one_line(str(path), limit=None)}", whole=True)
+
+
+def _asked_next(outcome, tree):
+    """The plan as the wizard shows it just before it asks the question the plan offers:
+    a step shown only while no area is known tells how to give one, and here it names
+    the question that follows, not the flag (the wizard's hints name keys, not flags)."""
+    flag = outcome.offer.flag or ""
+
+    def said(s):
+        shown_without = s.id in tree.steps and tree.steps[s.id].only == "no-area"
+        if shown_without and s.note and flag and flag in s.note:
+            return s._replace(note="the question below (where the concern is) names them; Enter on empty skips it.")
+        return s
+
+    parts = ("steps", "now", "also", "then")
+    return outcome._replace(**{p: tuple(said(s) for s in getattr(outcome, p)) for p in parts})
 
 
 def _plain_clock(at: str) -> bool:
