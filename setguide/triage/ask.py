@@ -617,12 +617,40 @@ def _flush_typeahead(app: Any) -> None:
     from prompt_toolkit.input.typeahead import clear_typeahead
 
     clear_typeahead(app.input)
+    drain_console(fd)
+
+
+# Enough for any burst of keys a person types ahead, and a bound on a console that
+# keeps reporting a key: the question is never held up.
+DRAIN_LIMIT = 1024
+
+
+def drain_console(fd: int) -> int:
+    """Drop the keys waiting at the terminal: with termios where it exists (POSIX), else
+    from the Windows console with msvcrt, one key at a time. Returns the keys dropped
+    from a Windows console (termios does not say)."""
     try:
         import termios
-
-        termios.tcflush(fd, termios.TCIFLUSH)
-    except (ImportError, OSError):
+    except ImportError:
+        termios = None  # type: ignore[assignment]
+    if termios is not None:
+        try:
+            termios.tcflush(fd, termios.TCIFLUSH)
+        except (OSError, termios.error):
+            pass
+        return 0
+    try:
+        import msvcrt
+    except ImportError:
+        return 0
+    dropped = 0
+    try:
+        while dropped < DRAIN_LIMIT and msvcrt.kbhit():
+            msvcrt.getwch()
+            dropped += 1
+    except OSError:
         pass
+    return dropped
 
 
 def _cancel_on_ctrl_d(question: Any) -> None:
