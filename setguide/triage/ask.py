@@ -249,10 +249,24 @@ def yes_no(
         linear.question(text)
         keys = keys_hint("yesno", back, linear=True)
         return linear.answer(plain_lines.yes_no(linear, "", keys, back, lambda: glossary(data), started))
+    from questionary.question import Question
+
+    question = Question(_yes_no_session(text, io, back).app)
+    if back:
+        _bind(question, "b", BACK)
+        _bind(question, "B", BACK)
+        _bind(question, "escape", BACK)
+    _explain_terms(question, data)
+    if started is not None:
+        _after_first_render(question, started)
+    return _prompt(question)
+
+
+def _yes_no_session(text: str, io: dict[str, Any] | None, back: bool) -> Any:
+    """The yes/no prompt: the question, then `(y/n)` until answered, then the answer."""
     from prompt_toolkit import PromptSession
     from prompt_toolkit.key_binding import KeyBindings
     from prompt_toolkit.keys import Keys
-    from questionary.question import Question
     from questionary.styles import merge_styles_default
 
     status: dict[str, Any] = {"answer": None}
@@ -289,16 +303,7 @@ def yes_no(
     def _(event: Any) -> None:
         """Other keys insert nothing and answer nothing."""
 
-    session = PromptSession(tokens, key_bindings=bindings, style=merge_styles_default([None]), **(io or {}))
-    question = Question(session.app)
-    if back:
-        _bind(question, "b", BACK)
-        _bind(question, "B", BACK)
-        _bind(question, "escape", BACK)
-    _explain_terms(question, data)
-    if started is not None:
-        _after_first_render(question, started)
-    return _prompt(question)
+    return PromptSession(tokens, key_bindings=bindings, style=merge_styles_default([None]), **(io or {}))
 
 
 def _ask_place(q: Question, text: str, data: Data, io: dict[str, Any], back: bool = False, optional: bool = False):
