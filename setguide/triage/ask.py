@@ -188,7 +188,7 @@ def _ask_linear(q: Question, data: Data, lines: Any, back: bool, optional: bool)
     if q.kind == "yesno":
         return lines.answer(linear.yes_no(lines, "", keys, back, terms))
     if q.kind == "choice":
-        options = [(b.label, b.value, _meaning(b)) for b in q.branches]
+        options = [(b.label, b.value, " ".join(p for p in _meaning(b) if p)) for b in q.branches]
         return lines.answer(linear.choice(lines, "", options, keys, back, optional, terms))
     if q.kind == "place":
 
@@ -199,35 +199,40 @@ def _ask_linear(q: Question, data: Data, lines: Any, back: bool, optional: bool)
     raise AssertionError(f"a {q.kind} node is never asked")
 
 
-def _meaning(b: Any) -> str:
-    """A choice's plain meaning, then its example (the protocol's words, whole, as the
+def _meaning(b: Any) -> tuple[str, str]:
+    """A choice's plain meaning, and its example (the protocol's words, whole, as the
     tree gives them; "e.g." once, whether or not the tree's words begin with it)."""
     example = (getattr(b, "example", "") or "").strip()
     if example and not example.casefold().startswith("e.g."):
         example = f"e.g. {example}"
-    detail = (b.detail or "").strip().rstrip(".")
-    return ". ".join(p for p in (detail, example) if p)
+    detail = (b.detail or "").strip()
+    if detail and example and not detail.endswith("."):
+        detail += "."
+    return detail, example
 
 
 def _described(b: Any) -> str | None:
     """What shows under the list for the highlighted choice, broken at words to fit
-    the terminal (questionary would cut it at the edge): the whole meaning and example."""
+    the terminal (questionary would cut it at the edge): the whole meaning, then the
+    example starting a line of its own."""
     import shutil
     import textwrap
 
-    meaning = _meaning(b)
-    if not meaning:
+    parts = [p for p in _meaning(b) if p]
+    if not parts:
         return None
     width = max(shutil.get_terminal_size((80, 24)).columns - 1, 20)
     prefix = "  Description: "  # questionary's own words before it
-    lines = textwrap.wrap(
-        meaning,
-        width,
-        initial_indent=" " * len(prefix),
-        subsequent_indent="    ",
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
+    lines: list[str] = []
+    for part in parts:
+        lines += textwrap.wrap(
+            part,
+            width,
+            initial_indent=" " * len(prefix) if not lines else "    ",
+            subsequent_indent="    ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
     return "\n".join(lines)[len(prefix) :]
 
 
