@@ -218,7 +218,7 @@ def test_a_list_of_any_length_is_answered_by_its_number_and_shows_each_example(d
         pipe.send_text("4" + ENTER)
         pipe.close()
         assert ask.ask(q, data, {"input": pipe, "output": DummyOutput()}) == "v4"
-    assert ask._described(branches[3]) == "meaning 4. e.g. example 4"
+    assert ask._described(branches[3]) == "meaning 4.\n    e.g. example 4"  # the example on a line of its own
     assert ask._described(branches[0]) == "meaning 1"
 
 
