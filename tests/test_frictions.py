@@ -46,7 +46,7 @@ def test_the_plan_before_the_offered_area_names_the_question_not_a_flag(run, ter
         r = run("triage", "--at", "2026-06-02T10:00")
     assert r.code == 0
     assert "--area" not in r.out
-    assert "the question below (where the concern is) names them" in r.out
+    assert "the question below (where the concern is) fills this in" in r.out
 
 
 def test_with_flags_the_same_plan_still_names_the_flag(run):

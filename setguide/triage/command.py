@@ -356,7 +356,7 @@ def _asked_next(outcome, tree):
     def said(s):
         shown_without = s.id in tree.steps and tree.steps[s.id].only == "no-area"
         if shown_without and s.note and flag and flag in s.note:
-            return s._replace(note="the question below (where the concern is) names them; Enter on empty skips it.")
+            return s._replace(note="the question below (where the concern is) fills this in; Enter on empty skips it.")
         return s
 
     parts = ("steps", "now", "also", "then")
