@@ -29,6 +29,9 @@ def test_data_set_with_a_known_key_and_no_source_asks_for_the_source(run):
 def terminal(monkeypatch):
     """The CLI believes it is at a terminal; keystrokes come from a pipe we control."""
     monkeypatch.setattr(console, "interactive", lambda: True)
+    # The prompts drawn in place, whatever terminal runs the suite (TERM=dumb would ask in lines).
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.delenv("SETGUIDE_LINEAR", raising=False)
 
     @contextmanager
     def session(keys: str):

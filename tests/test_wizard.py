@@ -117,6 +117,9 @@ def test_ctrl_c_at_any_question_is_cancelled(data, keys):
 def terminal(monkeypatch):
     """The CLI believes it is at a terminal; keystrokes come from a pipe we control."""
     monkeypatch.setattr(console, "interactive", lambda: True)
+    # The prompts drawn in place, whatever terminal runs the suite (TERM=dumb would ask in lines).
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.delenv("SETGUIDE_LINEAR", raising=False)
 
     @contextmanager
     def session(keys: str):
