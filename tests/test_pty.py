@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 pexpect = pytest.importorskip("pexpect")
 
 SETGUIDE = Path(sys.executable).parent / "setguide"
+ROOT = Path(__file__).resolve().parent.parent
 REMINDER = "No routing advice was given. If a child is in immediate danger, call 999."
 TIMEOUT = 30  # a ceiling for a slow machine, not a measured time
 
@@ -111,3 +113,24 @@ def test_piped_forums_is_never_paged(tmp_path):
     env = {**os.environ, "SETGUIDE_CONFIG_DIR": str(tmp_path)}
     r = subprocess.run([str(SETGUIDE), "forums"], capture_output=True, text=True, env=env, timeout=TIMEOUT)
     assert r.returncode == 0 and len(r.stdout.splitlines()) > 100
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_ctrl_c_under_make_run_ends_with_setguides_own_lines(tmp_path):
+    # The venv this suite runs in, with its install stamp left out: nothing is installed.
+    venv = Path(sys.executable).parent.parent
+    env = {**os.environ, "TERM": "xterm", "SETGUIDE_CONFIG_DIR": str(tmp_path)}
+    child = pexpect.spawn(
+        "make",
+        ["--no-print-directory", "-C", str(ROOT), "run", "RUN_STAMP=", f"VENV={venv}"],
+        env=env,
+        encoding="utf-8",
+        timeout=TIMEOUT,
+        dimensions=(24, 80),
+    )
+    child.expect("immediate threat to life or safety")
+    child.send("\x03")
+    rest = finish(child)
+    assert child.exitstatus == 0
+    assert "make: ***" not in rest and "Error 130" not in rest
+    assert rest.rstrip().endswith(REMINDER)

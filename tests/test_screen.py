@@ -178,7 +178,7 @@ def test_a_police_route_goes_on_to_the_areas_forum_and_spoc(term):
 def test_operational_keeps_the_areas_child_protection_page_and_front_door(term):
     """The last screen holds the protocol's link and the council's numbers (Thurrock's source
     states no office hours: both, labelled); the SPOC is no longer a child-protection Now."""
-    t = term()
+    t = term("--at", TUESDAY_10)
     t.keys((Q1, "n"), (Q2, "n"), (Q4, "1" + ENTER), (Q5, "Grays" + ENTER))
     code, screen = t.finish()
     tail = screen[screen.rindex("NOW:") :]
@@ -320,3 +320,153 @@ def test_at_40_columns_the_suggestion_for_a_misspelt_place_is_whole(term):
     t.wait("Did you mean: Grays? Tab takes it.")
     t.child.sendcontrol("c")
     assert t.finish()[0] == 130
+
+
+# --- the record holds what the screen showed, and nothing else -------------------------
+
+# Every plan that offers the area once its Now is on screen, reached by keys.
+OFFERED = {
+    "in hours": (TUESDAY_10, "nyy"),
+    "closing soon": (FRIDAY_1745, "nyy"),
+    "bank holiday": (BOXING_DAY_OBSERVED, "nyy"),
+    "out of hours": (TUESDAY_22, "nyy"),
+    "written": (TUESDAY_10, "nyn"),
+}
+# Each kind of answer to the offered area: Essex (no theme), Southend and Thurrock (a
+# theme), and a place outside SET (where it touches).
+AREA_ANSWERS = {
+    "Basildon": (("Where in", "Basildon" + ENTER),),
+    "Southend": (("Where in", "Southend" + ENTER), ("mainly about", "1" + ENTER)),
+    "Grays": (("Where in", "Grays" + ENTER), ("mainly about", "3" + ENTER)),
+    "Ipswich": (("Where in", "Ipswich" + ENTER), ("touch", "2" + ENTER)),
+}
+VALUE = re.compile(r"https?://\S+|[\w.+-]+@[\w.-]+\.\w+|\b0\d{3,4} ?\d{3} ?\d{3,4}\b|\b\d{6}\b|\b(?:999|101)\b")
+STEP = re.compile(r"^\s*(\d+)\. (\S+(?: \S+){0,5})", re.M)
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def _values(text: str) -> set[str]:
+    return {_squeezed(v).rstrip(".,;)") for v in VALUE.findall(text)}
+
+
+def _steps(text: str) -> set[str]:
+    return {f"{n}. {_squeezed(words)}" for n, words in STEP.findall(text)}
+
+
+@pytest.mark.parametrize("area", AREA_ANSWERS)
+@pytest.mark.parametrize("path", OFFERED)
+def test_the_record_holds_every_step_and_value_the_screen_showed_and_no_other(term, tmp_path, path, area):
+    at, answers = OFFERED[path]
+    record = tmp_path / "r.md"
+    t = term("--at", at, "--record", str(record), rows=400, cols=100)
+    t.keys((Q1, answers[0]), (Q2, answers[1]), (Q3, answers[2]), *AREA_ANSWERS[area])
+    code, _ = t.finish()
+    assert code == 0
+    screen = "\n".join(line.rstrip() for line in t.screen.display)
+    screen = screen[screen.index("POLICE-") : screen.index("Record written")]  # the advice, not the questions
+    shown = record.read_text().split("```text\n", 1)[1].split("\n```", 1)[0]
+    assert _steps(shown) and _values(shown)
+    # Any step or value in one and not the other fails (the screen's are read whole again
+    # where the terminal wrapped them, by comparing with white space taken out).
+    assert {s for s in _steps(shown) if _squeezed(s) not in _squeezed(screen)} == set()
+    assert {s for s in _steps(screen) if _squeezed(s) not in _squeezed(shown)} == set()
+    assert {v for v in _values(shown) if v not in _squeezed(screen)} == set()
+    assert {v for v in _values(screen) if v not in _squeezed(shown)} == set()
+    # The plan the keys reached is the plan the same answers give as flags.
+    flags = ["--no-threat-to-life", "--offence", "--urgent" if answers[2] == "y" else "--not-urgent"]
+    flags += {"Southend": ["--theme", "county-lines"], "Grays": ["--theme", "gangs"]}.get(area, [])
+    flags += ["--touches", "southend"] if area == "Ipswich" else []
+    plan = Terminal([*flags, "--area", area, "--at", at, "--plain"], tmp_path / "config", 400, 100)
+    assert plan.finish()[0] == 0
+    by_flags = "\n".join(line.rstrip() for line in plan.screen.display)
+    added = screen[screen.rindex("ALSO: ") :]  # what the area added, as the wizard showed it
+    assert {s for s in _steps(by_flags) if _squeezed(s) not in _squeezed(screen)} == set()
+    assert {v for v in _values(by_flags) if v not in _squeezed(screen)} == set()
+    assert {s for s in _steps(added) if _squeezed(s) not in _squeezed(by_flags)} == set()
+    assert {v for v in _values(added) if v not in _squeezed(by_flags)} == set()
+
+
+# Q4's choices, each with its whole meaning and example as the tree gives them.
+LEVEL_MEANINGS = {
+    "1": "a concern about a child. e.g. immediate child protection concerns",
+    "2": "no immediate risk. e.g. hot spots and vulnerable locations",
+    "3": "patterns across SET, or emerging in one SET area with the potential to expand into others. "
+    "e.g. details of any organised and complex abuse enquiries",
+    "4": "the child protection front door first",
+}
+
+
+@pytest.mark.parametrize("cols", [80, 40])
+def test_each_level_shows_its_whole_meaning_and_example_broken_at_words(term, cols):
+    t = term("--at", TUESDAY_10, cols=cols)
+    t.keys((Q1[:9], "n"), ("offence", "n"))
+    t.wait("Potential information")
+    for number, meaning in LEVEL_MEANINGS.items():
+        t.child.send(number)
+        last_word = meaning.split()[-1]
+        t.wait(last_word)
+        lines = [line.rstrip() for line in t.screen.display]
+        start = next(i for i, line in enumerate(lines) if "Description:" in line)
+        described = " ".join(line.strip() for line in lines[start:] if line.strip())
+        assert meaning in described.replace("Description: ", ""), described
+        assert "e.g. e.g." not in described
+        # Broken at words: every word of the meaning is whole on one line.
+        words = set(meaning.replace(".", " ").replace(",", " ").split())
+        on_lines = {w for line in lines[start:] for w in line.replace(".", " ").replace(",", " ").split()}
+        assert words <= on_lines, words - on_lines
+    t.child.sendcontrol("c")
+    assert t.finish()[0] == 130
+
+
+# Keystrokes from the first question to the Now on screen, each key counted (a place's
+# letters too): the wizard's cost for four people's tasks, held where it is.
+TASKS = {
+    "999": ((Q1, "y"),),
+    "a Basildon teacher: an offence, not urgent": ((Q1, "n"), (Q2, "y"), (Q3, "n")),
+    "strategic": ((Q1, "n"), (Q2, "n"), (Q4, "3" + ENTER)),
+    "a GP receptionist in Harlow: a concern about a child": (
+        (Q1, "n"),
+        (Q2, "n"),
+        (Q4, "1" + ENTER),
+        (Q5, "Harlow" + ENTER),
+    ),
+}
+KEYSTROKES = {"999": 1, "a Basildon teacher: an offence, not urgent": 3, "strategic": 4}
+KEYSTROKES["a GP receptionist in Harlow: a concern about a child"] = 11
+
+
+@pytest.mark.parametrize("task", TASKS)
+def test_keystrokes_to_the_now_stay_as_they_were(term, task):
+    steps = TASKS[task]
+    assert sum(len(key) for _, key in steps) == KEYSTROKES[task]
+    t = term("--at", TUESDAY_10)
+    t.keys(*steps[:-1])
+    words, last = steps[-1]
+    t.wait(words)
+    t.child.send(last[:-1])
+    t._pump(1.0)
+    assert "NOW" not in t.shown()  # one key short of the plan, there is none yet
+    t.child.send(last[-1])
+    t.wait("NOW: ")
+    if steps[1:2] == ((Q2, "y"),):  # a police Now offers the area next: ending it is no cancellation
+        t.keys((Q5, "\x03"))
+    code, screen = t.finish()
+    assert code == 0 and "NOW: " in screen
+
+
+@pytest.mark.parametrize("key", [ESC, "\x03"], ids=["Esc", "Ctrl-C"])
+def test_a_place_typed_then_left_leaves_no_echo_that_looks_accepted(term, key):
+    t = term("--at", TUESDAY_10, rows=60)
+    t.keys((Q1, "n"), (Q2, "y"), (Q3, "y"), (Q5, "Basil"))
+    t.wait("Basil")
+    time.sleep(0.3)
+    t.child.send(key)
+    code, screen = t.finish()
+    assert code == 0  # advice was given
+    lines = [line.rstrip() for line in t.screen.display]
+    asked = max(i for i, line in enumerate(lines) if Q5 in line)
+    assert not any("Basil" in line for line in lines[asked:]), "\n".join(lines[asked:])
+    assert "NOW: " in screen[screen.rindex(Q5) :]  # the Now again, with no area

@@ -137,3 +137,36 @@ def test_a_date_with_a_time_after_it_keeps_the_time(run):
 
     r = run("forums", "add-date", "thurrock mace", "14 Jan 2027 10:00", "--json")
     assert r.code == 0 and json.loads(r.out)["time"] == "10:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "wall"),
+    [
+        ("5.45pm", (2026, 6, 30, 17, 45)),
+        ("5:45pm", (2026, 6, 30, 17, 45)),
+        ("5:45 PM", (2026, 6, 30, 17, 45)),
+        ("17.45", (2026, 6, 30, 17, 45)),
+        ("9am", (2026, 6, 30, 9, 0)),
+        ("12.30am", (2026, 6, 30, 0, 30)),
+        ("12pm", (2026, 6, 30, 12, 0)),
+        ("Fri 5.45pm", (2026, 7, 3, 17, 45)),  # SUMMER_MORNING is a Tuesday: the coming Friday
+        ("Friday 5:45 pm", (2026, 7, 3, 17, 45)),
+        ("17/12/2026 5.45pm", (2026, 12, 17, 17, 45)),
+    ],
+)
+def test_the_twelve_hour_clock_and_a_dot_are_understood(text, wall):
+    moment = parse_at(text, SUMMER_MORNING)
+    assert (moment.year, moment.month, moment.day, moment.hour, moment.minute) == wall
+
+
+@pytest.mark.parametrize("text", ["13pm", "0am", "5.60pm", "Fri 25.00"])
+def test_a_time_that_is_no_time_of_day_is_refused_with_an_example(text):
+    with pytest.raises(UsageError) as err:
+        parse_at(text, SUMMER_MORNING)
+    assert "5.45pm" in err.value.hint
+
+
+def test_triage_routes_at_fri_5_45pm_and_says_the_moment_back(run):
+    # Whichever Friday comes next (a bank holiday or not), the moment is said back in UK time.
+    r = run("triage", "--no-threat-to-life", "--offence", "--urgent", "--at", "Fri 5.45pm", "--plain")
+    assert r.code == 0 and re.search(r"Routing as at Fri \d+ \w+ \d{4} 17:45", r.err)

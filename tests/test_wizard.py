@@ -117,6 +117,9 @@ def test_ctrl_c_at_any_question_is_cancelled(data, keys):
 def terminal(monkeypatch):
     """The CLI believes it is at a terminal; keystrokes come from a pipe we control."""
     monkeypatch.setattr(console, "interactive", lambda: True)
+    # The prompts drawn in place, whatever terminal runs the suite (TERM=dumb would ask in lines).
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.delenv("SETGUIDE_LINEAR", raising=False)
 
     @contextmanager
     def session(keys: str):
@@ -218,7 +221,7 @@ def test_a_list_of_any_length_is_answered_by_its_number_and_shows_each_example(d
         pipe.send_text("4" + ENTER)
         pipe.close()
         assert ask.ask(q, data, {"input": pipe, "output": DummyOutput()}) == "v4"
-    assert ask._described(branches[3]) == "meaning 4. e.g. example 4"
+    assert ask._described(branches[3]) == "meaning 4.\n    e.g. example 4"  # the example on a line of its own
     assert ask._described(branches[0]) == "meaning 1"
 
 
@@ -259,3 +262,66 @@ def test_threat_to_life_shows_999_whatever_else_is_wrong(run, extra):
     r = run("triage", "--threat-to-life", *extra)
     assert "999" in r.out and "Call 999 now" in r.out
     assert "Traceback" not in r.err
+
+
+class FakeConsole:
+    """msvcrt as Windows has it: keys waiting in the console, read one at a time."""
+
+    def __init__(self, keys: str) -> None:
+        self.waiting = list(keys)
+
+    def kbhit(self) -> bool:
+        return bool(self.waiting)
+
+    def getwch(self) -> str:
+        return self.waiting.pop(0)
+
+
+@pytest.fixture
+def windows(monkeypatch):
+    """No termios (an import of it fails, as on Windows) and a fake msvcrt holding keys."""
+    import sys
+
+    def console(keys: str) -> FakeConsole:
+        fake = FakeConsole(keys)
+        monkeypatch.setitem(sys.modules, "termios", None)
+        monkeypatch.setitem(sys.modules, "msvcrt", fake)
+        return fake
+
+    return console
+
+
+def test_keys_typed_ahead_are_drained_from_a_windows_console(windows):
+    fake = windows("n\r")  # an n and Enter pressed while the next question was drawn
+    assert ask.drain_console(0) == 2
+    assert fake.waiting == []
+
+
+def test_the_typeahead_drop_before_a_question_uses_msvcrt_without_termios(windows):
+    import os
+    from types import SimpleNamespace
+
+    fake = windows("ny")
+    leader, follower = os.openpty()  # a real terminal for the fd check; its keys come from the fake console
+    try:
+        typed = SimpleNamespace(fileno=lambda: follower, typeahead_hash=lambda: "fake-console")
+        ask._flush_typeahead(SimpleNamespace(input=typed))
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert fake.waiting == []
+
+
+def test_a_console_that_keeps_reporting_a_key_never_holds_the_question(windows, monkeypatch):
+    class Stuck(FakeConsole):
+        def kbhit(self) -> bool:
+            return True
+
+        def getwch(self) -> str:
+            return "x"
+
+    import sys
+
+    windows("")
+    monkeypatch.setitem(sys.modules, "msvcrt", Stuck(""))
+    assert ask.drain_console(0) == ask.DRAIN_LIMIT

@@ -27,8 +27,19 @@ def to_london(moment: datetime) -> datetime:
 
 _TIME = re.compile(r"^(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?$")
 _UK_DATE = re.compile(r"^(?P<d>\d{1,2})/(?P<mo>\d{1,2})/(?P<y>\d{4})$")
-_WEEKDAY = re.compile(r"^(?P<day>[a-z]{3,9})\.?,?\s+(?P<time>\S+)$", re.IGNORECASE)
+_WEEKDAY = re.compile(r"^(?P<day>[a-z]{3,9})\.?,?\s+(?P<time>\S+(?:\s*[ap]\.?m\.?)?)$", re.IGNORECASE)
+# The 12-hour clock as people type it: 5.45pm, 5:45 pm, 5pm, 12.30am.
+_TWELVE = re.compile(r"^(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<m>[0-5]\d))?\s*(?P<half>[ap])\.?m\.?$", re.IGNORECASE)
 _DAY_WORDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def typed_time(text: str) -> time:
+    """A time of day as a person types it after --at: the 24-hour clock (17:45, 17.45)
+    or the 12-hour one (5.45pm, 5:45 pm, 5pm; 12pm is noon, 12am midnight); ValueError otherwise."""
+    m = _TWELVE.match(text.strip())
+    if m:
+        return time(int(m["h"]) % 12 + (12 if m["half"].casefold() == "p" else 0), int(m["m"] or 0))
+    return parse_hhmm(text)
 
 
 def parse_hhmm(text: str) -> time:
@@ -130,7 +141,8 @@ def parse_at(text: str | None, now_: datetime | None = None, need_time: bool = T
     missing part means:
 
     - None: now;
-    - a time alone, 17:45 (or 17.45, 17:45:30): that time today, UK date;
+    - a time alone, 17:45 (or 17.45, 17:45:30, 5.45pm, 5:45pm): that time today, UK date;
+    - a weekday and a time, Fri 17:45 or Fri 5.45pm: the next such moment;
     - a date and time: 2026-12-17T17:45, 2026-12-17 17:45, 17/12/2026 17:45 (day first),
       ISO 8601 with Z or an offset converted to UK time; without one it is UK time;
     - a date alone, 2026-12-17 or 17/12/2026: refused when `need_time` (triage: the hours
@@ -141,16 +153,17 @@ def parse_at(text: str | None, now_: datetime | None = None, need_time: bool = T
         return current
     raw = text.strip()
     example = (
-        "e.g. 17:45 (today), Fri 17:45 (the next Friday), 2026-12-17T09:30 (ISO 8601) or 17/12/2026 09:30 (day first)"
+        "e.g. 17:45 or 5.45pm (today), Fri 5.45pm (the next Friday), 2026-12-17T09:30 (ISO 8601) "
+        "or 17/12/2026 09:30 (day first)"
     )
     if not raw:
         raise UsageError(f"{flag}: empty", f"give a time, or a date and time: {example}")
-    if _TIME.match(raw):
-        return to_london(datetime.combine(current.date(), parse_hhmm(raw)))
+    if _TIME.match(raw) or _TWELVE.match(raw):
+        return to_london(datetime.combine(current.date(), typed_time(raw)))
     weekday = _WEEKDAY.match(raw)
     if weekday and _day_number(weekday["day"]) is not None:
         try:
-            return next_weekday_at(current, _day_number(weekday["day"]), parse_hhmm(weekday["time"]))
+            return next_weekday_at(current, _day_number(weekday["day"]), typed_time(weekday["time"]))
         except ValueError:
             raise UsageError(f"{flag}: not a time of day: {weekday['time']!r}", example) from None
     day_part, _, time_part = raw.replace("T", " ", 1).partition(" ") if "/" in raw else (raw, "", "")
@@ -159,7 +172,7 @@ def parse_at(text: str | None, now_: datetime | None = None, need_time: bool = T
             day = parse_day(day_part)
             if not time_part.strip():
                 return _date_only(day, need_time, flag, text)
-            return to_london(datetime.combine(day, parse_hhmm(time_part)))
+            return to_london(datetime.combine(day, typed_time(time_part)))
         moment = datetime.fromisoformat(raw)
         if not re.search(r"[T ]", raw, re.IGNORECASE):  # 2026-12-17, 20261217: a day, no time
             return _date_only(moment.date(), need_time, flag, text)

@@ -36,12 +36,17 @@ def set_(
         ..., help="What to correct, e.g. contacts.thurrock.phone_text (see: setguide data keys)."
     ),
     value: str = typer.Argument(..., help="The new value; a list is comma-separated (180022, 180043)."),
-    source: str = typer.Option(..., "--source", help="Where the new value comes from (required)."),
+    source: Optional[str] = typer.Option(None, "--source", help="Where the new value comes from (required)."),
 ) -> None:
     """Correct one fact on this computer; it is shown marked, with its source.
 
     Example: setguide data set contacts.thurrock.phone_text "01375 000000" --source "Thurrock SPOC email, 2026-11-20"
     """
+    if source is None:  # a mistyped key is named first, with the key meant: it is the fault to fix
+        from setguide.base.errors import UsageError
+
+        datacmds.local.locate(datacmds.read_raw(), key)
+        raise UsageError("missing option --source", "say where the new value comes from, e.g. an email from the SPOC")
     out.show(datacmds.set_correction(key, value, source), marks=NO_MARKS)
 
 

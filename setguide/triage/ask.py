@@ -18,8 +18,7 @@ if TYPE_CHECKING:  # the tree and the data load while the first question waits, 
     from setguide.model.data import Data
     from setguide.triage.tree import Outcome, Question, Tree
 
-BACK = "\x00back"  # what a question returns when the user goes back one question
-FINISH = "\x00finish"  # what an optional question returns when the user ends it
+from setguide.triage.linear import BACK, FINISH  # noqa: F401 (the wizard's answers that are no answer)
 
 
 def wizard(
@@ -32,25 +31,23 @@ def wizard(
     output: Any = None,
     history: tuple[str, ...] = (),
     schedules: dict[str, Any] | None = None,
-    answers_out: dict[str, Any] | None = None,
+    linear: Any = None,
 ) -> Outcome:
-    """Ask until the tree reaches a plan (its answers into `answers_out`, when given).
-    `now` is read at each step, so an answer given at 17:59 is routed by the clock at
-    the moment it is decided. `history` names the answers already asked (not given by
-    flag), so a way back leads to them."""
+    """Ask until the tree reaches a plan, each answer into `answers` (the one answers
+    object, which the flags filled first). `now` is read at each step, so an answer
+    given at 17:59 is routed by the clock at the moment it is decided. `history` names
+    the answers already asked (not given by flag), so a way back leads to them.
+    `linear` (a `linear.Lines`): plain numbered lines instead of prompts drawn in place."""
     from setguide.triage import tree as routing
 
-    answers = dict(answers)
     asked = list(history)
     io = {k: v for k, v in (("input", input), ("output", output)) if v is not None}
     while True:
         step = routing.next_step(answers, now(), data, tree, schedules)
         if isinstance(step, routing.Outcome):
-            if answers_out is not None:
-                answers_out.update(answers)
             return step
         q = step.question
-        answer = ask(q, data, io, back=bool(asked))
+        answer = ask(q, data, io, back=bool(asked), linear=linear)
         if answer == BACK:
             answers.pop(asked.pop(), None)
             continue
@@ -68,35 +65,38 @@ def offer(
     input: Any = None,
     output: Any = None,
     schedules: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """The optional questions a plan offers once it is on screen. Enter on an empty
-    answer, Esc or Ctrl-C ends them: advice was given, so that is no cancellation.
-    Returns the answers given (none when the user ended at the first)."""
+    linear: Any = None,
+) -> list[str]:
+    """The optional questions a plan offers once it is on screen, their answers into
+    `answers`. Enter on an empty answer, Esc or Ctrl-C ends them: advice was given, so
+    that is no cancellation. Returns the keys answered (none when the user ended at the first)."""
     from setguide.triage import tree as routing
 
-    answers = dict(answers)
     given: list[str] = []
     io = {k: v for k, v in (("input", input), ("output", output)) if v is not None}
     step: Any = outcome
-    while isinstance(step, routing.Outcome) and step.offer is not None:
-        q = step.offer
-        try:
-            answer = ask(q, data, io, back=bool(given), optional=True)
-        except Cancelled:
-            break
-        if answer == FINISH:
-            break
-        if answer == BACK:
-            answers.pop(given.pop(), None)
-        else:
-            answers[q.answer] = answer
-            given.append(q.answer)
-        step = routing.next_step(answers, now(), data, tree, schedules)
-    return {k: answers[k] for k in given}
+    try:
+        while isinstance(step, routing.Outcome) and step.offer is not None:
+            q = step.offer
+            answer = ask(q, data, io, back=bool(given), optional=True, linear=linear)
+            if answer == FINISH:
+                break
+            if answer == BACK:
+                answers.pop(given.pop(), None)
+            else:
+                answers[q.answer] = answer
+                given.append(q.answer)
+            step = routing.next_step(answers, now(), data, tree, schedules)
+    except (Cancelled, KeyboardInterrupt):  # Ctrl-C even before the question is drawn: advice was given
+        pass
+    return given
 
 
-def message(q: Question, back: bool, optional: bool = False) -> str:
+def message(q: Question, back: bool, optional: bool = False, linear: bool = False) -> str:
     """The question with its one-line hint under it, and the keys that leave it."""
+    if linear:  # typed lines: no Tab, no Esc, no arrows
+        hint = q.hint.replace(" Tab takes a suggestion.", "").strip()
+        return f"{q.text}\n{hint}" if hint else q.text
     keys = keys_hint(q.kind, back, optional)
     if q.kind == "yesno" and "y:" in q.hint and "n:" in q.hint:  # the hint already says what y and n do
         keys = keys.replace("Press y or n. ", "")
@@ -107,12 +107,21 @@ def message(q: Question, back: bool, optional: bool = False) -> str:
     return _wrapped(q.text, f"{q.hint.strip()} {keys}".strip()) + "\n"
 
 
-def keys_hint(kind: str, back: bool, optional: bool = False) -> str:
+def keys_hint(kind: str, back: bool, optional: bool = False, linear: bool = False) -> str:
     """The keys a question takes, said under it: no answer is ever given by a key not
     meant for it (Enter alone answers no yes/no question and picks no choice)."""
+    if linear:
+        keys = {"yesno": "Type y or n, then Enter.", "place": "Type a place, then Enter."}.get(
+            kind, "Type a number, then Enter."
+        )
+        finish = "Enter on empty: finish." if optional else ""
+        return " ".join(k for k in (keys, finish, "b: back." if back else "", "?: terms.") if k)
     if kind == "place":
         if optional:
-            return "Optional, for the area's forums and SPOC. Tab: suggestion. Enter on empty or Esc: finish. ?: terms."
+            return (
+                "Optional: the area's forums, SPOC and child-protection front door. "
+                "Tab: suggestion. Enter on empty or Esc: finish. ?: terms."
+            )
         return "Tab: suggestion. Esc: back. ?: terms." if back else "Tab: suggestion. ?: terms."
     way_back = "Esc: finish." if optional else ("b or Esc: back." if back else "")
     keys = "Press y or n." if kind == "yesno" else "Press a number, or arrows then Enter."
@@ -132,7 +141,11 @@ def _wrapped(text: str, hint: str) -> str:
     return "\n".join(lines)
 
 
-def ask(q: Question, data: Data, io: dict[str, Any], back: bool = False, optional: bool = False) -> Any:
+def ask(
+    q: Question, data: Data, io: dict[str, Any], back: bool = False, optional: bool = False, linear: Any = None
+) -> Any:
+    if linear is not None:
+        return _ask_linear(q, data, linear, back, optional)
     import questionary
 
     text = message(q, back, optional)
@@ -162,23 +175,103 @@ def ask(q: Question, data: Data, io: dict[str, Any], back: bool = False, optiona
     raise AssertionError(f"a {q.kind} node is never asked")
 
 
+def _ask_linear(q: Question, data: Data, lines: Any, back: bool, optional: bool) -> Any:
+    """The same question as plain numbered lines (`linear`): nothing drawn in place."""
+    from setguide.triage import linear
+
+    lines.question(message(q, back, optional, linear=True))
+    keys = keys_hint(q.kind, back, optional, linear=True)
+
+    def terms() -> str:
+        return glossary(data)
+
+    if q.kind == "yesno":
+        return lines.answer(linear.yes_no(lines, "", keys, back, terms))
+    if q.kind == "choice":
+        options = [(b.label, b.value, " ".join(p for p in _meaning(b) if p)) for b in q.branches]
+        return lines.answer(linear.choice(lines, "", options, keys, back, optional, terms))
+    if q.kind == "place":
+
+        def which(typed: str, choices: Any) -> Any:
+            return which_place(data, typed, options=choices, back=True, linear=lines)
+
+        return lines.answer(linear.place(lines, "", keys, back, optional, data, terms, which))
+    raise AssertionError(f"a {q.kind} node is never asked")
+
+
+def _meaning(b: Any) -> tuple[str, str]:
+    """A choice's plain meaning, and its example (the protocol's words, whole, as the
+    tree gives them; "e.g." once, whether or not the tree's words begin with it)."""
+    example = (getattr(b, "example", "") or "").strip()
+    if example and not example.casefold().startswith("e.g."):
+        example = f"e.g. {example}"
+    detail = (b.detail or "").strip()
+    if detail and example and not detail.endswith("."):
+        detail += "."
+    return detail, example
+
+
 def _described(b: Any) -> str | None:
-    """What shows under the list for the highlighted choice: its plain meaning, then
-    its example (the protocol's words, quoted as the tree gives them)."""
-    parts = [p for p in (b.detail, getattr(b, "example", "") and f"e.g. {b.example}") if p]
-    return ". ".join(parts) or None
+    """What shows under the list for the highlighted choice, broken at words to fit
+    the terminal (questionary would cut it at the edge): the whole meaning, then the
+    example starting a line of its own."""
+    import shutil
+    import textwrap
+
+    parts = [p for p in _meaning(b) if p]
+    if not parts:
+        return None
+    width = max(shutil.get_terminal_size((80, 24)).columns - 1, 20)
+    prefix = "  Description: "  # questionary's own words before it
+    lines: list[str] = []
+    for part in parts:
+        lines += textwrap.wrap(
+            part,
+            width,
+            initial_indent=" " * len(prefix) if not lines else "    ",
+            subsequent_indent="    ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    return "\n".join(lines)[len(prefix) :]
 
 
 def yes_no(
-    text: str, io: dict[str, Any] | None = None, back: bool = False, started: Any = None, data: Any = None
+    text: str,
+    io: dict[str, Any] | None = None,
+    back: bool = False,
+    started: Any = None,
+    data: Any = None,
+    linear: Any = None,
 ) -> str:
     """One key: y or n answers at once; b or Esc goes back; Enter alone answers nothing
     (it says the keys again), so a stray Enter never stands for an answer nobody gave.
-    `started` is called once the question is on screen (the data loads meanwhile)."""
+    `started` is called once the question is on screen (the data loads meanwhile).
+    `linear`: the question as plain lines, answered by y or n and Enter."""
+    if linear is not None:
+        from setguide.triage import linear as plain_lines
+
+        linear.question(text)
+        keys = keys_hint("yesno", back, linear=True)
+        return linear.answer(plain_lines.yes_no(linear, "", keys, back, lambda: glossary(data), started))
+    from questionary.question import Question
+
+    question = Question(_yes_no_session(text, io, back).app)
+    if back:
+        _bind(question, "b", BACK)
+        _bind(question, "B", BACK)
+        _bind(question, "escape", BACK)
+    _explain_terms(question, data)
+    if started is not None:
+        _after_first_render(question, started)
+    return _prompt(question)
+
+
+def _yes_no_session(text: str, io: dict[str, Any] | None, back: bool) -> Any:
+    """The yes/no prompt: the question, then `(y/n)` until answered, then the answer."""
     from prompt_toolkit import PromptSession
     from prompt_toolkit.key_binding import KeyBindings
     from prompt_toolkit.keys import Keys
-    from questionary.question import Question
     from questionary.styles import merge_styles_default
 
     status: dict[str, Any] = {"answer": None}
@@ -215,16 +308,7 @@ def yes_no(
     def _(event: Any) -> None:
         """Other keys insert nothing and answer nothing."""
 
-    session = PromptSession(tokens, key_bindings=bindings, style=merge_styles_default([None]), **(io or {}))
-    question = Question(session.app)
-    if back:
-        _bind(question, "b", BACK)
-        _bind(question, "B", BACK)
-        _bind(question, "escape", BACK)
-    _explain_terms(question, data)
-    if started is not None:
-        _after_first_render(question, started)
-    return _prompt(question)
+    return PromptSession(tokens, key_bindings=bindings, style=merge_styles_default([None]), **(io or {}))
 
 
 def _ask_place(q: Question, text: str, data: Data, io: dict[str, Any], back: bool = False, optional: bool = False):
@@ -258,9 +342,10 @@ def _ask_place(q: Question, text: str, data: Data, io: dict[str, Any], back: boo
         **io,
     )
     if optional:
-        _bind(question, "escape", FINISH)
+        _bind(question, "escape", FINISH, clear=True)
     elif back:
-        _bind(question, "escape", BACK)
+        _bind(question, "escape", BACK, clear=True)
+    _clear_on_ctrl_c(question)
     _explain_terms(question, data)
     typed = _prompt(question)
     if typed in (BACK, FINISH):
@@ -302,20 +387,31 @@ def PlaceCompleter(data: Data) -> Any:  # noqa: N802 (a class made on first use:
     return Places()
 
 
-def which_place(data: Data, text: str, io: dict[str, Any] | None = None, options: Any = None, back: bool = False):
+def which_place(
+    data: Data, text: str, io: dict[str, Any] | None = None, options: Any = None, back: bool = False, linear: Any = None
+):
     """A name two places share: ask which one is meant (`options`: the places it could
     mean, as `lookup` found them)."""
-    import questionary
-
     from setguide.places.resolve import lookup
 
     options = _distinct(list(options if options is not None else lookup(data, text).choices))
+    title = f"{text.strip()!r} is more than one place. Which?"
+    if linear is not None:
+        from setguide.triage import linear as plain_lines
+
+        listed = [(_place_label(data, r), i, "") for i, r in enumerate(options)]
+        keys = keys_hint("choice", back, linear=True)
+        picked = plain_lines.choice(
+            linear, plain_lines.wrap(title, ""), listed, keys, back, False, lambda: glossary(data)
+        )
+        return BACK if picked == BACK else options[picked]
+    import questionary
+
     choices = [
         questionary.Choice(title=_place_label(data, r), value=i, shortcut_key=str(i + 1)) for i, r in enumerate(options)
     ]
     if back:
         choices.append(questionary.Choice(title="\u2190 Back", value=BACK, shortcut_key="b"))
-    title = f"{text.strip()!r} is more than one place. Which?"
     question = questionary.select(
         _wrapped(title, keys_hint("choice", back)), choices=choices, use_shortcuts=True, instruction=" ", **(io or {})
     )
@@ -342,18 +438,38 @@ def _place_label(data: Data, r) -> str:
     return f"{r.name} ({data.authorities[r.authority].name})"
 
 
-def _bind(question: Any, key: str, result: Any) -> None:
-    """A key that ends the question with `result` (a way back, or finish)."""
+def _bind(question: Any, key: str, result: Any, clear: bool = False) -> None:
+    """A key that ends the question with `result` (a way back, or finish). `clear`: what
+    was typed is wiped first, so the last drawing of the question shows no answer that
+    looks accepted (a place typed, then left with Esc)."""
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
     bindings = KeyBindings()
 
     @bindings.add(key, eager=True)
     def _(event: Any) -> None:
+        if clear:
+            event.app.current_buffer.reset()
         event.app.exit(result=result)
 
     app = question.application
     app.key_bindings = merge_key_bindings([b for b in (app.key_bindings, bindings) if b is not None])
+
+
+def _clear_on_ctrl_c(question: Any) -> None:
+    """Ctrl-C at a place wipes what was typed before it ends the question: the place
+    was not accepted, and the screen must not show it as if it were."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    bindings = KeyBindings()
+
+    @bindings.add("c-c", eager=True)
+    def _(event: Any) -> None:
+        event.app.current_buffer.reset()
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    app = question.application
+    app.key_bindings = merge_key_bindings([app.key_bindings, bindings])
 
 
 def _explicit_choice(question: Any, text: str) -> None:
@@ -511,12 +627,40 @@ def _flush_typeahead(app: Any) -> None:
     from prompt_toolkit.input.typeahead import clear_typeahead
 
     clear_typeahead(app.input)
+    drain_console(fd)
+
+
+# Enough for any burst of keys a person types ahead, and a bound on a console that
+# keeps reporting a key: the question is never held up.
+DRAIN_LIMIT = 1024
+
+
+def drain_console(fd: int) -> int:
+    """Drop the keys waiting at the terminal: with termios where it exists (POSIX), else
+    from the Windows console with msvcrt, one key at a time. Returns the keys dropped
+    from a Windows console (termios does not say)."""
     try:
         import termios
-
-        termios.tcflush(fd, termios.TCIFLUSH)
-    except (ImportError, OSError):
+    except ImportError:
+        termios = None  # type: ignore[assignment]
+    if termios is not None:
+        try:
+            termios.tcflush(fd, termios.TCIFLUSH)
+        except (OSError, termios.error):
+            pass
+        return 0
+    try:
+        import msvcrt
+    except ImportError:
+        return 0
+    dropped = 0
+    try:
+        while dropped < DRAIN_LIMIT and msvcrt.kbhit():
+            msvcrt.getwch()
+            dropped += 1
+    except OSError:
         pass
+    return dropped
 
 
 def _cancel_on_ctrl_d(question: Any) -> None:

@@ -15,19 +15,16 @@ from pathlib import Path
 from setguide import __version__
 from setguide.base.errors import SetguideError, UsageError
 from setguide.model.data import Data
+from setguide.output.blocks import Block
 from setguide.output.plain import plain_lines
 from setguide.triage.tree import Outcome
 
 
-def markdown(o: Outcome, data: Data, marks=None, notes: tuple[str, ...] | list[str] = ()) -> str:
-    """`marks` (by fact key, `model.marks.marks_for`): the same trust pass as the screen,
-    so the record shows each local correction right after what it corrects."""
-    from setguide.model.marks import marks_for
-    from setguide.output import trust
-    from setguide.triage.view import outcome_doc, uk_moment
-
-    if marks is None:
-        marks = marks_for(data, o.at.date())
+def markdown(o: Outcome, data: Data, shown: list[Block]) -> str:
+    """`shown`: the blocks put on screen, in order, as the trust pass marked them (each
+    local correction right after what it corrects). The record is written from them
+    alone, so it can hold no step or value that was not shown."""
+    from setguide.triage.view import uk_moment
 
     lines = [
         "# setguide triage record",
@@ -43,7 +40,7 @@ def markdown(o: Outcome, data: Data, marks=None, notes: tuple[str, ...] | list[s
     if o.area is not None and not any(key == "area" for key, *_ in o.answers):
         lines.append(f"- Area given: **{o.area.name}**")
     lines += ["", f"## Outcome: {o.code}", "", "What setguide showed, exactly:", "", "```text"]
-    lines += plain_lines(trust.mark(outcome_doc(o, notes=notes), marks))
+    lines += plain_lines(shown)
     lines += ["```", ""]
     if data.corrections:
         lines += ["## Local corrections in force on this computer", ""]

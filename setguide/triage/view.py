@@ -111,6 +111,29 @@ def _when(o: Outcome) -> str:
     return uk_moment(o.at)
 
 
+def offered_doc(o: Outcome) -> list[Block]:
+    """What the wizard shows once an offered answer (the area) is given: the plan's Also
+    and Then as the same answers given by flag make them (numbered as there: its Now is
+    on screen above), then its Now again."""
+    blocks: list[Block] = []
+    if o.area is not None and getattr(o.area, "note", None):
+        blocks += [Gap(), Para(fill("setguide: {}", o.area.note))]
+    n = len(o.now)
+    sections: list[str] = []
+    for part in ("also", "then"):
+        steps = getattr(o, part)
+        if not steps:
+            continue
+        blocks += [Gap(), Heading(f"{PART_HEADINGS[part]} ({_area_words(o)})", level=2)]
+        for s in steps:
+            n += 1
+            blocks += step_blocks(n, s)
+            if cite_section(s.section) not in sections:
+                sections.append(cite_section(s.section))
+    blocks += [Source("; ".join(sections)), Gap(), *now_blocks(o)]
+    return blocks
+
+
 def outcome_json(o: Outcome, notes: tuple[str, ...] | list[str] = ()) -> dict[str, Any]:
     """The --json schema (documented in the README)."""
     area = o.area
