@@ -75,7 +75,7 @@ def example_moments(data: Data, start: datetime, closing_minutes: int) -> dict[s
     opens, closes = (parse_hhmm(line[k]) for k in ("opens", "closes"))
     open_at, close_at = opens.hour * 60 + opens.minute, closes.hour * 60 + closes.minute
     closing = close_at - max(closing_minutes // 2, 1)
-    morning = 600 if open_at <= 600 < closing else min(open_at + 60, 1439)
+    morning = 600 if open_at <= 600 < close_at - closing_minutes else min(open_at + 60, 1439)
     evening = 1260 if close_at <= 1260 else min(close_at + 180, 1439)
     times = [divmod(morning, 60), divmod(closing, 60), divmod(evening, 60)]
     for _ in range(800):  # every year has a weekday bank holiday; this ends long before

@@ -36,13 +36,19 @@ def set_(
         ..., help="What to correct, e.g. contacts.thurrock.phone_text (see: setguide data keys)."
     ),
     value: str = typer.Argument(..., help="The new value; a list is comma-separated (180022, 180043)."),
+    more: Optional[list[str]] = typer.Argument(
+        None,
+        metavar="[KEY VALUE]...",
+        help="Further keys and values set together, for keys that must agree "
+        "(facts.secure_email.domains and facts.secure_email.suffixes).",
+    ),
     source: str = typer.Option(..., "--source", help="Where the new value comes from (required)."),
 ) -> None:
     """Correct one fact on this computer; it is shown marked, with its source.
 
     Example: setguide data set contacts.thurrock.phone_text "01375 000000" --source "Thurrock SPOC email, 2026-11-20"
     """
-    out.show(datacmds.set_correction(key, value, source), marks=NO_MARKS)
+    out.show(datacmds.set_correction(key, value, source, more or ()), marks=NO_MARKS)
 
 
 @data_app.command()

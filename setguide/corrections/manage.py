@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from setguide.base.clock import now
-from setguide.base.errors import DataError, UnknownName, UsageError
+from setguide.base.errors import DataError, SetguideError, UnknownName, UsageError
 from setguide.base.text import one_line
-from setguide.base.userfiles import locked, read_user_toml, user_path, write_user_toml
+from setguide.base.userfiles import MAX_BYTES, locked, read_user_toml, user_path, write_user_toml
 from setguide.model import corrections as local
-from setguide.model.data import load, read_raw
+from setguide.model.data import build, load, read_raw
 from setguide.output.blocks import Block, Bullets, Caution, Field, Heading, Para
 
 
@@ -18,54 +18,99 @@ def _stored() -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     return doc, local.read(doc, str(user_path(local.FILE)))
 
 
-def set_correction(key: str, text: str, source: str) -> list[Block]:
+def set_correction(key: str, text: str, source: str, more: list[str] | tuple[str, ...] = ()) -> list[Block]:
+    """Correct `key` to `text` (and each further KEY VALUE pair in `more`, set together)."""
+    if len(more) % 2:
+        raise UsageError("KEY VALUE pairs: the last key has no value", "give each key its value")
+    pairs = [(key, text), *zip(more[::2], more[1::2], strict=True)]
     if not source.strip():
         raise UsageError("--source is empty", "say where the new value comes from, e.g. an email from the SPOC")
-    for what, given in (("--source", source), ("the new value", text)):
+    if len(source.strip()) > local.MAX_SOURCE_CHARS:
+        raise UsageError(f"--source is longer than {local.MAX_SOURCE_CHARS} characters", "say it in a line")
+    for what, given in (("--source", source), *(("the new value", t) for _, t in pairs)):
         fault = local.text_fault(given.strip())
         if fault:
             raise UsageError(f"{what} {fault}", "type it again on one line, with plain characters")
+    if len({k for k, _ in pairs}) != len(pairs):
+        raise UsageError("a key is given twice", "give each key once")
     raw = read_raw()
-    target, name = local.locate(raw, key)
-    value = local.parse_value(target[name], text)
-    fault = local.value_fault(key, value, target[name])
-    if fault:
-        raise UsageError(f"{key}: {fault}")
-    file = str(user_path(local.FILE))
-    entry = {"value": value, "source": source.strip(), "set_on": now().date()}
-    from setguide.model.data import build, data_dir
-
-    # Held from the read to the write, and the merged file checked inside it: another
-    # `data set` at the same moment waits, then adds its correction to this one, and
-    # the two together are checked as they will be stored (each alone may be valid
-    # while both together are not).
+    entries: dict[str, dict[str, Any]] = {}
+    protocol: dict[str, Any] = {}
+    for k, t in pairs:
+        target, name = local.locate(raw, k)
+        value = local.parse_value(target[name], t)
+        fault = local.value_fault(k, value, target[name])
+        if fault:
+            raise UsageError(f"{k}: {fault}", "nothing was saved")
+        entries[k] = {"value": value, "source": source.strip(), "set_on": now().date()}
+        protocol[k] = target[name]
     with locked(local.FILE):
-        doc, table = _stored()
-        corrected, _ = local.apply(raw, {**table, key: entry}, file)
-        try:
-            build(corrected, data_dir())  # refused before it is written if it would break the data
-        except Exception as exc:
-            raise UsageError(f"{key}: {text!r} is not a valid value here: {exc}") from None
-        previous = table.get(key)
-        doc.setdefault("override", {})[key] = entry
-        path = write_user_toml(local.FILE, doc, local.HEADER)
-    blocks: list[Block] = [
-        Heading("Local correction saved"),
-        Field(key, local.show_value(value)),
-        Field("The protocol says", local.show_value(target[name])),
+        doc, previous, path = _store(raw, entries)
+    blocks: list[Block] = [Heading("Local correction saved" if len(entries) == 1 else "Local corrections saved")]
+    for k, entry in entries.items():
+        blocks += [
+            Field(k, local.show_value(entry["value"])),
+            Field("The protocol says", local.show_value(protocol[k])),
+        ]
+    blocks += [
         Field("Source", source.strip()),
         Para(f"Saved in {one_line(str(path), None)}. It is shown marked wherever this fact appears."),
     ]
-    if previous:
+    for k, old in previous.items():
         blocks.append(
             Caution(
-                f"This replaces your earlier correction {local.show_value(previous['value'])!r} "
-                f"(source: {previous['source']}). To restore it: setguide data set {key} "
-                f"{_quoted(local.show_value(previous['value']))} --source {_quoted(previous['source'])}"
+                f"This replaces your earlier correction {local.show_value(old['value'])!r} "
+                f"(source: {old['source']}). To restore it: setguide data set {k} "
+                f"{_quoted(local.show_value(old['value']))} --source {_quoted(old['source'])}"
             )
         )
-    blocks.append(Para(f"Undo: setguide data reset {key}"))
+    blocks += [Para(f"Undo: setguide data reset {k}") for k in entries]
     return blocks
+
+
+def _store(raw: dict[str, Any], entries: dict[str, dict[str, Any]]) -> tuple[dict, dict, Any]:
+    """Under the file's lock: the stored corrections with `entries` added, checked as the
+    whole data they make, then written. Another `data set` at the same moment waits, then
+    adds its correction to this one, and the two together are checked as they will be
+    stored (each alone may be valid while both together are not)."""
+    from setguide.model.data import data_dir
+
+    file = str(user_path(local.FILE))
+    doc, table = _stored()
+    merged = {**table, **entries}
+    try:
+        corrected, _ = local.apply(raw, merged, file)
+    except DataError as exc:  # an older stored correction that no longer applies
+        raise UsageError(f"nothing was saved: {exc.problem}", "see your corrections with: setguide data verify") from None
+    try:
+        build(corrected, data_dir())  # refused before it is written if it would break the data
+    except DataError as exc:
+        raise _refusal(list(entries), exc) from None
+    except Exception as exc:  # a fault no check foresaw is still only this value's
+        raise UsageError(f"{', '.join(entries)}: refused ({type(exc).__name__})", "nothing was saved") from None
+    previous = {k: table[k] for k in entries if k in table}
+    doc.setdefault("override", {}).update(entries)
+    import tomli_w
+
+    if len(tomli_w.dumps(doc).encode("utf-8")) > MAX_BYTES // 2:
+        raise UsageError(
+            "nothing was saved: your corrections would fill the file beyond what setguide keeps",
+            "undo ones you no longer need with: setguide data reset KEY",
+        )
+    return doc, previous, write_user_toml(local.FILE, doc, local.HEADER)
+
+
+def _refusal(keys: list[str], exc: DataError) -> UsageError:
+    """Why the data these corrections make is refused, and what to do."""
+    hint = "nothing was saved. Check the value against its source; see the protocol's with: setguide data keys KEY"
+    for key in keys:
+        other = local.paired_with(key)
+        if other and other not in keys:
+            hint = (
+                f"nothing was saved. {key} and {other} go together: set both in one command, "
+                f'e.g. setguide data set {key} "…" {other} "…" --source "…"'
+            )
+    return UsageError(f"{', '.join(keys)}: not a valid value here: {exc.field}: {exc.problem}", hint)
 
 
 def _quoted(text: str) -> str:
@@ -172,7 +217,12 @@ def reset(key: str | None, everything: bool) -> list[Block]:
 
 def _reset(key: str | None, everything: bool) -> list[Block]:
     # Only the file's syntax is checked: a correction that no longer validates must still be removable.
-    doc = read_user_toml(local.FILE)
+    try:
+        doc = _readable(key)
+    except DataError as exc:
+        if not everything:
+            raise
+        return _set_aside(exc)
     table = doc.get("override")
     if not isinstance(table, dict):
         table = doc["override"] = {}
@@ -195,6 +245,49 @@ def _reset(key: str | None, everything: bool) -> list[Block]:
         Heading("Local corrections undone"),
         Bullets(tuple(removed)),
         Para("The protocol's values are shown again."),
+    ]
+
+
+def _readable(key: str | None) -> dict[str, Any]:
+    """The corrections file for undoing: one too big for setguide to apply is still read
+    (up to RESET_BYTES), so that a correction can be taken out of it."""
+    from setguide.base.userfiles import read_user_bytes
+
+    raw = read_user_bytes(user_path(local.FILE), limit=RESET_BYTES)
+    if raw is None:
+        return {}
+    import tomllib
+
+    try:
+        return tomllib.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, MemoryError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError | MemoryError) else str(exc)
+        error = DataError(str(user_path(local.FILE)), "(syntax)", f"not valid TOML: {reason}")
+        error.hint = "undo every correction with: setguide data reset --all (the file is kept beside it)"
+        raise error from None
+
+
+RESET_BYTES = 64 * 1024 * 1024
+
+
+def _set_aside(exc: DataError) -> list[Block]:
+    """`data reset --all` on a file setguide cannot read: it is renamed, kept for the user,
+    and no correction applies any more."""
+    import os
+
+    path = user_path(local.FILE)
+    kept = path.with_name(f"{path.name}.{now().strftime('%Y%m%d-%H%M%S')}.unread")
+    try:
+        os.replace(path, kept)
+    except OSError as err:
+        raise SetguideError(
+            f"cannot undo the corrections: {one_line(str(path), None)}: {err.strerror or err}",
+            "move or delete that file yourself; setguide then shows the protocol's values",
+        ) from None
+    return [
+        Heading("Local corrections undone"),
+        Para(f"{one_line(str(path), None)} could not be read ({exc.problem}), so none of it applied."),
+        Para(f"It is kept as {one_line(str(kept), None)}. The protocol's values are shown again."),
     ]
 
 

@@ -90,8 +90,36 @@ def _days_fault(value: Any) -> str | None:
 MEANING = {"facts.triage_line.days": _days_fault}
 
 
+# The most a value may hold: twice the longest the packaged data holds, so that every
+# correctable key at its largest still leaves the file well within what setguide reads.
+MAX_VALUE_CHARS = 2000
+MAX_ITEMS = 20
+MAX_SOURCE_CHARS = 300
+# Keys whose values must agree with each other: changed only together, in one command.
+PAIRED = (("facts.secure_email.domains", "facts.secure_email.suffixes"),)
+
+
+def paired_with(key: str) -> str | None:
+    for pair in PAIRED:
+        if key in pair:
+            return next(k for k in pair if k != key)
+    return None
+
+
+def size_fault(value: Any) -> str | None:
+    if isinstance(value, list) and len(value) > MAX_ITEMS:
+        return f"has {len(value)} items; setguide keeps at most {MAX_ITEMS}"
+    if len(show_value(value)) > MAX_VALUE_CHARS:
+        return f"is {len(show_value(value))} characters long; setguide keeps at most {MAX_VALUE_CHARS}"
+    return None
+
+
 def value_fault(key: str, value: Any, original: Any) -> str | None:
     """Why `value` cannot replace the protocol's `original` at `key`, or None."""
+    if isinstance(value, str | list):
+        fault = size_fault(value)
+        if fault:
+            return fault
     if type(value) is not type(original) and not (isinstance(original, date) and isinstance(value, date)):
         return f"expected the same kind of value as the protocol's {show_value(original)!r}"
     if isinstance(original, date) and isinstance(value, datetime) != isinstance(original, datetime):
@@ -251,7 +279,9 @@ def read(doc: dict[str, Any], file: str) -> dict[str, dict[str, Any]]:
         source = entry.get("source")
         if not isinstance(source, str) or not source.strip():
             raise DataError(file, f"{where}.source", "missing: every local correction must say where it comes from")
-        fault = text_fault(source)
+        fault = text_fault(source) or (
+            f"is longer than {MAX_SOURCE_CHARS} characters" if len(source) > MAX_SOURCE_CHARS else None
+        )
         if fault:
             raise DataError(file, f"{where}.source", fault)
         if isinstance(entry.get("set_on"), datetime) or not isinstance(entry.get("set_on"), date):
