@@ -610,7 +610,9 @@ def recorded_schedules(data: Data, notes: list[str]) -> dict[str, Any]:
     """The meeting dates recorded on this computer, as `setguide triage` reads them: a
     fault in the file is a caution on every plan, never an error."""
     try:
-        return dict(meetings.load(data).schedules)
+        stored = meetings.load(data)
+        notes.extend(stored.faults)  # a recurrence that gives no date: the others stand
+        return dict(stored.schedules)
     except Exception as exc:
         message = getattr(exc, "message", type(exc).__name__)
         notes.append(f"Your recorded meeting dates were not read ({message}); the forums are shown without them.")

@@ -81,7 +81,9 @@ def _store(raw: dict[str, Any], entries: dict[str, dict[str, Any]]) -> tuple[dic
     try:
         corrected, _ = local.apply(raw, merged, file)
     except DataError as exc:  # an older stored correction that no longer applies
-        raise UsageError(f"nothing was saved: {exc.problem}", "see your corrections with: setguide data verify") from None
+        raise UsageError(
+            f"nothing was saved: {exc.problem}", "see your corrections with: setguide data verify"
+        ) from None
     try:
         build(corrected, data_dir())  # refused before it is written if it would break the data
     except DataError as exc:
@@ -192,6 +194,7 @@ def verify() -> list[Block]:
     ):
         shown = one_line(str(path), None)
         blocks.append(Para(f"{shown}: valid ({what})." if path.exists() else f"{shown}: none yet."))
+    blocks += [Caution(fault) for fault in stored.faults]
     if stored.unknown:
         blocks.append(Caution(f"Meeting dates kept for forums this data does not know: {', '.join(stored.unknown)}"))
     return blocks
@@ -224,13 +227,14 @@ def _reset(key: str | None, everything: bool) -> list[Block]:
             raise
         return _set_aside(exc)
     table = doc.get("override")
-    if not isinstance(table, dict):
+    shaped = isinstance(table, dict)
+    if not shaped:
         table = doc["override"] = {}
     if key is None and not everything:
         raise UsageError("name the correction to undo, or give --all", "see them with: setguide data diff")
     if key is not None and everything:
         raise UsageError("give a key or --all, not both")
-    if not table and (everything or key is None):
+    if not table and (everything or key is None) and shaped:
         return [Para("No local corrections to undo.")]
     if everything:
         removed = list(table)

@@ -14,7 +14,7 @@ Thunderbird all read) and its recurrence as an RRULE.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -157,11 +157,13 @@ def _one_event(data: Data, ev: Any) -> Found | Skipped:
         try:
             rule = _local_rule(rrule, all_day=at is None)
             sched.build_rule(rule, datetime.combine(start, at or time(0, 0)))
-            # Projected once here, bounded: a rule whose days (almost) never come is
-            # refused now, not stored to stop every later command that dates the forum.
-            sched.occurrences(sched.Schedule(forum, start, at, rule), start, start + timedelta(days=3660))
         except (sched.RuleError, ValueError, TypeError) as exc:
             return Skipped(summary, when, f"its RRULE cannot be used ({exc})")
+        # Projected once here, bounded: a rule whose days (almost) never come is
+        # refused now, not stored to stop every later command that dates the forum.
+        fault = sched.rule_fault(sched.Schedule(forum, start, at, rule))
+        if fault:
+            return Skipped(summary, when, f"its RRULE cannot be used ({fault})")
     try:
         skip = tuple(sorted(_exdates(ev)))
     except (ValueError, TypeError, AttributeError) as exc:

@@ -402,7 +402,9 @@ def _forums(
     for key in ("essex_mace_channel", "thurrock_governance", "southend_governance"):
         n = doc.table(key)
         values = {
-            k: (n.strs(k) if isinstance(v, list) else n.str(k)) for k, v in n.raw.items() if k not in ("section", "said")
+            k: (n.strs(k) if isinstance(v, list) else n.str(k))
+            for k, v in n.raw.items()
+            if k not in ("section", "said")
         }
         values["said"] = _said(n)
         notes[key] = Fact(key, _section_of(n, sections), values)
