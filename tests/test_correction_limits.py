@@ -176,3 +176,36 @@ def test_a_stored_rule_that_gives_no_date_stops_no_listing_of_the_others(run, tm
     assert calendar.count("BEGIN:VEVENT") == 2 and rule not in calendar
     assert "forums remove-date thurrock-mace" in exported.err
     assert "Caution" in run("data", "verify").out
+
+
+# --- the record ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("contacts.essex.name", "```\n"),
+        ("contacts.essex.name", "````` <img src=x onerror=alert(1)>"),
+        ("contacts.essex.role", "<img src=x onerror=alert(1)> **bold** [link](javascript:alert(1))"),
+        ("districts.harlow.name", "Harlow <script>alert(1)</script> `x`"),
+    ],
+)
+def test_the_record_fences_or_escapes_every_value_it_writes(run, tmp_path, key, value):
+    source = "```` <img src=x onerror=alert(2)>"
+    set_ = run("data", "set", key, value.strip() or value, "--source", source)
+    if set_.code != 0:  # a value the correction rules refuse never reaches a record
+        assert "Traceback" not in set_.err
+        return
+    data_module.get.cache_clear()
+    path = tmp_path / "r.md"
+    area = "Harlow <script>alert(1)</script> `x`" if key.startswith("districts") else "Harlow"
+    args = ("triage", "--no-threat-to-life", "--no-offence", "--level", "potential", "--area", area)
+    result = run(*args, "--at", "2026-12-01T10:00", "--record", str(path))
+    data_module.get.cache_clear()
+    assert result.code == 0, result.err
+    import markdown_it
+
+    html = markdown_it.MarkdownIt("commonmark").render(path.read_text())
+    assert "<img" not in html and "<script" not in html and "<a " not in html
+    # every line with the value or its source is inside a code block or escaped
+    assert "onerror" in html  # still there, as text
