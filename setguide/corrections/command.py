@@ -65,17 +65,6 @@ def diff(json_: bool = JSON_OPT) -> None:
 
 
 @data_app.command()
-def verify() -> None:
-    """Validate the packaged data and this computer's files (corrections, meeting dates).
-
-    Exits 1 naming the file and the field when something is wrong.
-
-    Example: setguide data verify
-    """
-    out.show(datacmds.verify(), marks=NO_MARKS)
-
-
-@data_app.command()
 def reset(
     key: Optional[str] = typer.Argument(None, help="The correction to undo; none with --all undoes every one."),
     all_: bool = typer.Option(False, "--all", help="Undo every local correction."),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from setguide.base.clock import now
@@ -9,7 +10,7 @@ from setguide.base.errors import DataError, SetguideError, UnknownName, UsageErr
 from setguide.base.text import one_line
 from setguide.base.userfiles import MAX_BYTES, locked, read_user_toml, user_path, write_user_toml
 from setguide.model import corrections as local
-from setguide.model.data import build, load, read_raw
+from setguide.model.data import Data, build, load, read_raw
 from setguide.output.blocks import Block, Bullets, Caution, Field, Heading, Para
 
 
@@ -149,34 +150,37 @@ def diff_doc(rows: list[dict[str, Any]]) -> list[Block]:
     return blocks
 
 
-def verify() -> list[Block]:
+def verify(loaders: Mapping[str, Callable[[Data], object]]) -> list[Block]:
+    """Every data file checked by what reads it: `loaders`, the features' own loading
+    functions by file (validate.FEATURE_FILES), given by the command above them."""
     from setguide.model.cache import check_entries, fresh, read_toml
     from setguide.model.data import data_dir
-    from setguide.model.validate import LOADERS
+    from setguide.model.validate import DATA_FILES, FEATURE_FILES
 
+    if set(loaders) != set(FEATURE_FILES):
+        raise SetguideError(f"data verify: no loader given for {', '.join(sorted(set(FEATURE_FILES) ^ set(loaders)))}")
     directory = data_dir()
-    unknown = sorted(p.name for p in directory.glob("*.toml") if p.stem not in LOADERS)
+    unknown = sorted(p.name for p in directory.glob("*.toml") if p.stem not in DATA_FILES)
     if unknown:
         raise DataError(str(directory), "(files)", f"data files setguide does not know: {', '.join(unknown)}")
     with fresh():  # the files themselves, not what a cache folder says they hold
         packaged = load()
         corrected = load(corrections=True)
-        for name, loader in LOADERS.items():
-            if loader == "":
+        for name, reader in DATA_FILES.items():
+            if reader == "tests":
                 read_toml(directory / f"{name}.toml")
-            elif loader is not None:
-                check = _loader(loader)
-                check(packaged)
-                check(corrected)  # with the corrections in: a tree step may show a corrected fact
+            elif reader == "feature":
+                loaders[name](packaged)
+                loaders[name](corrected)  # with the corrections in: a tree step may show a corrected fact
     counts = (
         f"{len(packaged.contacts)} contacts, {len(packaged.forums)} forums, {len(packaged.districts)} districts, "
         f"{len(packaged.places)} places, {len(packaged.sections)} protocol sections"
     )
     blocks: list[Block] = [
         Heading("Data verified"),
-        Para(f"Packaged data: valid ({counts}; files: {', '.join(f'{n}.toml' for n in LOADERS)})."),
+        Para(f"Packaged data: valid ({counts}; files: {', '.join(f'{n}.toml' for n in DATA_FILES)})."),
     ]
-    removed = check_entries([directory / f"{name}.toml" for name in LOADERS])
+    removed = check_entries([directory / f"{name}.toml" for name in DATA_FILES])
     if removed:
         blocks.append(
             Caution(
@@ -198,14 +202,6 @@ def verify() -> list[Block]:
     if stored.unknown:
         blocks.append(Caution(f"Meeting dates kept for forums this data does not know: {', '.join(stored.unknown)}"))
     return blocks
-
-
-def _loader(spec: str):
-    """A data file's loader, named in the registry by "module:function"."""
-    import importlib
-
-    module, _, function = spec.partition(":")
-    return getattr(importlib.import_module(module), function)
 
 
 def _counted(keys: list[str]) -> str:

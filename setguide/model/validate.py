@@ -34,17 +34,16 @@ from setguide.model.records import (
 )
 
 FILES = ("protocol", "contacts", "facts", "places", "forums", "gazetteer", "frontdoors")
-# Every packaged data file and what loads it: the files above are built into Data by
-# `build`; the rest are loaded beside it, each by its feature's own function
-# ("module:function", called with the Data). `data verify` checks each file with the very
-# function that loads it, and a data file missing here is an error there.
-# "" marks a file setguide itself never reads (its tests do): its syntax is checked.
-LOADERS: dict[str, str | None] = {
-    **dict.fromkeys(FILES),
-    "tree": "setguide.triage.tree:load_tree",
-    "search": "setguide.find.lexicon:search_data",
-    "notes": "setguide.find.lexicon:notes",
-    "paraphrases": "",
+# Every packaged data file and what reads it: the files above are built into Data by
+# `build`; the features load the rest beside it, each with its own function, which
+# `data verify` (setguide.verify, above the features) is given and runs; a data file
+# missing here is an error there. "tests": a file setguide itself never reads (its tests
+# do): its syntax is checked.
+FEATURE_FILES = ("tree", "search", "notes")
+DATA_FILES: dict[str, str] = {
+    **dict.fromkeys(FILES, "data"),
+    **dict.fromkeys(FEATURE_FILES, "feature"),
+    "paraphrases": "tests",
 }
 
 CADENCES = ("weekly", "fortnightly", "six-weekly", "monthly", "bi-monthly")
