@@ -26,7 +26,7 @@ from setguide.forums import meetings, schedule
 from setguide.forums.cadence import cadence_words
 from setguide.forums.view import AUTHORITY_ORDER, authority_label, forums_doc, next_doc, pick
 from setguide.model.data import SET_WIDE, Data, cite
-from setguide.model.marks import correction_text, marks_for
+from setguide.model.marks import correction_text, marks_for, team_fault_text
 from setguide.output import trust
 from setguide.output.blocks import Block, Caution, Field, Heading, Para, Source, Table
 from setguide.output.html import Renderer, caution
@@ -572,6 +572,11 @@ def build(data: Data, now: datetime, schedules: dict[str, Any] | None = None, no
     cut = next((i for i, b in enumerate(forums) if isinstance(b, Para) and b.text == "Meeting dates in order:"), None)
     forums = forums[:cut] if cut else forums
     corrections = [correction_text(c) for c in data.corrections.values()]
+    if data.team is not None:  # whose corrections the card carries, and how recent they are
+        checked = data.team.checked.isoformat() if data.team.checked else "no values checked"
+        corrections.insert(0, f"Built with {data.team.name}'s team corrections (last checked {checked}).")
+    if data.team_fault:
+        corrections.insert(0, team_fault_text(data))
     spocs, doors = contacts_html(card)
     return PAGE.format(
         title=escape(TITLE),

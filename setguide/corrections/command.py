@@ -53,15 +53,45 @@ def set_(
 
 @data_app.command()
 def diff(json_: bool = JSON_OPT) -> None:
-    """List the local corrections against the protocol's values.
+    """List the team's and your local corrections against the protocol's values.
 
     Example: setguide data diff
     """
     rows = datacmds.diff_rows()
+    note = datacmds.team_note()
     if json_:
+        if note:
+            out.note(note)
         out.show_json(rows, marks=None)
     else:
-        out.show(datacmds.diff_doc(rows), marks=NO_MARKS)
+        out.show(datacmds.diff_doc(rows, note), marks=NO_MARKS)
+
+
+@data_app.command()
+def team(
+    path: Optional[str] = typer.Argument(None, help="The team's shared corrections file; none: say which is used."),
+    forget: bool = typer.Option(False, "--forget", help="Stop reading the remembered team file."),
+) -> None:
+    """Read a team's shared corrections file (remembered); each value it changes is shown marked as the team's.
+
+    SETGUIDE_TEAM_CORRECTIONS=PATH names one for a single run or session instead.
+
+    Example: setguide data team /shared/safeguarding/team-corrections.toml
+    """
+    out.show(datacmds.remember_team(path, forget), marks=NO_MARKS)
+
+
+@data_app.command()
+def export(
+    file: str = typer.Argument(..., metavar="FILE", help="The team file to write."),
+    team_name: str = typer.Option(..., "--team", metavar="NAME", help="The team's name, shown beside each value."),
+    force: bool = typer.Option(False, "--force", help="Replace FILE if it exists (never a link, device or pipe)."),
+) -> None:
+    """Write your local corrections as a team's shared file, for colleagues to read with data team.
+
+    Example: setguide data export --team "Basildon CSC" team-corrections.toml
+    """
+    out.show(datacmds.export_team(team_name, file, force), marks=NO_MARKS)
 
 
 @data_app.command()

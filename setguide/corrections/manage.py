@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from setguide.base.clock import now
@@ -10,7 +12,7 @@ from setguide.base.errors import DataError, SetguideError, UnknownName, UsageErr
 from setguide.base.text import one_line
 from setguide.base.userfiles import MAX_BYTES, locked, read_user_toml, user_path, write_user_toml
 from setguide.model import corrections as local
-from setguide.model.data import Data, build, load, read_raw
+from setguide.model.data import Data, build, data_dir, load, read_raw
 from setguide.output.blocks import Block, Bullets, Caution, Field, Heading, Para
 
 
@@ -74,13 +76,13 @@ def _store(raw: dict[str, Any], entries: dict[str, dict[str, Any]]) -> tuple[dic
     whole data they make, then written. Another `data set` at the same moment waits, then
     adds its correction to this one, and the two together are checked as they will be
     stored (each alone may be valid while both together are not)."""
-    from setguide.model.data import data_dir
 
     file = str(user_path(local.FILE))
     doc, table = _stored()
     merged = {**table, **entries}
+    team_raw = local.with_team(raw, data_dir())[0]  # the team's layer first; the user's own over it
     try:
-        corrected, _ = local.apply(raw, merged, file)
+        corrected, _ = local.apply(team_raw, merged, file, protocol=raw)
     except DataError as exc:  # an older stored correction that no longer applies
         raise UsageError(
             f"nothing was saved: {exc.problem}", "see your corrections with: setguide data verify"
@@ -121,40 +123,143 @@ def _quoted(text: str) -> str:
 
 
 def diff_rows() -> list[dict[str, Any]]:
-    raw = read_raw()
-    _, table = _stored()
-    _, applied = local.apply(raw, table, str(user_path(local.FILE)))
-    return [
-        {
-            "key": c.key,
-            "protocol_value": c.protocol_value,
-            "local_value": c.value,
-            "source": c.source,
-            "set_on": c.set_on.isoformat(),
-        }
-        for c in applied
-    ]
+    """Both layers: the team's corrections, then the user's own (which win)."""
+    from setguide.model.marks import correction_json
+
+    data = load(corrections=True)
+    rows = []
+    for c in sorted(data.corrections.values(), key=lambda c: (c.team is None, c.key)):
+        row = correction_json(c)
+        row["team_value" if c.team else "local_value"] = c.value
+        rows.append(row)
+    return rows
 
 
-def diff_doc(rows: list[dict[str, Any]]) -> list[Block]:
+def diff_doc(rows: list[dict[str, Any]], team_note: str | None = None) -> list[Block]:
+    blocks: list[Block] = [Caution(team_note)] if team_note else []
     if not rows:
-        return [Para("No local corrections: every value shown is setguide's packaged data, each with its source.")]
-    blocks: list[Block] = [Heading(f"Local corrections ({len(rows)})")]
-    for r in rows:
-        blocks += [
-            Heading(r["key"], level=2),
-            Field("Protocol", local.show_value(r["protocol_value"])),
-            Field("Local", local.show_value(r["local_value"])),
-            Field("Source", f"{r['source']} (set {r['set_on']})"),
+        return [
+            *blocks,
+            Para(
+                "No local corrections and no team corrections: every value shown is setguide's packaged data, each with its source."
+            ),
         ]
+    for layer, title in (("team", "Team corrections"), ("local", "Local corrections")):
+        mine = [r for r in rows if r["layer"] == layer]
+        if not mine:
+            continue
+        blocks.append(Heading(f"{title} ({len(mine)})"))
+        for r in mine:
+            blocks += [Heading(r["key"], level=2), Field("Protocol", local.show_value(r["protocol_value"]))]
+            if layer == "team":
+                blocks += [
+                    Field(f"Team ({r['team']})", local.show_value(r["value"])),
+                    Field("Source", f"{r['source']} (checked {r['checked']})"),
+                ]
+            else:
+                if "team_value" in r:
+                    blocks.append(Field("Team", f"{local.show_value(r['team_value'])} (yours replaces it)"))
+                blocks += [
+                    Field("Local", local.show_value(r["value"])),
+                    Field("Source", f"{r['source']} (set {r['set_on']})"),
+                ]
     return blocks
+
+
+def team_note() -> str | None:
+    from setguide.model.marks import team_fault_text
+
+    return team_fault_text(load(corrections=True))
+
+
+# --- the team's file -----------------------------------------------------------
+
+
+def remember_team(given: str | None, forget: bool) -> list[Block]:
+    """`data team PATH`: remember the team's shared file; without PATH, say which is used."""
+    if given is not None and forget:
+        raise UsageError("give a file or --forget, not both")
+    if forget:
+        write_user_toml(local.TEAM_SETTING, {}, "The team corrections file setguide reads (setguide data team).")
+        return [Para("No team corrections file is remembered now; the protocol's values and your own are shown.")]
+    if given is None:
+        path = local.team_path()
+        if path is None:
+            return [Para("No team corrections file. Name one with: setguide data team PATH")]
+        return _team_status(path)
+    path = Path(given).expanduser().resolve()
+    fault = local.text_fault(str(path))
+    if fault:
+        raise UsageError(f"the file name {fault}", "give the file's name on one line")
+    team, table = local.read_team(path)  # a file that cannot be used is refused now, naming why
+    _check_team(team, table)
+    write_user_toml(
+        local.TEAM_SETTING, {"path": str(path)}, "The team corrections file setguide reads (setguide data team)."
+    )
+    blocks = [Heading("Team corrections file remembered"), *_team_status(path)]
+    if os.environ.get(local.TEAM_ENV):
+        blocks.append(Caution(f"{local.TEAM_ENV} is set, and names the file used while it is set."))
+    return blocks
+
+
+def _team_status(path: Path) -> list[Block]:
+    shown = one_line(str(path), None)
+    try:
+        team, table = local.read_team(path)
+        _check_team(team, table)
+    except SetguideError as exc:
+        return [Caution(f"{shown} cannot be used, so the protocol's values are shown: {exc.message}")]
+    checked = team.checked.isoformat() if team.checked else "no values"
+    return [Field("Team", team.name), Field("File", shown), Para(f"{_counted(list(table))}; last checked {checked}.")]
+
+
+def _check_team(team: Any, table: dict[str, Any]) -> None:
+    """The team's corrections checked as the whole data they make."""
+    raw = read_raw()
+    corrected, _ = local.apply(raw, table, team.path, team=team)
+    try:
+        build(corrected, data_dir())
+    except DataError as exc:
+        raise DataError(team.path, "override", f"a team correction makes the data invalid: {exc}") from None
+
+
+def export_team(name: str, target: str, force: bool) -> list[Block]:
+    """`data export --team NAME FILE`: the user's own corrections as a team's shared file."""
+    from setguide.base.userfiles import atomic_write, check_export_target
+
+    name = name.strip()
+    fault = local.text_fault(name) if name else "is empty"
+    if fault or len(name) > local.MAX_TEAM_NAME:
+        raise UsageError(f"--team {fault or 'is too long'}", "give the team's name on one line, e.g. 'Basildon CSC'")
+    path = Path(target).expanduser()
+    check_export_target(path, force, "team-corrections.toml")
+    _, table = _stored()
+    if not table:
+        raise UsageError(
+            "no local corrections to export", "make them first with: setguide data set KEY VALUE --source ..."
+        )
+    local.apply(read_raw(), table, str(user_path(local.FILE)))  # only corrections that still apply
+    doc = {
+        "team": {"name": name},
+        "override": {k: {"value": e["value"], "source": e["source"], "checked": e["set_on"]} for k, e in table.items()},
+    }
+    import tomli_w
+
+    comments = "".join(f"# {line}\n" for line in local.TEAM_HEADER.splitlines())
+    atomic_write(path, (comments + "\n" + tomli_w.dumps(doc)).encode("utf-8"))
+    shown = one_line(str(path), None)
+    return [
+        Heading("Team corrections file written"),
+        Field("Team", name),
+        Para(f"{shown}: {_counted(list(table))}."),
+        Para(f"Each colleague uses it with: setguide data team {_quoted(shown)} (or {local.TEAM_ENV}={shown})."),
+    ]
 
 
 def verify(loaders: Mapping[str, Callable[[Data], object]]) -> list[Block]:
     """Every data file checked by what reads it: `loaders`, the features' own loading
     functions by file (validate.FEATURE_FILES), given by the command above them."""
     from setguide.model.cache import check_entries, fresh, read_toml
-    from setguide.model.data import data_dir
     from setguide.model.validate import DATA_FILES, FEATURE_FILES
 
     if set(loaders) != set(FEATURE_FILES):
@@ -190,14 +295,20 @@ def verify(loaders: Mapping[str, Callable[[Data], object]]) -> list[Block]:
         )
     from setguide.forums import meetings
 
+    team_file = local.team_path()
+    if team_file is not None:
+        team, table = local.read_team(team_file)  # a DataError naming it: exit 1
+        _check_team(team, table)
     stored = meetings.load(corrected)
     n = len(stored.schedules)
     for path, what in (
-        (user_path(local.FILE), _counted(list(corrected.corrections))),
+        (user_path(local.FILE), _counted([c.key for c in corrected.corrections.values() if c.team is None])),
         (user_path(meetings.FILE), f"dates for {n} forum{'' if n == 1 else 's'}"),
     ):
         shown = one_line(str(path), None)
         blocks.append(Para(f"{shown}: valid ({what})." if path.exists() else f"{shown}: none yet."))
+    if team_file is not None:
+        blocks.append(Para(f"{one_line(str(team_file), None)}: valid (team {team.name}; {_counted(list(table))})."))
     blocks += [Caution(fault) for fault in stored.faults]
     if stored.unknown:
         blocks.append(Caution(f"Meeting dates kept for forums this data does not know: {', '.join(stored.unknown)}"))

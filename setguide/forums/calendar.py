@@ -20,7 +20,7 @@ from typing import Any
 
 from setguide.base.clock import LONDON, to_london
 from setguide.base.errors import DataError, UnknownName, UsageError
-from setguide.base.facts import Mark, facts_in, keyed
+from setguide.base.facts import LOCAL_LABEL, Mark, facts_in, keyed
 from setguide.forums import schedule as sched
 from setguide.forums.cadence import projection_words, readings, said
 from setguide.forums.names import match_invite
@@ -286,7 +286,7 @@ def export(data: Data, schedules: list[sched.Schedule], stamp: datetime, marks: 
             shown += (keyed("", f"forums.{forum.data_id}.cadence"),)
         said = [m for key in facts_in(shown) for m in marks.get(key, ())]
         corrected = any(m.json is not None for m in said)
-        ev.add("SUMMARY", f"{forum.name} (LOCAL CORRECTION)" if corrected else forum.name)
+        ev.add("SUMMARY", f"{forum.name} ({LOCAL_LABEL})" if corrected else forum.name)
         if s.time is None:
             ev.add("DTSTART", s.start)  # all day: VALUE=DATE, no zone applies
         else:
