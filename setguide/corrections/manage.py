@@ -141,7 +141,8 @@ def diff_doc(rows: list[dict[str, Any]], team_note: str | None = None) -> list[B
         return [
             *blocks,
             Para(
-                "No local corrections and no team corrections: every value shown is setguide's packaged data, each with its source."
+                "No local corrections and no team corrections: every value shown is setguide's packaged data, "
+                "each with its source."
             ),
         ]
     for layer, title in (("team", "Team corrections"), ("local", "Local corrections")):
