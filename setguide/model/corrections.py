@@ -450,7 +450,10 @@ def with_team(raw: dict, directory: Path) -> tuple[dict, list[Correction], Team 
     try:
         team, table = read_team(file)
         corrected, applied = apply(raw, table, str(file), team=team)
-        build(corrected, directory)
+        try:
+            build(corrected, directory)
+        except DataError as exc:
+            raise DataError(str(file), "override", f"a team correction makes the data invalid: {exc}") from None
     except SetguideError as exc:
         return raw, [], None, exc.message
     except Exception as exc:  # a type no check foresaw, nesting, memory: still only that file's fault
