@@ -44,7 +44,9 @@ def set_correction(key: str, text: str, source: str, more: list[str] | tuple[str
         value = local.parse_value(target[name], t)
         fault = local.value_fault(k, value, target[name])
         if fault:
-            raise UsageError(f"{k}: {fault}", "nothing was saved")
+            raise UsageError(
+                f"{k}: {fault}", f"nothing was saved. Give the value as its source has it (now: setguide data keys {k})"
+            )
         entries[k] = {"value": value, "source": source.strip(), "set_on": now().date()}
         protocol[k] = target[name]
     with locked(local.FILE):
@@ -107,7 +109,7 @@ def _store(raw: dict[str, Any], entries: dict[str, dict[str, Any]]) -> tuple[dic
 
 def _refusal(keys: list[str], exc: DataError) -> UsageError:
     """Why the data these corrections make is refused, and what to do."""
-    hint = "nothing was saved. Check the value against its source; see the protocol's with: setguide data keys KEY"
+    hint = f"nothing was saved. Check the value against its source (now: setguide data keys {keys[0]})"
     for key in keys:
         other = local.paired_with(key)
         if other and other not in keys:

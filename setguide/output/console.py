@@ -11,6 +11,7 @@ import sys
 from typing import Any, NamedTuple
 
 from setguide.base.errors import IMMEDIATE_DANGER, Exit, SetguideError
+from setguide.base.facts import WHOLE
 from setguide.base.text import CONTROL, HIDDEN, clip
 from setguide.output import trust
 from setguide.output.blocks import Block
@@ -154,6 +155,8 @@ def show_json(obj: Any, *, marks: Marks | None) -> None:
     if marks is not None:
         obj = trust.with_corrections(obj, marks)
     _write(json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n")
+    for m in (marks or {}).get(WHOLE, ()):  # about the whole output (a team file not used): after it, on stderr
+        note(m.text)
 
 
 def _write(text: str) -> None:
