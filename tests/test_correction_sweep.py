@@ -12,6 +12,7 @@ import pytest
 
 from setguide.model import corrections as local
 from setguide.model import data as data_module
+from setguide.model import validate
 
 pytestmark = pytest.mark.slow
 
@@ -34,6 +35,14 @@ COMMANDS = (
 SHOWN = {0: "999", 1: "101"}
 
 
+# Fields whose value is one of a few ids.
+CHOICES = {
+    "cadence": validate.CADENCES,
+    "bank_holidays": validate.BANK_HOLIDAYS,
+    "quadrant": ("north", "mid", "south", "west"),
+}
+
+
 def _nasty(value):
     if isinstance(value, list):
         return [NASTIEST_TEXT[: local.MAX_VALUE_CHARS // local.MAX_ITEMS - 2]] * local.MAX_ITEMS
@@ -53,6 +62,9 @@ def _adjacent(key: str, value):
         "facts.triage_line.closes": ["18:01"],
         "facts.triage_line.days": [["mon", "tue", "wed", "thu", "fri", "sat"]],
     }.get(key, [])
+    field = key.rsplit(".", 1)[-1]
+    if field in CHOICES:  # a field that is one of a few ids: the next one
+        special = [c for c in CHOICES[field] if c != value][:1]
     return [*special, value + "0", value + " <b>x</b>", "x" + value, value[:-1] + "9"]
 
 
