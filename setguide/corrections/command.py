@@ -76,7 +76,7 @@ def team(
 
     SETGUIDE_TEAM_CORRECTIONS=PATH names one for a single run or session instead.
 
-    Example: setguide data team /shared/safeguarding/team-corrections.toml
+    Example: setguide data team team-corrections.toml
     """
     out.show(datacmds.remember_team(path, forget), marks=NO_MARKS)
 
