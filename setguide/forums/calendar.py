@@ -285,8 +285,8 @@ def export(data: Data, schedules: list[sched.Schedule], stamp: datetime, marks: 
         if s.rule_from == "cadence":
             shown += (keyed("", f"forums.{forum.data_id}.cadence"),)
         said = [m for key in facts_in(shown) for m in marks.get(key, ())]
-        corrected = any(m.json is not None for m in said)
-        ev.add("SUMMARY", f"{forum.name} ({LOCAL_LABEL})" if corrected else forum.name)
+        labels = [m.json.get("label", LOCAL_LABEL) for m in said if m.json is not None]
+        ev.add("SUMMARY", f"{forum.name} ({labels[-1]})" if labels else forum.name)
         if s.time is None:
             ev.add("DTSTART", s.start)  # all day: VALUE=DATE, no zone applies
         else:
