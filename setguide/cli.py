@@ -486,7 +486,7 @@ GROUPS = (
     (("forums",), "setguide.forums.command"),
     (("search", "email-check"), "setguide.find.command"),
     (("protocol",), "setguide.protocol.command"),
-    (("data",), "setguide.corrections.command"),
+    (("data",), "setguide.verify"),  # data verify, above the features; the rest of data below them
     (("card",), "setguide.card.command"),
 )
 

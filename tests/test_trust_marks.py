@@ -21,8 +21,10 @@ import contextlib
 import functools
 import io
 import json
+import os
 import re
 import shutil
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -93,6 +95,9 @@ def _emails(data) -> list[str]:
 
 # Each command path of the app -> the argument lists it is run with (files under FILES).
 # A command path missing here fails the test below: a new command is covered from its first day.
+TEAM_EXPORT = Path(tempfile.gettempdir()) / f"setguide-trust-team-{os.getpid()}.toml"
+
+
 def _generators(data) -> dict[tuple[str, ...], list[list[str]]]:
     forum = next(iter(data.forums))
     triage = _triage_runs(data)
@@ -123,6 +128,8 @@ def _generators(data) -> dict[tuple[str, ...], list[list[str]]]:
         ("data", "verify"): [["data", "verify"]],
         ("data", "set"): [["data", "set", "facts.triage_line.team", "The triage team", "--source", "a check"]],
         ("data", "reset"): [["data", "reset", "--all"]],
+        ("data", "team"): [["data", "team"]],
+        ("data", "export"): [["data", "export", "--team", "A team", str(TEAM_EXPORT), "--force"]],
         ("card",): [["card", "--html", "{files}/card.html"]],
     }
 

@@ -59,6 +59,13 @@ def keyed(text: str, *facts: str) -> Val:
     return Val(text, tuple(facts))
 
 
+# The labels a corrected value carries on every surface, defined once.
+LOCAL_LABEL = "LOCAL CORRECTION"
+TEAM_LABEL = "TEAM CORRECTION"
+# The mark key of what a reader must know about the whole document (a team file not used).
+WHOLE = "*"
+
+
 class Mark(NamedTuple):
     """What a reader must know about a fact before acting on it."""
 

@@ -26,7 +26,7 @@ from setguide.forums import meetings, schedule
 from setguide.forums.cadence import cadence_words
 from setguide.forums.view import AUTHORITY_ORDER, authority_label, forums_doc, next_doc, pick
 from setguide.model.data import SET_WIDE, Data, cite
-from setguide.model.marks import correction_text, marks_for
+from setguide.model.marks import correction_text, marks_for, team_fault_text
 from setguide.output import trust
 from setguide.output.blocks import Block, Caution, Field, Heading, Para, Source, Table
 from setguide.output.html import Renderer, caution
@@ -75,7 +75,7 @@ def example_moments(data: Data, start: datetime, closing_minutes: int) -> dict[s
     opens, closes = (parse_hhmm(line[k]) for k in ("opens", "closes"))
     open_at, close_at = opens.hour * 60 + opens.minute, closes.hour * 60 + closes.minute
     closing = close_at - max(closing_minutes // 2, 1)
-    morning = 600 if open_at <= 600 < closing else min(open_at + 60, 1439)
+    morning = 600 if open_at <= 600 < close_at - closing_minutes else min(open_at + 60, 1439)
     evening = 1260 if close_at <= 1260 else min(close_at + 180, 1439)
     times = [divmod(morning, 60), divmod(closing, 60), divmod(evening, 60)]
     for _ in range(800):  # every year has a weekday bank holiday; this ends long before
@@ -572,6 +572,11 @@ def build(data: Data, now: datetime, schedules: dict[str, Any] | None = None, no
     cut = next((i for i, b in enumerate(forums) if isinstance(b, Para) and b.text == "Meeting dates in order:"), None)
     forums = forums[:cut] if cut else forums
     corrections = [correction_text(c) for c in data.corrections.values()]
+    if data.team is not None:  # whose corrections the card carries, and how recent they are
+        checked = data.team.checked.isoformat() if data.team.checked else "no values checked"
+        corrections.insert(0, f"Built with {data.team.name}'s team corrections (last checked {checked}).")
+    if data.team_fault:
+        corrections.insert(0, team_fault_text(data))
     spocs, doors = contacts_html(card)
     return PAGE.format(
         title=escape(TITLE),
@@ -610,7 +615,9 @@ def recorded_schedules(data: Data, notes: list[str]) -> dict[str, Any]:
     """The meeting dates recorded on this computer, as `setguide triage` reads them: a
     fault in the file is a caution on every plan, never an error."""
     try:
-        return dict(meetings.load(data).schedules)
+        stored = meetings.load(data)
+        notes.extend(stored.faults)  # a recurrence that gives no date: the others stand
+        return dict(stored.schedules)
     except Exception as exc:
         message = getattr(exc, "message", type(exc).__name__)
         notes.append(f"Your recorded meeting dates were not read ({message}); the forums are shown without them.")

@@ -36,6 +36,12 @@ def set_(
         ..., help="What to correct, e.g. contacts.thurrock.phone_text (see: setguide data keys)."
     ),
     value: str = typer.Argument(..., help="The new value; a list is comma-separated (180022, 180043)."),
+    more: Optional[list[str]] = typer.Argument(
+        None,
+        metavar="[KEY VALUE]...",
+        help="Further keys and values set together, for keys that must agree "
+        "(facts.secure_email.domains and facts.secure_email.suffixes).",
+    ),
     source: Optional[str] = typer.Option(None, "--source", help="Where the new value comes from (required)."),
 ) -> None:
     """Correct one fact on this computer; it is shown marked, with its source.
@@ -47,31 +53,50 @@ def set_(
 
         datacmds.local.locate(datacmds.read_raw(), key)
         raise UsageError("missing option --source", "say where the new value comes from, e.g. an email from the SPOC")
-    out.show(datacmds.set_correction(key, value, source), marks=NO_MARKS)
+    out.show(datacmds.set_correction(key, value, source, more or ()), marks=NO_MARKS)
 
 
 @data_app.command()
 def diff(json_: bool = JSON_OPT) -> None:
-    """List the local corrections against the protocol's values.
+    """List the team's and your local corrections against the protocol's values.
 
     Example: setguide data diff
     """
     rows = datacmds.diff_rows()
+    note = datacmds.team_note()
     if json_:
+        if note:
+            out.note(note)
         out.show_json(rows, marks=None)
     else:
-        out.show(datacmds.diff_doc(rows), marks=NO_MARKS)
+        out.show(datacmds.diff_doc(rows, note), marks=NO_MARKS)
 
 
 @data_app.command()
-def verify() -> None:
-    """Validate the packaged data and this computer's files (corrections, meeting dates).
+def team(
+    path: Optional[str] = typer.Argument(None, help="The team's shared corrections file; none: say which is used."),
+    forget: bool = typer.Option(False, "--forget", help="Stop reading the remembered team file."),
+) -> None:
+    """Read a team's shared corrections file (remembered); each value it changes is shown marked as the team's.
 
-    Exits 1 naming the file and the field when something is wrong.
+    SETGUIDE_TEAM_CORRECTIONS=PATH names one for a single run or session instead.
 
-    Example: setguide data verify
+    Example: setguide data team team-corrections.toml
     """
-    out.show(datacmds.verify(), marks=NO_MARKS)
+    out.show(datacmds.remember_team(path, forget), marks=NO_MARKS)
+
+
+@data_app.command()
+def export(
+    file: str = typer.Argument(..., metavar="FILE", help="The team file to write."),
+    team_name: str = typer.Option(..., "--team", metavar="NAME", help="The team's name, shown beside each value."),
+    force: bool = typer.Option(False, "--force", help="Replace FILE if it exists (never a link, device or pipe)."),
+) -> None:
+    """Write your local corrections as a team's shared file, for colleagues to read with data team.
+
+    Example: setguide data export --team "Basildon CSC" team-corrections.toml
+    """
+    out.show(datacmds.export_team(team_name, file, force), marks=NO_MARKS)
 
 
 @data_app.command()

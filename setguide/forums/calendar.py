@@ -14,13 +14,13 @@ Thunderbird all read) and its recurrence as an RRULE.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from setguide.base.clock import LONDON, to_london
 from setguide.base.errors import DataError, UnknownName, UsageError
-from setguide.base.facts import Mark, facts_in, keyed
+from setguide.base.facts import LOCAL_LABEL, Mark, facts_in, keyed
 from setguide.forums import schedule as sched
 from setguide.forums.cadence import projection_words, readings, said
 from setguide.forums.names import match_invite
@@ -157,11 +157,13 @@ def _one_event(data: Data, ev: Any) -> Found | Skipped:
         try:
             rule = _local_rule(rrule, all_day=at is None)
             sched.build_rule(rule, datetime.combine(start, at or time(0, 0)))
-            # Projected once here, bounded: a rule whose days (almost) never come is
-            # refused now, not stored to stop every later command that dates the forum.
-            sched.occurrences(sched.Schedule(forum, start, at, rule), start, start + timedelta(days=3660))
         except (sched.RuleError, ValueError, TypeError) as exc:
             return Skipped(summary, when, f"its RRULE cannot be used ({exc})")
+        # Projected once here, bounded: a rule whose days (almost) never come is
+        # refused now, not stored to stop every later command that dates the forum.
+        fault = sched.rule_fault(sched.Schedule(forum, start, at, rule))
+        if fault:
+            return Skipped(summary, when, f"its RRULE cannot be used ({fault})")
     try:
         skip = tuple(sorted(_exdates(ev)))
     except (ValueError, TypeError, AttributeError) as exc:
@@ -283,8 +285,8 @@ def export(data: Data, schedules: list[sched.Schedule], stamp: datetime, marks: 
         if s.rule_from == "cadence":
             shown += (keyed("", f"forums.{forum.data_id}.cadence"),)
         said = [m for key in facts_in(shown) for m in marks.get(key, ())]
-        corrected = any(m.json is not None for m in said)
-        ev.add("SUMMARY", f"{forum.name} (LOCAL CORRECTION)" if corrected else forum.name)
+        labels = [m.json.get("label", LOCAL_LABEL) for m in said if m.json is not None]
+        ev.add("SUMMARY", f"{forum.name} ({labels[-1]})" if labels else forum.name)
         if s.time is None:
             ev.add("DTSTART", s.start)  # all day: VALUE=DATE, no zone applies
         else:

@@ -129,11 +129,14 @@ def forums(
     schedules = {fid: s for fid, s in stored.schedules.items() if fid in wanted}
     found = schedule.next_meetings(schedules.values(), moment, days)
     if json_:
+        for fault in stored.faults:
+            out.note(fault)
         shown = forums_view.per_forum(found, per_forum or 0)
         out.show_json([forums_view.meeting_json(data, m) for m in shown], marks=_marks(data))
     else:
         out.show(
-            forums_view.next_doc(
+            [*map(Caution, stored.faults)]
+            + forums_view.next_doc(
                 data, found, chosen, schedules, moment, days, stored.unknown, 2 if per_forum is None else per_forum
             ),
             plain,
@@ -145,7 +148,8 @@ def _dated(build, data):
     """What `build` makes of the recorded dates; a fault in that file (one an older
     version stored, or a hand edit) is a caution beside the forums, never no forums."""
     try:
-        return build(meetings.load(data).schedules), None
+        stored = meetings.load(data)
+        return build(stored.schedules), " ".join(stored.faults) or None
     except SetguideError as exc:
         said = f"Your recorded meeting dates were not read ({exc.message}); the forums are shown without them."
         return build({}), said
@@ -161,6 +165,8 @@ def _export(data, chosen, target: str, force: bool = False) -> None:
             "record one first: setguide forums add-date FORUM YYYY-MM-DD [--time HH:MM], "
             "or setguide forums import FILE.ics",
         )
+    for fault in stored.faults:
+        out.note(fault)
     content = ics.export(data, schedules, clock.now(), _marks(data))
     if target == "-":
         out.write_bytes(content)

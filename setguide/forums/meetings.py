@@ -45,6 +45,8 @@ class Stored:
     doc: dict[str, Any]  # the file as read, to write back with changes
     schedules: dict[str, sched.Schedule] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)  # forum ids not in this data edition
+    # Recurrences kept that give no usable date, each said as a caution: the recorded date stands alone.
+    faults: list[str] = field(default_factory=list)
     # What this command changed, by forum id (None: removed). Saving applies only these to
     # the file as it is then, so a date another command recorded meanwhile is kept.
     changes: dict[str, dict[str, Any] | None] = field(default_factory=dict)
@@ -64,7 +66,15 @@ def load(data: Data, check: bool = True) -> Stored:
             stored.unknown.append(forum_id)
             continue
         if check:
-            stored.schedules[forum_id] = _schedule(data, name, forum_id, entry)
+            s = _schedule(data, name, forum_id, entry)
+            fault = sched.rule_fault(s) if s.rule_from == "invite" else None
+            if fault:
+                s = s._replace(rule=None, rule_from="none")
+                stored.faults.append(
+                    f"setguide: the recurrence recorded for {data.forums[forum_id].name} is not used ({fault}); "
+                    f"only its recorded date is shown. Remove it with: setguide forums remove-date {forum_id}"
+                )
+            stored.schedules[forum_id] = s
     return stored
 
 
@@ -86,15 +96,8 @@ def _schedule(data: Data, file: str, forum_id: str, entry: Any) -> sched.Schedul
     rule, rule_from = entry.get("rrule"), "invite"
     if rule is None:
         rule, rule_from = sched.cadence_rule(data.forums[forum_id].cadence, start), "cadence"
-    elif not isinstance(rule, str):
+    elif not isinstance(rule, str):  # a rule that cannot be used is the caller's caution, not a stop
         raise DataError(file, f"{where}.rrule", f"expected an RRULE string, found {rule!r}")
-    else:
-        try:
-            sched.build_rule(rule, datetime.combine(start, at or time(0, 0)))
-        except sched.RuleError as exc:
-            raise DataError(
-                file, f"{where}.rrule", f"{exc} (remove it with: setguide forums remove-date {forum_id})"
-            ) from None
     skip = entry.get("skip", [])
     if not isinstance(skip, list) or any(isinstance(d, datetime) or not isinstance(d, date) for d in skip):
         raise DataError(file, f"{where}.skip", "expected a list of dates")

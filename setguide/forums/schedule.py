@@ -157,6 +157,49 @@ def _check_parts(rule: str) -> None:
         raise RuleError(f"COUNT must be a whole number from 1: {rule!r}")
     if _no_such_day(parts):
         raise RuleError(f"its days never come (no month has them): {rule!r}")
+    fault = _range_fault(parts)
+    if fault:
+        raise RuleError(f"{fault}: {rule!r}")
+
+
+# How far a BYDAY ordinal may count within each period ("5MO": the fifth Monday of a month).
+BYDAY_ORDINALS = {"MONTHLY": 5, "YEARLY": 53}
+BYDAY = re.compile(r"([+-]?[0-9]{1,2})?(MO|TU|WE|TH|FR|SA|SU)")
+
+
+def _range_fault(parts: dict[str, str]) -> str | None:
+    """A BYMONTH, BYMONTHDAY or BYDAY outside the calendar: no date would ever come."""
+    for name, low, high in (("BYMONTH", 1, 12), ("BYMONTHDAY", 1, 31)):
+        for value in parts.get(name, "").split(",") if name in parts else ():
+            if not re.fullmatch(r"[+-]?[0-9]{1,3}", value) or not low <= abs(int(value)) <= high:
+                return f"{name} must be from {low} to {high}"
+            if name == "BYMONTH" and int(value) < 0:
+                return f"{name} must be from {low} to {high}"
+    for value in parts["BYDAY"].split(",") if "BYDAY" in parts else ():
+        m = BYDAY.fullmatch(value)
+        if m is None:
+            return f"BYDAY {value[:10]!r} is not a day like MO or 2TU"
+        if m.group(1) is not None:
+            limit = BYDAY_ORDINALS.get(parts.get("FREQ", ""), 0)
+            if not 1 <= abs(int(m.group(1))) <= limit:
+                return f"BYDAY {value!r}: no {parts.get('FREQ', '').lower() or 'such'} period has that day"
+    return None
+
+
+def rule_fault(s: Schedule, years: int = 10) -> str | None:
+    """Why the recurrence of `s` gives no usable dates (none after the recorded one in
+    `years` years, or not projected in time), or None: checked once, at import and load,
+    so that one such rule stops no listing of the others."""
+    if s.rule is None:
+        return None
+    try:
+        dates = occurrences(s, s.start + timedelta(days=1), _years_after(s.start, years))
+    except RuleError as exc:
+        return str(exc)
+    ends = any(part.startswith(("COUNT=", "UNTIL=")) for part in s.rule.upper().split(";"))
+    if not dates and not ends:  # a series that has ended is a rule that ran out, not one that never runs
+        return f"the recurrence {s.rule!r} gives no date after {s.start.isoformat()} in {years} years"
+    return None
 
 
 MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -224,7 +267,7 @@ def _bounded(work, rule: str) -> list[datetime]:
     def run() -> None:
         try:
             done.append(work())
-        except (ValueError, OverflowError) as exc:
+        except Exception as exc:  # dateutil's own faults (IndexError on "53MO") included: never a traceback
             done.append(exc)
 
     thread = threading.Thread(target=run, daemon=True)  # abandoned, not waited for, if it runs on

@@ -90,8 +90,36 @@ def _days_fault(value: Any) -> str | None:
 MEANING = {"facts.triage_line.days": _days_fault}
 
 
+# The most a value may hold: twice the longest the packaged data holds, so that every
+# correctable key at its largest still leaves the file well within what setguide reads.
+MAX_VALUE_CHARS = 2000
+MAX_ITEMS = 20
+MAX_SOURCE_CHARS = 300
+# Keys whose values must agree with each other: changed only together, in one command.
+PAIRED = (("facts.secure_email.domains", "facts.secure_email.suffixes"),)
+
+
+def paired_with(key: str) -> str | None:
+    for pair in PAIRED:
+        if key in pair:
+            return next(k for k in pair if k != key)
+    return None
+
+
+def size_fault(value: Any) -> str | None:
+    if isinstance(value, list) and len(value) > MAX_ITEMS:
+        return f"has {len(value)} items; setguide keeps at most {MAX_ITEMS}"
+    if len(show_value(value)) > MAX_VALUE_CHARS:
+        return f"is {len(show_value(value))} characters long; setguide keeps at most {MAX_VALUE_CHARS}"
+    return None
+
+
 def value_fault(key: str, value: Any, original: Any) -> str | None:
     """Why `value` cannot replace the protocol's `original` at `key`, or None."""
+    if isinstance(value, str | list):
+        fault = size_fault(value)
+        if fault:
+            return fault
     if type(value) is not type(original) and not (isinstance(original, date) and isinstance(value, date)):
         return f"expected the same kind of value as the protocol's {show_value(original)!r}"
     if isinstance(original, date) and isinstance(value, datetime) != isinstance(original, datetime):
@@ -123,7 +151,9 @@ class Correction:
     value: Any
     protocol_value: Any
     source: str
-    set_on: date
+    set_on: date  # a team's: the day the team checked the value
+    team: str | None = None  # the team whose shared file made it; None: the user's own
+    team_value: Any = None  # for the user's own over a team's: the team's value it replaces
 
     @property
     def shown(self) -> str:
@@ -237,8 +267,8 @@ def keys(raw: dict[str, dict[str, Any]]) -> list[tuple[str, Any]]:
     return found
 
 
-def read(doc: dict[str, Any], file: str) -> dict[str, dict[str, Any]]:
-    """The corrections in a parsed overrides file, checked field by field."""
+def read(doc: dict[str, Any], file: str, dated: str = "set_on") -> dict[str, dict[str, Any]]:
+    """The corrections in a parsed overrides file (or a team's, whose date is `checked`), checked field by field."""
     table = doc.get("override", {})
     if not isinstance(table, dict):
         raise DataError(file, "override", "expected a table of corrections")
@@ -251,34 +281,50 @@ def read(doc: dict[str, Any], file: str) -> dict[str, dict[str, Any]]:
         source = entry.get("source")
         if not isinstance(source, str) or not source.strip():
             raise DataError(file, f"{where}.source", "missing: every local correction must say where it comes from")
-        fault = text_fault(source)
+        fault = text_fault(source) or (
+            f"is longer than {MAX_SOURCE_CHARS} characters" if len(source) > MAX_SOURCE_CHARS else None
+        )
         if fault:
             raise DataError(file, f"{where}.source", fault)
-        if isinstance(entry.get("set_on"), datetime) or not isinstance(entry.get("set_on"), date):
-            raise DataError(file, f"{where}.set_on", "expected a date (YYYY-MM-DD)")
+        if isinstance(entry.get(dated), datetime) or not isinstance(entry.get(dated), date):
+            raise DataError(file, f"{where}.{dated}", "expected a date (YYYY-MM-DD)")
         from setguide.base.clock import now
 
-        if entry["set_on"] > now().date():
-            raise DataError(file, f"{where}.set_on", f"{entry['set_on']} is in the future")
+        if entry[dated] > now().date():
+            raise DataError(file, f"{where}.{dated}", f"{entry[dated]} is in the future")
     return table
 
 
-def apply(raw: dict[str, dict[str, Any]], table: dict[str, dict[str, Any]], file: str) -> tuple[dict, list[Correction]]:
-    """A copy of `raw` with the corrections in; each checked against what it replaces."""
+def apply(
+    raw: dict[str, dict[str, Any]],
+    table: dict[str, dict[str, Any]],
+    file: str,
+    protocol: dict[str, dict[str, Any]] | None = None,
+    team: Team | None = None,
+) -> tuple[dict, list[Correction]]:
+    """A copy of `raw` with the corrections in; each checked against what it replaces.
+    `protocol`: the packaged data, when `raw` already holds a team's corrections (whose
+    values the user's own then replace); `team`: the team whose file `table` is."""
     raw = copy.deepcopy(raw)
     applied: list[Correction] = []
+    undo = "ask the team to correct its file" if team else "remove it with: setguide data reset {}"
     for key, entry in table.items():
         where = f'override."{key}"'
         try:
             target, name = locate(raw, key)
         except UsageError as exc:
-            raise DataError(file, where, f"{exc.message} (remove it with: setguide data reset {key})") from None
-        value, original = entry["value"], target[name]
-        fault = value_fault(key, value, original)
+            raise DataError(file, where, f"{exc.message} ({undo.format(key)})") from None
+        value, current = entry["value"], target[name]
+        original = locate(protocol, key)[0][name] if protocol is not None else current
+        fault = value_fault(key, value, current)
         if fault:
-            raise DataError(file, f"{where}.value", f"{fault} (remove it with: setguide data reset {key})")
+            raise DataError(file, f"{where}.value", f"{fault} ({undo.format(key)})")
         target[name] = value
-        applied.append(Correction(key, value, original, entry["source"].strip(), entry["set_on"]))
+        dated = entry["checked"] if team else entry["set_on"]
+        over = current if protocol is not None and current != original else None
+        applied.append(
+            Correction(key, value, original, entry["source"].strip(), dated, team.name if team else None, over)
+        )
     return raw, applied
 
 
@@ -290,17 +336,19 @@ def path() -> Path:
 
 
 def with_corrections(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
-    """`raw` built into Data with the user's corrections; a DataError naming the
-    overrides file for anything wrong with it, whatever the fault."""
+    """`raw` built into Data with the team's corrections, then the user's own over them.
+    A fault in the user's file is a DataError naming it, whatever the fault; a fault in
+    the team's file is a caution naming it (`Data.team_fault`), and its values are not used."""
+    team_raw, team_applied, team, fault = with_team(raw, directory)
     file = path()
     if not file.exists() and not file.is_symlink():  # the usual case: no corrections, nothing more to read
-        return build(raw, directory)
+        return _built(team_raw, directory, team_applied, team, fault)
     name = str(file)
     try:
         table = read(read_user_toml(FILE, private=True), name)
         if not table:
-            return build(raw, directory)
-        corrected, applied = apply(raw, table, name)
+            return _built(team_raw, directory, team_applied, team, fault)
+        corrected, applied = apply(team_raw, table, name, protocol=raw)
     except SetguideError:
         raise
     except Exception as exc:  # a type no check foresaw, nesting, memory: still only this file's fault
@@ -308,11 +356,106 @@ def with_corrections(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
     try:
         data = build(corrected, directory)
     except DataError as exc:
-        build(raw, directory)  # if the packaged data is itself broken, say that instead
+        build(team_raw, directory)  # if the packaged data (with the team's) is itself broken, say that instead
         keys = ", ".join(c.key for c in applied)
         raise DataError(name, "override", f"a local correction ({keys}) makes the data invalid: {exc}") from None
     except Exception as exc:
-        build(raw, directory)
+        build(team_raw, directory)
         raise DataError(name, "override", f"a local correction cannot be applied ({type(exc).__name__})") from None
+    data.corrections.update({c.key: c for c in team_applied})
     data.corrections.update({c.key: c for c in applied})
+    data.team, data.team_fault = team, fault
     return data
+
+
+def _built(raw: dict, directory: Path, applied: list[Correction], team: Team | None, fault: str | None) -> Data:
+    data = build(raw, directory)
+    data.corrections.update({c.key: c for c in applied})
+    data.team, data.team_fault = team, fault
+    return data
+
+
+# --- the team's shared corrections -------------------------------------------------
+
+TEAM_ENV = "SETGUIDE_TEAM_CORRECTIONS"
+TEAM_SETTING = "team.toml"  # where `setguide data team PATH` remembers the file
+TEAM_HEADER = (
+    "A team's shared corrections to setguide's protocol data, written by `setguide data export --team`.\n"
+    "Each is shown marked as the team's correction, with its source and the day it was checked."
+)
+MAX_TEAM_NAME = 80
+
+
+@dataclass(frozen=True)
+class Team:
+    name: str
+    path: str
+    checked: date | None  # the latest day a value in the file was checked
+
+
+def team_path() -> Path | None:
+    """The team's file: SETGUIDE_TEAM_CORRECTIONS, else the one `data team` remembered."""
+    import os
+
+    given = os.environ.get(TEAM_ENV)
+    if given:
+        return Path(given).expanduser()
+    setting = read_user_toml(TEAM_SETTING).get("path")
+    return Path(setting).expanduser() if isinstance(setting, str) and setting.strip() else None
+
+
+def read_team(file: Path) -> tuple[Team, dict[str, dict[str, Any]]]:
+    """The team file's name and corrections, checked field by field: a DataError naming it."""
+    import stat
+
+    from setguide.base.userfiles import read_user_bytes
+
+    name = str(file)
+    blob = read_user_bytes(file)
+    if blob is None:
+        raise DataError(name, "(file)", "not found")
+    try:
+        if stat.S_IMODE(file.stat().st_mode) & stat.S_IWOTH:
+            raise DataError(name, "(file)", "not trusted: any user can change it")
+    except OSError as exc:
+        raise DataError(name, "(file)", f"cannot be read: {exc.strerror or exc}") from None
+    import tomllib
+
+    try:
+        doc = tomllib.loads(blob.decode("utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, MemoryError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError | MemoryError) else str(exc)
+        raise DataError(name, "(syntax)", f"not valid TOML: {reason}") from None
+    head = doc.get("team")
+    team_name = head.get("name") if isinstance(head, dict) else None
+    if not isinstance(team_name, str) or not team_name.strip():
+        raise DataError(name, "team.name", "missing: a team file says which team keeps it")
+    fault = text_fault(team_name) or ("is too long" if len(team_name) > MAX_TEAM_NAME else None)
+    if fault:
+        raise DataError(name, "team.name", fault)
+    table = read(doc, name, dated="checked")
+    checked = max((e["checked"] for e in table.values()), default=None)
+    return Team(team_name.strip(), name, checked), table
+
+
+def with_team(raw: dict, directory: Path) -> tuple[dict, list[Correction], Team | None, str | None]:
+    """`raw` with the team's corrections in, checked as the whole data they make; or
+    `raw` unchanged and why, when the team's file cannot be used."""
+    try:
+        file = team_path()
+    except SetguideError as exc:
+        return raw, [], None, f"the remembered team file cannot be read ({exc.message})"
+    if file is None:
+        return raw, [], None, None
+    try:
+        team, table = read_team(file)
+        corrected, applied = apply(raw, table, str(file), team=team)
+        try:
+            build(corrected, directory)
+        except DataError as exc:
+            raise DataError(str(file), "override", f"a team correction makes the data invalid: {exc}") from None
+    except SetguideError as exc:
+        return raw, [], None, exc.message
+    except Exception as exc:  # a type no check foresaw, nesting, memory: still only that file's fault
+        return raw, [], None, f"{file}: cannot be applied ({type(exc).__name__})"
+    return corrected, applied, team, None

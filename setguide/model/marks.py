@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from setguide.base.facts import Mark
+from setguide.base.facts import LOCAL_LABEL, TEAM_LABEL, WHOLE, Mark
+from setguide.base.text import clip
+from setguide.model.corrections import show_value
 from setguide.model.data import Data
 
 STALE_AFTER_DAYS = 365
@@ -14,19 +16,42 @@ CONTACT_FIELDS = ("name", "rank", "role", "organisation", "email", "phone_text")
 
 
 def correction_json(c: Any) -> dict[str, Any]:
-    return {
+    found = {
         "key": c.key,
         "value": c.value,
         "protocol_value": c.protocol_value,
         "source": c.source,
         "set_on": c.set_on.isoformat(),
+        "layer": "team" if c.team else "local",
+        "label": TEAM_LABEL if c.team else LOCAL_LABEL,
     }
+    if c.team:
+        found.update(team=c.team, checked=c.set_on.isoformat())
+    elif c.team_value is not None:
+        found["team_value"] = c.team_value
+    return found
 
 
 def correction_text(c: Any) -> str:
+    if c.team:
+        return (
+            f"{TEAM_LABEL} by {c.team} (a shared file): {c.key} is {c.shown!r} "
+            f"(the protocol says {c.protocol_shown!r}). Source: {c.source}, checked {c.set_on.isoformat()}."
+        )
+    over = f"; it replaces your team's {show_value(c.team_value)!r}" if c.team_value is not None else ""
     return (
-        f"LOCAL CORRECTION on this computer: {c.key} is {c.shown!r} (the protocol says {c.protocol_shown!r}). "
+        f"{LOCAL_LABEL} on this computer: {c.key} is {c.shown!r} (the protocol says {c.protocol_shown!r}{over}). "
         f"Source: {c.source}, set {c.set_on.isoformat()}."
+    )
+
+
+def team_fault_text(data: Data) -> str | None:
+    """The caution when a team's corrections file was named but not used."""
+    if not data.team_fault:
+        return None
+    return (
+        f"setguide: your team's corrections file was NOT used, so the protocol's values are shown: "
+        f"{clip(data.team_fault, 300)}. Check it with: setguide data verify"
     )
 
 
@@ -101,9 +126,11 @@ def is_stale(confirmed: date | None, today: date) -> bool:
 def marks_for(data: Data, today: date) -> dict[str, list[Mark]]:
     marks: dict[str, list[Mark]] = {}
     for key, c in data.corrections.items():
-        marks.setdefault(key, []).append(
-            Mark(correction_text(c), correction_json(c), f"LOCAL CORRECTION: {key} (as above).")
-        )
+        label = TEAM_LABEL if c.team else LOCAL_LABEL
+        marks.setdefault(key, []).append(Mark(correction_text(c), correction_json(c), f"{label}: {key} (as above)."))
+    fault = team_fault_text(data)
+    if fault:
+        marks[WHOLE] = [Mark(fault)]
     for contact in data.contacts.values():
         for field in CONTACT_FIELDS:
             confirmed = confirmed_on(data, contact, field)

@@ -253,6 +253,8 @@ class Data:
 
     def __init__(self, **fields: Any) -> None:
         self.corrections = {}
+        self.team = None  # the team whose shared corrections are in (model.corrections.Team)
+        self.team_fault: str | None = None  # why a team's file named was not used
         self.__dict__.update(fields)
 
     def corrected(self, prefix: str) -> list[Any]:

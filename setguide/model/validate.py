@@ -34,17 +34,16 @@ from setguide.model.records import (
 )
 
 FILES = ("protocol", "contacts", "facts", "places", "forums", "gazetteer", "frontdoors")
-# Every packaged data file and what loads it: the files above are built into Data by
-# `build`; the rest are loaded beside it, each by its feature's own function
-# ("module:function", called with the Data). `data verify` checks each file with the very
-# function that loads it, and a data file missing here is an error there.
-# "" marks a file setguide itself never reads (its tests do): its syntax is checked.
-LOADERS: dict[str, str | None] = {
-    **dict.fromkeys(FILES),
-    "tree": "setguide.triage.tree:load_tree",
-    "search": "setguide.find.lexicon:search_data",
-    "notes": "setguide.find.lexicon:notes",
-    "paraphrases": "",
+# Every packaged data file and what reads it: the files above are built into Data by
+# `build`; the features load the rest beside it, each with its own function, which
+# `data verify` (setguide.verify, above the features) is given and runs; a data file
+# missing here is an error there. "tests": a file setguide itself never reads (its tests
+# do): its syntax is checked.
+FEATURE_FILES = ("tree", "search", "notes")
+DATA_FILES: dict[str, str] = {
+    **dict.fromkeys(FILES, "data"),
+    **dict.fromkeys(FEATURE_FILES, "feature"),
+    "paraphrases": "tests",
 }
 
 CADENCES = ("weekly", "fortnightly", "six-weekly", "monthly", "bi-monthly")
@@ -187,16 +186,46 @@ def _unique(nodes: list[Node], key: str = "id") -> dict[str, Node]:
 def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
     """Validate raw TOML tables (one per file in FILES) into `Data`."""
     docs = {name: Node(f"{name}.toml", "", raw[name]) for name in FILES}
-
     proto = docs["protocol"]
     meta = proto.table("protocol")
     sections = {sid: Section(sid, n.str("title"), n.str("text")) for sid, n in _unique(proto.tables("section")).items()}
+    contacts = _contacts(docs["contacts"], sections)
+    facts = _facts(docs["facts"], sections)
+    authorities, quadrants, districts = _places(docs["places"], sections, contacts)
+    themes, forums, notes = _forums(docs["forums"], sections, authorities, quadrants)
+    places, outside = _gazetteer(docs["gazetteer"], districts)
+    _check_names(docs["places"], authorities, districts, places)
+    sources, front_doors, current_procedures = _named_sources(docs["frontdoors"], authorities)
+    return Data(
+        title=meta.str("title"),
+        edition=meta.str("edition"),
+        read_on=meta.date("read_on"),
+        sections=sections,
+        contacts=contacts,
+        facts=facts,
+        authorities=authorities,
+        quadrants=quadrants,
+        districts=districts,
+        themes=themes,
+        forums=forums,
+        notes=notes,
+        theme_reading=docs["forums"].table("theme_reading").str("text"),
+        places=places,
+        outside=outside,
+        sources=sources,
+        front_doors=front_doors,
+        current_procedures=current_procedures,
+        source_dir=directory,
+    )
 
-    def section_of(node: Node) -> str:
-        return node.one_of("section", sections)
 
+def _section_of(node: Node, sections: dict[str, Section]) -> str:
+    return node.one_of("section", sections)
+
+
+def _contacts(doc: Node, sections: dict[str, Section]) -> dict[str, Contact]:
     contacts = {}
-    for cid, n in _unique(docs["contacts"].tables("contact")).items():
+    for cid, n in _unique(doc.tables("contact")).items():
         n.as_fact(f"contacts.{cid}")
         phones = []
         for p in n.tables("phones"):
@@ -222,47 +251,90 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
             email=email,
             phone_text=n.str("phone_text"),
             phones=tuple(phones),
-            section=section_of(n),
+            section=_section_of(n, sections),
             checked=n.date("checked"),
             confirmed=n.date("confirmed") if "confirmed" in n.raw else None,
             confirmed_by=n.str("confirmed_by", optional="confirmed" not in n.raw),
         )
+    return contacts
 
-    facts_doc = docs["facts"]
+
+def _facts(doc: Node, sections: dict[str, Section]) -> dict[str, Fact]:
     facts = {}
     for fid, required in FACT_FIELDS.items():
-        n = facts_doc.table(fid).as_fact(f"facts.{fid}")
+        n = doc.table(fid).as_fact(f"facts.{fid}")
         values: dict[str, Any] = {}
         for key in required:
-            if isinstance(n.raw.get(key), list):
-                values[key] = n.strs(key)
-            else:
-                values[key] = n.str(key)
-            shape = FACT_SHAPES.get(key)
-            if shape is not None:
-                items = values[key] if isinstance(values[key], tuple) else (values[key],)
-                for i, item in enumerate(items):
-                    if not shape[0].fullmatch(item):
-                        where = key if isinstance(values[key], str) else f"{key}[{i}]"
-                        raise n.error(where, f"not {shape[1]}: {item!r}")
+            values[key] = n.strs(key) if isinstance(n.raw.get(key), list) else n.str(key)
+            _check_shape(n, key, values[key])
         if "phone_text" in values:
             # The number as written restates the number and extensions: a correction to
             # either changes what it means, so it is marked with them.
             parts = [values[k] for k in ("number", "extensions") if k in values]
             values["phone_text"] = Val(values["phone_text"], facts_in((values["phone_text"], parts)))
-        facts[fid] = Fact(fid, section_of(n), values)
-    for fid in facts_doc.raw:
+        facts[fid] = Fact(fid, _section_of(n, sections), values)
+    for fid in doc.raw:
         if fid not in FACT_FIELDS:
-            raise facts_doc.error(fid, f"unknown fact (known: {', '.join(FACT_FIELDS)})")
-    secure = facts_doc.table("secure_email")
+            raise doc.error(fid, f"unknown fact (known: {', '.join(FACT_FIELDS)})")
+    secure = doc.table("secure_email")
     if len(facts["secure_email"]["suffixes"]) != len(facts["secure_email"]["domains"]):
-        raise secure.error("suffixes", "needs one suffix for each of the domains, in the same order")
-    for key in ("opens", "closes"):
-        _check_hhmm(facts_doc.table("triage_line"), key)
+        raise secure.error(
+            "suffixes",
+            "needs one suffix for each of the domains, in the same order "
+            "(to change both, set facts.secure_email.domains and facts.secure_email.suffixes in one command)",
+        )
+    _check_line_hours(doc.table("triage_line"))
+    return facts
 
-    places_doc = docs["places"]
+
+def _check_shape(n: Node, key: str, value: Any) -> None:
+    shape = FACT_SHAPES.get(key)
+    if shape is None:
+        return
+    items = value if isinstance(value, tuple) else (value,)
+    for i, item in enumerate(items):
+        if not shape[0].fullmatch(item):
+            where = key if isinstance(value, str) else f"{key}[{i}]"
+            raise n.error(where, f"not {shape[1]}: {item!r}")
+
+
+# The shortest day the triage line can have: setguide shows a moment in its hours, one
+# just before it closes (from `closing_minutes`, 30, in tree.toml) and one after it.
+MIN_LINE_MINUTES = 120
+# England's weekday bank holidays fall every year on a Monday (Easter Monday, May, August)
+# and a Friday (Good Friday): a line open on neither would never meet the bank-holiday rule.
+HOLIDAY_WEEKDAYS = ("mon", "fri")
+
+
+def _check_line_hours(n: Node) -> None:
+    """The triage line's hours as setguide routes by them and the card shows them."""
+    opens, closes = (_check_hhmm(n, key) for key in ("opens", "closes"))
+    if not opens < closes:
+        raise n.error("opens", f"the line opens ({n.raw['opens']}) after it closes ({n.raw['closes']}): check the time")
+    if closes - opens < MIN_LINE_MINUTES:
+        raise n.error(
+            "closes",
+            f"the line is open {n.raw['opens']}-{n.raw['closes']}, under {MIN_LINE_MINUTES // 60} hours a day: "
+            "check the times",
+        )
+    days = _days(n, "days")
+    if not days:
+        raise n.error("days", "no day given: the line must open on at least one day")
+    if len(set(days)) != len(days):
+        raise n.error("days", "a day is given twice")
+    if not set(days) & set(HOLIDAY_WEEKDAYS):
+        raise n.error(
+            "days",
+            "the line must open on a Monday or a Friday: England's weekday bank holidays fall on them, "
+            "and setguide says what to do on one",
+        )
+
+
+def _places(
+    doc: Node, sections: dict[str, Section], contacts: dict[str, Contact]
+) -> tuple[dict[str, Authority], dict[str, Quadrant], dict[str, District]]:
     authorities = {}
-    for aid, n in _unique(places_doc.tables("authority")).items():
+    for aid, n in _unique(doc.tables("authority")).items():
         n.as_fact(f"authorities.{aid}")
         authorities[aid] = Authority(
             id=aid,
@@ -272,34 +344,36 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
             aliases=n.strs("aliases", optional=True),
             contact=n.one_of("contact", contacts),
             child_protection_page=_checked(n, "child_protection_page", URL),
-            section=section_of(n),
+            section=_section_of(n, sections),
             kind_source=n.str("kind_source", optional=True),
             kind_source_url=n.str("kind_source_url", optional="kind_source" not in n.raw),
         )
     quadrants = {
-        qid: Quadrant(qid, n.str("name"), n.str("text"), section_of(n))
-        for qid, n in ((q, m.as_fact(f"quadrants.{q}")) for q, m in _unique(places_doc.tables("quadrant")).items())
+        qid: Quadrant(qid, n.str("name"), n.str("text"), _section_of(n, sections))
+        for qid, n in ((q, m.as_fact(f"quadrants.{q}")) for q, m in _unique(doc.tables("quadrant")).items())
     }
     districts = {}
-    for did, n in _unique(places_doc.tables("district")).items():
+    for did, n in _unique(doc.tables("district")).items():
         n.as_fact(f"districts.{did}")
         authority = n.one_of("authority", authorities)
         quadrant = n.one_of("quadrant", quadrants, optional=authorities[authority].kind != "county")
         if quadrant and authorities[authority].kind != "county":
             raise n.error("quadrant", "only districts of the county are in an Essex MACE quadrant")
         districts[did] = District(
-            did, n.str("name"), n.strs("aliases", optional=True), authority, quadrant, section_of(n)
+            did, n.str("name"), n.strs("aliases", optional=True), authority, quadrant, _section_of(n, sections)
         )
     for qid in quadrants:
         if not any(d.quadrant == qid for d in districts.values()):
             raise DataError("places.toml", f"quadrant {qid!r}", "has no district")
+    return authorities, quadrants, districts
 
-    forums_doc = docs["forums"]
-    themes = {
-        tid: Theme(tid, n.str("label"), n.str("description")) for tid, n in _unique(forums_doc.tables("theme")).items()
-    }
+
+def _forums(
+    doc: Node, sections: dict[str, Section], authorities: dict[str, Authority], quadrants: dict[str, Quadrant]
+) -> tuple[dict[str, Theme], dict[str, Forum], dict[str, Fact]]:
+    themes = {tid: Theme(tid, n.str("label"), n.str("description")) for tid, n in _unique(doc.tables("theme")).items()}
     forums: dict[str, Forum] = {}
-    for fid, n in _unique(forums_doc.tables("forum")).items():
+    for fid, n in _unique(doc.tables("forum")).items():
         n.as_fact(f"forums.{fid}")
         authority = n.one_of("authority", [*authorities, SET_WIDE])
         quadrant_ids = n.strs("quadrants", optional=True)
@@ -318,26 +392,32 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
             attendees=n.str("attendees"),
             purpose=n.strs("purpose"),
             themes=themes_of,
-            section=section_of(n),
+            section=_section_of(n, sections),
             said=_said(n),
             readings=n.strs("readings", optional=True),
         )
-        if quadrant_ids:
-            for q in quadrant_ids:
-                qid = f"{fid}-{q}"
-                forums[qid] = Forum(
-                    id=qid,
-                    name=fill("{} – {}", n.str("name"), quadrants[q].name),
-                    long_name=fill("{} – {}", n.str("long_name"), quadrants[q].name),
-                    quadrant=q,
-                    data_id=fid,
-                    base_name=n.str("name"),
-                    base_long_name=n.str("long_name"),
-                    **common,
-                )
-        else:
-            name, long_name = n.str("name"), n.str("long_name")
-            forums[fid] = Forum(
+        forums.update(_forum_entries(fid, n, quadrant_ids, quadrants, common))
+    notes = {}
+    for key in ("essex_mace_channel", "thurrock_governance", "southend_governance"):
+        n = doc.table(key)
+        values = {
+            k: (n.strs(k) if isinstance(v, list) else n.str(k))
+            for k, v in n.raw.items()
+            if k not in ("section", "said")
+        }
+        values["said"] = _said(n)
+        notes[key] = Fact(key, _section_of(n, sections), values)
+    return themes, forums, notes
+
+
+def _forum_entries(
+    fid: str, n: Node, quadrant_ids: tuple[str, ...], quadrants: dict[str, Quadrant], common: dict[str, Any]
+) -> dict[str, Forum]:
+    """One forum, or one per quadrant it is held in (Essex MACE)."""
+    name, long_name = n.str("name"), n.str("long_name")
+    if not quadrant_ids:
+        return {
+            fid: Forum(
                 id=fid,
                 name=name,
                 long_name=long_name,
@@ -347,18 +427,23 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
                 base_long_name=long_name,
                 **common,
             )
-    notes = {}
-    for key in ("essex_mace_channel", "thurrock_governance", "southend_governance"):
-        n = forums_doc.table(key)
-        values = {
-            k: (n.strs(k) if isinstance(v, list) else n.str(k))
-            for k, v in n.raw.items()
-            if k not in ("section", "said")
         }
-        values["said"] = _said(n)
-        notes[key] = Fact(key, section_of(n), values)
+    return {
+        f"{fid}-{q}": Forum(
+            id=f"{fid}-{q}",
+            name=fill("{} – {}", name, quadrants[q].name),
+            long_name=fill("{} – {}", long_name, quadrants[q].name),
+            quadrant=q,
+            data_id=fid,
+            base_name=name,
+            base_long_name=long_name,
+            **common,
+        )
+        for q in quadrant_ids
+    }
 
-    gaz = docs["gazetteer"]
+
+def _gazetteer(gaz: Node, districts: dict[str, District]) -> tuple[tuple[Place, ...], tuple[OutsidePlace, ...]]:
     places = []
     seen_names: dict[tuple[str, str], Node] = {}
     for n in gaz.tables("place"):
@@ -387,29 +472,50 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
         )
         for n in gaz.tables("outside", optional=True)
     ]
+    return tuple(places), tuple(outside)
 
-    sources, front_doors, current_procedures = _named_sources(docs["frontdoors"], authorities)
 
-    return Data(
-        title=meta.str("title"),
-        edition=meta.str("edition"),
-        read_on=meta.date("read_on"),
-        sections=sections,
-        contacts=contacts,
-        facts=facts,
-        authorities=authorities,
-        quadrants=quadrants,
-        districts=districts,
-        themes=themes,
-        forums=forums,
-        notes=notes,
-        theme_reading=forums_doc.table("theme_reading").str("text"),
-        places=tuple(places),
-        outside=tuple(outside),
-        sources=sources,
-        front_doors=front_doors,
-        current_procedures=current_procedures,
-        source_dir=directory,
+def name_key(text: str) -> str:
+    """The form a name is looked up in (as places.resolve compares them): case, punctuation
+    and "Saint"/"St." do not matter."""
+    text = re.sub(r"['’‘`]", "", text.casefold().replace("&", " and "))
+    text = re.sub(r"\bsaint\b", "st", re.sub(r"[-.,()/]", " ", text))
+    return " ".join(text.split())
+
+
+def _check_names(
+    doc: Node, authorities: dict[str, Authority], districts: dict[str, District], places: tuple[Place, ...]
+) -> None:
+    """Each name of an authority or a district leads to one place: a name that is also
+    another authority's, another district's or a town elsewhere would make `--area` ambiguous."""
+    owner: dict[str, tuple[str, str]] = {}  # name key -> (what, id)
+    for p in places:
+        owner.setdefault(name_key(p.name), ("district", p.district))
+    named = [("authority", a.id, a.id, a) for a in authorities.values()]
+    named += [("district", d.id, d.authority, d) for d in districts.values()]
+    seen: dict[str, tuple[str, str, str]] = {}
+    for what, ident, authority, entry in named:
+        for field, name in (("name", entry.name), *(("aliases", a) for a in entry.aliases)):
+            key = name_key(name)
+            other = seen.get(key)
+            if other is not None and other[2] != authority and (other[0], other[1]) != (what, ident):
+                raise _name_clash(doc, what, ident, field, name, f"the name of {other[0]} {other[1]!r}")
+            if other is not None and other[0] == what == "district" and other[1] != ident:
+                raise _name_clash(doc, what, ident, field, name, f"the name of district {other[1]!r}")
+            seen.setdefault(key, (what, ident, authority))
+            town = owner.get(key)
+            if town is not None and districts[town[1]].authority != authority:
+                raise _name_clash(doc, what, ident, field, name, f"a place in {districts[town[1]].name}")
+            if town is not None and what == "district" and town[1] != ident:
+                raise _name_clash(doc, what, ident, field, name, f"a place in {districts[town[1]].name}")
+
+
+def _name_clash(doc: Node, what: str, ident: str, field: str, name: str, other: str) -> DataError:
+    table = "authority" if what == "authority" else "district"
+    return DataError(
+        doc.file,
+        f"{table}[id={ident}].{field}",
+        f"{name!r} is also {other}: a name must lead to one place. Check the spelling",
     )
 
 
@@ -558,9 +664,11 @@ def _checked(node: Node, key: str, shape: tuple[re.Pattern, str]) -> str:
     return value
 
 
-def _check_hhmm(node: Node, key: str) -> None:
+def _check_hhmm(node: Node, key: str) -> int:
+    """The time `key` holds, as minutes after midnight."""
     value = node.str(key)
     try:
-        parse_hhmm(value)
+        t = parse_hhmm(value)
     except ValueError:
         raise node.error(key, f"expected a time HH:MM, found {value!r}") from None
+    return t.hour * 60 + t.minute

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from setguide.base.errors import IMMEDIATE_DANGER, Exit, SetguideError
+from setguide.base.facts import WHOLE
 from setguide.base.text import CONTROL, HIDDEN, clip
 from setguide.output import trust
 from setguide.output.blocks import Block
@@ -167,6 +168,8 @@ def show_json(obj: Any, *, marks: Marks | None) -> None:
     # escapes keep every value exact; elsewhere the text is as it reads.
     exact = not utf8(getattr(sys.stdout, "encoding", None))
     write(json.dumps(obj, indent=2, ensure_ascii=exact, default=str) + "\n")
+    for m in (marks or {}).get(WHOLE, ()):  # about the whole output (a team file not used): after it, on stderr
+        note(m.text)
 
 
 CLOSED = "nothing was shown: standard output is closed"

@@ -17,9 +17,10 @@ from collections.abc import Collection
 from functools import lru_cache
 from html import escape
 
+from setguide.base.facts import LOCAL_LABEL
 from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Outline, Para, Source, Table
 
-LABEL = "LOCAL CORRECTION"
+LABEL = LOCAL_LABEL
 COMMAND_LABEL = "Run"
 
 # What must stay on one line: an address, a link, an extension with its word, a

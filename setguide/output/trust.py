@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from setguide.base.facts import Mark, facts_in
+from setguide.base.facts import LOCAL_LABEL, WHOLE, Mark, facts_in
 from setguide.output.blocks import Block, Caution, Field
 
-LABEL = "LOCAL CORRECTION"
+LABEL = LOCAL_LABEL
 
 
 Marks = Mapping[str, Sequence[Mark]]
@@ -27,8 +27,9 @@ def mark(blocks: list[Block], marks: Marks) -> list[Block]:
     said: set[str] = set()
     for block in blocks:
         found = [m for key in facts_in(tuple(block)) for m in marks.get(key, ())]
-        if isinstance(block, Field) and any(m.json is not None for m in found):
-            block = block._replace(label=f"{block.label} ({LABEL})")
+        labels = [m.json.get("label", LABEL) for m in found if m.json is not None]
+        if isinstance(block, Field) and labels:
+            block = block._replace(label=f"{block.label} ({labels[-1]})")
         shown.append(block)
         for m in {m.text: m for m in found}.values():
             if m.text not in said:
@@ -36,6 +37,8 @@ def mark(blocks: list[Block], marks: Marks) -> list[Block]:
                 shown.append(Caution(m.text))
             elif m.short:
                 shown.append(Caution(m.short))
+    # What holds for the whole document comes after it: 999 stays first.
+    shown += [Caution(m.text) for m in marks.get(WHOLE, ()) if m.text not in said]
     return shown
 
 

@@ -481,7 +481,9 @@ def _schedules(data, notes: list[str]) -> dict:
     try:
         from setguide.forums import meetings
 
-        return meetings.load(data).schedules
+        stored = meetings.load(data)
+        notes.extend(stored.faults)  # a recurrence that gives no date: the others stand
+        return stored.schedules
     except Exception as exc:
         message = getattr(exc, "message", type(exc).__name__)
         notes.append(f"Your recorded meeting dates were not read ({message}); the forums are shown without them.")

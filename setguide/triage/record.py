@@ -36,21 +36,40 @@ def markdown(o: Outcome, data: Data, shown: list[Block]) -> str:
         "## Questions and answers",
         "",
     ]
-    lines += [f"{n}. {question} **{label}**" for n, (_, question, _, label) in enumerate(o.answers, 1)]
+    lines += [
+        f"{n}. {_inline(question)} **{_inline(label)}**" for n, (_, question, _, label) in enumerate(o.answers, 1)
+    ]
     if o.area is not None and not any(key == "area" for key, *_ in o.answers):
-        lines.append(f"- Area given: **{o.area.name}**")
-    lines += ["", f"## Outcome: {o.code}", "", "What setguide showed, exactly:", "", "```text"]
-    lines += plain_lines(shown)
-    lines += ["```", ""]
+        lines.append(f"- Area given: **{_inline(o.area.name)}**")
+    lines += ["", f"## Outcome: {_inline(o.code)}", "", "What setguide showed, exactly:", ""]
+    lines += fenced(plain_lines(shown))
+    lines.append("")
     if data.corrections:
         lines += ["## Local corrections in force on this computer", ""]
-        lines += [
-            f"- {c.key}: {c.shown!r} (the protocol says {c.protocol_shown!r}); source: {c.source}, set {c.set_on}"
-            for c in data.corrections.values()
-        ]
+        lines += fenced(
+            [
+                f"- {c.key}: {c.shown!r} (the protocol says {c.protocol_shown!r}); source: {c.source}, set {c.set_on}"
+                for c in data.corrections.values()
+            ]
+        )
         lines.append("")
-    lines += ["## Citations", "", *[f"- {c}" for c in o.citations], ""]
+    lines += ["## Citations", "", *[f"- {_inline(c)}" for c in o.citations], ""]
     return "\n".join(lines)
+
+
+def fenced(lines: list[str]) -> list[str]:
+    """`lines` as a code block no value inside can end: its fence is longer than any run
+    of backquotes they hold (CommonMark), so a value starting with ``` stays inside, and
+    HTML in it is shown as text, never run."""
+    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}text", *lines, fence]
+
+
+def _inline(text: str) -> str:
+    """A value in the record's prose, shown as written: Markdown and HTML in it are escaped."""
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_\[\]#|!])", r"\\\1", " ".join(text.split()))
 
 
 PREFIX = "setguide-triage-"
