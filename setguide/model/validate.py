@@ -16,6 +16,7 @@ from setguide.base.facts import Val, facts_in, fill
 from setguide.base.text import CONTROL
 from setguide.model.records import (
     Authority,
+    Beside,
     Contact,
     CurrentProcedures,
     Data,
@@ -389,6 +390,7 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
     ]
 
     sources, front_doors, current_procedures = _named_sources(docs["frontdoors"], authorities)
+    besides = _besides(docs["frontdoors"], sources)
 
     return Data(
         title=meta.str("title"),
@@ -409,6 +411,7 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
         sources=sources,
         front_doors=front_doors,
         current_procedures=current_procedures,
+        besides=besides,
         source_dir=directory,
     )
 
@@ -423,6 +426,7 @@ FRONT_DOOR_SHOWN = (
     "office_phone",
     "office_hours",
     "hours",
+    "disputed_hours",
     "bank_holidays",
     "closed_days",
     "out_of_hours_phone",
@@ -435,25 +439,25 @@ FRONT_DOOR_SHOWN = (
 )
 
 
-def _hours(node: Node) -> tuple[Hours, ...]:
+def _hours(node: Node, key: str = "hours") -> tuple[Hours, ...]:
     found = []
-    for i, text in enumerate(node.strs("hours", optional=True)):
+    for i, text in enumerate(node.strs(key, optional=True)):
         m = HOURS.fullmatch(text)
         if m is None:
-            raise node.error(f"hours[{i}]", f"not days and hours like 'mon tue 08:45-17:15': {text!r}")
+            raise node.error(f"{key}[{i}]", f"not days and hours like 'mon tue 08:45-17:15': {text!r}")
         days = tuple(m.group(1).split())
         bad = [d for d in days if d not in WEEKDAYS]
         if bad:
-            raise node.error(f"hours[{i}]", f"not days of the week: {', '.join(bad)} (use {', '.join(WEEKDAYS)})")
+            raise node.error(f"{key}[{i}]", f"not days of the week: {', '.join(bad)} (use {', '.join(WEEKDAYS)})")
         opens, closes = m.group(2), m.group(3)
         for t in (opens, closes):
             try:
                 parse_hhmm(t)
             except ValueError:
-                raise node.error(f"hours[{i}]", f"not a time of day (HH:MM): {t!r}") from None
+                raise node.error(f"{key}[{i}]", f"not a time of day (HH:MM): {t!r}") from None
         if not opens < closes:
-            raise node.error(f"hours[{i}]", f"opens ({opens}) must be before it closes ({closes})")
-        found.append(Hours(tuple(Val(d, (f"{node.fact}.hours",)) for d in days), opens, closes))
+            raise node.error(f"{key}[{i}]", f"opens ({opens}) must be before it closes ({closes})")
+        found.append(Hours(tuple(Val(d, (f"{node.fact}.{key}",)) for d in days), opens, closes))
     return tuple(found)
 
 
@@ -477,6 +481,9 @@ def _named_sources(doc: Node, authorities: dict[str, Authority]):
             read_at=n.str("read_at"),
             dated=n.date("dated") if "dated" in n.raw else None,
             kind=n.one_of("kind", SOURCE_KINDS),
+            publisher=n.str("publisher"),
+            status=n.str("status"),
+            dates_to=n.str("dates_to", optional=True),
         )
     front_doors = {}
     for aid, n in _unique(doc.tables("front_door")).items():
@@ -500,6 +507,7 @@ def _named_sources(doc: Node, authorities: dict[str, Authority]):
             office_hours=n.str("office_hours", optional=True),
             hours=_hours(n),
             hours_reading=n.str("hours_reading", optional=True),
+            disputed_hours=_hours(n, "disputed_hours"),
             bank_holidays=n.one_of("bank_holidays", BANK_HOLIDAYS),
             closed_days=_days(n, "closed_days"),
             out_of_hours_phone=_checked(n, "out_of_hours_phone", PHONE_TEXT),
@@ -522,6 +530,40 @@ def _named_sources(doc: Node, authorities: dict[str, Authority]):
             source=n.one_of("source", sources),
         )
     return sources, front_doors, current
+
+
+# A fact key a [[beside]] entry may name: a table's field, as the trust pass keys it.
+FACT_KEY = re.compile(r"(contacts|facts|forums|frontdoors|authorities|current)\.[a-z0-9_-]+(\.[a-z0-9_]+)?")
+
+
+def _besides(doc: Node, sources: dict[str, NamedSource]) -> tuple[Beside, ...]:
+    """frontdoors.toml [[beside]]: what a named source says beside a fact, in its words."""
+    found = []
+    for bid, n in _unique(doc.tables("beside", optional=True)).items():
+        keys = n.strs("applies_to", optional=True)
+        for i, key in enumerate(keys):
+            if not FACT_KEY.fullmatch(key):
+                raise n.error(f"applies_to[{i}]", f"not a fact key like 'frontdoors.essex.office_phone': {key!r}")
+        cited_with = n.get("cited_with", bool, optional=True) or False
+        if not keys and not cited_with:
+            raise n.error("applies_to", "name the facts it sits beside, or set cited_with = true")
+        says = n.strs("says")
+        if not says:
+            raise n.error("says", "give the source's own words")
+        against = n.one_of("contradicted_by", sources) if "contradicted_by" in n.raw else None
+        found.append(
+            Beside(
+                id=bid,
+                applies_to=tuple(keys),
+                source=n.one_of("source", sources),
+                says=tuple(says),
+                setguide=n.str("setguide", optional=True),
+                cited_with=cited_with,
+                contradicted_by=against,
+                contradicted_says=tuple(n.strs("contradicted_says", optional=True)),
+            )
+        )
+    return tuple(found)
 
 
 # The shape of every exact value a user acts on. A typo, or a local correction
