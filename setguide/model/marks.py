@@ -3,6 +3,7 @@ contacts whose details were last confirmed over a year ago."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -66,15 +67,26 @@ def source_json(source: Any) -> dict[str, Any] | None:
     }
 
 
+# Quote marks within a source's words: setguide keeps quote marks for the protocol's words alone.
+_INNER_QUOTES = re.compile(r"“([^”]+)”|‘([^’]+)’|\"([^\"]+)\"|(?:^|(?<=[\s(]))'([^']+)'(?=[\s.,;:)]|$)")
+
+
+def unquoted(text: str) -> str:
+    """A source's words with its own quote marks left out (they are shown as dropped)."""
+    return _INNER_QUOTES.sub(lambda m: next(g for g in m.groups() if g is not None), text)
+
+
 def beside_text(data: Data, b: Any) -> str:
     """What a named source says beside a fact: its words (not the protocol's, so never in
     quote marks), who says it and how old the copy is, and setguide's own line."""
     src = data.sources[b.source]
     text = f"{b.setguide} " if b.setguide else ""
-    text += f"Named source, not the protocol, in its own words: {' '.join(b.says)} ({source_name(src)})."
+    words = unquoted(" ".join(b.says))
+    dropped = " (its quote marks left out)" if words != " ".join(b.says) else ""
+    text += f"Named source, not the protocol, in its own words{dropped}: {words} ({source_name(src)})."
     if b.contradicted_by:
         against = data.sources[b.contradicted_by]
-        text += f" Newer, in its own words: {' '.join(b.contradicted_says)} ({source_name(against)})."
+        text += f" Newer, in its own words: {unquoted(' '.join(b.contradicted_says))} ({source_name(against)})."
     return text
 
 
