@@ -226,6 +226,10 @@ class Forum(NamedTuple):
     # as forums.toml gives it; `name` and `long_name` join it to the quadrant's name.
     base_name: str = ""
     base_long_name: str = ""
+    # A named source's frequency where it differs from the protocol's, and that source's id:
+    # projections follow the protocol's and show this one beside them.
+    other_cadence: str | None = None
+    other_cadence_source: str | None = None
 
     def kind(self, field: str) -> str:
         return self.said.get(field, "verbatim")

@@ -48,7 +48,7 @@ LOADERS: dict[str, str | None] = {
     "paraphrases": "",
 }
 
-CADENCES = ("weekly", "fortnightly", "six-weekly", "monthly", "bi-monthly")
+CADENCES = ("weekly", "fortnightly", "six-weekly", "monthly", "bi-monthly", "quarterly")
 PLACE_KINDS = ("town", "village", "civil-parish", "hamlet", "area")
 AUTHORITY_KINDS = ("county", "unitary")
 SET_WIDE = "set"
@@ -299,6 +299,8 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
     themes = {
         tid: Theme(tid, n.str("label"), n.str("description")) for tid, n in _unique(forums_doc.tables("theme")).items()
     }
+    sources, front_doors, current_procedures = _named_sources(docs["frontdoors"], authorities)
+    besides = _besides(docs["frontdoors"], sources)
     forums: dict[str, Forum] = {}
     for fid, n in _unique(forums_doc.tables("forum")).items():
         n.as_fact(f"forums.{fid}")
@@ -322,6 +324,9 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
             section=section_of(n),
             said=_said(n),
             readings=n.strs("readings", optional=True),
+            # A named source's frequency beside the protocol's (ESCB: MACE Part 2 quarterly).
+            other_cadence=n.one_of("other_cadence", CADENCES, optional=True),
+            other_cadence_source=n.one_of("other_cadence_source", sources) if "other_cadence" in n.raw else None,
         )
         if quadrant_ids:
             for q in quadrant_ids:
@@ -388,9 +393,6 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
         )
         for n in gaz.tables("outside", optional=True)
     ]
-
-    sources, front_doors, current_procedures = _named_sources(docs["frontdoors"], authorities)
-    besides = _besides(docs["frontdoors"], sources)
 
     return Data(
         title=meta.str("title"),
