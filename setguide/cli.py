@@ -481,6 +481,7 @@ GROUPS = (
     (("protocol",), "setguide.protocol.command"),
     (("data",), "setguide.corrections.command"),
     (("card",), "setguide.card.command"),
+    (("sources",), "setguide.sources.command"),
 )
 
 

@@ -32,6 +32,7 @@ from setguide.output.blocks import Block, Caution, Field, Heading, Para, Source,
 from setguide.output.html import Renderer, caution
 from setguide.places.resolve import names_for_completion, normalise, resolve
 from setguide.places.view import quadrant_doc
+from setguide.sources import view as sources_view
 from setguide.triage import tree as routing
 from setguide.triage.tree import bank_holiday, check_hours, tree_for
 from setguide.triage.view import TIMING_WORDS, also_doc, outcome_doc
@@ -594,7 +595,8 @@ def build(data: Data, now: datetime, schedules: dict[str, Any] | None = None, no
         read_on=escape(data.read_on.isoformat()),
         built=escape(today.isoformat()),
         version=escape(__version__),
-        complement=card.doc([Para(fill("{} [{}]", procedures["complement"], cite(procedures.section)))]),
+        complement=card.doc([Para(fill("{} [{}]", procedures["complement"], cite(procedures.section)))])
+        + card.doc(sources_view.summary_blocks(data), level=2),
         plans=len(paths),
         number=escape(emergency["number"]),
     )
