@@ -229,6 +229,7 @@ def test_next_json_objects_carry_forum_name_and_iso_date(run):
             "source": "added on 2026-12-01",
             "authority": "southend",
             "readings": [],
+            "other_cadence": None,  # no named source gives Operation Censor another frequency
             "local_corrections": [],
         },
         {
@@ -243,6 +244,7 @@ def test_next_json_objects_carry_forum_name_and_iso_date(run):
             "source": "added on 2026-12-01",
             "authority": "southend",
             "readings": [],
+            "other_cadence": None,  # no named source gives Operation Censor another frequency
             "local_corrections": [],
         },
     ]
