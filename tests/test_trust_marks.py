@@ -124,6 +124,7 @@ def _generators(data) -> dict[tuple[str, ...], list[list[str]]]:
         ("data", "set"): [["data", "set", "facts.triage_line.team", "The triage team", "--source", "a check"]],
         ("data", "reset"): [["data", "reset", "--all"]],
         ("card",): [["card", "--html", "{files}/card.html"]],
+        ("sources",): [["sources"]],
     }
 
 

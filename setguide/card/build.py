@@ -483,8 +483,7 @@ def meetings_html(card: Card) -> str:
     try:
         found = schedule.next_meetings(card.schedules.values(), card.now, MEETING_DAYS)
     except Exception as exc:
-        message = getattr(exc, "message", type(exc).__name__)
-        return caution(f"The recorded meeting dates were not read ({message}); the forums are shown without them.")
+        return caution(meetings.unread_text(exc))
     # Every meeting in the window (a page has room; `--per-forum` is the terminal's).
     doc = next_doc(card.data, found, recorded, dict(card.schedules), card.now, MEETING_DAYS, limit=0)
     return card.doc(doc, level=3)
@@ -611,9 +610,6 @@ def emergency_doc(data: Data) -> list[Block]:
 def recorded_schedules(data: Data, notes: list[str]) -> dict[str, Any]:
     """The meeting dates recorded on this computer, as `setguide triage` reads them: a
     fault in the file is a caution on every plan, never an error."""
-    try:
-        return dict(meetings.load(data).schedules)
-    except Exception as exc:
-        message = getattr(exc, "message", type(exc).__name__)
-        notes.append(f"Your recorded meeting dates were not read ({message}); the forums are shown without them.")
-        return {}
+    found, unread = meetings.load_or_caution(data)
+    notes += [unread] if unread else []
+    return found

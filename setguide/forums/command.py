@@ -123,21 +123,25 @@ def forums(
         return
 
     moment = clock.parse_at(at, need_time=False)
-    stored = meetings.load(data)
+    try:
+        stored = meetings.load(data)
+    except SetguideError as exc:  # the same caution as the forums listing, triage and the card
+        stored, fault = meetings.Stored({}), meetings.unread_text(exc)
+    else:
+        fault = None
     wanted = {f.id for f in chosen}
     schedules = {fid: s for fid, s in stored.schedules.items() if fid in wanted}
     found = schedule.next_meetings(schedules.values(), moment, days)
     if json_:
+        if fault:
+            out.note(fault)
         shown = forums_view.per_forum(found, per_forum or 0)
         out.show_json([forums_view.meeting_json(data, m, schedules.get(m.forum)) for m in shown], marks=_marks(data))
     else:
-        out.show(
-            forums_view.next_doc(
-                data, found, chosen, schedules, moment, days, stored.unknown, 2 if per_forum is None else per_forum
-            ),
-            plain,
-            marks=_marks(data),
+        doc = forums_view.next_doc(
+            data, found, chosen, schedules, moment, days, stored.unknown, 2 if per_forum is None else per_forum
         )
+        out.show([Caution(fault), *doc] if fault else doc, plain, marks=_marks(data))
 
 
 def _dated(build, data):
@@ -146,8 +150,7 @@ def _dated(build, data):
     try:
         return build(meetings.load(data).schedules), None
     except SetguideError as exc:
-        said = f"Your recorded meeting dates were not read ({exc.message}); the forums are shown without them."
-        return build({}), said
+        return build({}), meetings.unread_text(exc)
 
 
 def _export(data, chosen, target: str, force: bool = False) -> None:

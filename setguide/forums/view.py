@@ -18,6 +18,7 @@ from setguide.forums.cadence import (
     said,
 )
 from setguide.forums.meetings import add_command
+from setguide.model.contact_json import contact_json
 from setguide.model.data import SET_WIDE, Contact, Data, Forum, cite
 from setguide.model.marks import source_json
 from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Para, Source, Table
@@ -131,20 +132,6 @@ def theme_blocks(data: Data, theme: str) -> list[Block]:
         Para(fill("Theme: {} ({}; setguide's words).", t.label, t.description)),
         Para(data.theme_reading),
     ]
-
-
-def spoc_json(c: Contact) -> dict[str, Any]:
-    """The area's SPOC beside its forums, as `contacts --json` names its fields."""
-    return {
-        "id": c.id,
-        "name": c.name,
-        "rank": c.rank,
-        "role": c.role,
-        "organisation": c.organisation,
-        "email": c.email,
-        "phone_text": c.phone_text,
-        "source": cite(c.section),
-    }
 
 
 def spoc_blocks(c: Contact, named_by: str) -> list[Block]:
@@ -265,7 +252,9 @@ def forum_json(
         "readings": list(readings([f])),
         "source": cite(f.section),
         # `named_by`: which SPOC the authority names, itself a correctable fact.
-        "spoc": spoc_json(data.contacts[data.authorities[f.authority].contact])
+        "spoc": contact_json(
+            data, data.contacts[data.authorities[f.authority].contact], now.date() if now else data.read_on
+        )
         | {"named_by": data.authorities[f.authority].contact}
         if f.authority in data.authorities
         else None,
