@@ -372,7 +372,6 @@ def test_unreadable_meeting_dates_are_one_caution_in_the_same_words_everywhere(r
         shown = {
             "forums": run("forums", "--authority", "southend"),
             "forums --json": run("forums", "--authority", "southend", "--json"),
-            "forums --next": run("forums", "--authority", "southend", "--next"),
             "triage": run(
                 "triage", "--no-threat-to-life", "--no-offence", "--level", "strategic", "--area", "Southend"
             ),

@@ -123,25 +123,21 @@ def forums(
         return
 
     moment = clock.parse_at(at, need_time=False)
-    try:
-        stored = meetings.load(data)
-    except SetguideError as exc:  # the same caution as the forums listing, triage and the card
-        stored, fault = meetings.Stored({}), meetings.unread_text(exc)
-    else:
-        fault = None
+    stored = meetings.load(data)
     wanted = {f.id for f in chosen}
     schedules = {fid: s for fid, s in stored.schedules.items() if fid in wanted}
     found = schedule.next_meetings(schedules.values(), moment, days)
     if json_:
-        if fault:
-            out.note(fault)
         shown = forums_view.per_forum(found, per_forum or 0)
         out.show_json([forums_view.meeting_json(data, m, schedules.get(m.forum)) for m in shown], marks=_marks(data))
     else:
-        doc = forums_view.next_doc(
-            data, found, chosen, schedules, moment, days, stored.unknown, 2 if per_forum is None else per_forum
+        out.show(
+            forums_view.next_doc(
+                data, found, chosen, schedules, moment, days, stored.unknown, 2 if per_forum is None else per_forum
+            ),
+            plain,
+            marks=_marks(data),
         )
-        out.show([Caution(fault), *doc] if fault else doc, plain, marks=_marks(data))
 
 
 def _dated(build, data):
