@@ -226,5 +226,4 @@ def summary_blocks(data: Data) -> list[Block]:
         Heading("Sources and how current they are"),
         Para(OLDEST_FIRST.split(". ")[0] + "; undated pages first."),
         Bullets(summary_lines(data)),
-        *((Para(fill("Local corrections on this computer: {}.", len(data.corrections))),) if data.corrections else ()),
     ]
