@@ -488,6 +488,7 @@ GROUPS = (
     (("protocol",), "setguide.protocol.command"),
     (("data",), "setguide.verify"),  # data verify, above the features; the rest of data below them
     (("card",), "setguide.card.command"),
+    (("sources",), "setguide.sources.command"),
 )
 
 

@@ -229,6 +229,7 @@ def test_next_json_objects_carry_forum_name_and_iso_date(run):
             "source": "added on 2026-12-01",
             "authority": "southend",
             "readings": [],
+            "other_cadence": None,  # no named source gives Operation Censor another frequency
             "local_corrections": [],
         },
         {
@@ -243,6 +244,7 @@ def test_next_json_objects_carry_forum_name_and_iso_date(run):
             "source": "added on 2026-12-01",
             "authority": "southend",
             "readings": [],
+            "other_cadence": None,  # no named source gives Operation Censor another frequency
             "local_corrections": [],
         },
     ]
@@ -356,3 +358,28 @@ def test_next_flags_a_projection_onto_a_bank_holiday(run):
         assert "setguide: projected onto an England bank holiday" in r.out
         rows = json.loads(run("forums", "--next", "--days", "60", "--json").out)
     assert {row["date"]: row["bank_holiday"] for row in rows}["2026-12-25"] == "Christmas Day"
+
+
+UNREAD = "The recorded meeting dates were not read ("
+UNREAD_END = "); the forums are shown without them."
+
+
+def test_unreadable_meeting_dates_are_one_caution_in_the_same_words_everywhere(run, config_dir):
+    """forums, forums --json, triage and the card say the same sentence, and still show the forums."""
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "meetings.toml").write_text("this is not toml [[[\n", encoding="utf-8")
+    with at(2026, 12, 1, 10, 0):
+        shown = {
+            "forums": run("forums", "--authority", "southend"),
+            "forums --json": run("forums", "--authority", "southend", "--json"),
+            "triage": run(
+                "triage", "--no-threat-to-life", "--no-offence", "--level", "strategic", "--area", "Southend"
+            ),
+            "card": run("card", "--html", "-"),
+        }
+    for name, r in shown.items():
+        assert r.code == 0, (name, r.err)
+        text = r.out + r.err
+        assert UNREAD in text and UNREAD_END in text, name
+        if name in ("forums", "forums --json", "card"):
+            assert "Operation Censor" in r.out, name  # the forums, without the dates

@@ -429,3 +429,23 @@ def test_a_title_two_forums_could_match_is_asked_about_with_the_candidates(run, 
     (skipped,) = json.loads(r.out)["not_imported"]
     assert skipped["reason"] == "it matches more than one forum" and skipped["candidates"] == candidates
     assert r.code != 0  # nothing was imported: never a guess
+
+
+def test_every_exported_event_has_a_length_and_says_whose_reading_it_is(run, invite, tmp_path):
+    """A calendar shows a meeting, not a zero-length mark: every event has DTEND or
+    DURATION, and its description says the length is setguide's reading."""
+    record_every_cadence(run, invite)
+    out = tmp_path / "forums.ics"
+    assert run("forums", "--ics", str(out)).code == 0
+    events = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    assert events
+    for ev in events:
+        assert "DTEND" in ev or "DURATION" in ev, ev["SUMMARY"]
+        # icalendar computes the end from either: a real span, after the start.
+        assert ev.end > ev.start and ev.duration > timedelta(0), ev["SUMMARY"]
+        text = str(ev["DESCRIPTION"])
+        if isinstance(ev.start, datetime):
+            assert ev.duration == timedelta(hours=1)
+            assert "setguide's reading: the protocol states no length" in text
+        else:
+            assert ev.duration == timedelta(days=1) and "shown as all day" in text

@@ -131,6 +131,7 @@ def _generators(data) -> dict[tuple[str, ...], list[list[str]]]:
         ("data", "team"): [["data", "team"]],
         ("data", "export"): [["data", "export", "--team", "A team", str(TEAM_EXPORT), "--force"]],
         ("card",): [["card", "--html", "{files}/card.html"]],
+        ("sources",): [["sources"]],
     }
 
 
@@ -203,7 +204,7 @@ def new_value(key: str, value) -> str | None:
         return None
     if isinstance(value, date):
         return "2026-01-05"
-    if field == "cadence":
+    if field in ("cadence", "other_cadence"):
         return next(c for c in CADENCES if c != value)
     if prefix == "districts" and field == "quadrant":
         return "north" if value != "north" else "south"
@@ -213,6 +214,8 @@ def new_value(key: str, value) -> str | None:
         return "10:30" if field == "opens" else "16:00"
     if prefix == "frontdoors" and field == "hours":
         return "mon tue wed thu fri 09:00-23:00"  # open at night: the number chosen at 22:00 changes
+    if prefix == "frontdoors" and field == "disputed_hours":
+        return "mon tue wed thu fri 21:00-23:00"  # disputed at night: both numbers at 22:00
     if field == "closed_days":
         return "sun"  # open on a Saturday
     if field == "bank_holidays":

@@ -207,3 +207,20 @@ def test_where_the_protocol_is_silent_the_listing_says_so_as_setguide(run):
     assert "Meets: setguide: The protocol states no frequency." in rmm
     assert "Chair or lead: setguide: The protocol names no chair." in rmm
     assert "Who attends: The RMM is a multi-agency forum" in rmm  # the protocol's own words, unlabelled
+
+
+def test_the_spoc_beside_the_forums_is_the_same_json_as_contacts_gives(run):
+    """One contact JSON: `forums --json` carries the SPOC exactly as `contacts --json` does."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from freezegun import freeze_time
+
+    with freeze_time(datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Europe/London"))):
+        forum = {f["id"]: f for f in json.loads(run("forums", "--authority", "thurrock", "--json").out)}
+        (contact,) = json.loads(run("contacts", "thurrock", "--json").out)
+    spoc = dict(forum["thurrock-mace"]["spoc"])
+    assert spoc.pop("named_by") == "thurrock"
+    contact.pop("local_corrections")
+    contact.pop("named_sources", None)
+    assert spoc == contact

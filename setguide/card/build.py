@@ -32,6 +32,7 @@ from setguide.output.blocks import Block, Caution, Field, Heading, Para, Source,
 from setguide.output.html import Renderer, caution
 from setguide.places.resolve import names_for_completion, normalise, resolve
 from setguide.places.view import quadrant_doc
+from setguide.sources import view as sources_view
 from setguide.triage import tree as routing
 from setguide.triage.tree import bank_holiday, check_hours, tree_for
 from setguide.triage.view import TIMING_WORDS, also_doc, outcome_doc
@@ -482,8 +483,7 @@ def meetings_html(card: Card) -> str:
     try:
         found = schedule.next_meetings(card.schedules.values(), card.now, MEETING_DAYS)
     except Exception as exc:
-        message = getattr(exc, "message", type(exc).__name__)
-        return caution(f"The recorded meeting dates were not read ({message}); the forums are shown without them.")
+        return caution(meetings.unread_text(exc))
     # Every meeting in the window (a page has room; `--per-forum` is the terminal's).
     doc = next_doc(card.data, found, recorded, dict(card.schedules), card.now, MEETING_DAYS, limit=0)
     return card.doc(doc, level=3)
@@ -599,7 +599,8 @@ def build(data: Data, now: datetime, schedules: dict[str, Any] | None = None, no
         read_on=escape(data.read_on.isoformat()),
         built=escape(today.isoformat()),
         version=escape(__version__),
-        complement=card.doc([Para(fill("{} [{}]", procedures["complement"], cite(procedures.section)))]),
+        complement=card.doc([Para(fill("{} [{}]", procedures["complement"], cite(procedures.section)))])
+        + card.doc(sources_view.summary_blocks(data), level=2),
         plans=len(paths),
         number=escape(emergency["number"]),
     )
@@ -614,11 +615,6 @@ def emergency_doc(data: Data) -> list[Block]:
 def recorded_schedules(data: Data, notes: list[str]) -> dict[str, Any]:
     """The meeting dates recorded on this computer, as `setguide triage` reads them: a
     fault in the file is a caution on every plan, never an error."""
-    try:
-        stored = meetings.load(data)
-        notes.extend(stored.faults)  # a recurrence that gives no date: the others stand
-        return dict(stored.schedules)
-    except Exception as exc:
-        message = getattr(exc, "message", type(exc).__name__)
-        notes.append(f"Your recorded meeting dates were not read ({message}); the forums are shown without them.")
-        return {}
+    found, cautions = meetings.load_or_caution(data)
+    notes += cautions
+    return found

@@ -20,6 +20,7 @@ CADENCE_WORDS = {
     "six-weekly": "every six weeks",
     "monthly": "monthly",
     "bi-monthly": "bi-monthly",
+    "quarterly": "quarterly",
 }
 
 

@@ -14,7 +14,7 @@ Thunderbird all read) and its recurrence as an RRULE.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -289,8 +289,11 @@ def export(data: Data, schedules: list[sched.Schedule], stamp: datetime, marks: 
         ev.add("SUMMARY", f"{forum.name} ({labels[-1]})" if labels else forum.name)
         if s.time is None:
             ev.add("DTSTART", s.start)  # all day: VALUE=DATE, no zone applies
+            ev.add("DTEND", s.start + timedelta(days=1))  # the day itself (RFC 5545: DTEND is exclusive)
         else:
             ev.add("DTSTART", datetime.combine(s.start, s.time, tzinfo=LONDON))
+            # The protocol states no length: setguide's reading, said in the description.
+            ev.add("DURATION", MEETING_LENGTH)
         if s.rule is not None:
             ev.add("RRULE", vRecur.from_ical(_utc_rule(s)))
         for d in s.skip:
@@ -321,6 +324,15 @@ def _utc_rule(s: sched.Schedule) -> str:
     return recur.to_ical().decode()
 
 
+# How long an exported meeting is shown as: setguide's reading, as the protocol states no length.
+MEETING_LENGTH = timedelta(hours=1)
+LENGTH_READING = (
+    "setguide's reading: the protocol states no length for any meeting, so this event is shown as "
+    "one hour from its start; change it in your calendar when the invite says otherwise."
+)
+ALL_DAY_READING = "setguide: the time of this meeting is not known, so it is shown as all day."
+
+
 def _description(forum: Forum, s: sched.Schedule) -> str:
     """What the event is, each line saying whose it is: the protocol's words with their
     section, and setguide's readings (a forum listed per quadrant, projected dates) as such."""
@@ -340,6 +352,7 @@ def _description(forum: Forum, s: sched.Schedule) -> str:
         "For:",
         *(f"- {p}" for p in forum.purpose),
         f"Dates: {s.source}. {basis}",
+        LENGTH_READING if s.time is not None else ALL_DAY_READING,
         f"Source: SET child exploitation information sharing protocol, {cite(forum.section)}; "
         "dates and readings: setguide.",
     ]

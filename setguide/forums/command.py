@@ -132,7 +132,7 @@ def forums(
         for fault in stored.faults:
             out.note(fault)
         shown = forums_view.per_forum(found, per_forum or 0)
-        out.show_json([forums_view.meeting_json(data, m) for m in shown], marks=_marks(data))
+        out.show_json([forums_view.meeting_json(data, m, schedules.get(m.forum)) for m in shown], marks=_marks(data))
     else:
         out.show(
             [*map(Caution, stored.faults)]
@@ -151,8 +151,7 @@ def _dated(build, data):
         stored = meetings.load(data)
         return build(stored.schedules), " ".join(stored.faults) or None
     except SetguideError as exc:
-        said = f"Your recorded meeting dates were not read ({exc.message}); the forums are shown without them."
-        return build({}), said
+        return build({}), meetings.unread_text(exc)
 
 
 def _export(data, chosen, target: str, force: bool = False) -> None:
@@ -248,6 +247,13 @@ def add_date(
                 "time": schedule.time_text(at) or None,
                 "rule": forums_view.rule_value(data, s),
                 "next": [d.isoformat() for d in following],
+                # A projected date on an England bank holiday, by date, as --next flags it.
+                "bank_holidays": {d.isoformat(): clock.bank_holiday(d) for d in following if clock.bank_holiday(d)},
+                "other_cadence": forums_view.other_cadence_json(
+                    data, data.forums[forum_id], s, following[0], following[-1]
+                )
+                if following
+                else None,
                 "replaced": {k: str(v) for k, v in old.items()} if old else None,
                 "file": path,
             },

@@ -78,6 +78,25 @@ def load(data: Data, check: bool = True) -> Stored:
     return stored
 
 
+def unread_text(exc: BaseException) -> str:
+    """The one caution for recorded meeting dates that could not be read (a file an older
+    version stored, a hand edit, a rule that yields no date): the terminal, triage and the
+    card all say it in these words, and show the forums without the dates."""
+    message = getattr(exc, "message", None) or type(exc).__name__
+    return f"The recorded meeting dates were not read ({message}); the forums are shown without them."
+
+
+def load_or_caution(data: Data) -> tuple[dict[str, sched.Schedule], list[str]]:
+    """The recorded meeting dates and the cautions to show beside them: a fault in the file
+    is a caution beside the forums (`unread_text`), never an error, and a recurrence that
+    gives no date is a caution of its own while the other dates stand."""
+    try:
+        stored = load(data)
+        return dict(stored.schedules), list(stored.faults)
+    except Exception as exc:  # any fault of the user's file; MemoryError and RecursionError included
+        return {}, [unread_text(exc)]
+
+
 def _schedule(data: Data, file: str, forum_id: str, entry: Any) -> sched.Schedule:
     where = f"meeting.{forum_id}"
     if not isinstance(entry, dict):

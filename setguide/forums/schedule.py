@@ -76,7 +76,7 @@ def cadence_rule(cadence: str | None, start: date) -> str | None:
     weekly = {"weekly": 1, "fortnightly": 2, "six-weekly": 6}
     if cadence in weekly:
         return f"FREQ=WEEKLY{_interval(weekly[cadence])};BYDAY={wd}"
-    monthly = {"monthly": 1, "bi-monthly": 2}
+    monthly = {"monthly": 1, "bi-monthly": 2, "quarterly": 3}
     if cadence in monthly:
         return f"FREQ=MONTHLY{_interval(monthly[cadence])};BYDAY={week_of_month(start):+d}{wd}"
     raise RuleError(f"unknown cadence {cadence!r}")
@@ -101,7 +101,9 @@ def rule_words(rule: str | None, start: date) -> str:
     nth = re.fullmatch(r"([+-]?[1-4])" + wd, byday)
     if plain and freq == "MONTHLY" and nth:
         n = int(nth.group(1))
-        every = {1: "every month", 2: "every other month"}.get(interval, f"every {interval} months")
+        every = {1: "every month", 2: "every other month", 3: "every third month"}.get(
+            interval, f"every {interval} months"
+        )
         return f"the {ORDINALS[n]} {day} of {every}"
     return f"RRULE {rule}"
 

@@ -18,7 +18,9 @@ from setguide.forums.cadence import (
     said,
 )
 from setguide.forums.meetings import add_command
+from setguide.model.contact_json import contact_json
 from setguide.model.data import SET_WIDE, Contact, Data, Forum, cite
+from setguide.model.marks import source_json
 from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Para, Source, Table
 
 AUTHORITY_ORDER = ("essex", "southend", "thurrock", SET_WIDE)
@@ -130,20 +132,6 @@ def theme_blocks(data: Data, theme: str) -> list[Block]:
         Para(fill("Theme: {} ({}; setguide's words).", t.label, t.description)),
         Para(data.theme_reading),
     ]
-
-
-def spoc_json(c: Contact) -> dict[str, Any]:
-    """The area's SPOC beside its forums, as `contacts --json` names its fields."""
-    return {
-        "id": c.id,
-        "name": c.name,
-        "rank": c.rank,
-        "role": c.role,
-        "organisation": c.organisation,
-        "email": c.email,
-        "phone_text": c.phone_text,
-        "source": cite(c.section),
-    }
 
 
 def spoc_blocks(c: Contact, named_by: str) -> list[Block]:
@@ -264,7 +252,9 @@ def forum_json(
         "readings": list(readings([f])),
         "source": cite(f.section),
         # `named_by`: which SPOC the authority names, itself a correctable fact.
-        "spoc": spoc_json(data.contacts[data.authorities[f.authority].contact])
+        "spoc": contact_json(
+            data, data.contacts[data.authorities[f.authority].contact], now.date() if now else data.read_on
+        )
         | {"named_by": data.authorities[f.authority].contact}
         if f.authority in data.authorities
         else None,
@@ -374,6 +364,10 @@ def next_doc(
             )
         if any(m.basis == "cadence" for m in meetings):
             blocks.append(Caution(PROJECTED))
+        for fid in dict.fromkeys(m.forum for m in meetings if m.basis == "cadence"):
+            other = other_cadence_line(data, data.forums[fid], schedules.get(fid), today, sched.window_end(today, 400))
+            if other is not None:
+                blocks.append(Para(other))
         hidden = len(everything) - len(meetings)
         if hidden:
             blocks.append(
@@ -429,8 +423,13 @@ def meeting_day(data: Data, m: sched.Meeting, text: str | None = None) -> Val:
     return keyed(text, f"forums.{data.forums[m.forum].data_id}.cadence")
 
 
-def meeting_json(data: Data, m: sched.Meeting) -> dict[str, Any]:
+def meeting_json(data: Data, m: sched.Meeting, s: sched.Schedule | None = None) -> dict[str, Any]:
     f = data.forums[m.forum]
+    # A projected date where a named source gives another frequency: which one it follows,
+    # and the next date the other would give (None where there is none).
+    other = other_cadence_json(data, f, s, m.date, sched.window_end(m.date, 200)) if m.basis == "cadence" else None
+    if other is not None:
+        other["other_dates"] = other["other_dates"][:1]
     return {
         "forum": f.name,
         "id": m.forum,
@@ -443,6 +442,7 @@ def meeting_json(data: Data, m: sched.Meeting) -> dict[str, Any]:
         "source": m.source,
         "authority": f.authority,
         "readings": list(readings([f])),
+        "other_cadence": other,
     }
 
 
@@ -479,14 +479,68 @@ def added_doc(
         Field("Repeats", projection_words(f, repeats) if s.rule_from == "cadence" and s.rule else repeats),
     ]
     if following:
-        blocks.append(Field("Next", keyed(", ".join(sched.day_text(d) for d in following), *facts_in(repeats))))
+        # A projected date on a bank holiday is flagged here as in --next and on the card.
+        days = [sched.day_text(d) + _holiday_note(d) for d in following]
+        blocks.append(Field("Next", keyed(", ".join(days), *facts_in(repeats))))
         if s.rule_from == "cadence":
             blocks.append(Caution(PROJECTED))
+        other = other_cadence_line(data, f, s, following[0], following[-1])
+        if other is not None:
+            blocks.append(Para(other))
     blocks += [Para(r) for r in readings([f])]
     if old_line:
         blocks.append(Caution(f"This replaces the date recorded before: {old_line}. To put it back: {restore}"))
     blocks.append(Source(f"saved in {path}"))
     return blocks
+
+
+def _holiday_note(d: date) -> str:
+    from setguide.base import clock
+
+    holiday = clock.bank_holiday(d)
+    return f" ({holiday}: a bank holiday; confirm with the chair)" if holiday else ""
+
+
+def other_dates(f: Forum, s: sched.Schedule | None, first: date, last: date) -> list[date] | None:
+    """Where a named source gives the forum another frequency (ESCB: MACE Part 2
+    quarterly), the dates that frequency gives from the same recorded date, in the window;
+    None where there is none, or the dates are not projected from the protocol's frequency
+    (a date the user recorded, or an invite's rule, always wins)."""
+    if not f.other_cadence or s is None or s.rule_from != "cadence" or s.rule is None:
+        return None
+    other = s._replace(rule=sched.cadence_rule(f.other_cadence, s.start))
+    return [d for d in sched.occurrences(other, first, last) if d != s.start]
+
+
+def other_cadence_line(data: Data, f: Forum, s: sched.Schedule | None, first: date, last: date) -> Val | None:
+    """setguide's line beside projected dates: which frequency they follow, and the dates
+    the named source's frequency would give instead."""
+    dates = other_dates(f, s, first, last)
+    if dates is None:
+        return None
+    src = data.sources[f.other_cadence_source]
+    days = ", ".join(sched.day_text(d) for d in dates[:2]) or "none"
+    return fill(
+        "setguide: projected dates of {} follow the protocol's frequency ({}); {} gives {} instead: "
+        "from the same recorded date, the next would be {}.",
+        f.name,
+        cadence_words(f),
+        src.publisher,
+        keyed(f.other_cadence, f"forums.{f.data_id}.other_cadence", f"forums.{f.data_id}.cadence"),
+        days,
+    )
+
+
+def other_cadence_json(data: Data, f: Forum, s: sched.Schedule | None, first: date, last: date) -> dict | None:
+    dates = other_dates(f, s, first, last)
+    if dates is None:
+        return None
+    return {
+        "follows": f.cadence,
+        "other_cadence": f.other_cadence,
+        "other_source": source_json(data.sources[f.other_cadence_source]),
+        "other_dates": [d.isoformat() for d in dates],
+    }
 
 
 def removed_doc(data: Data, forum_id: str, old_line: str | None, restore: str | None, path: str | None) -> list[Block]:

@@ -70,6 +70,7 @@ REFUSED_FIELDS: dict[tuple[str, str], str] = {
     ("districts", "aliases"): "names setguide accepts for a district are not facts it shows",
     ("frontdoors", "hours_reading"): "setguide's own reading of a source's hours is not a fact to correct",
     ("current", "source"): "which named source a fact was read in is its provenance; correct the fact itself",
+    ("forums", "other_cadence_source"): "which source gave a forum's other cadence is provenance; correct the cadence",
 }
 # The emergency number is the country's, not the protocol's: no local edit may change it.
 FIXED_ENTRIES = {"facts.emergency": "the emergency number is 999 everywhere and cannot be corrected locally"}

@@ -3,6 +3,7 @@ contacts whose details were last confirmed over a year ago."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -61,14 +62,17 @@ UNCONFIRMED = (
 )
 
 
+def source_name(source: Any) -> str:
+    """A named source in one line: its title, who published it and whether they still
+    exist, its link, the copy read, and the copy's date or what dates it (or "undated")."""
+    copy = "" if source.read_at == source.url else f"; read in the copy at {source.read_at}"
+    return f"{source.title} (published by {source.publisher}: {source.status}), {source.url}{copy}, {source.age()}"
+
+
 def source_text(source: Any) -> str:
     """The line beside every fact from a named public source: which page, the copy read and
     its date, and that it is not the protocol's and should be confirmed."""
-    dated = f", dated {source.dated.isoformat()}" if source.dated else ", undated"
-    copy = "" if source.read_at == source.url else f"; read in the copy at {source.read_at}"
-    return (
-        f"Named source, not the protocol: {source.title}, {source.url}{copy}{dated}. Confirm it before you rely on it."
-    )
+    return f"Named source, not the protocol: {source_name(source)}. Confirm it before you rely on it."
 
 
 def source_json(source: Any) -> dict[str, Any] | None:
@@ -80,8 +84,63 @@ def source_json(source: Any) -> dict[str, Any] | None:
         "link": source.url,
         "read_at": source.read_at,
         "dated": source.dated.isoformat() if source.dated else None,
+        "dates_to": source.dates_to,
+        "age": source.age(),
+        "publisher": source.publisher,
+        "publisher_status": source.status,
         "kind": source.kind,
     }
+
+
+# Quote marks within a source's words: setguide keeps quote marks for the protocol's words alone.
+_INNER_QUOTES = re.compile(r"“([^”]+)”|‘([^’]+)’|\"([^\"]+)\"|(?:^|(?<=[\s(]))'([^']+)'(?=[\s.,;:)]|$)")
+
+
+def unquoted(text: str) -> str:
+    """A source's words with its own quote marks left out (they are shown as dropped)."""
+    return _INNER_QUOTES.sub(lambda m: next(g for g in m.groups() if g is not None), text)
+
+
+def beside_text(data: Data, b: Any) -> str:
+    """What a named source says beside a fact: its words (not the protocol's, so never in
+    quote marks), who says it and how old the copy is, and setguide's own line."""
+    src = data.sources[b.source]
+    text = f"{b.setguide} " if b.setguide else ""
+    words = unquoted(" ".join(b.says))
+    dropped = " (its quote marks left out)" if words != " ".join(b.says) else ""
+    text += f"Named source, not the protocol, in its own words{dropped}: {words} ({source_name(src)})."
+    if b.contradicted_by:
+        against = data.sources[b.contradicted_by]
+        text += f" Newer, in its own words: {unquoted(' '.join(b.contradicted_says))} ({source_name(against)})."
+    return text
+
+
+def beside_json(data: Data, b: Any) -> dict[str, Any]:
+    return {
+        "id": b.id,
+        "says": list(b.says),
+        "source": source_json(data.sources[b.source]),
+        "contradicted_by": (
+            {"says": list(b.contradicted_says), "source": source_json(data.sources[b.contradicted_by])}
+            if b.contradicted_by
+            else None
+        ),
+        "setguide": b.setguide,
+        "not_the_protocol": True,
+    }
+
+
+def beside_marks(data: Data) -> dict[str, list[Mark]]:
+    """Each [[beside]] as a mark on every fact it sits beside (and, for `cited_with`, on
+    every fact its source gave)."""
+    cited = named_source_keys(data)
+    found: dict[str, list[Mark]] = {}
+    for b in data.besides:
+        keys = [*b.applies_to, *(k for k, s in cited.items() if b.cited_with and s.id == b.source)]
+        m = Mark(beside_text(data, b), named=beside_json(data, b))
+        for key in dict.fromkeys(keys):
+            found.setdefault(key, []).append(m)
+    return found
 
 
 def named_source_keys(data: Data) -> dict[str, Any]:
@@ -143,4 +202,6 @@ def marks_for(data: Data, today: date) -> dict[str, list[Mark]]:
             marks.setdefault(f"contacts.{contact.id}.{field}", []).append(mark)
     for key, source in named_source_keys(data).items():
         marks.setdefault(key, []).append(Mark(source_text(source)))
+    for key, found in beside_marks(data).items():
+        marks.setdefault(key, []).extend(found)
     return marks

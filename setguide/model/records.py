@@ -106,6 +106,33 @@ class NamedSource(NamedTuple):
     read_at: str
     dated: date | None
     kind: str  # "authority" (the council's own page) or "partner"
+    publisher: str = ""
+    # Whether the publisher still exists, as far as setguide knows ("abolished 1 July 2022").
+    status: str = ""
+    # What the copy's content dates it to where it states no date ("2022 or later"), else None.
+    dates_to: str | None = None
+
+    def age(self) -> str:
+        """The copy's date, what its content dates it to, or "undated"."""
+        if self.dated:
+            return f"dated {self.dated.isoformat()}"
+        return self.dates_to or "undated"
+
+
+class Beside(NamedTuple):
+    """What a named source says beside a fact of the protocol (or of another source): its
+    words, verbatim, shown wherever one of `applies_to` (fact keys) shows, with setguide's
+    own line where one is needed. `cited_with`: shown wherever `source` itself is cited
+    (a cited page's statement that is out of date), with `contradicted_by`'s words."""
+
+    id: str
+    applies_to: tuple[str, ...]
+    source: str
+    says: tuple[str, ...]
+    setguide: str | None
+    cited_with: bool
+    contradicted_by: str | None
+    contradicted_says: tuple[str, ...]
 
 
 class Hours(NamedTuple):
@@ -127,6 +154,9 @@ class FrontDoor(NamedTuple):
     office_hours: str | None
     hours: tuple[Hours, ...]  # empty where the source states no hours
     hours_reading: str | None  # setguide's line where `hours` are its reading of the source
+    # Times a named source counts as open and setguide's reading does not (or the reverse):
+    # then both numbers are shown, as where no hours are stated.
+    disputed_hours: tuple[Hours, ...]
     bank_holidays: str  # "out-of-hours" where the source says so, else "not-stated"
     closed_days: tuple[str, ...]  # days the source says are wholly out of hours (weekends)
     out_of_hours_phone: str
@@ -196,6 +226,10 @@ class Forum(NamedTuple):
     # as forums.toml gives it; `name` and `long_name` join it to the quadrant's name.
     base_name: str = ""
     base_long_name: str = ""
+    # A named source's frequency where it differs from the protocol's, and that source's id:
+    # projections follow the protocol's and show this one beside them.
+    other_cadence: str | None = None
+    other_cadence_source: str | None = None
 
     def kind(self, field: str) -> str:
         return self.said.get(field, "verbatim")
@@ -247,6 +281,8 @@ class Data:
     sources: dict[str, NamedSource]
     front_doors: dict[str, FrontDoor]
     current_procedures: CurrentProcedures | None
+    # What named sources say beside the protocol's facts (frontdoors.toml [[beside]]).
+    besides: tuple[Beside, ...]
     source_dir: Path
     # Local corrections applied, by key (see setguide.model.corrections); empty for the packaged data.
     corrections: dict[str, Any]
@@ -255,6 +291,7 @@ class Data:
         self.corrections = {}
         self.team = None  # the team whose shared corrections are in (model.corrections.Team)
         self.team_fault: str | None = None  # why a team's file named was not used
+        self.besides = ()
         self.__dict__.update(fields)
 
     def corrected(self, prefix: str) -> list[Any]:

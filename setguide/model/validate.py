@@ -16,6 +16,7 @@ from setguide.base.facts import Val, facts_in, fill
 from setguide.base.text import CONTROL
 from setguide.model.records import (
     Authority,
+    Beside,
     Contact,
     CurrentProcedures,
     Data,
@@ -46,7 +47,7 @@ DATA_FILES: dict[str, str] = {
     "paraphrases": "tests",
 }
 
-CADENCES = ("weekly", "fortnightly", "six-weekly", "monthly", "bi-monthly")
+CADENCES = ("weekly", "fortnightly", "six-weekly", "monthly", "bi-monthly", "quarterly")
 PLACE_KINDS = ("town", "village", "civil-parish", "hamlet", "area")
 AUTHORITY_KINDS = ("county", "unitary")
 SET_WIDE = "set"
@@ -192,10 +193,11 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
     contacts = _contacts(docs["contacts"], sections)
     facts = _facts(docs["facts"], sections)
     authorities, quadrants, districts = _places(docs["places"], sections, contacts)
-    themes, forums, notes = _forums(docs["forums"], sections, authorities, quadrants)
+    sources, front_doors, current_procedures = _named_sources(docs["frontdoors"], authorities)
+    besides = _besides(docs["frontdoors"], sources)
+    themes, forums, notes = _forums(docs["forums"], sections, authorities, quadrants, sources)
     places, outside = _gazetteer(docs["gazetteer"], districts)
     _check_names(docs["places"], authorities, districts, places)
-    sources, front_doors, current_procedures = _named_sources(docs["frontdoors"], authorities)
     return Data(
         title=meta.str("title"),
         edition=meta.str("edition"),
@@ -215,6 +217,7 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
         sources=sources,
         front_doors=front_doors,
         current_procedures=current_procedures,
+        besides=besides,
         source_dir=directory,
     )
 
@@ -369,7 +372,11 @@ def _places(
 
 
 def _forums(
-    doc: Node, sections: dict[str, Section], authorities: dict[str, Authority], quadrants: dict[str, Quadrant]
+    doc: Node,
+    sections: dict[str, Section],
+    authorities: dict[str, Authority],
+    quadrants: dict[str, Quadrant],
+    sources: dict[str, NamedSource],
 ) -> tuple[dict[str, Theme], dict[str, Forum], dict[str, Fact]]:
     themes = {tid: Theme(tid, n.str("label"), n.str("description")) for tid, n in _unique(doc.tables("theme")).items()}
     forums: dict[str, Forum] = {}
@@ -395,6 +402,9 @@ def _forums(
             section=_section_of(n, sections),
             said=_said(n),
             readings=n.strs("readings", optional=True),
+            # A named source's frequency beside the protocol's (ESCB: MACE Part 2 quarterly).
+            other_cadence=n.one_of("other_cadence", CADENCES, optional=True),
+            other_cadence_source=n.one_of("other_cadence_source", sources) if "other_cadence" in n.raw else None,
         )
         forums.update(_forum_entries(fid, n, quadrant_ids, quadrants, common))
     notes = {}
@@ -529,6 +539,7 @@ FRONT_DOOR_SHOWN = (
     "office_phone",
     "office_hours",
     "hours",
+    "disputed_hours",
     "bank_holidays",
     "closed_days",
     "out_of_hours_phone",
@@ -541,25 +552,25 @@ FRONT_DOOR_SHOWN = (
 )
 
 
-def _hours(node: Node) -> tuple[Hours, ...]:
+def _hours(node: Node, key: str = "hours") -> tuple[Hours, ...]:
     found = []
-    for i, text in enumerate(node.strs("hours", optional=True)):
+    for i, text in enumerate(node.strs(key, optional=True)):
         m = HOURS.fullmatch(text)
         if m is None:
-            raise node.error(f"hours[{i}]", f"not days and hours like 'mon tue 08:45-17:15': {text!r}")
+            raise node.error(f"{key}[{i}]", f"not days and hours like 'mon tue 08:45-17:15': {text!r}")
         days = tuple(m.group(1).split())
         bad = [d for d in days if d not in WEEKDAYS]
         if bad:
-            raise node.error(f"hours[{i}]", f"not days of the week: {', '.join(bad)} (use {', '.join(WEEKDAYS)})")
+            raise node.error(f"{key}[{i}]", f"not days of the week: {', '.join(bad)} (use {', '.join(WEEKDAYS)})")
         opens, closes = m.group(2), m.group(3)
         for t in (opens, closes):
             try:
                 parse_hhmm(t)
             except ValueError:
-                raise node.error(f"hours[{i}]", f"not a time of day (HH:MM): {t!r}") from None
+                raise node.error(f"{key}[{i}]", f"not a time of day (HH:MM): {t!r}") from None
         if not opens < closes:
-            raise node.error(f"hours[{i}]", f"opens ({opens}) must be before it closes ({closes})")
-        found.append(Hours(tuple(Val(d, (f"{node.fact}.hours",)) for d in days), opens, closes))
+            raise node.error(f"{key}[{i}]", f"opens ({opens}) must be before it closes ({closes})")
+        found.append(Hours(tuple(Val(d, (f"{node.fact}.{key}",)) for d in days), opens, closes))
     return tuple(found)
 
 
@@ -583,6 +594,9 @@ def _named_sources(doc: Node, authorities: dict[str, Authority]):
             read_at=n.str("read_at"),
             dated=n.date("dated") if "dated" in n.raw else None,
             kind=n.one_of("kind", SOURCE_KINDS),
+            publisher=n.str("publisher"),
+            status=n.str("status"),
+            dates_to=n.str("dates_to", optional=True),
         )
     front_doors = {}
     for aid, n in _unique(doc.tables("front_door")).items():
@@ -606,6 +620,7 @@ def _named_sources(doc: Node, authorities: dict[str, Authority]):
             office_hours=n.str("office_hours", optional=True),
             hours=_hours(n),
             hours_reading=n.str("hours_reading", optional=True),
+            disputed_hours=_hours(n, "disputed_hours"),
             bank_holidays=n.one_of("bank_holidays", BANK_HOLIDAYS),
             closed_days=_days(n, "closed_days"),
             out_of_hours_phone=_checked(n, "out_of_hours_phone", PHONE_TEXT),
@@ -628,6 +643,40 @@ def _named_sources(doc: Node, authorities: dict[str, Authority]):
             source=n.one_of("source", sources),
         )
     return sources, front_doors, current
+
+
+# A fact key a [[beside]] entry may name: a table's field, as the trust pass keys it.
+FACT_KEY = re.compile(r"(contacts|facts|forums|frontdoors|authorities|current)\.[a-z0-9_-]+(\.[a-z0-9_]+)?")
+
+
+def _besides(doc: Node, sources: dict[str, NamedSource]) -> tuple[Beside, ...]:
+    """frontdoors.toml [[beside]]: what a named source says beside a fact, in its words."""
+    found = []
+    for bid, n in _unique(doc.tables("beside", optional=True)).items():
+        keys = n.strs("applies_to", optional=True)
+        for i, key in enumerate(keys):
+            if not FACT_KEY.fullmatch(key):
+                raise n.error(f"applies_to[{i}]", f"not a fact key like 'frontdoors.essex.office_phone': {key!r}")
+        cited_with = n.get("cited_with", bool, optional=True) or False
+        if not keys and not cited_with:
+            raise n.error("applies_to", "name the facts it sits beside, or set cited_with = true")
+        says = n.strs("says")
+        if not says:
+            raise n.error("says", "give the source's own words")
+        against = n.one_of("contradicted_by", sources) if "contradicted_by" in n.raw else None
+        found.append(
+            Beside(
+                id=bid,
+                applies_to=tuple(keys),
+                source=n.one_of("source", sources),
+                says=tuple(says),
+                setguide=n.str("setguide", optional=True),
+                cited_with=cited_with,
+                contradicted_by=against,
+                contradicted_says=tuple(n.strs("contradicted_says", optional=True)),
+            )
+        )
+    return tuple(found)
 
 
 # The shape of every exact value a user acts on. A typo, or a local correction

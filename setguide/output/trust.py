@@ -52,11 +52,23 @@ def corrections_json(value: Any, marks: Marks) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
+def named_json(value: Any, marks: Marks) -> list[dict[str, Any]]:
+    """What named sources say beside the facts `value` shows, once each."""
+    seen: dict[str, dict[str, Any]] = {}
+    for key in facts_in(value):
+        for m in marks.get(key, ()):
+            if m.named is not None:
+                seen.setdefault(m.named["id"], m.named)
+    return list(seen.values())
+
+
 def with_corrections(obj: Any, marks: Marks) -> Any:
     """JSON output with `local_corrections` beside what it shows: on the object, or on
-    each object of a list (a list stays a list, as scripts expect)."""
+    each object of a list (a list stays a list, as scripts expect). `named_sources`: what
+    a named source says beside a fact shown, where one does."""
     if isinstance(obj, dict):
-        return {**obj, "local_corrections": corrections_json(obj, marks)}
+        named = named_json(obj, marks)
+        return {**obj, "local_corrections": corrections_json(obj, marks), **({"named_sources": named} if named else {})}
     if isinstance(obj, list):
         return [with_corrections(item, marks) if isinstance(item, dict) else item for item in obj]
     return obj

@@ -478,16 +478,11 @@ class _Loader:
 
 def _schedules(data, notes: list[str]) -> dict:
     """The meeting dates the user recorded; a fault in that file is a caution, never an error."""
-    try:
-        from setguide.forums import meetings
+    from setguide.forums import meetings
 
-        stored = meetings.load(data)
-        notes.extend(stored.faults)  # a recurrence that gives no date: the others stand
-        return stored.schedules
-    except Exception as exc:
-        message = getattr(exc, "message", type(exc).__name__)
-        notes.append(f"Your recorded meeting dates were not read ({message}); the forums are shown without them.")
-        return {}
+    found, cautions = meetings.load_or_caution(data)
+    notes += cautions
+    return found
 
 
 def _tree_file():

@@ -717,6 +717,8 @@ def office_open(door: Any, now: datetime) -> tuple[bool | None, str]:
         return None, "its office hours are not stated in the source, so both numbers are shown:"
     minute = now.hour * 60 + now.minute
     is_open = any(day in h.days and _hhmm(h.opens) <= minute < _hhmm(h.closes) for h in door.hours)
+    if any(day in h.days and _hhmm(h.opens) <= minute < _hhmm(h.closes) for h in door.disputed_hours):
+        return None, "the sources disagree whether the office is open at this time, so both numbers are shown:"
     if holiday and is_open:
         return None, (
             f"today is a bank holiday ({holiday}) and the source does not say whether the office is open, "
@@ -756,7 +758,11 @@ def _front_door(door: Any, c: _Ctx, other: bool) -> _Part | None:
     how = (fill("How professionals refer, in the source's words: {}", door.refer),) if door.refer else ()
     is_open, why = office_open(door, c.now)
     # What chose the number is a fact too: a corrected hours, weekend or bank-holiday rule is marked here.
-    decided = tuple(f"frontdoors.{door.id}.{f}" for f in ("hours", "closed_days", "bank_holidays") if f in door.sources)
+    decided = tuple(
+        f"frontdoors.{door.id}.{f}"
+        for f in ("hours", "disputed_hours", "closed_days", "bank_holidays")
+        if f in door.sources
+    )
     why = keyed(why, *decided) if why else why
     reading = door.hours_reading if door.hours else None
     if is_open is None:
