@@ -57,8 +57,13 @@ PARTS = (
     "police-spoc",
     "front-door",
     "front-door-other",
+    "front-doors-all",
 )
-ONLY = ("area", "no-area")
+# `only`: a step shown only when an area is given or not; or when a SET authority is known
+# (the area's, or where an outside area touches) or not (and the concern does touch SET).
+ONLY = ("area", "no-area", "authority", "no-authority")
+# What an outcome's title may be computed from: the action, number first (design §1).
+TITLE_PARTS = ("front-door", "area-spoc")
 CTX_KEYS = ("holiday", "closes_in")
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\.([a-z_]+)(?:\|([a-z]+))?\}")
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -106,6 +111,8 @@ class OutcomeDef(NamedTuple):
     then: tuple[str, ...]
     cautions: tuple[str, ...]
     offer: str | None = None
+    title_part: str | None = None  # the title computed from the answers and the moment, where known
+    title_sections: tuple[str, ...] = ()  # what the title cites, where more than `section`
 
     @property
     def steps(self) -> tuple[str, ...]:
@@ -212,6 +219,8 @@ def load_tree(data: Data, raw: dict[str, Any] | None = None) -> Tree:
             then=lists["then"],
             cautions=caution_ids,
             offer=n.str("offer", optional=True),
+            title_part=n.one_of("title_part", TITLE_PARTS, optional=True),
+            title_sections=_sections(n, "title_sections", [*data.sections, SETGUIDE]),
         )
 
     nodes: dict[str, Question] = {}
@@ -233,6 +242,14 @@ def load_tree(data: Data, raw: dict[str, Any] | None = None) -> Tree:
     tree = Tree(head.str("start"), max_answers, nodes, outcomes, steps, cautions)
     _check_graph(tree, doc, head)
     return tree
+
+
+def _sections(n: Node, key: str, allowed: list[str]) -> tuple[str, ...]:
+    found = n.strs(key, optional=True)
+    for i, v in enumerate(found):
+        if v not in allowed:
+            raise n.error(f"{key}[{i}]", f"unknown id {v!r} (known: {', '.join(sorted(allowed))})")
+    return tuple(found)
 
 
 def _step(n: Node, data: Data, section_of) -> StepDef:
@@ -292,6 +309,9 @@ def _check_graph(tree: Tree, doc: Node, head: Node) -> None:
                 visit(b.next, (*on_path, node_id))
 
     visit(tree.start, ())
+    for o in tree.outcomes.values():  # a question a plan offers is reached from that plan
+        if o.offer is not None:
+            visit(o.offer, ())
     for unreachable in sorted(known - seen):
         raise DataError(
             TREE_FILE, f"{'node' if unreachable in tree.nodes else 'outcome'} {unreachable!r}", "unreachable"
@@ -567,13 +587,13 @@ class _Ctx(NamedTuple):
 def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, authority, theme, ctx, given, schedules, offer,
            touches) -> Outcome:  # fmt: skip
     c = _Ctx(data, area, authority, theme, touches, schedules, now)
-    citations: list[str] = [cite_section(o.section)]
+    citations: list[str] = list(dict.fromkeys(cite_section(x) for x in (o.title_sections or (o.section,))))
     plan: dict[str, list[Step]] = {}
     for key in PLAN_PARTS:
         plan[key] = []
         for sid in getattr(o, key):
             s = tree.steps[sid]
-            if (s.only == "area" and area is None) or (s.only == "no-area" and area is not None):
+            if not _shown(s.only, c):
                 continue
             items = _beside_procedures(tuple(_field(f, data, ctx) for f in s.fields), data)
             text = _fill(s.text, data, ctx)
@@ -607,7 +627,7 @@ def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, authority
     return Outcome(
         id=o.id,
         code=o.code,
-        title=o.title,
+        title=_title(o, c),
         timing=o.timing,
         at=now,
         steps=(*plan["now"], *plan["also"], *plan["then"]),
@@ -623,6 +643,47 @@ def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, authority
         offer=offer,
         authority=authority,
     )
+
+
+def _shown(only: str | None, c: _Ctx) -> bool:
+    """Whether a step with this `only` belongs on the plan for these answers."""
+    if only == "area":
+        return c.area is not None
+    if only == "no-area":
+        return c.area is None
+    if only == "authority":
+        return c.authority is not None
+    if only == "no-authority":  # a concern that touches nowhere in SET has no SET front door
+        return c.authority is None and c.touches != NOWHERE
+    return True
+
+
+def _title(o: OutcomeDef, c: _Ctx) -> str:
+    """The plan's title: what to do, number first, where the answers and the moment decide it
+    ("Phone the Children and Families Hub: 0345 603 7627"); else the tree's own words."""
+    data, authority = c.data, c.authority
+    if authority is None or o.title_part is None:
+        return o.title
+    if o.title_part == "area-spoc":
+        a = data.authorities[authority]
+        who = data.contacts[a.contact]
+        numbers = [value for _, value in phone.labelled(who.phone_text, as_written=False)]
+        return fill("Contact the {} SPOC: {}{}", a.name, who.email, fill(", {}", numbers[0]) if numbers else "")
+    door = data.front_doors.get(authority)
+    if door is None:
+        return o.title
+    is_open, _ = office_open(door, c.now)
+    out_name = door.out_of_hours_name or "the out-of-hours service"
+    if is_open:
+        return fill("Phone the {}: {}", door.name, door.office_phone)
+    if is_open is False:
+        return fill("Phone {}: {}", _the(out_name), door.out_of_hours_phone)
+    return fill("Phone the {}: {}, or out of hours {}", door.name, door.office_phone, door.out_of_hours_phone)
+
+
+def _the(name: str) -> str:
+    """'the Emergency duty team', but 'Thurrock Emergency Duty Team (EDT)' as it stands."""
+    return name if name.startswith(("the ", "Southend", "Essex", "Thurrock")) else fill("the {}", name)
 
 
 def _beside_procedures(items: tuple[Item, ...], data: Data) -> tuple[Item, ...]:
@@ -668,7 +729,10 @@ def _part(part: str, c: _Ctx) -> _Part | None:
         if authority is None:
             return None
         a = data.authorities[authority]
-        return _Part(items=(Item(fill("{} child protection", a.name), a.child_protection_page),), sections=(a.section,))
+        page = (Item(fill("{} child protection", a.name), a.child_protection_page),)
+        return _Part(items=page + _newer_home(data, authority), sections=(a.section,))
+    if part == "front-doors-all":
+        return _front_doors_all(c)
     if part in ("front-door", "front-door-other"):
         door = data.front_doors.get(authority) if authority else None
         if door is None:
@@ -700,6 +764,42 @@ def _part(part: str, c: _Ctx) -> _Part | None:
     raise AssertionError(f"part {part!r} is validated at load")
 
 
+# setguide's inference, said as such: the council's current page at the protocol's old address.
+NEWER_HOME = "Its newer home (setguide's inference: no page states a redirect)"
+
+
+def _newer_home(data: Data, authority: str) -> tuple[Item, ...]:
+    """Where setguide knows the protocol's page has a newer home: that home, labelled as
+    setguide's inference, beside the protocol's link (never instead of it)."""
+    door = data.front_doors.get(authority)
+    if door is None or not door.moved_to:
+        return ()
+    return (Item(NEWER_HOME, door.moved_to, data.sources[door.sources["moved_to"]]),)
+
+
+def _front_doors_all(c: _Ctx) -> _Part | None:
+    """No SET area known: each council's front door in a line, with its number for this
+    moment (both, labelled, where the source's hours cannot tell)."""
+    data = c.data
+    items: list[Item] = []
+    for aid in ("southend", "essex", "thurrock"):
+        door = data.front_doors.get(aid)
+        if door is None:
+            continue
+        src = {f: data.sources[s] for f, s in door.sources.items()}
+        a = data.authorities[aid]
+        is_open, _ = office_open(door, c.now)
+        office = Item(fill("{}: {}{}", a.name, door.name, " (office hours)" if door.hours else ""), door.office_phone,
+                      src["office_phone"])  # fmt: skip
+        name = door.out_of_hours_name
+        label = fill("{}: {} (out of hours)", a.name, name) if name else fill("{}, out of hours", a.name)
+        out = Item(label, door.out_of_hours_phone, src["out_of_hours_phone"])
+        items += [office] if is_open else [out] if is_open is False else [office, out]
+    if not items:
+        return None
+    return _Part(items=tuple(items), note="with --area, the area's page, referral route and the source's hours.")
+
+
 def office_open(door: Any, now: datetime) -> tuple[bool | None, str]:
     """Whether the front door's office is open at `now` (UK time) by the hours its source
     states, and why: None where that cannot be told (no hours stated, or a bank holiday the
@@ -719,7 +819,7 @@ def office_open(door: Any, now: datetime) -> tuple[bool | None, str]:
     if holiday and is_open:
         return None, (
             f"today is a bank holiday ({holiday}) and the source does not say whether the office is open, "
-            "so both numbers are shown:"
+            "so both numbers are shown, with the source's own words on its hours:"
         )
     return is_open, ""
 
@@ -731,7 +831,7 @@ def _front_door(door: Any, c: _Ctx, other: bool) -> _Part | None:
     data = c.data
     src = {f: data.sources[s] for f, s in door.sources.items()}
     office = (
-        Item(fill("{} (office hours)", door.name), door.office_phone, src["office_phone"]),
+        Item(fill("{} (office hours)", door.name) if door.hours else door.name, door.office_phone, src["office_phone"]),
         *((Item("Office hours", door.office_hours, src["office_hours"]),) if door.office_hours else ()),
     )
     refer = tuple(
@@ -751,7 +851,7 @@ def _front_door(door: Any, c: _Ctx, other: bool) -> _Part | None:
             else ()
         ),
     )
-    moved = (Item("The protocol's page has moved to", door.moved_to, src["moved_to"]),) if door.moved_to else ()
+    moved: tuple[Item, ...] = ()  # the page's newer home is beside the protocol's link (authority-page)
     how = (fill("How professionals refer, in the source's words: {}", door.refer),) if door.refer else ()
     is_open, why = office_open(door, c.now)
     # What chose the number is a fact too: a corrected hours, weekend or bank-holiday rule is marked here.

@@ -31,7 +31,7 @@ PART_HEADINGS = {
 def outcome_doc(o: Outcome, repeat: bool = True, notes: tuple[str, ...] | list[str] = ()) -> list[Block]:
     """The plan: Now, Also, Then; then the Now again, last, so that its exact values
     are on the last screen however tall the plan (design §1, "On screen")."""
-    blocks: list[Block] = [Heading(f"{o.code}: {o.title}")]
+    blocks: list[Block] = [Heading(fill("{}: {}", o.code, o.title))]
     if o.timing:
         blocks.append(Para(f"UK time {_when(o)}: {TIMING_WORDS[o.timing]}."))
     for c in (*o.cautions, *notes):
@@ -39,6 +39,8 @@ def outcome_doc(o: Outcome, repeat: bool = True, notes: tuple[str, ...] | list[s
     if o.area is not None and getattr(o.area, "note", None):
         # A place name shared with one outside SET: said as `quadrant` says it.
         blocks.append(Para(fill("setguide: {}", o.area.note)))
+    if outside_words(o):
+        blocks.append(Para(outside_words(o)))
     n = 0
     for part in ("now", "also", "then"):
         steps = getattr(o, part)
@@ -81,6 +83,14 @@ def step_blocks(n: int, s: Step) -> list[Block]:
     return blocks
 
 
+def outside_words(o: Outcome) -> str | None:
+    """A plan for a place outside SET says so, and names the SET area it is for (setguide's words)."""
+    if o.area is None or not o.area.outside or not o.authority:
+        return None
+    where = "The concern" if o.area.outside_where is None else o.area.name
+    return f"setguide: {where} is outside SET; this plan is for {o.authority.capitalize()}, the SET area it touches."
+
+
 def _area_words(o: Outcome) -> str:
     if o.area is None:
         return "no area given"
@@ -91,7 +101,7 @@ def _area_words(o: Outcome) -> str:
 
 def now_blocks(o: Outcome) -> list[Block]:
     """The Now action on its own, short, with all its exact values."""
-    blocks: list[Block] = [Heading(f"NOW: {o.title}")]
+    blocks: list[Block] = [Heading(fill("NOW: {}", o.title))]
     seen: set[tuple[str, str]] = set()
     for s in o.now:
         for i in s.repeat:
@@ -148,6 +158,7 @@ def outcome_json(o: Outcome, notes: tuple[str, ...] | list[str] = ()) -> dict[st
             "district": area.district,
             "quadrant": area.quadrant,
             "outside_set": area.outside,
+            "outside_words": outside_words(o),
             "note": getattr(area, "note", None),
         },
         "steps": steps,
@@ -177,7 +188,8 @@ def _cite(section: str) -> str:
 def _target(tree: Tree, next_id: str) -> str:
     if next_id in tree.outcomes:
         o = tree.outcomes[next_id]
-        return f"{o.code}{f' ({o.timing})' if o.timing else ''}: {o.title} [{_cite(o.section)}]{_own(tree, o)}"
+        cites = "; ".join(_cite(x) for x in (o.title_sections or (o.section,)))
+        return f"{o.code}{f' ({o.timing})' if o.timing else ''}: {o.title} [{cites}]{_own(tree, o)}"
     return ""
 
 
