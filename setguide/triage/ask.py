@@ -112,7 +112,7 @@ def keys_hint(kind: str, back: bool, optional: bool = False) -> str:
     meant for it (Enter alone answers no yes/no question and picks no choice)."""
     if kind == "place":
         if optional:
-            return "Optional, for the area's forums and SPOC. Tab: suggestion. Enter on empty or Esc: finish. ?: terms."
+            return "Optional. Tab: suggestion. Enter on empty or Esc: finish. ?: terms."
         return "Tab: suggestion. Esc: back. ?: terms." if back else "Tab: suggestion. ?: terms."
     way_back = "Esc: finish." if optional else ("b or Esc: back." if back else "")
     keys = "Press y or n." if kind == "yesno" else "Press a number, or arrows then Enter."

@@ -60,8 +60,9 @@ PARTS = (
     "front-doors-all",
 )
 # `only`: a step shown only when an area is given or not; or when a SET authority is known
-# (the area's, or where an outside area touches) or not (and the concern does touch SET).
-ONLY = ("area", "no-area", "authority", "no-authority")
+# (the area's, or where an outside area touches) or not (and the concern does touch SET);
+# "set": unless the concern touches nowhere in SET (--touches none), where no SET route applies.
+ONLY = ("area", "no-area", "authority", "no-authority", "set")
 # What an outcome's title may be computed from: the action, number first (design §1).
 TITLE_PARTS = ("front-door", "area-spoc")
 CTX_KEYS = ("holiday", "closes_in")
@@ -370,6 +371,7 @@ class Outcome(NamedTuple):
     # The next optional question the plan offers (to fill in Also), once it is on screen.
     offer: Question | None = None
     authority: str | None = None  # the SET authority the plan is for: the area's, or where it touches
+    touches: str | None = None  # where in SET an outside concern touches ("none": nowhere)
 
 
 class Pending(NamedTuple):
@@ -642,6 +644,7 @@ def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, authority
         then=tuple(plan["then"]),
         offer=offer,
         authority=authority,
+        touches=touches,
     )
 
 
@@ -655,6 +658,8 @@ def _shown(only: str | None, c: _Ctx) -> bool:
         return c.authority is not None
     if only == "no-authority":  # a concern that touches nowhere in SET has no SET front door
         return c.authority is None and c.touches != NOWHERE
+    if only == "set":
+        return c.touches != NOWHERE
     return True
 
 
@@ -873,16 +878,12 @@ def _front_door(door: Any, c: _Ctx, other: bool) -> _Part | None:
     return _Part(text, (*out, *moved), repeat=(out[0],), note=reading)
 
 
-def _outside_words(c: _Ctx) -> _Part:
+def _outside_words(c: _Ctx) -> _Part | None:
     # "outside SET" itself names no place: say so without repeating it ("outside SET is outside SET").
     named = c.area is not None and c.area.outside_where is not None
     where = f"{c.area.name} is outside SET" if named else "The concern is outside SET"
-    if c.touches == NOWHERE:
-        return _Part(
-            text=f"({where}, and it touches no SET area.)",
-            sections=("purpose",),
-            note="This tool holds no contacts for areas outside Southend, Essex and Thurrock.",
-        )
+    if c.touches == NOWHERE:  # no SET forum applies: the plan says so once (triage.view.outside_words)
+        return None
     return _Part(
         text=f"({where}.)",
         sections=("purpose",),

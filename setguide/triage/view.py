@@ -56,14 +56,28 @@ def outcome_doc(o: Outcome, repeat: bool = True, notes: tuple[str, ...] | list[s
     return blocks
 
 
+# The Then steps an offered area fills in: the council's child-protection page and front door.
+AREA_THEN = ("area-child-protection", "front-door")
+
+
 def also_doc(o: Outcome) -> list[Block]:
-    """What the offered answers added: the plan's Also for the area, then its Now again."""
+    """What the offered answers added: the plan's Also for the area, the area's child-protection
+    front door under Then (§1: a concern about a child follows the procedures too), then its Now again."""
     blocks: list[Block] = [Gap(), Heading(f"{PART_HEADINGS['also']} ({_area_words(o)})", level=2)]
+    if outside_words(o):
+        blocks.append(Para(outside_words(o)))
     n = len(o.now)
     sections: list[str] = []
     for s in o.also:
         n += 1
         blocks += step_blocks(n, s)
+        if cite_section(s.section) not in sections:
+            sections.append(cite_section(s.section))
+    then = [(i, s) for i, s in enumerate(o.then, len(o.now) + len(o.also) + 1) if s.id in AREA_THEN]
+    if then:
+        blocks += [Gap(), Heading(f"{PART_HEADINGS['then']} ({_area_words(o)})", level=2)]
+    for i, s in then:
+        blocks += step_blocks(i, s)
         if cite_section(s.section) not in sections:
             sections.append(cite_section(s.section))
     blocks += [Source("; ".join(sections)), Gap(), *now_blocks(o)]
@@ -85,10 +99,20 @@ def step_blocks(n: int, s: Step) -> list[Block]:
 
 def outside_words(o: Outcome) -> str | None:
     """A plan for a place outside SET says so, and names the SET area it is for (setguide's words)."""
-    if o.area is None or not o.area.outside or not o.authority:
+    if o.area is None or not o.area.outside:
         return None
     where = "The concern" if o.area.outside_where is None else o.area.name
-    return f"setguide: {where} is outside SET; this plan is for {o.authority.capitalize()}, the SET area it touches."
+    if o.authority:
+        return (
+            f"setguide: {where} is outside SET; this plan is for {o.authority.capitalize()}, the SET area it touches."
+        )
+    if o.touches == "none" and o.code != "OUTSIDE-SET":
+        return (
+            f"setguide: {where} is outside SET and touches no SET area. The protocol covers sharing information "
+            "across SET: contact the police force and the council where the concern is (101 reaches the local "
+            "police force)."
+        )
+    return None
 
 
 def _area_words(o: Outcome) -> str:
