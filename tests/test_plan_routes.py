@@ -200,3 +200,30 @@ def test_a_front_door_with_no_stated_hours_is_not_labelled_office_hours(run):
     p = plan(run, "--no-threat-to-life", "--no-offence", "--level", "operational", "--area", "Grays",
              "--at", TUESDAY_10)  # fmt: skip
     assert not any("office hours" in c["label"] for s in p["steps"] for c in s["contacts"] if "MASH" in c["label"])
+
+
+def test_quadrant_json_cites_the_named_source_for_a_unitary_authority(run):
+    p = json.loads(run("quadrant", "Southend", "--json").out)
+    assert p["source"] == "https://en.wikipedia.org/wiki/Southend-on-Sea_City_Council"
+    assert p["source_title"] == "Wikipedia: Southend-on-Sea City Council"
+
+
+def test_triage_help_keeps_q3_whole(run):
+    out = " ".join(run("triage", "--help").out.split())
+    assert "no immediate threat to life or safety" in out
+
+
+def test_the_next_footer_cites_only_sections_that_state_a_frequency(run):
+    out = run("forums", "--next", "--at", TUESDAY_10).out
+    footer = next(line for line in out.splitlines() if "frequencies:" in line)
+    assert "§3" not in footer and "§2.1" in footer
+
+
+def test_the_cards_offence_rows_say_a_concern_about_a_child_also_goes_to_the_council(data):
+    from setguide.card.build import decision_doc
+    from setguide.output.blocks import Table
+
+    table = next(b for b in decision_doc(data, routing.tree_for(data)) if isinstance(b, Table))
+    offence = [row for row in table.rows if str(row[0]).startswith("An offence likely")]
+    assert len(offence) == 3
+    assert all("a concern about a child also goes to the council" in str(row[1]) for row in offence)

@@ -29,7 +29,9 @@ def register(app: typer.Typer) -> None:
             help="Q2: is an offence thought likely to have been, or at risk of being, committed (child or adult)?",
         ),
         urgent: Optional[bool] = typer.Option(
-            None, "--urgent/--not-urgent", help="Q3: is an urgent response needed (no immediate threat to life)?"
+            None,
+            "--urgent/--not-urgent",
+            help="Q3: is an urgent response needed (no immediate threat to life or safety)?",
         ),
         level: Optional[str] = typer.Option(
             None,
