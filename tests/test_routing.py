@@ -390,12 +390,6 @@ POLICE_WITH_AREA = [
         [RMM, THURROCK_SPOC],
         [ESSEX_SPOC],
     ),
-    (
-        {"offence": "yes", "urgent": "no", "area": "outside SET", "touches": "none"},
-        "POLICE-WRITTEN",
-        [NO_CONTACTS],
-        SPOC_EMAILS,
-    ),
 ]
 
 
@@ -409,6 +403,16 @@ def test_a_police_route_with_an_area_names_its_forums_and_spoc(data, answers, co
     for fact in hidden:
         assert fact not in text_of(o), fact
     assert "can be used" in steps_text(o.also)
+
+
+def test_a_police_route_touching_nowhere_in_set_offers_no_set_forum_or_front_door(data):
+    """--touches none: no forums it cannot list, no SET council front door, no SET procedures."""
+    answers = {"threat": "no", "offence": "yes", "urgent": "no", "area": "outside SET", "touches": "none"}
+    o = routing.route(answers, IN_HOURS, data)
+    assert o.code == "POLICE-WRITTEN" and not o.also
+    text = text_of(o)
+    for fact in (*SPOC_EMAILS, *LA_PAGES, PROCEDURES_URL, "01702 215007", "0345 603 7627", "forums"):
+        assert fact not in text, fact
 
 
 def test_a_police_route_offers_the_area_then_the_theme(data):
