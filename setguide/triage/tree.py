@@ -10,12 +10,12 @@ may then offer further, optional questions (`Outcome.offer`) that fill in Also.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
 
 from setguide.base import phone
-from setguide.base.clock import parse_hhmm, to_london
+from setguide.base.clock import to_london
 from setguide.base.errors import DataError, UsageError
 from setguide.base.facts import Val, facts_in, fill, join, keyed
 from setguide.base.names import match
@@ -25,6 +25,7 @@ from setguide.forums.meetings import add_command
 from setguide.model.data import Data, cite, get, read_toml
 from setguide.model.validate import Node
 from setguide.places.resolve import resolve
+from setguide.triage.hours import DAY_NAMES, bank_holiday, check_hours, office_open  # noqa: F401 (where users look)
 from setguide.triage.questions import (  # noqa: F401 (the tree's types, where its users look)
     CHECKS,
     KINDS,
@@ -67,7 +68,6 @@ ONLY = ("area", "no-area", "authority", "no-authority", "set")
 TITLE_PARTS = ("front-door", "area-spoc")
 CTX_KEYS = ("holiday", "closes_in")
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\.([a-z_]+)(?:\|([a-z]+))?\}")
-DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PLAN_PARTS = ("now", "also", "then")
 
 
@@ -192,6 +192,31 @@ def load_tree(data: Data, raw: dict[str, Any] | None = None) -> Tree:
     no_duplicates(doc, "step", [n.str("id") for n in doc.tables("step")])
     no_duplicates(doc, "caution", [n.str("id") for n in doc.tables("caution", optional=True)])
 
+    outcomes = _outcomes(doc, data, steps, cautions, section_of)
+
+    nodes: dict[str, Question] = {}
+    flags: dict[str, tuple[str, Node]] = {}
+    for n in doc.tables("node"):
+        qid = n.str("id")
+        if qid in nodes or qid in outcomes:
+            raise n.error("id", f"duplicate id {qid!r}")
+        q = question(n, section_of, data)
+        if q.answer is not None:
+            if q.answer in flags and flags[q.answer][0] != q.flag:
+                raise n.error("flag", f"answer {q.answer!r} is given by {flags[q.answer][0]!r} elsewhere")
+            flags[q.answer] = (q.flag, n)
+        nodes[qid] = q
+
+    for o in outcomes.values():
+        if o.offer is not None and (o.offer not in nodes or not nodes[o.offer].asked):
+            raise DataError(TREE_FILE, f"outcome {o.id!r}", f"offer: not a question: {o.offer!r}")
+    tree = Tree(head.str("start"), max_answers, nodes, outcomes, steps, cautions)
+    _check_graph(tree, doc, head)
+    return tree
+
+
+def _outcomes(doc: Node, data: Data, steps: dict, cautions: dict, section_of) -> dict[str, OutcomeDef]:
+    """The plans, each naming known steps and cautions."""
     outcomes: dict[str, OutcomeDef] = {}
     for n in doc.tables("outcome"):
         oid = n.str("id")
@@ -223,26 +248,7 @@ def load_tree(data: Data, raw: dict[str, Any] | None = None) -> Tree:
             title_part=n.one_of("title_part", TITLE_PARTS, optional=True),
             title_sections=_sections(n, "title_sections", [*data.sections, SETGUIDE]),
         )
-
-    nodes: dict[str, Question] = {}
-    flags: dict[str, tuple[str, Node]] = {}
-    for n in doc.tables("node"):
-        qid = n.str("id")
-        if qid in nodes or qid in outcomes:
-            raise n.error("id", f"duplicate id {qid!r}")
-        q = question(n, section_of, data)
-        if q.answer is not None:
-            if q.answer in flags and flags[q.answer][0] != q.flag:
-                raise n.error("flag", f"answer {q.answer!r} is given by {flags[q.answer][0]!r} elsewhere")
-            flags[q.answer] = (q.flag, n)
-        nodes[qid] = q
-
-    for o in outcomes.values():
-        if o.offer is not None and (o.offer not in nodes or not nodes[o.offer].asked):
-            raise DataError(TREE_FILE, f"outcome {o.id!r}", f"offer: not a question: {o.offer!r}")
-    tree = Tree(head.str("start"), max_answers, nodes, outcomes, steps, cautions)
-    _check_graph(tree, doc, head)
-    return tree
+    return outcomes
 
 
 def _sections(n: Node, key: str, allowed: list[str]) -> tuple[str, ...]:
@@ -492,50 +498,6 @@ def _area(raw: Any, data: Data):
     if raw is None or not isinstance(raw, str):
         return raw
     return resolve(data, raw)
-
-
-# --- UK time: the triage line's hours --------------------------------------------
-
-
-def check_hours(now: datetime, data: Data, closing_minutes: int) -> tuple[str, dict[str, str]]:
-    """in-hours, closing-soon, bank-holiday or out-of-hours, with the words the cautions need."""
-    line = data.facts["triage_line"]
-    now = to_london(now)
-    opens, closes = _hhmm(line["opens"]), _hhmm(line["closes"])
-    days = [DAY_NAMES.index(d) for d in line["days"]]
-    minute = now.hour * 60 + now.minute + now.second / 60
-    if now.weekday() not in days or not (opens <= minute < closes):
-        return "out-of-hours", {}
-    holiday = bank_holiday(now.date())
-    left = closes - minute
-    ctx = {"closes_in": _minutes_words(left)}
-    if holiday:
-        return "bank-holiday", {**ctx, "holiday": holiday}
-    if left <= closing_minutes:
-        return "closing-soon", ctx
-    return "in-hours", ctx
-
-
-def bank_holiday(day: date) -> str | None:
-    """The name of the England bank holiday on `day`, if it is one."""
-    return _holidays(day.year).get(day)
-
-
-@cache
-def _holidays(year: int):
-    import holidays  # imported lazily: only the urgent route in hours needs it
-
-    return holidays.country_holidays("GB", subdiv="ENG", years=year)
-
-
-def _hhmm(text: str) -> int:
-    t = parse_hhmm(text)
-    return t.hour * 60 + t.minute
-
-
-def _minutes_words(left: float) -> str:
-    whole = max(1, int(left + 0.999))
-    return f"in {whole} minute{'s' if whole != 1 else ''}"
 
 
 # --- building the plan -------------------------------------------------------------
@@ -803,30 +765,6 @@ def _front_doors_all(c: _Ctx) -> _Part | None:
     if not items:
         return None
     return _Part(items=tuple(items), note="with --area, the area's page, referral route and the source's hours.")
-
-
-def office_open(door: Any, now: datetime) -> tuple[bool | None, str]:
-    """Whether the front door's office is open at `now` (UK time) by the hours its source
-    states, and why: None where that cannot be told (no hours stated, or a bank holiday the
-    source says nothing of). A bank holiday is out of hours only where the source says so."""
-    now = to_london(now)
-    holiday = bank_holiday(now.date())
-    day = DAY_NAMES[now.weekday()]
-    if holiday and door.bank_holidays == "out-of-hours":
-        return False, f"today is a bank holiday ({holiday}), which the source counts as out of hours:"
-    if day in door.closed_days:
-        days = "weekends" if day in ("sat", "sun") else "this day of the week"
-        return False, f"the source counts {days} as out of hours:"
-    if not door.hours:
-        return None, "its office hours are not stated in the source, so both numbers are shown:"
-    minute = now.hour * 60 + now.minute
-    is_open = any(day in h.days and _hhmm(h.opens) <= minute < _hhmm(h.closes) for h in door.hours)
-    if holiday and is_open:
-        return None, (
-            f"today is a bank holiday ({holiday}) and the source does not say whether the office is open, "
-            "so both numbers are shown, with the source's own words on its hours:"
-        )
-    return is_open, ""
 
 
 def _front_door(door: Any, c: _Ctx, other: bool) -> _Part | None:
