@@ -239,9 +239,11 @@ def _front_door_docs(data: Data) -> list[Doc]:
         a = data.authorities[aid]
         cited = dict.fromkeys(door.sources.values())
         sources = "; ".join(f"{data.sources[s].title}, {data.sources[s].url}" for s in cited)
-        office = fill("{} (office hours)", door.name) if door.hours else door.name
-        out = door.out_of_hours_name or "Out of hours"
-        exact = [(office, door.office_phone), (fill("{} (out of hours)", out), door.out_of_hours_phone)]
+        # Fixed labels: the names are values, so a corrected name is marked where it shows.
+        exact = [("Front door", door.name), ("Phone (office hours)" if door.hours else "Phone", door.office_phone)]
+        if door.out_of_hours_name:
+            exact.append(("Out of hours", door.out_of_hours_name))
+        exact.append(("Out-of-hours phone", door.out_of_hours_phone))
         if door.office_hours:
             exact.append(("Office hours", door.office_hours))
         if door.out_of_hours_hours:

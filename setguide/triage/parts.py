@@ -131,15 +131,23 @@ def _front_doors_all(c: Ctx) -> Part | None:
         src = {f: data.sources[s] for f, s in door.sources.items()}
         a = data.authorities[aid]
         is_open, _ = office_open(door, c.now)
+        # What chose the number is a fact too: a corrected hours, weekend or bank-holiday rule is marked.
+        decided = decided_by(door)
         office = Item(fill("{}: {}{}", a.name, door.name, " (office hours)" if door.hours else ""), door.office_phone,
                       src["office_phone"])  # fmt: skip
         name = door.out_of_hours_name
         label = fill("{}: {} (out of hours)", a.name, name) if name else fill("{}, out of hours", a.name)
         out = Item(label, door.out_of_hours_phone, src["out_of_hours_phone"])
-        items += [office] if is_open else [out] if is_open is False else [office, out]
+        chosen = [office] if is_open else [out] if is_open is False else [office, out]
+        items += [i._replace(label=keyed(i.label, *facts_in(i.label), *decided)) for i in chosen]
     if not items:
         return None
     return Part(items=tuple(items), note="with --area, the area's page, referral route and the source's hours.")
+
+
+def decided_by(door: Any) -> tuple[str, ...]:
+    """The keys of the facts that choose a front door's number for a moment."""
+    return tuple(f"frontdoors.{door.id}.{f}" for f in ("hours", "closed_days", "bank_holidays") if f in door.sources)
 
 
 def _front_door(door: Any, c: Ctx, other: bool) -> Part | None:
@@ -173,7 +181,7 @@ def _front_door(door: Any, c: Ctx, other: bool) -> Part | None:
     how = (fill("How professionals refer, in the source's words: {}", door.refer),) if door.refer else ()
     is_open, why = office_open(door, c.now)
     # What chose the number is a fact too: a corrected hours, weekend or bank-holiday rule is marked here.
-    decided = tuple(f"frontdoors.{door.id}.{f}" for f in ("hours", "closed_days", "bank_holidays") if f in door.sources)
+    decided = decided_by(door)
     why = keyed(why, *decided) if why else why
     reading = door.hours_reading if door.hours else None
     if is_open is None:

@@ -23,7 +23,7 @@ from setguide.model.data import Data, cite, get, read_toml
 from setguide.model.validate import Node
 from setguide.places.resolve import resolve
 from setguide.triage.hours import DAY_NAMES, bank_holiday, check_hours, office_open  # noqa: F401 (where users look)
-from setguide.triage.parts import NOWHERE, Ctx, Item, Part, part  # noqa: F401 (Item: where users look)
+from setguide.triage.parts import NOWHERE, Ctx, Item, Part, decided_by, part  # noqa: F401 (Item: where users look)
 from setguide.triage.questions import (  # noqa: F401 (the tree's types, where its users look)
     CHECKS,
     KINDS,
@@ -609,10 +609,12 @@ def _title(o: OutcomeDef, c: Ctx) -> str:
     is_open, _ = office_open(door, c.now)
     out_name = door.out_of_hours_name or "the out-of-hours service"
     if is_open:
-        return fill("Phone the {}: {}", door.name, door.office_phone)
-    if is_open is False:
-        return fill("Phone {}: {}", _the(out_name), door.out_of_hours_phone)
-    return fill("Phone the {}: {}, or out of hours {}", door.name, door.office_phone, door.out_of_hours_phone)
+        title = fill("Phone the {}: {}", door.name, door.office_phone)
+    elif is_open is False:
+        title = fill("Phone {}: {}", _the(out_name), door.out_of_hours_phone)
+    else:
+        title = fill("Phone the {}: {}, or out of hours {}", door.name, door.office_phone, door.out_of_hours_phone)
+    return keyed(title, *facts_in(title), *decided_by(door))  # the rule that chose the number is marked too
 
 
 def _the(name: str) -> str:
