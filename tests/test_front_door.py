@@ -50,9 +50,8 @@ def contact(steps: list[dict], value: str) -> dict:
         # Thurrock's source counts weekends and bank holidays as out of hours.
         ("Grays", SATURDAY_11, THURROCK[1], THURROCK[0]),
         ("Tilbury", CHRISTMAS_10, THURROCK[1], THURROCK[0]),
-        # Essex's source counts bank holidays as out of hours, and states the out-of-hours
-        # times (Mon-Thurs 5.30pm-9am, Fri 4.30pm-9am): the hours between are setguide's reading.
-        ("Harlow", CHRISTMAS_10, ESSEX[1], ESSEX[0]),
+        # Essex's source states the out-of-hours times (Mon-Thurs 5.30pm-9am, Fri 4.30pm-9am):
+        # the hours between are setguide's reading.
         ("Harlow", TUESDAY_10, ESSEX[0], ESSEX[1]),
         ("Chelmsford", TUESDAY_22, ESSEX[1], ESSEX[0]),
         ("Basildon", SATURDAY_11, ESSEX[1], ESSEX[0]),
@@ -71,7 +70,8 @@ def test_where_the_source_states_no_hours_both_numbers_show_labelled(run, at):
     p = plan(run, "Grays", at)
     now = p["now"]
     office, out = contact(now, door[0]), contact(now, door[1])
-    assert "(office hours)" in office["label"] and "out of hours" in out["label"].lower()
+    # The source states no hours: the office number is not labelled "office hours".
+    assert "(office hours)" not in office["label"] and "out of hours" in out["label"].lower()
     assert any("not stated in the source" in s["text"] for s in now)
 
 
@@ -123,8 +123,10 @@ def test_not_sure_leads_to_the_front_door_with_setguides_note(run):
             "--at", TUESDAY_10, "--json")  # fmt: skip
     p = json.loads(r.out)
     assert p["outcome"] == "CHILD-PROTECTION" and p["answers_given"] == 4
-    assert p["now"][0]["source"] == "setguide" and "come first" in p["now"][0]["text"]
-    assert SOUTHEND[0] in values(p["now"])
+    # The number first (the title says it), then setguide's note, then the protocol's links.
+    assert p["title"] == "Phone the Southend Children's Single Point of Contact Team: 01702 215007"
+    assert SOUTHEND[0] in values(p["now"][:1])
+    assert p["now"][1]["source"] == "setguide" and "come first" in p["now"][1]["text"]
 
 
 def test_hours_that_are_setguides_reading_of_the_source_say_so(run):

@@ -102,6 +102,14 @@ def cp(page: str, spoc: str, first: tuple[str, ...] = ()) -> Plan:
 UNSURE = ("come first",)
 
 
+def unsure(page: str, spoc: str, *forums: str) -> Plan:
+    """Not sure: the child-protection front door, and Also every other level's route, in the
+    protocol's modality: Essex Police (§1), the area's forums (§2), the strategic route (§3)."""
+    plan = cp(page, spoc, UNSURE)
+    also = [*plan.also, "forums can be used", *forums, "SET CSE Strategic Group can consider it"]
+    return plan._replace(also=also)
+
+
 def southend(*forums: str) -> Plan:
     hidden = [f for f in (CENSOR, TASK_FORCE, MASE) if f not in forums]
     return Plan("FORUM", [*forums, SOUTHEND_SPOC], [*SHARE, "SET CSE Strategic Group"], [], [*hidden, ESSEX_SPOC])
@@ -119,7 +127,28 @@ ESSEX_ANY_QUADRANT = Plan(
     [],
     [SOUTHEND_SPOC],
 )
-OUTSIDE_NOWHERE = Plan("OUTSIDE-SET", [NO_CONTACTS], SHARE, [PROCEDURES_URL], [*SPOC_EMAILS, *LA_PAGES])
+# Nowhere in SET: the protocol covers sharing across SET; setguide points to the police
+# force and council where the concern is (101), and claims no SET route that does not apply.
+OUTSIDE_NOWHERE = Plan(
+    "OUTSIDE-SET",
+    [NO_CONTACTS, "across SET", "police force and the council where the concern is", "101"],
+    [],
+    [],
+    [*SPOC_EMAILS, *LA_PAGES, PROCEDURES_URL, "can and should be shared with Essex Police", "0345 603 7627", "MACE"],
+)
+
+# §1: any concern about a child must follow the SET Child Protection Procedures, whose links
+# "detail first point of contact". With no area, each council's front door with its number for
+# the moment, written out by hand from data/frontdoors.toml's sources: at 10:00 on a Tuesday
+# Southend's and Essex's offices are open; from 17:30 (Mon-Thu) both are out of hours
+# (0345 606 1212); on a weekday bank holiday neither source says the office is open, so both
+# numbers; Thurrock's source states no office hours (both numbers on a weekday) but counts
+# weekends and bank holidays as out of hours.
+THURROCK_BOTH = ["01375 652 802", "01375 372468"]
+DOORS_OPEN = ["0345 603 7627", "01702 215007", *THURROCK_BOTH]
+DOORS_CLOSED = ["0345 606 1212", *THURROCK_BOTH]
+DOORS_BANK_HOLIDAY = ["0345 603 7627", "01702 215007", "0345 606 1212", "01375 372468"]
+NO_AREA_CP = ["The links to the child protection pages of Southend, Essex and Thurrock detail first point of contact"]
 
 # The answers of a path (the computed hours check included) -> the plan. For a place,
 # the branch stands for one representative answer: essex = Colchester, southend =
@@ -127,17 +156,43 @@ OUTSIDE_NOWHERE = Plan("OUTSIDE-SET", [NO_CONTACTS], SHARE, [PROCEDURES_URL], [*
 # "developing CE and more widely exploitative concerns across the Borough" [§2.2]:
 # every theme.
 EXPECTED: dict[tuple[str, ...], Plan] = {
-    ("yes",): Plan("EMERGENCY", ["999", "should be contacted on 999"], [], [PROCEDURES_URL], ["180022", *LA_PAGES]),
-    ("no", "yes", "yes", "in-hours"): Plan("POLICE-URGENT", TRIAGE, AREA_UNKNOWN, URGENT_THEN, ["CAIT"]),
-    ("no", "yes", "yes", "closing-soon"): Plan(
-        "POLICE-URGENT", [*TRIAGE, "18:00", *OUT_OF_HOURS], AREA_UNKNOWN, URGENT_THEN
+    ("yes",): Plan(
+        "EMERGENCY",
+        ["999", "should be contacted on 999"],
+        [],
+        [PROCEDURES_URL, *NO_AREA_CP, *DOORS_OPEN],
+        ["180022", *LA_PAGES, "0345 606 1212"],
     ),
-    ("no", "yes", "yes", "bank-holiday"): Plan("POLICE-URGENT", [*TRIAGE, *OUT_OF_HOURS], AREA_UNKNOWN, URGENT_THEN),
+    ("no", "yes", "yes", "in-hours"): Plan(
+        "POLICE-URGENT", TRIAGE, AREA_UNKNOWN, [*URGENT_THEN, *NO_AREA_CP, *DOORS_OPEN], ["CAIT", "0345 606 1212"]
+    ),
+    ("no", "yes", "yes", "closing-soon"): Plan(
+        "POLICE-URGENT",
+        [*TRIAGE, "18:00", *OUT_OF_HOURS],
+        AREA_UNKNOWN,
+        [*URGENT_THEN, *NO_AREA_CP, *DOORS_CLOSED],
+        ["0345 603 7627", "01702 215007"],
+    ),
+    ("no", "yes", "yes", "bank-holiday"): Plan(
+        "POLICE-URGENT",
+        [*TRIAGE, *OUT_OF_HOURS],
+        AREA_UNKNOWN,
+        [*URGENT_THEN, *NO_AREA_CP, *DOORS_BANK_HOLIDAY],
+        ["01375 652 802"],
+    ),
     ("no", "yes", "yes", "out-of-hours"): Plan(
-        "POLICE-URGENT", ["101", *OUT_OF_HOURS, *SIX_CAIT], AREA_UNKNOWN, URGENT_THEN, ["180022"]
+        "POLICE-URGENT",
+        ["101", *OUT_OF_HOURS, *SIX_CAIT],
+        AREA_UNKNOWN,
+        [*URGENT_THEN, *NO_AREA_CP, *DOORS_CLOSED],
+        ["180022", "0345 603 7627", "01702 215007"],
     ),
     ("no", "yes", "no"): Plan(
-        "POLICE-WRITTEN", [FORM_URL, TRIAGE_EMAIL, SECURE], AREA_UNKNOWN, ["180022", "999", PROCEDURES_URL]
+        "POLICE-WRITTEN",
+        [FORM_URL, TRIAGE_EMAIL, SECURE],
+        AREA_UNKNOWN,
+        ["180022", "999", PROCEDURES_URL, *NO_AREA_CP, *DOORS_OPEN],
+        [*LA_PAGES, "0345 606 1212"],
     ),
     ("no", "no", "operational", "essex"): cp(ESSEX_PAGE, ESSEX_SPOC),
     ("no", "no", "operational", "southend"): cp(SOUTHEND_PAGE, SOUTHEND_SPOC),
@@ -181,12 +236,12 @@ EXPECTED: dict[tuple[str, ...], Plan] = {
         [ESSEX_SPOC, SOUTHEND_SPOC, THURROCK_SPOC],
     ),
     # Not sure which level: the child-protection front door, with setguide's note first.
-    ("no", "no", "not-sure", "essex"): cp(ESSEX_PAGE, ESSEX_SPOC, UNSURE),
-    ("no", "no", "not-sure", "southend"): cp(SOUTHEND_PAGE, SOUTHEND_SPOC, UNSURE),
-    ("no", "no", "not-sure", "thurrock"): cp(THURROCK_PAGE, THURROCK_SPOC, UNSURE),
-    ("no", "no", "not-sure", "outside", "essex"): cp(ESSEX_PAGE, ESSEX_SPOC, UNSURE),
-    ("no", "no", "not-sure", "outside", "southend"): cp(SOUTHEND_PAGE, SOUTHEND_SPOC, UNSURE),
-    ("no", "no", "not-sure", "outside", "thurrock"): cp(THURROCK_PAGE, THURROCK_SPOC, UNSURE),
+    ("no", "no", "not-sure", "essex"): unsure(ESSEX_PAGE, ESSEX_SPOC, "Essex MACE Part 1"),
+    ("no", "no", "not-sure", "southend"): unsure(SOUTHEND_PAGE, SOUTHEND_SPOC, CENSOR, TASK_FORCE, MASE),
+    ("no", "no", "not-sure", "thurrock"): unsure(THURROCK_PAGE, THURROCK_SPOC, T_MACE, RMM, TRACKER, GRV),
+    ("no", "no", "not-sure", "outside", "essex"): unsure(ESSEX_PAGE, ESSEX_SPOC, "Essex MACE Part 1"),
+    ("no", "no", "not-sure", "outside", "southend"): unsure(SOUTHEND_PAGE, SOUTHEND_SPOC, CENSOR, TASK_FORCE, MASE),
+    ("no", "no", "not-sure", "outside", "thurrock"): unsure(THURROCK_PAGE, THURROCK_SPOC, T_MACE, RMM, TRACKER, GRV),
     ("no", "no", "not-sure", "outside", "none"): OUTSIDE_NOWHERE,
 }
 PLACE_FOR = {"essex": "Colchester", "southend": "Southend", "thurrock": "Thurrock", "outside": "outside SET"}
@@ -272,7 +327,8 @@ def test_each_outcome_cites_its_own_section(data):
             "area": "Leigh-on-Sea",
             "theme": "gangs",
         },
-        ("STRATEGIC", "§3"): {"threat": "no", "offence": "no", "level": "strategic"},
+        # Sharing with Essex Police is §1's; the Group is §3's (cited after it).
+        ("STRATEGIC", "§1"): {"threat": "no", "offence": "no", "level": "strategic"},
     }
     for (code, section), answers in cases.items():
         o = routing.route(answers, IN_HOURS, data)
@@ -334,12 +390,6 @@ POLICE_WITH_AREA = [
         [RMM, THURROCK_SPOC],
         [ESSEX_SPOC],
     ),
-    (
-        {"offence": "yes", "urgent": "no", "area": "outside SET", "touches": "none"},
-        "POLICE-WRITTEN",
-        [NO_CONTACTS],
-        SPOC_EMAILS,
-    ),
 ]
 
 
@@ -353,6 +403,16 @@ def test_a_police_route_with_an_area_names_its_forums_and_spoc(data, answers, co
     for fact in hidden:
         assert fact not in text_of(o), fact
     assert "can be used" in steps_text(o.also)
+
+
+def test_a_police_route_touching_nowhere_in_set_offers_no_set_forum_or_front_door(data):
+    """--touches none: no forums it cannot list, no SET council front door, no SET procedures."""
+    answers = {"threat": "no", "offence": "yes", "urgent": "no", "area": "outside SET", "touches": "none"}
+    o = routing.route(answers, IN_HOURS, data)
+    assert o.code == "POLICE-WRITTEN" and not o.also
+    text = text_of(o)
+    for fact in (*SPOC_EMAILS, *LA_PAGES, PROCEDURES_URL, "01702 215007", "0345 603 7627", "forums"):
+        assert fact not in text, fact
 
 
 def test_a_police_route_offers_the_area_then_the_theme(data):

@@ -177,13 +177,15 @@ def test_a_police_route_goes_on_to_the_areas_forum_and_spoc(term):
 
 def test_operational_keeps_the_areas_child_protection_page_and_front_door(term):
     """The last screen holds the protocol's link and the council's numbers (Thurrock's source
-    states no office hours: both, labelled); the SPOC is no longer a child-protection Now."""
+    states no office hours: both, labelled, neither as "office hours"); the SPOC is no longer a
+    child-protection Now."""
     t = term("--at", TUESDAY_10)
     t.keys((Q1, "n"), (Q2, "n"), (Q4, "1" + ENTER), (Q5, "Grays" + ENTER))
     code, screen = t.finish()
     tail = screen[screen.rindex("NOW:") :]
     assert code == 0 and THURROCK_PAGE in tail
-    assert "(office hours): 01375 652 802" in tail and "(out of hours): 01375 372468" in tail
+    assert "(MASH): 01375 652 802" in tail and "(out of hours): 01375 372468" in tail
+    assert "(office hours)" not in tail
     assert "SMoules@thurrock.gov.uk" not in tail
     assert ESSEX_PAGE not in screen
 

@@ -201,6 +201,9 @@ def test_every_synonym_is_written_in_the_section_it_cites(data):
         if group.section is None:  # a named public source gives the expansion
             assert group.source and group.source_url.startswith("http") and group.cite.startswith(group.source), group
             continue
+        if group.section == "setguide":  # setguide's own grouping: cited as setguide, never with §
+            assert group.cite == "setguide", group
+            continue
         text = " ".join(engine.words(data.sections[group.section].text))
         assert any(" ".join(engine.words(t)) in text for t in group.terms), group
 
@@ -252,3 +255,68 @@ def test_a_place_result_names_its_page_and_a_namesake_outside_set(run):
     assert "Source: Wikipedia: Rochford District, https://en.wikipedia.org/wiki/Rochford_District" in out
     assert "setguide: There is also a Sutton in Greater London" in out
     assert "gazetteer: http" not in run("search", "ipswich").out
+
+
+# --- the front doors, found by the words people use --------------------------------
+# Each word (search.toml's setguide synonyms) against the front door and the number it must
+# find, written out by hand from data/frontdoors.toml; every front-door result names its
+# sources, not the protocol.
+SOUTHEND_DOOR, ESSEX_DOOR, THURROCK_DOOR = "01702 215007", "0345 603 7627", "01375 652 802"
+THURROCK_EDT, OUT_OF_HOURS = "01375 372468", "0345 606 1212"
+
+
+@pytest.mark.parametrize(
+    ("query", "first", "numbers"),
+    [
+        ("MASH", "Thurrock", [THURROCK_DOOR, THURROCK_EDT]),
+        ("Multi-agency Safeguarding Hub", "Thurrock", [THURROCK_DOOR]),
+        ("EDT", "Thurrock", [THURROCK_EDT]),
+        ("Emergency Duty Team", None, [THURROCK_EDT, OUT_OF_HOURS]),
+        ("emergency duty", None, [THURROCK_EDT, OUT_OF_HOURS]),
+        ("out of hours", None, [OUT_OF_HOURS, THURROCK_EDT]),
+        ("front door", None, [SOUTHEND_DOOR, ESSEX_DOOR, THURROCK_DOOR]),
+        ("Children and Families Hub", "Essex", [ESSEX_DOOR]),
+        ("children's services", None, [SOUTHEND_DOOR, ESSEX_DOOR, THURROCK_DOOR]),
+        ("children's social care", None, [SOUTHEND_DOOR, ESSEX_DOOR, THURROCK_DOOR]),
+        ("social care", None, [SOUTHEND_DOOR, ESSEX_DOOR, THURROCK_DOOR]),
+        ("referral", None, [SOUTHEND_DOOR, ESSEX_DOOR, THURROCK_DOOR]),
+        ("bank holiday", None, [ESSEX_DOOR, THURROCK_EDT]),
+    ],
+)
+def test_front_doors_are_found_by_the_words_people_use(run, query, first, numbers):
+    p = json.loads(run("search", query, "--json").out)
+    doors = [r for r in p["results"] if r["kind"] == "frontdoor"]
+    assert doors, f"{query!r} finds no front door"
+    # The front doors come in the first results (out of hours also finds the police's CAIT
+    # route first), each saying it is a named source.
+    assert {r["kind"] for r in p["results"][:4]} & {"frontdoor"}
+    assert p["results"][0]["kind"] == "frontdoor" or query == "out of hours"
+    assert all(r["source"].startswith("named source, not the protocol: ") and "http" in r["source"] for r in doors)
+    if first:
+        assert p["results"][0]["title"].startswith(first)
+    shown = [v for r in doors for v in r["exact"].values()]
+    for number in numbers:
+        assert number in shown, f"{query!r}: {number} not found"
+    assert not p["suggestions"]
+
+
+def test_mash_is_never_corrected_to_mase(run):
+    out = run("search", "MASH").out
+    assert "Did you mean" not in out and "mase" not in out.lower().split()
+    assert "Thurrock Multi-agency Safeguarding Hub (MASH)" in out
+
+
+def test_101_extension_ranks_the_triage_line_first(run):
+    p = json.loads(run("search", "101", "extension", "--json").out)
+    first = p["results"][0]
+    assert first["id"] == "triage_line" and "180022" in first["snippet"] and "180043" in first["snippet"]
+    # The DI's extension comes later, if at all.
+    later = [r for r in p["results"][1:] if "203584" in json.dumps(r)]
+    assert all(r["rank"] > 1 for r in later)
+
+
+@pytest.mark.parametrize("term", ["DI", "RAG"])
+def test_expansions_the_protocol_never_spells_out_are_setguides(run, term):
+    p = json.loads(run("search", term, "--json").out)
+    meaning = next(m for m in p["meanings"] if m["term"] == term)
+    assert meaning["source"] == "setguide"

@@ -41,6 +41,8 @@ TITLE = "SET child exploitation information sharing: who to contact"
 SETGUIDE = "setguide"  # the provenance label of the card's own words: never a § of the protocol
 URL = re.compile(r"^https?://\S+$")
 HOURS_CASES = ("in-hours", "closing-soon", "bank-holiday", "out-of-hours")
+# §1: a concern about a child follows the SET Child Protection Procedures as well as the police route.
+ALSO_COUNCIL = "; a concern about a child also goes to the council's child-protection front door (rows below)"
 DAYS = {
     "mon": "Monday",
     "tue": "Tuesday",
@@ -306,21 +308,22 @@ def decision_doc(data: Data, tree: Any) -> list[Block]:
         (
             fill("An offence likely, urgent, in hours ({}, UK time)", hours),
             fill(
-                "Phone {}, extension {} ({})",
+                "Phone {}, extension {} ({}){}",
                 line["number"],
                 join(" or ", line["extensions"]),
                 line["team"],
+                ALSO_COUNCIL,
             ),
             cite(line.section),
         ),
         (
             "An offence likely, urgent, out of hours",
-            fill("Phone {}: ask for the {}, via the {}", ooh["number"], ooh["team"], ooh["via"]),
+            fill("Phone {}: ask for the {}, via the {}{}", ooh["number"], ooh["team"], ooh["via"], ALSO_COUNCIL),
             cite(ooh.section),
         ),
         (
             "An offence likely, not urgent",
-            fill("In writing: the {}, by secure email to {}", form["name"], mail["address"]),
+            fill("In writing: the {}, by secure email to {}{}", form["name"], mail["address"], ALSO_COUNCIL),
             cite(form.section),
         ),
     ]

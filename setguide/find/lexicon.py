@@ -12,6 +12,10 @@ from functools import cache
 
 from setguide.model.data import Data, Node, cite, read_toml
 
+# A synonym group that is setguide's own (words people use for the same thing, grouped by
+# setguide, not by the protocol or a named source): cited as "setguide", never with §.
+SETGUIDE = "setguide"
+
 
 @dataclass(frozen=True)
 class Synonym:
@@ -25,6 +29,8 @@ class Synonym:
 
     @property
     def cite(self) -> str:
+        if self.section == SETGUIDE:
+            return SETGUIDE
         if self.section is not None:
             return cite(self.section)
         return f"{self.source}: {self.source_url}" if self.source else ""
@@ -63,7 +69,7 @@ def search_data(data: Data) -> SearchData:
         shown = n.get("shown", bool, optional=True)
         shown = True if shown is None else shown
         source = n.str("source", optional=True)
-        section = n.one_of("section", data.sections, optional=source is not None or not shown)
+        section = n.one_of("section", [*data.sections, SETGUIDE], optional=source is not None or not shown)
         if section is not None and source is not None:
             raise n.error("source", "give either the protocol section or a named source, not both")
         url = n.str("source_url", optional=source is None)

@@ -36,7 +36,20 @@ PHRASE_TITLE, PHRASE_KEYWORD, PHRASE_TEXT, EXACT_TITLE = 6.0, 4.0, 3.0, 5.0
 # Protocol sections are long and repeat what forums and facts say in a few words; when
 # both match, the shorter, more specific result should come first.
 RELATIVE_FLOOR = 0.1
-PRIOR = {"place": 1.3, "theme": 1.1, "forum": 1.0, "fact": 1.0, "contact": 1.0, "note": 0.9, "section": 0.8}
+PRIOR = {
+    "place": 1.3,
+    "theme": 1.1,
+    "forum": 1.0,
+    "fact": 1.0,
+    "frontdoor": 1.0,
+    "contact": 1.0,
+    "note": 0.9,
+    "section": 0.8,
+}
+SYNONYM_WEIGHT, TYPED = 0.85, 0.25
+# What every council's front door is found by, beside its own names (setguide's grouping of the
+# words people use: search.toml's synonyms lead to these).
+FRONT_DOOR_WORDS = ("front door", "child protection", "children's social care")
 
 
 @dataclass(frozen=True)
@@ -174,6 +187,7 @@ def documents(data: Data) -> tuple[Doc, ...]:
                 exact=(("Name", c.display_name), ("Email", c.email), ("Phone", c.phone_text)),
             )
         )
+    docs += _front_door_docs(data)
     headings = search_data(data).facts
     for fact in data.facts.values():
         heading = headings.get(fact.id)
@@ -216,6 +230,40 @@ def documents(data: Data) -> tuple[Doc, ...]:
             )
         )
     return tuple(docs)
+
+
+def _front_door_docs(data: Data) -> list[Doc]:
+    """Each council's children's social care front door, from its named sources (not the
+    protocol): its numbers shown whole, its sources cited by title and link."""
+    docs = []
+    for aid, door in data.front_doors.items():
+        a = data.authorities[aid]
+        cited = dict.fromkeys(door.sources.values())
+        sources = "; ".join(f"{data.sources[s].title}, {data.sources[s].url}" for s in cited)
+        # Fixed labels: the names are values, so a corrected name is marked where it shows.
+        exact = [("Front door", door.name), ("Phone (office hours)" if door.hours else "Phone", door.office_phone)]
+        if door.out_of_hours_name:
+            exact.append(("Out of hours", door.out_of_hours_name))
+        exact.append(("Out-of-hours phone", door.out_of_hours_phone))
+        if door.office_hours:
+            exact.append(("Office hours", door.office_hours))
+        if door.out_of_hours_hours:
+            exact.append(("Out-of-hours times", door.out_of_hours_hours))
+        if door.refer_email:
+            exact.append(("Referral email", door.refer_email))
+        docs.append(
+            Doc(
+                kind="frontdoor",
+                id=f"front-door-{aid}",
+                title=fill("{} child protection front door: {}", a.name, door.name),
+                cite=f"named source, not the protocol: {sources}",
+                command=f"setguide contacts {aid}",
+                keywords=(door.name, *((door.out_of_hours_name,) if door.out_of_hours_name else ()), *FRONT_DOOR_WORDS),
+                passages=tuple(p for p in (door.refer, door.out_of_hours_hours) if p),
+                exact=tuple(exact),
+            )
+        )
+    return docs
 
 
 def _sentences(text: str) -> list[str]:
@@ -369,7 +417,9 @@ def _search(data: Data, query: str, limit: int) -> Answer:
     alts, meanings = _alternatives(query, search_data(data).synonyms)
     scored: list[Result] = []
     for ix in _index(data):
-        score = max(_score(ix, q) for q in alts)
+        # The words as typed count more than a synonym's: MASH finds the MASH first.
+        typed = _score(ix, alts[0])
+        score = max(typed, SYNONYM_WEIGHT * max((_score(ix, q) for q in alts[1:]), default=0.0)) + TYPED * typed
         if score > 0:
             scored.append(Result(ix.doc, round(score, 3), _snippet(ix, alts)))
     place = _place_result(data, query)
@@ -425,7 +475,11 @@ MAX_WORD = 40
 def _suggest(data: Data, query: str) -> tuple[str, ...]:
     vocab = sorted({w for ix in _index(data) for p in (*ix.doc.passages, ix.doc.title) for w in words(p)})
     out = []
+    own = {w for group in search_data(data).synonyms for t in group.terms for w in words(t)}
     for w in words(query):
+        # A word setguide knows as a synonym is never "corrected" (MASH is not MASE).
+        if w in own:
+            continue
         # A word far longer than any in the protocol cannot be a misspelling of one,
         # and comparing it would take time in proportion to its length.
         if w in STOPWORDS or len(w) > MAX_WORD:
@@ -445,6 +499,7 @@ KIND_WORDS = {
     "theme": "theme",
     "contact": "contact",
     "fact": "what to do",
+    "frontdoor": "front door (named source)",
     "note": "protocol",
     "section": "protocol section",
 }

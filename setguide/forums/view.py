@@ -397,7 +397,8 @@ def next_doc(
     shown = [data.forums[m.forum] for m in meetings] + quiet
     if readings(shown):
         blocks += [Gap(), *(Para(r) for r in readings(shown))]
-    sections = sorted({cite(f.section) for f in forums})
+    # Only the sections that state a frequency (§3 states none for the Strategic Group).
+    sections = sorted({cite(f.section) for f in forums if f.cadence})
     blocks.append(Source(f"dates recorded on this computer, projected by setguide; frequencies: {', '.join(sections)}"))
     return blocks
 

@@ -142,6 +142,7 @@ def quadrant_json(data: Data, r: Resolution, today: date) -> dict[str, Any]:
     """The answer as data; `local_corrections` are added by the trust pass from the facts it holds."""
     authority = data.authorities.get(r.authority) if r.authority else None
     q = data.quadrants.get(r.quadrant) if r.quadrant else None
+    kind = authority if r.kind == "authority" and authority is not None and authority.kind_source else None
     forums = []
     if authority is not None:
         forums = (
@@ -170,8 +171,9 @@ def quadrant_json(data: Data, r: Resolution, today: date) -> dict[str, Any]:
         if authority
         else None,
         "mace_contact_list": _mace_list_json(data) if q else None,
-        "source": cite(r.source) if not r.source.startswith("http") else r.source,
-        "source_title": r.source_title or None,
+        # A unitary authority is one by its named source (as the text says), not by a § of the protocol.
+        "source": kind.kind_source_url if kind else (cite(r.source) if not r.source.startswith("http") else r.source),
+        "source_title": kind.kind_source if kind else (r.source_title or None),
         "note": r.note,
     }
 

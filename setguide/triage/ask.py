@@ -118,10 +118,7 @@ def keys_hint(kind: str, back: bool, optional: bool = False, linear: bool = Fals
         return " ".join(k for k in (keys, finish, "b: back." if back else "", "?: terms.") if k)
     if kind == "place":
         if optional:
-            return (
-                "Optional: the area's forums, SPOC and child-protection front door. "
-                "Tab: suggestion. Enter on empty or Esc: finish. ?: terms."
-            )
+            return "Optional. Tab: suggestion. Enter on empty or Esc: finish. ?: terms."
         return "Tab: suggestion. Esc: back. ?: terms." if back else "Tab: suggestion. ?: terms."
     way_back = "Esc: finish." if optional else ("b or Esc: back." if back else "")
     keys = "Press y or n." if kind == "yesno" else "Press a number, or arrows then Enter."

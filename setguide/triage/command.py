@@ -24,7 +24,7 @@ OFFENCE_OPT = typer.Option(
     help="Q2: is an offence thought likely to have been, or at risk of being, committed (child or adult)?",
 )
 URGENT_OPT = typer.Option(
-    None, "--urgent/--not-urgent", help="Q3: is an urgent response needed (no immediate threat to life)?"
+    None, "--urgent/--not-urgent", help="Q3: is an urgent response needed (no immediate threat to life or safety)?"
 )
 LEVEL_OPT = typer.Option(
     None,
@@ -354,8 +354,7 @@ def _asked_next(outcome, tree):
     flag = outcome.offer.flag or ""
 
     def said(s):
-        shown_without = s.id in tree.steps and tree.steps[s.id].only == "no-area"
-        if shown_without and s.note and flag and flag in s.note:
+        if s.note and flag and flag in s.note:
             return s._replace(note="the question below (where the concern is) fills this in; Enter on empty skips it.")
         return s
 

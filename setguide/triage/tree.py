@@ -10,22 +10,21 @@ may then offer further, optional questions (`Outcome.offer`) that fill in Also.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
 
 from setguide.base import phone
-from setguide.base.clock import parse_hhmm, to_london
+from setguide.base.clock import to_london
 from setguide.base.errors import DataError, UsageError
 from setguide.base.facts import Val, facts_in, fill, join, keyed
 from setguide.base.names import match
 from setguide.base.text import shell_arg
-from setguide.forums import schedule as sched
-from setguide.forums.cadence import cadence_words
-from setguide.forums.meetings import add_command
 from setguide.model.data import Data, cite, get, read_toml
 from setguide.model.validate import Node
 from setguide.places.resolve import resolve
+from setguide.triage.hours import DAY_NAMES, bank_holiday, check_hours, office_open  # noqa: F401 (where users look)
+from setguide.triage.parts import NOWHERE, Ctx, Item, Part, decided_by, part  # noqa: F401 (Item: where users look)
 from setguide.triage.questions import (  # noqa: F401 (the tree's types, where its users look)
     CHECKS,
     KINDS,
@@ -39,9 +38,6 @@ from setguide.triage.questions import (  # noqa: F401 (the tree's types, where i
 )
 
 CODES = ("EMERGENCY", "POLICE-URGENT", "POLICE-WRITTEN", "CHILD-PROTECTION", "FORUM", "STRATEGIC", "OUTSIDE-SET")
-NOWHERE = "none"
-STRATEGIC_GROUP = "set-cse-strategic-group"
-POLICE_CONTACT = "essex-police"
 # setguide's own guidance: cited as "setguide", never with a protocol section.
 SETGUIDE = "setguide"
 # A step whose facts come from named public sources (a council's own page), not the protocol.
@@ -58,11 +54,16 @@ PARTS = (
     "police-spoc",
     "front-door",
     "front-door-other",
+    "front-doors-all",
 )
-ONLY = ("area", "no-area")
+# `only`: a step shown only when an area is given or not; or when a SET authority is known
+# (the area's, or where an outside area touches) or not (and the concern does touch SET);
+# "set": unless the concern touches nowhere in SET (--touches none), where no SET route applies.
+ONLY = ("area", "no-area", "authority", "no-authority", "set")
+# What an outcome's title may be computed from: the action, number first (design §1).
+TITLE_PARTS = ("front-door", "area-spoc")
 CTX_KEYS = ("holiday", "closes_in")
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\.([a-z_]+)(?:\|([a-z]+))?\}")
-DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PLAN_PARTS = ("now", "also", "then")
 
 
@@ -107,6 +108,8 @@ class OutcomeDef(NamedTuple):
     then: tuple[str, ...]
     cautions: tuple[str, ...]
     offer: str | None = None
+    title_part: str | None = None  # the title computed from the answers and the moment, where known
+    title_sections: tuple[str, ...] = ()  # what the title cites, where more than `section`
 
     @property
     def steps(self) -> tuple[str, ...]:
@@ -185,6 +188,31 @@ def load_tree(data: Data, raw: dict[str, Any] | None = None) -> Tree:
     no_duplicates(doc, "step", [n.str("id") for n in doc.tables("step")])
     no_duplicates(doc, "caution", [n.str("id") for n in doc.tables("caution", optional=True)])
 
+    outcomes = _outcomes(doc, data, steps, cautions, section_of)
+
+    nodes: dict[str, Question] = {}
+    flags: dict[str, tuple[str, Node]] = {}
+    for n in doc.tables("node"):
+        qid = n.str("id")
+        if qid in nodes or qid in outcomes:
+            raise n.error("id", f"duplicate id {qid!r}")
+        q = question(n, section_of, data)
+        if q.answer is not None:
+            if q.answer in flags and flags[q.answer][0] != q.flag:
+                raise n.error("flag", f"answer {q.answer!r} is given by {flags[q.answer][0]!r} elsewhere")
+            flags[q.answer] = (q.flag, n)
+        nodes[qid] = q
+
+    for o in outcomes.values():
+        if o.offer is not None and (o.offer not in nodes or not nodes[o.offer].asked):
+            raise DataError(TREE_FILE, f"outcome {o.id!r}", f"offer: not a question: {o.offer!r}")
+    tree = Tree(head.str("start"), max_answers, nodes, outcomes, steps, cautions)
+    _check_graph(tree, doc, head)
+    return tree
+
+
+def _outcomes(doc: Node, data: Data, steps: dict, cautions: dict, section_of) -> dict[str, OutcomeDef]:
+    """The plans, each naming known steps and cautions."""
     outcomes: dict[str, OutcomeDef] = {}
     for n in doc.tables("outcome"):
         oid = n.str("id")
@@ -213,27 +241,18 @@ def load_tree(data: Data, raw: dict[str, Any] | None = None) -> Tree:
             then=lists["then"],
             cautions=caution_ids,
             offer=n.str("offer", optional=True),
+            title_part=n.one_of("title_part", TITLE_PARTS, optional=True),
+            title_sections=_sections(n, "title_sections", [*data.sections, SETGUIDE]),
         )
+    return outcomes
 
-    nodes: dict[str, Question] = {}
-    flags: dict[str, tuple[str, Node]] = {}
-    for n in doc.tables("node"):
-        qid = n.str("id")
-        if qid in nodes or qid in outcomes:
-            raise n.error("id", f"duplicate id {qid!r}")
-        q = question(n, section_of, data)
-        if q.answer is not None:
-            if q.answer in flags and flags[q.answer][0] != q.flag:
-                raise n.error("flag", f"answer {q.answer!r} is given by {flags[q.answer][0]!r} elsewhere")
-            flags[q.answer] = (q.flag, n)
-        nodes[qid] = q
 
-    for o in outcomes.values():
-        if o.offer is not None and (o.offer not in nodes or not nodes[o.offer].asked):
-            raise DataError(TREE_FILE, f"outcome {o.id!r}", f"offer: not a question: {o.offer!r}")
-    tree = Tree(head.str("start"), max_answers, nodes, outcomes, steps, cautions)
-    _check_graph(tree, doc, head)
-    return tree
+def _sections(n: Node, key: str, allowed: list[str]) -> tuple[str, ...]:
+    found = n.strs(key, optional=True)
+    for i, v in enumerate(found):
+        if v not in allowed:
+            raise n.error(f"{key}[{i}]", f"unknown id {v!r} (known: {', '.join(sorted(allowed))})")
+    return tuple(found)
 
 
 def _step(n: Node, data: Data, section_of) -> StepDef:
@@ -293,6 +312,9 @@ def _check_graph(tree: Tree, doc: Node, head: Node) -> None:
                 visit(b.next, (*on_path, node_id))
 
     visit(tree.start, ())
+    for o in tree.outcomes.values():  # a question a plan offers is reached from that plan
+        if o.offer is not None:
+            visit(o.offer, ())
     for unreachable in sorted(known - seen):
         raise DataError(
             TREE_FILE, f"{'node' if unreachable in tree.nodes else 'outcome'} {unreachable!r}", "unreachable"
@@ -310,15 +332,6 @@ def tree_for(data: Data) -> Tree:
 
 
 # --- the plan ------------------------------------------------------------------
-
-
-class Item(NamedTuple):
-    """An exact value: shown whole, never shortened. `value` carries its fact keys;
-    `source` is the named public source it comes from, where not the protocol."""
-
-    label: str
-    value: str
-    source: Any = None  # a model NamedSource
 
 
 class Step(NamedTuple):
@@ -351,6 +364,7 @@ class Outcome(NamedTuple):
     # The next optional question the plan offers (to fill in Also), once it is on screen.
     offer: Question | None = None
     authority: str | None = None  # the SET authority the plan is for: the area's, or where it touches
+    touches: str | None = None  # where in SET an outside concern touches ("none": nowhere)
 
 
 class Pending(NamedTuple):
@@ -473,50 +487,6 @@ def _area(raw: Any, data: Data):
     return resolve(data, raw)
 
 
-# --- UK time: the triage line's hours --------------------------------------------
-
-
-def check_hours(now: datetime, data: Data, closing_minutes: int) -> tuple[str, dict[str, str]]:
-    """in-hours, closing-soon, bank-holiday or out-of-hours, with the words the cautions need."""
-    line = data.facts["triage_line"]
-    now = to_london(now)
-    opens, closes = _hhmm(line["opens"]), _hhmm(line["closes"])
-    days = [DAY_NAMES.index(d) for d in line["days"]]
-    minute = now.hour * 60 + now.minute + now.second / 60
-    if now.weekday() not in days or not (opens <= minute < closes):
-        return "out-of-hours", {}
-    holiday = bank_holiday(now.date())
-    left = closes - minute
-    ctx = {"closes_in": _minutes_words(left)}
-    if holiday:
-        return "bank-holiday", {**ctx, "holiday": holiday}
-    if left <= closing_minutes:
-        return "closing-soon", ctx
-    return "in-hours", ctx
-
-
-def bank_holiday(day: date) -> str | None:
-    """The name of the England bank holiday on `day`, if it is one."""
-    return _holidays(day.year).get(day)
-
-
-@cache
-def _holidays(year: int):
-    import holidays  # imported lazily: only the urgent route in hours needs it
-
-    return holidays.country_holidays("GB", subdiv="ENG", years=year)
-
-
-def _hhmm(text: str) -> int:
-    t = parse_hhmm(text)
-    return t.hour * 60 + t.minute
-
-
-def _minutes_words(left: float) -> str:
-    whole = max(1, int(left + 0.999))
-    return f"in {whole} minute{'s' if whole != 1 else ''}"
-
-
 # --- building the plan -------------------------------------------------------------
 
 
@@ -546,35 +516,16 @@ def _fact(ref: str, data: Data, sep: str) -> Val:
     return value if getattr(value, "facts", ()) else Val(str(value), (f"facts.{ref}",))
 
 
-class _Part(NamedTuple):
-    text: str = ""
-    items: tuple[Item, ...] = ()
-    bullets: tuple[str, ...] = ()
-    sections: tuple[str, ...] = ()
-    repeat: tuple[Item, ...] | None = None  # None: the items
-    note: str | None = None  # setguide's own words, shown beside the step's
-
-
-class _Ctx(NamedTuple):
-    data: Data
-    area: Any
-    authority: str | None
-    theme: str | None
-    touches: str | None
-    schedules: dict[str, Any] | None
-    now: datetime
-
-
 def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, authority, theme, ctx, given, schedules, offer,
            touches) -> Outcome:  # fmt: skip
-    c = _Ctx(data, area, authority, theme, touches, schedules, now)
-    citations: list[str] = [cite_section(o.section)]
+    c = Ctx(data, area, authority, theme, touches, schedules, now)
+    citations: list[str] = list(dict.fromkeys(cite_section(x) for x in (o.title_sections or (o.section,))))
     plan: dict[str, list[Step]] = {}
     for key in PLAN_PARTS:
         plan[key] = []
         for sid in getattr(o, key):
             s = tree.steps[sid]
-            if (s.only == "area" and area is None) or (s.only == "no-area" and area is not None):
+            if not _shown(s.only, c):
                 continue
             items = _beside_procedures(tuple(_field(f, data, ctx) for f in s.fields), data)
             text = _fill(s.text, data, ctx)
@@ -583,7 +534,7 @@ def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, authority
             note = None if s.note is None else _fill(s.note, data, ctx)
             sections = [s.section]
             if s.part:
-                extra = _part(s.part, c)
+                extra = part(s.part, c)
                 if extra is None:
                     continue
                 text = fill("{} {}", text, extra.text) if extra.text else text
@@ -608,7 +559,7 @@ def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, authority
     return Outcome(
         id=o.id,
         code=o.code,
-        title=o.title,
+        title=_title(o, c),
         timing=o.timing,
         at=now,
         steps=(*plan["now"], *plan["also"], *plan["then"]),
@@ -623,7 +574,53 @@ def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, authority
         then=tuple(plan["then"]),
         offer=offer,
         authority=authority,
+        touches=touches,
     )
+
+
+def _shown(only: str | None, c: Ctx) -> bool:
+    """Whether a step with this `only` belongs on the plan for these answers."""
+    if only == "area":
+        return c.area is not None
+    if only == "no-area":
+        return c.area is None
+    if only == "authority":
+        return c.authority is not None
+    if only == "no-authority":  # a concern that touches nowhere in SET has no SET front door
+        return c.authority is None and c.touches != NOWHERE
+    if only == "set":
+        return c.touches != NOWHERE
+    return True
+
+
+def _title(o: OutcomeDef, c: Ctx) -> str:
+    """The plan's title: what to do, number first, where the answers and the moment decide it
+    ("Phone the Children and Families Hub: 0345 603 7627"); else the tree's own words."""
+    data, authority = c.data, c.authority
+    if authority is None or o.title_part is None:
+        return o.title
+    if o.title_part == "area-spoc":
+        a = data.authorities[authority]
+        who = data.contacts[a.contact]
+        numbers = [value for _, value in phone.labelled(who.phone_text, as_written=False)]
+        return fill("Contact the {} SPOC: {}{}", a.name, who.email, fill(", {}", numbers[0]) if numbers else "")
+    door = data.front_doors.get(authority)
+    if door is None:
+        return o.title
+    is_open, _ = office_open(door, c.now)
+    out_name = door.out_of_hours_name or "the out-of-hours service"
+    if is_open:
+        title = fill("Phone the {}: {}", door.name, door.office_phone)
+    elif is_open is False:
+        title = fill("Phone {}: {}", _the(out_name), door.out_of_hours_phone)
+    else:
+        title = fill("Phone the {}: {}, or out of hours {}", door.name, door.office_phone, door.out_of_hours_phone)
+    return keyed(title, *facts_in(title), *decided_by(door))  # the rule that chose the number is marked too
+
+
+def _the(name: str) -> str:
+    """'the Emergency duty team', but 'Thurrock Emergency Duty Team (EDT)' as it stands."""
+    return name if name.startswith(("the ", "Southend", "Essex", "Thurrock")) else fill("the {}", name)
 
 
 def _beside_procedures(items: tuple[Item, ...], data: Data) -> tuple[Item, ...]:
@@ -646,230 +643,3 @@ def _field(f: FieldRef, data: Data, ctx: dict[str, str]) -> Item:
     if f.text is not None:
         return Item(label, _fill(f.text, data, ctx))
     return Item(label, _fact(f.value, data, f.join))
-
-
-def _spoc_items(data: Data, contact_id: str, label: str, named_by: str = "") -> tuple[Item, ...]:
-    """A SPOC as the table gives it (name, role, organisation), with each number spaced for
-    reading and labelled in the protocol's own words; `named_by` keys the fact that chose it."""
-    c = data.contacts[contact_id]
-    who = fill("{} – {}, {}", c.display_name, c.role, c.organisation)
-    if named_by:
-        who = keyed(who, *facts_in((who, named_by)))
-    return (
-        Item(label, who),
-        Item("Email", c.email),
-        *(Item(label, value) for label, value in phone.labelled(c.phone_text, as_written=False)),
-    )
-
-
-def _part(part: str, c: _Ctx) -> _Part | None:
-    """What a step shows that the answers decide; None leaves the step out."""
-    data, authority = c.data, c.authority
-    if part == "authority-page":
-        if authority is None:
-            return None
-        a = data.authorities[authority]
-        return _Part(items=(Item(fill("{} child protection", a.name), a.child_protection_page),), sections=(a.section,))
-    if part in ("front-door", "front-door-other"):
-        door = data.front_doors.get(authority) if authority else None
-        if door is None:
-            return None
-        return _front_door(door, c, other=part == "front-door-other")
-    if part == "area-spoc":
-        if authority is None:
-            return None
-        a = data.authorities[authority]
-        return _Part(items=_spoc_items(data, a.contact, fill("{} SPOC", a.name), a.contact), sections=("spoc",))
-    if part == "police-spoc":
-        return _Part(items=_spoc_items(data, POLICE_CONTACT, "SPOC table, Essex Police entry"), sections=("spoc",))
-    if part == "area-forums":
-        if authority is None:
-            return _outside_words(c)
-        return _essex_mace(c) if data.authorities[authority].kind == "county" else _unitary(c)
-    if part == "essex-mace":
-        return _essex_mace(c)
-    if part == "unitary-forums":
-        return _unitary(c)
-    if part == "outside-place":
-        # Where a place outside SET is comes from the gazetteer's named page, not the protocol.
-        where = c.area.outside_where if c.area is not None else None
-        source = f" ({c.area.source_title})" if where and c.area.source_title else ""
-        return _Part(note=f"{c.area.name} is in {where}{source}." if where else None)
-    if part == "strategic-group":
-        g = data.forums[STRATEGIC_GROUP]
-        return _Part(bullets=(fill("{}.", g.chair), fill("Attended by: {}.", g.attendees)), sections=(g.section,))
-    raise AssertionError(f"part {part!r} is validated at load")
-
-
-def office_open(door: Any, now: datetime) -> tuple[bool | None, str]:
-    """Whether the front door's office is open at `now` (UK time) by the hours its source
-    states, and why: None where that cannot be told (no hours stated, or a bank holiday the
-    source says nothing of). A bank holiday is out of hours only where the source says so."""
-    now = to_london(now)
-    holiday = bank_holiday(now.date())
-    day = DAY_NAMES[now.weekday()]
-    if holiday and door.bank_holidays == "out-of-hours":
-        return False, f"today is a bank holiday ({holiday}), which the source counts as out of hours:"
-    if day in door.closed_days:
-        days = "weekends" if day in ("sat", "sun") else "this day of the week"
-        return False, f"the source counts {days} as out of hours:"
-    if not door.hours:
-        return None, "its office hours are not stated in the source, so both numbers are shown:"
-    minute = now.hour * 60 + now.minute
-    is_open = any(day in h.days and _hhmm(h.opens) <= minute < _hhmm(h.closes) for h in door.hours)
-    if any(day in h.days and _hhmm(h.opens) <= minute < _hhmm(h.closes) for h in door.disputed_hours):
-        return None, "the sources disagree whether the office is open at this time, so both numbers are shown:"
-    if holiday and is_open:
-        return None, (
-            f"today is a bank holiday ({holiday}) and the source does not say whether the office is open, "
-            "so both numbers are shown:"
-        )
-    return is_open, ""
-
-
-def _front_door(door: Any, c: _Ctx, other: bool) -> _Part | None:
-    """The number to phone about a child at this moment, from the council's own page: in
-    office hours its front door, outside them its out-of-hours number; both, labelled,
-    where the source states no hours. `other`: the one not chosen now (for Then)."""
-    data = c.data
-    src = {f: data.sources[s] for f, s in door.sources.items()}
-    office = (
-        Item(fill("{} (office hours)", door.name), door.office_phone, src["office_phone"]),
-        *((Item("Office hours", door.office_hours, src["office_hours"]),) if door.office_hours else ()),
-    )
-    refer = tuple(
-        Item(label, getattr(door, f), src[f])
-        for label, f in (("Professionals refer", "refer_url"), ("Referral email", "refer_email"))
-        if getattr(door, f)
-    )
-    out = (
-        Item(
-            fill("{} (out of hours)", door.out_of_hours_name) if door.out_of_hours_name else "Out of hours",
-            door.out_of_hours_phone,
-            src["out_of_hours_phone"],
-        ),
-        *(
-            (Item("Out-of-hours times", door.out_of_hours_hours, src["out_of_hours_hours"]),)
-            if door.out_of_hours_hours
-            else ()
-        ),
-    )
-    moved = (Item("The protocol's page has moved to", door.moved_to, src["moved_to"]),) if door.moved_to else ()
-    how = (fill("How professionals refer, in the source's words: {}", door.refer),) if door.refer else ()
-    is_open, why = office_open(door, c.now)
-    # What chose the number is a fact too: a corrected hours, weekend or bank-holiday rule is marked here.
-    decided = tuple(
-        f"frontdoors.{door.id}.{f}"
-        for f in ("hours", "disputed_hours", "closed_days", "bank_holidays")
-        if f in door.sources
-    )
-    why = keyed(why, *decided) if why else why
-    reading = door.hours_reading if door.hours else None
-    if is_open is None:
-        if other:
-            return None
-        return _Part(why, (*office, *out, *refer, *moved), how, repeat=(office[0], out[0]))
-    if other:
-        if is_open:
-            return _Part(keyed("out of office hours, its out-of-hours service:", *decided), out, note=reading)
-        return _Part(keyed("in office hours, its front door:", *decided), (*office, *refer), how, note=reading)
-    if is_open:
-        text = keyed("phone it now, in office hours:", *decided)
-        return _Part(text, (*office, *refer, *moved), how, repeat=(office[0],), note=reading)
-    text = why or keyed("phone now, out of office hours, its out-of-hours service:", *decided)
-    return _Part(text, (*out, *moved), repeat=(out[0],), note=reading)
-
-
-def _outside_words(c: _Ctx) -> _Part:
-    # "outside SET" itself names no place: say so without repeating it ("outside SET is outside SET").
-    named = c.area is not None and c.area.outside_where is not None
-    where = f"{c.area.name} is outside SET" if named else "The concern is outside SET"
-    if c.touches == NOWHERE:
-        return _Part(
-            text=f"({where}, and it touches no SET area.)",
-            sections=("purpose",),
-            note="This tool holds no contacts for areas outside Southend, Essex and Thurrock.",
-        )
-    return _Part(
-        text=f"({where}.)",
-        sections=("purpose",),
-        note="give the SET area the concern touches: --touches essex|southend|thurrock.",
-    )
-
-
-def _essex_mace(c: _Ctx) -> _Part:
-    data, area = c.data, c.area
-    if area is None or area.quadrant is None:
-        quads = list(data.quadrants.values())
-        items = tuple(Item(q.name, q.text) for q in quads)
-        # No quadrant known: what each Part is for, with no one quadrant's dates or commands.
-        bullets = tuple(
-            _what_for(f, f.base_name, c, when="dates by quadrant") for f in data.forums_of("essex", quads[0].id)
-        )
-        forums = Item("Forums", Val("Essex MACE Part 1 and Part 2 of the district's quadrant"))
-        return _Part(
-            "Which quadrant depends on the district:",
-            items,
-            bullets,
-            ("2.1",),
-            (forums,),
-            _readings(data.forums_of("essex", quads[0].id)),
-        )
-    q = data.quadrants[area.quadrant]
-    district = data.districts[area.district].name
-    where = district if area.name == district else fill("{} is in {}", area.name, district)
-    # The quadrant shown is the district's fact as much as the quadrant's own.
-    quadrant = keyed(q.name, *facts_in((q.name, area.quadrant)))
-    picked = data.forums_of("essex", q.id)
-    bullets = tuple(_what_for(f, f.name, c) for f in picked)
-    forums = Item("Forums", join(" and ", [f.name for f in picked]))
-    return _Part(fill("{}: {} ({}).", where, quadrant, q.text), (), bullets, (q.section,), (forums,), _readings(picked))
-
-
-def _readings(forums: list[Any]) -> str | None:
-    """setguide's readings of the protocol about the forums shown (Part 2 per quadrant, and
-    "bi-monthly" projected as every two months), said beside them, once each."""
-    said = dict.fromkeys(r for f in forums for r in f.readings)
-    return join(" ", said) or None  # keeps the readings' keys: a corrected reading is marked
-
-
-def _unitary(c: _Ctx) -> _Part:
-    data = c.data
-    forums = data.forums_of(c.authority)
-    name = data.authorities[c.authority].name
-    if c.theme and c.theme != NOT_SURE and c.theme in data.themes:
-        picked = [f for f in forums if c.theme in f.themes]
-        text = fill(
-            "for {} in {} (which forum fits a theme is setguide's reading of each forum's stated focus):",
-            data.themes[c.theme].label.lower(),
-            name,
-        )
-    else:
-        picked = forums
-        text = fill("all of {}'s forums, with what each is for (setguide: choose the one that fits):", name)
-    bullets = tuple(_what_for(f, f.name, c) for f in picked)
-    repeat = (Item("Forums" if len(picked) > 1 else "Forum", join(", ", [f.name for f in picked])),)
-    return _Part(text, (), bullets, tuple(dict.fromkeys(f.section for f in picked)), repeat)
-
-
-def _what_for(f: Any, name: str, c: _Ctx, when: str | None = None) -> Val:
-    """A forum in one line: its name, how often, when it next meets (or `when`), and its first
-    two purposes (the second often carries what the first leaves out, as MASE's sexual exploitation)."""
-    purposes = join("; ", [keyed(p.rstrip("."), *getattr(p, "facts", ())) for p in f.purpose[:2]])
-    cadence = cadence_words(f)
-    return fill("{} ({}; {}): {}.", name, cadence, when or _meets(f, c), purposes)
-
-
-def _meets(f: Any, c: _Ctx) -> str:
-    """The next known meeting (recorded, from an invite, or projected), or the command that adds one."""
-    s = (c.schedules or {}).get(f.id)
-    if s is not None:
-        found = sched.next_meetings([s], c.now, days=400)
-        if found:
-            m = found[0]
-            at = f" {sched.time_text(m.time)}" if m.time else ""
-            basis = {"recorded": "recorded", "invite": "from the invite", "cadence": "projected"}[m.basis]
-            if getattr(m, "bank_holiday", None):
-                basis += f"; {m.bank_holiday}, a bank holiday: confirm with the chair"
-            return f"next {sched.day_text(m.date)}{at}, {basis}"
-    return f"no date known; add one: {add_command(f.id)}"

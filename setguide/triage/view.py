@@ -31,7 +31,7 @@ PART_HEADINGS = {
 def outcome_doc(o: Outcome, repeat: bool = True, notes: tuple[str, ...] | list[str] = ()) -> list[Block]:
     """The plan: Now, Also, Then; then the Now again, last, so that its exact values
     are on the last screen however tall the plan (design §1, "On screen")."""
-    blocks: list[Block] = [Heading(f"{o.code}: {o.title}")]
+    blocks: list[Block] = [Heading(fill("{}: {}", o.code, o.title))]
     if o.timing:
         blocks.append(Para(f"UK time {_when(o)}: {TIMING_WORDS[o.timing]}."))
     for c in (*o.cautions, *notes):
@@ -39,6 +39,8 @@ def outcome_doc(o: Outcome, repeat: bool = True, notes: tuple[str, ...] | list[s
     if o.area is not None and getattr(o.area, "note", None):
         # A place name shared with one outside SET: said as `quadrant` says it.
         blocks.append(Para(fill("setguide: {}", o.area.note)))
+    if outside_words(o):
+        blocks.append(Para(outside_words(o)))
     n = 0
     for part in ("now", "also", "then"):
         steps = getattr(o, part)
@@ -54,14 +56,28 @@ def outcome_doc(o: Outcome, repeat: bool = True, notes: tuple[str, ...] | list[s
     return blocks
 
 
+# The Then steps an offered area fills in: the council's child-protection page and front door.
+AREA_THEN = ("area-child-protection", "front-door")
+
+
 def also_doc(o: Outcome) -> list[Block]:
-    """What the offered answers added: the plan's Also for the area, then its Now again."""
+    """What the offered answers added: the plan's Also for the area, the area's child-protection
+    front door under Then (§1: a concern about a child follows the procedures too), then its Now again."""
     blocks: list[Block] = [Gap(), Heading(f"{PART_HEADINGS['also']} ({_area_words(o)})", level=2)]
+    if outside_words(o):
+        blocks.append(Para(outside_words(o)))
     n = len(o.now)
     sections: list[str] = []
     for s in o.also:
         n += 1
         blocks += step_blocks(n, s)
+        if cite_section(s.section) not in sections:
+            sections.append(cite_section(s.section))
+    then = [(i, s) for i, s in enumerate(o.then, len(o.now) + len(o.also) + 1) if s.id in AREA_THEN]
+    if then:
+        blocks += [Gap(), Heading(f"{PART_HEADINGS['then']} ({_area_words(o)})", level=2)]
+    for i, s in then:
+        blocks += step_blocks(i, s)
         if cite_section(s.section) not in sections:
             sections.append(cite_section(s.section))
     blocks += [Source("; ".join(sections)), Gap(), *now_blocks(o)]
@@ -81,6 +97,24 @@ def step_blocks(n: int, s: Step) -> list[Block]:
     return blocks
 
 
+def outside_words(o: Outcome) -> str | None:
+    """A plan for a place outside SET says so, and names the SET area it is for (setguide's words)."""
+    if o.area is None or not o.area.outside:
+        return None
+    where = "The concern" if o.area.outside_where is None else o.area.name
+    if o.authority:
+        return (
+            f"setguide: {where} is outside SET; this plan is for {o.authority.capitalize()}, the SET area it touches."
+        )
+    if o.touches == "none" and o.code != "OUTSIDE-SET":
+        return (
+            f"setguide: {where} is outside SET and touches no SET area. The protocol covers sharing information "
+            "across SET: contact the police force and the council where the concern is (101 reaches the local "
+            "police force)."
+        )
+    return None
+
+
 def _area_words(o: Outcome) -> str:
     if o.area is None:
         return "no area given"
@@ -91,7 +125,7 @@ def _area_words(o: Outcome) -> str:
 
 def now_blocks(o: Outcome) -> list[Block]:
     """The Now action on its own, short, with all its exact values."""
-    blocks: list[Block] = [Heading(f"NOW: {o.title}")]
+    blocks: list[Block] = [Heading(fill("NOW: {}", o.title))]
     seen: set[tuple[str, str]] = set()
     for s in o.now:
         for i in s.repeat:
@@ -171,6 +205,7 @@ def outcome_json(o: Outcome, notes: tuple[str, ...] | list[str] = ()) -> dict[st
             "district": area.district,
             "quadrant": area.quadrant,
             "outside_set": area.outside,
+            "outside_words": outside_words(o),
             "note": getattr(area, "note", None),
         },
         "steps": steps,
@@ -200,7 +235,8 @@ def _cite(section: str) -> str:
 def _target(tree: Tree, next_id: str) -> str:
     if next_id in tree.outcomes:
         o = tree.outcomes[next_id]
-        return f"{o.code}{f' ({o.timing})' if o.timing else ''}: {o.title} [{_cite(o.section)}]{_own(tree, o)}"
+        cites = "; ".join(_cite(x) for x in (o.title_sections or (o.section,)))
+        return f"{o.code}{f' ({o.timing})' if o.timing else ''}: {o.title} [{cites}]{_own(tree, o)}"
     return ""
 
 
