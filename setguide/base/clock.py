@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -11,9 +12,21 @@ from setguide.base.errors import UsageError
 LONDON = ZoneInfo("Europe/London")
 
 
+# Set by the test suite: reading the real clock is then an error, so no test's result can
+# depend on the day it runs. A moment set with freezegun is still read.
+GUARD = "SETGUIDE_CLOCK_GUARD"
+
+
+class ClockNotSet(RuntimeError):
+    """The real clock was read under the test suite's guard."""
+
+
 def now() -> datetime:
     # Read in UTC, then converted: the fold of the autumn hour that repeats is then always right.
-    return datetime.now(UTC).astimezone(LONDON)
+    moment = datetime.now(UTC)
+    if os.environ.get(GUARD) and type(moment).__name__ != "FakeDatetime":
+        raise ClockNotSet(f"the real clock was read under {GUARD}: set the moment (--at, or freezegun)")
+    return moment.astimezone(LONDON)
 
 
 def to_london(moment: datetime) -> datetime:
@@ -136,9 +149,11 @@ def parse_at(text: str | None, now_: datetime | None = None, need_time: bool = T
     - a date alone, 2026-12-17 or 17/12/2026: refused when `need_time` (triage: the hours
       decide the route), else the start of that day.
     """
-    current = to_london(now_) if now_ is not None else now()
+    def moment() -> datetime:  # the clock is read only when the text leaves a part to it
+        return to_london(now_) if now_ is not None else now()
+
     if text is None:
-        return current
+        return moment()
     raw = text.strip()
     example = (
         "e.g. 17:45 (today), Fri 17:45 (the next Friday), 2026-12-17T09:30 (ISO 8601) or 17/12/2026 09:30 (day first)"
@@ -146,11 +161,11 @@ def parse_at(text: str | None, now_: datetime | None = None, need_time: bool = T
     if not raw:
         raise UsageError(f"{flag}: empty", f"give a time, or a date and time: {example}")
     if _TIME.match(raw):
-        return to_london(datetime.combine(current.date(), parse_hhmm(raw)))
+        return to_london(datetime.combine(moment().date(), parse_hhmm(raw)))
     weekday = _WEEKDAY.match(raw)
     if weekday and _day_number(weekday["day"]) is not None:
         try:
-            return next_weekday_at(current, _day_number(weekday["day"]), parse_hhmm(weekday["time"]))
+            return next_weekday_at(moment(), _day_number(weekday["day"]), parse_hhmm(weekday["time"]))
         except ValueError:
             raise UsageError(f"{flag}: not a time of day: {weekday['time']!r}", example) from None
     day_part, _, time_part = raw.replace("T", " ", 1).partition(" ") if "/" in raw else (raw, "", "")
