@@ -205,7 +205,7 @@ def _triage(flags: dict, at: str | None, record: str | None, json_: bool, plain:
         outcome = ask.wizard(answers, when, data, tree, history=history, schedules=schedules, answers_out=answers)
     else:
         outcome = step
-    marks = marks_for(data, clock.now().date())
+    marks = marks_for(data, when().date())
     if json_:
         out.show_json(triage_view.outcome_json(outcome, notes), marks=marks)
     else:
