@@ -26,6 +26,10 @@ def pytest_configure(config):
     # No test reads the real clock: `clock.now()` raises unless the moment is set (freezegun);
     # a subprocess or a pty inherits this, so it must be given `--at`.
     os.environ["SETGUIDE_CLOCK_GUARD"] = "1"
+    # ...and a process the suite starts sees the suite's moment (tests/moment/sitecustomize.py).
+    os.environ["SETGUIDE_TEST_MOMENT"] = MOMENT.isoformat()
+    hook = str(Path(__file__).resolve().parent / "moment")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (hook, os.environ.get("PYTHONPATH")) if p)
     config.setguide_session_dir = session
 
 
@@ -158,9 +162,10 @@ MOMENT = datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 UNFROZEN = ["setguide.model.validate"]
 
 
-def frozen(moment: datetime = MOMENT):
-    """The clock stopped at `moment` (aware, London) for what runs inside, as `run` does."""
-    return freeze_time(moment, ignore=UNFROZEN)
+def frozen(moment: datetime = MOMENT, tick: bool = True):
+    """The clock set to `moment` (aware, London) for what runs inside, as `run` does; it
+    moves on from there (`tick`), so a timeout (a lock's) still comes."""
+    return freeze_time(moment, ignore=UNFROZEN, tick=tick)
 
 
 def moment_set() -> bool:
