@@ -272,7 +272,9 @@ def test_the_card_builds_and_marks_every_correction_where_it_shows_the_fact(key,
 
 def test_a_corrected_address_is_text_not_a_link(capsys):
     with frozen():
-        assert cli.run(["data", "set", "facts.sharing_form.url", "https://www.example.gov.uk/form", "--source", "t"]) == 0
+        assert (
+            cli.run(["data", "set", "facts.sharing_form.url", "https://www.example.gov.uk/form", "--source", "t"]) == 0
+        )
         capsys.readouterr()
         page = card_page()
     units = read(page)

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from setguide.base.errors import SetguideError
+from setguide.base.text import one_line
 from setguide.base.userfiles import check_export_target
 
 # Debian and Ubuntu name it chromium or chromium-browser; Google's builds are google-chrome.
@@ -74,7 +75,8 @@ def write_file(path: str, content: bytes, force: bool) -> str:
         tmp = None
     except OSError as exc:
         raise SetguideError(
-            f"cannot write {path}: {exc.strerror or exc}", "nothing was changed; any card already there is as it was"
+            f"cannot write {one_line(str(path), None)}: {exc.strerror or exc}",
+            "nothing was changed; any card already there is as it was",
         ) from None
     finally:
         if fd >= 0:

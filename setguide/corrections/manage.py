@@ -6,7 +6,7 @@ from typing import Any
 
 from setguide.base.clock import now
 from setguide.base.errors import DataError, UnknownName, UsageError
-from setguide.base.text import one_line
+from setguide.base.text import echo, one_line
 from setguide.base.userfiles import locked, read_user_toml, user_path, write_user_toml
 from setguide.model import corrections as local
 from setguide.model.data import load, read_raw
@@ -45,7 +45,7 @@ def set_correction(key: str, text: str, source: str) -> list[Block]:
         try:
             build(corrected, data_dir())  # refused before it is written if it would break the data
         except Exception as exc:
-            raise UsageError(f"{key}: {text!r} is not a valid value here: {exc}") from None
+            raise UsageError(f"{key}: {echo(text)} is not a valid value here: {exc}") from None
         previous = table.get(key)
         doc.setdefault("override", {})[key] = entry
         path = write_user_toml(local.FILE, doc, local.HEADER)
@@ -202,6 +202,6 @@ def keys_doc(prefix: str | None) -> list[Block]:
     found = [(k, v) for k, v in local.keys(read_raw()) if prefix is None or k.startswith(prefix)]
     if not found:
         raise UsageError(
-            f"no data key starts with {prefix!r}", "e.g. contacts, facts.triage_line, forums.southend-mase"
+            f"no data key starts with {echo(prefix)}", "e.g. contacts, facts.triage_line, forums.southend-mase"
         )
     return [Field(k, local.show_value(v)) for k, v in found]

@@ -14,6 +14,7 @@ from typing import Any
 
 from setguide.base.errors import UsageError
 from setguide.base.facts import Val, facts_in, fill, keyed
+from setguide.base.text import echo
 from setguide.find.lexicon import Note, note_for
 from setguide.model.data import Data, cite
 from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Para, Source
@@ -60,7 +61,7 @@ def parse_address(text: str) -> tuple[str, str]:
         problem = f"{domain!r} does not end in a top-level domain"
     if problem:
         raise UsageError(
-            f"not an email address: {text.strip()!r} ({problem})",
+            f"not an email address: {echo(text.strip())} ({problem})",
             "give one address, for example name@essex.pnn.police.uk",
         )
     return f"{local}@{domain}", domain

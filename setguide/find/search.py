@@ -19,6 +19,7 @@ from typing import Any
 
 from setguide.base.facts import fill
 from setguide.base.names import close
+from setguide.base.text import echo, one_line
 from setguide.find.lexicon import Synonym, search_data
 from setguide.forums.cadence import held_per_quadrant_is_a_reading, readings
 from setguide.model.data import Data, cite
@@ -454,7 +455,7 @@ KIND_WORDS = {
 
 
 def doc(answer: Answer) -> list[Block]:
-    blocks: list[Block] = [Heading(f"Search: {answer.query}")]
+    blocks: list[Block] = [Heading(f"Search: {one_line(answer.query, None)}")]
     if answer.cut:
         blocks.append(
             Para(f"setguide: only the first {MAX_QUERY_WORDS} words ({MAX_QUERY_CHARS} characters) were searched.")
@@ -462,7 +463,7 @@ def doc(answer: Answer) -> list[Block]:
     for m in answer.meanings:
         blocks.append(Para(f"{m.term}: {'; '.join(m.means)} [{m.cite}]"))
     if not answer.results:
-        blocks.append(Para(f"Nothing found for {answer.query!r}."))
+        blocks.append(Para(f"Nothing found for {echo(answer.query)}."))
         if answer.suggestions:
             blocks.append(Para(f"Did you mean: {' '.join(answer.suggestions)}?"))
         blocks.append(Para("Try a forum, a theme (county lines, missing), a town, or: setguide protocol"))

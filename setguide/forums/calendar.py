@@ -21,6 +21,7 @@ from typing import Any
 from setguide.base.clock import LONDON, to_london
 from setguide.base.errors import DataError, UnknownName, UsageError
 from setguide.base.facts import Mark, facts_in, keyed
+from setguide.base.text import one_line
 from setguide.forums import schedule as sched
 from setguide.forums.cadence import projection_words, readings, said
 from setguide.forums.names import match_invite
@@ -97,12 +98,14 @@ def _read_bytes(path: Path) -> bytes:
         raw = read_user_bytes(path, limit=MAX_INVITE_BYTES)
     except DataError as exc:
         if exc.problem == "is a folder, not a file":
-            raise UsageError(f"{path} is a folder", "give the path of a calendar invite (.ics)") from None
+            raise UsageError(
+                f"{one_line(str(path), None)} is a folder", "give the path of a calendar invite (.ics)"
+            ) from None
         raise
     if raw is None:
         if path.parent.is_file():
             raise DataError(str(path), "(file)", "cannot be read: Not a directory")
-        raise UsageError(f"no such file: {path}", "give the path of a calendar invite (.ics)")
+        raise UsageError(f"no such file: {one_line(str(path), None)}", "give the path of a calendar invite (.ics)")
     return raw
 
 

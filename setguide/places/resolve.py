@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from setguide.base.errors import UnknownName
 from setguide.base.names import CUTOFF, close
+from setguide.base.text import echo
 from setguide.model.data import Data, District, OutsidePlace, Place
 
 OUTSIDE_WORDS = ("outside", "outside set", "outside of set", "out of area", "elsewhere", "not in set")
@@ -156,7 +157,7 @@ def lookup(data: Data, text: str) -> Lookup:
         targets = _qualified(index, text) or _run_together(index, text)
     if not targets and _POSTCODE.match(text.strip()):
         exc = UnknownName("place", text.strip(), [])
-        exc.message = f"{text.strip().upper()!r} is a postcode; setguide knows places by name, not by postcode"
+        exc.message = f"{echo(text.strip().upper())} is a postcode; setguide knows places by name, not by postcode"
         exc.hint = "type the town or district instead (e.g. Harlow, Grays, Southend-on-Sea)"
         return Lookup(None, (), exc)
     if not targets:
@@ -223,7 +224,7 @@ def _ambiguous(data: Data, given: str, found: list[Resolution]) -> UnknownName:
         forms.append((f"{r.name}, {area}", where))
     forms.sort()
     exc = UnknownName("place", given, [form for form, _ in forms], ambiguous=True)
-    exc.message = f"more than one place is called {given!r}; give one as written:"
+    exc.message = f"more than one place is called {echo(given)}; give one as written:"
     exc.hint = "\n  ".join(f"'{form}'  ({where})" for form, where in forms)
     return exc
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from setguide.base.errors import Cancelled
+from setguide.base.text import echo
 
 if TYPE_CHECKING:  # the tree and the data load while the first question waits, not before it
     from setguide.model.data import Data
@@ -315,7 +316,7 @@ def which_place(data: Data, text: str, io: dict[str, Any] | None = None, options
     ]
     if back:
         choices.append(questionary.Choice(title="\u2190 Back", value=BACK, shortcut_key="b"))
-    title = f"{text.strip()!r} is more than one place. Which?"
+    title = f"{echo(text.strip())} is more than one place. Which?"
     question = questionary.select(
         _wrapped(title, keys_hint("choice", back)), choices=choices, use_shortcuts=True, instruction=" ", **(io or {})
     )

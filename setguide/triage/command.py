@@ -274,6 +274,7 @@ def _record_target(given: str) -> str:
     from pathlib import Path
 
     from setguide.base.errors import UsageError
+    from setguide.base.text import echo
 
     if not given.strip():
         raise UsageError("--record: the file name is empty", "give a file name or a folder")
@@ -282,11 +283,14 @@ def _record_target(given: str) -> str:
         return given
     if path.exists():
         raise UsageError(
-            f"--record: {given} already exists", "setguide never overwrites a record; give a new file name or a folder"
+            f"--record: {echo(given)} already exists",
+            "setguide never overwrites a record; give a new file name or a folder",
         )
     if not path.parent.is_dir():
         where = str(path.parent)
-        raise UsageError(f"--record: no folder {where!r} to write {path.name!r} in", "give a folder that exists")
+        raise UsageError(
+            f"--record: no folder {echo(where)} to write {echo(path.name)} in", "give a folder that exists"
+        )
     return given
 
 
