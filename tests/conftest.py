@@ -26,6 +26,8 @@ def pytest_configure(config):
     # No test reads the real clock: `clock.now()` raises unless the moment is set (freezegun);
     # a subprocess or a pty inherits this, so it must be given `--at`.
     os.environ["SETGUIDE_CLOCK_GUARD"] = "1"
+    # A keyed value formatted into plain text (an f-string) raises: its mark would be lost.
+    os.environ["SETGUIDE_STRICT_FACTS"] = "1"
     # ...and a process the suite starts sees the suite's moment (tests/moment/sitecustomize.py).
     os.environ["SETGUIDE_TEST_MOMENT"] = MOMENT.isoformat()
     hook = str(Path(__file__).resolve().parent / "moment")

@@ -206,7 +206,7 @@ def test_every_quoted_passage_on_the_card_is_the_protocols(page):
     # The complement sentence is setguide's paraphrase: cited, never in quote marks.
     complement = get().facts["procedures"]["complement"]
     assert complement in units.text("footer")
-    assert f"“{complement}”" not in units.text("footer")
+    assert f"“{complement!s}”" not in units.text("footer")
 
 
 def test_hours_are_decided_by_the_readers_clock_said_once(page):

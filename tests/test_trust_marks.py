@@ -86,8 +86,8 @@ def _places(data) -> list[str]:
 
 def _emails(data) -> list[str]:
     secure = data.facts["secure_email"]
-    found = [f"someone@{d}" for d in secure["domains"]]
-    found += [f"someone@example{s}" for s in secure["suffixes"]]
+    found = [f"someone@{d!s}" for d in secure["domains"]]
+    found += [f"someone@example{s!s}" for s in secure["suffixes"]]
     return [*found, "someone@example.com"]
 
 

@@ -160,8 +160,10 @@ def doc(result: EmailCheck, data: Data) -> list[Block]:
 
 def _verdict(result: EmailCheck) -> Val:
     if result.secure:
-        under = result.matched if result.suffix == result.matched else f"{result.matched}: ends {result.suffix}"
-        text = f"{result.address}: secure under the protocol ({under})"
+        under = (
+            result.matched if result.suffix == result.matched else fill("{}: ends {}", result.matched, result.suffix)
+        )
+        text = fill("{}: secure under the protocol ({})", result.address, under)
     else:
         text = f"{result.address}: not one of the secure addresses the protocol names"
     return keyed(text, *result.basis)

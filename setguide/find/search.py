@@ -111,7 +111,7 @@ def _contains(seq: list[str], sub: list[str]) -> bool:
 
 
 def _forum_command(authority: str) -> str:
-    return "setguide protocol 3" if authority == "set" else f"setguide forums --authority {authority}"
+    return "setguide protocol 3" if authority == "set" else fill("setguide forums --authority {}", authority)
 
 
 @cache
@@ -121,7 +121,7 @@ def documents(data: Data) -> tuple[Doc, ...]:
     # Forums held in each Essex quadrant are one forum to a reader: one result, not four.
     seen_bases: set[str] = set()
     for f in data.forums.values():
-        base = f.id.removesuffix(f"-{f.quadrant}") if f.quadrant else f.id
+        base = f.id.removesuffix(f"-{f.quadrant!s}") if f.quadrant else f.id
         if base in seen_bases:
             continue
         seen_bases.add(base)
@@ -178,7 +178,7 @@ def documents(data: Data) -> tuple[Doc, ...]:
     for fact in data.facts.values():
         heading = headings.get(fact.id)
         title = heading.title if heading else fact.id.replace("_", " ").capitalize()
-        command = heading.command if heading and heading.command else f"setguide protocol {fact.section}"
+        command = heading.command if heading and heading.command else fill("setguide protocol {}", fact.section)
         values = [v for v in fact.values.values() if isinstance(v, str)]
         lists = [item for v in fact.values.values() if isinstance(v, tuple | list) for item in v]
         docs.append(
@@ -201,7 +201,14 @@ def documents(data: Data) -> tuple[Doc, ...]:
             "southend_governance": "Who oversees the Southend forums",
         }.get(key, section.title)
         docs.append(
-            Doc("note", key, title, cite(note.section), f"setguide protocol {note.section}", passages=tuple(items))
+            Doc(
+                "note",
+                key,
+                title,
+                cite(note.section),
+                fill("setguide protocol {}", note.section),
+                passages=tuple(items),
+            )
         )
     for s in data.sections.values():
         docs.append(
@@ -414,7 +421,7 @@ def _place_result(data: Data, query: str) -> Result | None:
         cite=cite(r.source) if not r.source.startswith("http") else f"{r.source_title or 'gazetteer'}, {r.source}",
         command=f"setguide quadrant {_shell_word(query)}",
         # A name shared with a place outside SET says so, as `quadrant` does.
-        readings=(f"setguide: {r.note}",) if r.note else (),
+        readings=(fill("setguide: {}", r.note),) if r.note else (),
     )
     return Result(doc, 100.0, None)
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from setguide.base.clock import LONDON, to_london
 from setguide.base.errors import DataError, UnknownName, UsageError
-from setguide.base.facts import Mark, facts_in, keyed
+from setguide.base.facts import Mark, facts_in, fill, join, keyed
 from setguide.base.text import one_line
 from setguide.forums import schedule as sched
 from setguide.forums.cadence import projection_words, readings, said
@@ -326,25 +326,28 @@ def _description(forum: Forum, s: sched.Schedule) -> str:
     """What the event is, each line saying whose it is: the protocol's words with their
     section, and setguide's readings (a forum listed per quadrant, projected dates) as such."""
     basis = {
-        "cadence": f"Later dates: {projection_words(forum, sched.rule_words(s.rule, s.start))}; "
-        "confirm each with the chair.",
+        "cadence": fill(
+            "Later dates: {}; confirm each with the chair.", projection_words(forum, sched.rule_words(s.rule, s.start))
+        ),
         "invite": "Later dates follow the recurrence of the imported invite.",
         "none": "setguide: the protocol states no frequency, so this date only.",
     }[s.rule_from]
     meets = said(forum, "cadence_text")
-    meets = meets if forum.kind("cadence_text") == "setguide" else f"{meets} [{cite(forum.section)}]"
+    meets = meets if forum.kind("cadence_text") == "setguide" else fill("{} [{}]", meets, cite(forum.section))
     lines = [
         forum.long_name,
         *readings([forum]),
-        f"Meets: {meets}",
-        f"Chair or lead: {said(forum, 'chair')}",
+        fill("Meets: {}", meets),
+        fill("Chair or lead: {}", said(forum, "chair")),
         "For:",
-        *(f"- {p}" for p in forum.purpose),
-        f"Dates: {s.source}. {basis}",
-        f"Source: SET child exploitation information sharing protocol, {cite(forum.section)}; "
-        "dates and readings: setguide.",
+        *(fill("- {}", p) for p in forum.purpose),
+        fill("Dates: {}. {}", s.source, basis),
+        fill(
+            "Source: SET child exploitation information sharing protocol, {}; dates and readings: setguide.",
+            cite(forum.section),
+        ),
     ]
-    return "\n".join(lines)
+    return join("\n", lines)
 
 
 def write_export(path: Path, content: bytes, force: bool) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from setguide.base.facts import Mark
+from setguide.base.facts import Mark, fill
 from setguide.model.data import Data
 
 STALE_AFTER_DAYS = 365
@@ -73,9 +73,10 @@ def named_source_keys(data: Data) -> dict[str, Any]:
 
 
 def stale_text(area: str, confirmed: date) -> str:
-    return (
-        f"setguide: {area} SPOC details were last confirmed on {confirmed.isoformat()}, over 12 months ago: "
-        "check this is still current."
+    return fill(
+        "setguide: {} SPOC details were last confirmed on {}, over 12 months ago: check this is still current.",
+        area,
+        confirmed.isoformat(),
     )
 
 

@@ -324,7 +324,7 @@ def build(raw: dict[str, dict[str, Any]], directory: Path) -> Data:
         )
         if quadrant_ids:
             for q in quadrant_ids:
-                qid = f"{fid}-{q}"
+                qid = f"{fid}-{q!s}"  # an id, not shown: its keys are not wanted
                 forums[qid] = Forum(
                     id=qid,
                     name=fill("{} – {}", n.str("name"), quadrants[q].name),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from setguide.base.facts import Mark, facts_in
+from setguide.base.facts import Mark, facts_in, fill
 from setguide.output.blocks import Block, Caution, Field
 
 LABEL = "LOCAL CORRECTION"
@@ -28,7 +28,7 @@ def mark(blocks: list[Block], marks: Marks) -> list[Block]:
     for block in blocks:
         found = [m for key in facts_in(tuple(block)) for m in marks.get(key, ())]
         if isinstance(block, Field) and any(m.json is not None for m in found):
-            block = block._replace(label=f"{block.label} ({LABEL})")
+            block = block._replace(label=fill("{} ({})", block.label, LABEL))
         shown.append(block)
         for m in {m.text: m for m in found}.values():
             if m.text not in said:

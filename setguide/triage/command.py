@@ -159,7 +159,7 @@ def _triage(flags: dict, at: str | None, record: str | None, json_: bool, plain:
         except SetguideError as exc:
             if threat_to_life is not True:
                 raise
-            notes.append(f"{flag} was not used: {exc.message}" + (f" ({exc.hint})" if exc.hint else ""))
+            notes.append(f"{flag} was not used: {exc.message!s}" + (f" ({exc.hint!s})" if exc.hint else ""))
             return None
 
     # Every flag is checked before the first question: an answer is never asked for

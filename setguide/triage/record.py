@@ -40,7 +40,7 @@ def markdown(o: Outcome, data: Data, marks=None, notes: tuple[str, ...] | list[s
         "## Questions and answers",
         "",
     ]
-    lines += [f"{n}. {question} **{label}**" for n, (_, question, _, label) in enumerate(o.answers, 1)]
+    lines += [f"{n}. {question!s} **{label!s}**" for n, (_, question, _, label) in enumerate(o.answers, 1)]
     if o.area is not None and not any(key == "area" for key, *_ in o.answers):
         lines.append(f"- Area given: **{o.area.name}**")
     lines += ["", f"## Outcome: {o.code}", "", "What setguide showed, exactly:", "", "```text"]
@@ -53,7 +53,7 @@ def markdown(o: Outcome, data: Data, marks=None, notes: tuple[str, ...] | list[s
             for c in data.corrections.values()
         ]
         lines.append("")
-    lines += ["## Citations", "", *[f"- {c}" for c in o.citations], ""]
+    lines += ["## Citations", "", *[f"- {c!s}" for c in o.citations], ""]
     return "\n".join(lines)
 
 

@@ -56,7 +56,7 @@ def outcome_doc(o: Outcome, repeat: bool = True, notes: tuple[str, ...] | list[s
 
 def also_doc(o: Outcome) -> list[Block]:
     """What the offered answers added: the plan's Also for the area, then its Now again."""
-    blocks: list[Block] = [Gap(), Heading(f"{PART_HEADINGS['also']} ({_area_words(o)})", level=2)]
+    blocks: list[Block] = [Gap(), Heading(fill("{} ({})", PART_HEADINGS["also"], _area_words(o)), level=2)]
     n = len(o.now)
     sections: list[str] = []
     for s in o.also:
@@ -202,9 +202,11 @@ def tree_outline(tree: Tree) -> Outline:
         answers = []
         for b in q.branches:
             if b.next in tree.outcomes:
-                answers.append(Outline(f"{b.label} → {_target(tree, b.next)}{_offers(tree, b.next)}", kind="outcome"))
+                answers.append(
+                    Outline(fill("{} → {}{}", b.label, _target(tree, b.next), _offers(tree, b.next)), kind="outcome")
+                )
             else:
-                answers.append(Outline(f"{b.label} →", (node(b.next),)))
+                answers.append(Outline(fill("{} →", b.label), (node(b.next),)))
         label = f"{'check' if not q.asked else q.flag}: {q.text} [{_cite(q.section)}]"
         return Outline(label, tuple(answers), "question" if q.asked else "check")
 
