@@ -347,7 +347,8 @@ def _offer(values, incomplete: str) -> list:
         if not _safe(value, SAFE_VALUE_MARKS) or not value.casefold().startswith(typed):
             continue
         shown = value.replace(" ", "\\ ").replace("'", "\\'") if bash else value
-        found.append(CompletionItem(shown, help=about if _safe(about, SAFE_HELP_MARKS) else None))
+        # Shell text, not a view: the values go out plain (their facts' keys are not wanted).
+        found.append(CompletionItem(str(shown), help=str(about) if _safe(about, SAFE_HELP_MARKS) else None))
     return found
 
 

@@ -339,8 +339,15 @@ def _prepare(root: Path) -> Runner:
     return r
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _moment():
+    """Every run here is at START (the suite reads no real clock), moving on from there."""
+    with conftest.frozen(START):
+        yield
+
+
 @pytest.fixture(scope="module")
-def runner(tmp_path_factory):
+def runner(_moment, tmp_path_factory):
     r = _prepare(tmp_path_factory.mktemp("trust"))
     yield r, r.root / "baseline"
     clear_data_caches()

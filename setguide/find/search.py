@@ -406,9 +406,7 @@ def _place_result(data: Data, query: str) -> Result | None:
     if r.outside and not r.outside_where:
         where = "Outside SET: what the protocol says for agencies outside SET"
     elif r.outside:
-        where = f"{r.name} is outside Southend, Essex and Thurrock" + (
-            f" ({r.outside_where})" if r.outside_where else ""
-        )
+        where = fill("{} is outside Southend, Essex and Thurrock{}", r.name, fill(" ({})", r.outside_where))
     elif r.kind in ("authority", "district"):
         where = fill("{}: what the protocol says for it", r.name)
     else:

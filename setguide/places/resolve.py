@@ -100,7 +100,7 @@ def _index(data: Data) -> dict[str, list[_Target]]:
         for name in (p.name, *p.aliases):
             add(name, _Target(r, fill("{} ({})", p.name, data.districts[p.district].name)))
     for o in data.outside:
-        add(o.name, _Target(_outside_resolution(o), f"{o.name} ({o.where}, outside SET)"))
+        add(o.name, _Target(_outside_resolution(o), fill("{} ({}, outside SET)", o.name, o.where)))
     generic = Resolution("", "outside SET", "outside", None, None, None, "purpose")
     for word in OUTSIDE_WORDS:
         add(word, _Target(generic, "outside SET"))

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from setguide.base.errors import Cancelled
+from setguide.base.facts import fill
 from setguide.base.text import echo
 
 if TYPE_CHECKING:  # the tree and the data load while the first question waits, not before it
@@ -337,10 +338,10 @@ def _distinct(resolutions: list) -> list:
 
 def _place_label(data: Data, r) -> str:
     if r.outside:
-        return f"{r.name} ({r.outside_where}, outside SET)" if r.outside_where else "outside SET"
+        return fill("{} ({}, outside SET)", r.name, r.outside_where) if r.outside_where else "outside SET"
     if r.district and data.districts[r.district].name != r.name:
-        return f"{r.name} ({data.districts[r.district].name}, {data.authorities[r.authority].name})"
-    return f"{r.name} ({data.authorities[r.authority].name})"
+        return fill("{} ({}, {})", r.name, data.districts[r.district].name, data.authorities[r.authority].name)
+    return fill("{} ({})", r.name, data.authorities[r.authority].name)
 
 
 def _bind(question: Any, key: str, result: Any) -> None:
