@@ -365,7 +365,7 @@ def _write_invite(path: Path) -> None:
                 f"UID:trust-{i}@example.org",
                 "DTSTAMP:20261101T090000Z",
                 f"DTSTART;TZID=Europe/London:2026120{i + 2}T100000",
-                f"SUMMARY:{f.name}",
+                f"SUMMARY:{f.name!s}",
                 "RRULE:FREQ=MONTHLY;BYDAY=1WE" if i else "RRULE:FREQ=WEEKLY",
                 "END:VEVENT",
             ]
