@@ -287,7 +287,7 @@ def export(data: Data, schedules: list[sched.Schedule], stamp: datetime, marks: 
             shown += (keyed("", f"forums.{forum.data_id}.cadence"),)
         said = [m for key in facts_in(shown) for m in marks.get(key, ())]
         corrected = any(m.json is not None for m in said)
-        ev.add("SUMMARY", f"{forum.name} (LOCAL CORRECTION)" if corrected else forum.name)
+        ev.add("SUMMARY", fill("{} (LOCAL CORRECTION)", forum.name) if corrected else forum.name)
         if s.time is None:
             ev.add("DTSTART", s.start)  # all day: VALUE=DATE, no zone applies
         else:
