@@ -354,7 +354,7 @@ def _offer(values, incomplete: str) -> list:
             shown = value.replace(" ", "\\ ").replace("'", "\\'")
         elif shell in ("powershell", "pwsh"):
             shown = shell_arg(value)
-        found.append(compat.completion_item(shown, about if _safe(about, SAFE_HELP_MARKS) else None))
+        found.append(compat.completion_item(str(shown), str(about) if _safe(about, SAFE_HELP_MARKS) else None))
     return found
 
 

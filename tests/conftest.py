@@ -6,10 +6,14 @@ import itertools
 import os
 import shutil
 import tempfile
+from contextlib import nullcontext
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from freezegun import freeze_time
 
 
 def pytest_configure(config):
@@ -19,6 +23,15 @@ def pytest_configure(config):
     session = Path(tempfile.mkdtemp(prefix="setguide-tests-"))
     os.environ["SETGUIDE_CONFIG_DIR"] = str(session / "config")
     os.environ["SETGUIDE_CACHE_DIR"] = str(session / "cache")
+    # No test reads the real clock: `clock.now()` raises unless the moment is set (freezegun);
+    # a subprocess or a pty inherits this, so it must be given `--at`.
+    os.environ["SETGUIDE_CLOCK_GUARD"] = "1"
+    # A keyed value formatted into plain text (an f-string) raises: its mark would be lost.
+    os.environ["SETGUIDE_STRICT_FACTS"] = "1"
+    # ...and a process the suite starts sees the suite's moment (tests/moment/sitecustomize.py).
+    os.environ["SETGUIDE_TEST_MOMENT"] = MOMENT.isoformat()
+    hook = str(Path(__file__).resolve().parent / "moment")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (hook, os.environ.get("PYTHONPATH")) if p)
     config.setguide_session_dir = session
 
 
@@ -143,12 +156,35 @@ def config_dir(tmp_path) -> Path:
     return Path(os.environ["SETGUIDE_CONFIG_DIR"])
 
 
+# The moment an in-process run sees unless its test set one (freezegun, or `--at` for the
+# hours): a Tuesday at 10:00 in London, so no result depends on the day the suite runs.
+MOMENT = datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+# Modules that read no clock and name `date` as a kind of value ("expected a date"):
+# freezegun's stand-in would be named instead.
+UNFROZEN = ["setguide.model.validate"]
+
+
+def frozen(moment: datetime = MOMENT, tick: bool = True):
+    """The clock set to `moment` (aware, London) for what runs inside, as `run` does; it
+    moves on from there (`tick`), so a timeout (a lock's) still comes."""
+    return freeze_time(moment, ignore=UNFROZEN, tick=tick)
+
+
+def moment_set() -> bool:
+    """Whether the test froze the clock itself (freezegun replaces `datetime.datetime`)."""
+    import datetime as dt
+
+    return dt.datetime.__name__ == "FakeDatetime"
+
+
 @pytest.fixture
 def run(capsys):
-    """Run setguide in-process with `args`; output is not a terminal, so it is plain."""
+    """Run setguide in-process with `args` at `MOMENT` (or the moment its test froze);
+    output is not a terminal, so it is plain."""
 
     def _run(*args: str) -> Result:
-        code = cli.run(list(args))
+        with nullcontext() if moment_set() else frozen():
+            code = cli.run(list(args))
         captured = capsys.readouterr()
         return Result(code, captured.out, captured.err)
 

@@ -21,7 +21,7 @@ from setguide.base import clock
 from setguide.card import build
 from setguide.model.data import get
 from setguide.triage.tree import check_hours, tree_for
-from tests.conftest import flag_args
+from tests.conftest import flag_args, frozen
 from tests.test_provenance import QUOTED, in_protocol
 
 AT = clock.parse_at("2026-11-30T09:00")
@@ -206,7 +206,7 @@ def test_every_quoted_passage_on_the_card_is_the_protocols(page):
     # The complement sentence is setguide's paraphrase: cited, never in quote marks.
     complement = get().facts["procedures"]["complement"]
     assert complement in units.text("footer")
-    assert f"“{complement}”" not in units.text("footer")
+    assert f"“{complement!s}”" not in units.text("footer")
 
 
 def test_hours_are_decided_by_the_readers_clock_said_once(page):
@@ -271,9 +271,12 @@ def test_the_card_builds_and_marks_every_correction_where_it_shows_the_fact(key,
 
 
 def test_a_corrected_address_is_text_not_a_link(capsys):
-    assert cli.run(["data", "set", "facts.sharing_form.url", "https://www.example.gov.uk/form", "--source", "t"]) == 0
-    capsys.readouterr()
-    page = card_page()
+    with frozen():
+        assert (
+            cli.run(["data", "set", "facts.sharing_form.url", "https://www.example.gov.uk/form", "--source", "t"]) == 0
+        )
+        capsys.readouterr()
+        page = card_page()
     units = read(page)
     assert "https://www.example.gov.uk/form" in units.text("at-a-glance")
     assert "https://www.example.gov.uk/form" not in units.links
@@ -405,7 +408,8 @@ def test_closed_standard_output_is_a_clean_error(capsys, monkeypatch):
     import sys
 
     monkeypatch.setattr(sys, "stdout", None)
-    code = cli.run(["card", "--html", "-"])
+    with frozen():
+        code = cli.run(["card", "--html", "-"])
     err = capsys.readouterr().err
     assert code == 1
     assert "standard output is closed" in err and "Traceback" not in err

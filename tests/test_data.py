@@ -111,7 +111,7 @@ def test_share_examples_come_from_the_protocol(data):
 def test_quadrant_table_matches_section_2_1(data, quadrant, districts):
     q = data.quadrants[quadrant]
     assert {d.name for d in data.quadrant_districts(quadrant)} == districts
-    assert in_protocol(f"{q.name} {q.text}")
+    assert in_protocol(f"{q.name!s} {q.text!s}")
 
 
 def test_twelve_essex_districts_and_two_unitary_authorities(data):

@@ -59,7 +59,7 @@ def test_the_rule_is_shown_as_the_protocol_writes_it(data, run):
     out = run("email-check", "bob@gmail.com").out
     rule = data.facts["secure_email"]["rule_text"]
     assert rule in PROTOCOL.read_text(encoding="utf-8")
-    assert f"Rule: {rule}" in out
+    assert f"Rule: {rule!s}" in out
     assert "Send the form to: OC.triage.team.essex@essex.pnn.police.uk" in out
     assert "Source: §1" in out
 

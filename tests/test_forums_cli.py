@@ -46,7 +46,7 @@ def test_every_forum_is_listed_with_cadence_chair_attendees_purpose_and_citation
         assert f.cadence_text in r.out
         for p in f.purpose:
             assert p in r.out
-        assert f"Source: {cite(f.section)}" in r.out
+        assert f"Source: {cite(f.section)!s}" in r.out
     assert "SET CSE Strategic Group" in r.out and "Source: §3" in r.out
 
 

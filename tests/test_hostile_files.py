@@ -307,7 +307,9 @@ def test_an_invite_named_to_forge_a_line_is_echoed_and_stored_as_one_line(tmp_pa
     assert not any(line.startswith("Phone: 0800") for line in later.out.splitlines())
     stored = tomllib.loads((Path(os.environ["SETGUIDE_CONFIG_DIR"]) / "meetings.toml").read_text())
     source = stored["meeting"]["thurrock-mace"]["source"]
-    assert "\n" not in source and "\u202e" not in source and "invite Phone: 0800" in source
+    assert (
+        "\n" not in source and "\u202e" not in source and "invite⏎Phone: 0800" in source
+    )  # the break shown, as echoed
 
 
 def test_a_planted_meeting_source_is_refused_and_names_remove_date(run):

@@ -363,10 +363,11 @@ def test_export_with_no_dates_is_an_error_not_an_empty_calendar(run, tmp_path):
 def test_export_honours_filters_and_can_go_to_stdout(capsysbinary):
     from setguide import cli
 
-    assert cli.run(["forums", "add-date", "thurrock-rmm", "2026-01-05"]) == 0
-    assert cli.run(["forums", "add-date", "censor", "2026-01-08"]) == 0
-    capsysbinary.readouterr()
-    assert cli.run(["forums", "--authority", "southend", "--ics", "-"]) == 0
+    with at(2026, 1, 2, 10):
+        assert cli.run(["forums", "add-date", "thurrock-rmm", "2026-01-05"]) == 0
+        assert cli.run(["forums", "add-date", "censor", "2026-01-08"]) == 0
+        capsysbinary.readouterr()
+        assert cli.run(["forums", "--authority", "southend", "--ics", "-"]) == 0
     cal = Calendar.from_ical(capsysbinary.readouterr().out)
     assert [str(e["SUMMARY"]) for e in cal.walk("VEVENT")] == ["Operation Censor"]
 

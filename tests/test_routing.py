@@ -261,7 +261,11 @@ def tree(data):
 def steps_text(steps) -> str:
     parts = []
     for s in steps:
-        parts += [s.text, *([f"setguide: {s.note}"] if s.note else []), *(f"{i.label}: {i.value}" for i in s.items)]
+        parts += [
+            s.text,
+            *([f"setguide: {s.note!s}"] if s.note else []),
+            *(f"{i.label!s}: {i.value!s}" for i in s.items),
+        ]
         parts += s.bullets
     return "\n".join(parts)
 

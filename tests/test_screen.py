@@ -100,7 +100,9 @@ class Terminal:
 @pytest.fixture
 def term(tmp_path):
     def start(*args: str, rows: int = 24, cols: int = 80) -> Terminal:
-        return Terminal(list(args), tmp_path / "config", rows, cols)
+        # No session reads the real clock (the suite's guard): a Tuesday in office hours unless given.
+        at = [] if "--at" in args else ["--at", TUESDAY_10]
+        return Terminal([*args, *at], tmp_path / "config", rows, cols)
 
     return start
 

@@ -88,8 +88,8 @@ def _places(data) -> list[str]:
 
 def _emails(data) -> list[str]:
     secure = data.facts["secure_email"]
-    found = [f"someone@{d}" for d in secure["domains"]]
-    found += [f"someone@example{s}" for s in secure["suffixes"]]
+    found = [f"someone@{d!s}" for d in secure["domains"]]
+    found += [f"someone@example{s!s}" for s in secure["suffixes"]]
     return [*found, "someone@example.com"]
 
 
@@ -349,8 +349,15 @@ def _prepare(root: Path) -> Runner:
     return r
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _moment():
+    """Every run here is at START (the suite reads no real clock), moving on from there."""
+    with conftest.frozen(START):
+        yield
+
+
 @pytest.fixture(scope="module")
-def runner(tmp_path_factory):
+def runner(_moment, tmp_path_factory):
     r = _prepare(tmp_path_factory.mktemp("trust"))
     yield r, r.root / "baseline"
     clear_data_caches()
@@ -368,7 +375,7 @@ def _write_invite(path: Path) -> None:
                 f"UID:trust-{i}@example.org",
                 "DTSTAMP:20261101T090000Z",
                 f"DTSTART;TZID=Europe/London:2026120{i + 2}T100000",
-                f"SUMMARY:{f.name}",
+                f"SUMMARY:{f.name!s}",
                 "RRULE:FREQ=MONTHLY;BYDAY=1WE" if i else "RRULE:FREQ=WEEKLY",
                 "END:VEVENT",
             ]

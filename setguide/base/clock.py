@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from setguide.base.errors import UsageError
+from setguide.base.text import echo
 
 LONDON = ZoneInfo("Europe/London")
 
 
+# Set by the test suite: reading the real clock is then an error, so no test's result can
+# depend on the day it runs. A moment set with freezegun is still read.
+GUARD = "SETGUIDE_CLOCK_GUARD"
+
+
+class ClockNotSet(RuntimeError):
+    """The real clock was read under the test suite's guard."""
+
+
 def now() -> datetime:
     # Read in UTC, then converted: the fold of the autumn hour that repeats is then always right.
-    return datetime.now(UTC).astimezone(LONDON)
+    moment = datetime.now(UTC)
+    if os.environ.get(GUARD) and type(moment).__name__ != "FakeDatetime":
+        raise ClockNotSet(f"the real clock was read under {GUARD}: set the moment (--at, or freezegun)")
+    return moment.astimezone(LONDON)
 
 
 def to_london(moment: datetime) -> datetime:
@@ -96,12 +110,12 @@ def parse_date(text: str, flag: str = "DATE", today: date | None = None) -> tupl
     raw = " ".join(text.split())
     hint = f"give the day first (01/02/27 is 1 February), e.g. {DATE_FORMS}; a time may follow (10:00)"
     if not raw:
-        raise UsageError(f"{flag}: not a date: {text.strip()!r} (nothing was given)", hint)
+        raise UsageError(f"{flag}: not a date: {echo(text.strip())} (nothing was given)", hint)
     if re.match(r"^\d{4}-\d{2}-\d{2}", raw):
         try:
             moment = datetime.fromisoformat(raw)
         except ValueError:
-            raise UsageError(f"{flag}: not a date: {text.strip()!r}", hint) from None
+            raise UsageError(f"{flag}: not a date: {echo(text.strip())}", hint) from None
         if moment.tzinfo is not None:
             moment = to_london(moment)
         has_time = len(raw) > 10
@@ -113,7 +127,7 @@ def parse_date(text: str, flag: str = "DATE", today: date | None = None) -> tupl
     try:
         return _day_words(day_part, today or now().date()), at
     except (ValueError, OverflowError):
-        raise UsageError(f"{flag}: not a date: {text.strip()!r}", hint) from None
+        raise UsageError(f"{flag}: not a date: {echo(text.strip())}", hint) from None
 
 
 def _day_words(text: str, today: date) -> date:
@@ -148,9 +162,12 @@ def parse_at(text: str | None, now_: datetime | None = None, need_time: bool = T
     - a date alone, 2026-12-17 or 17/12/2026: refused when `need_time` (triage: the hours
       decide the route), else the start of that day.
     """
-    current = to_london(now_) if now_ is not None else now()
+
+    def moment() -> datetime:  # the clock is read only when the text leaves a part to it
+        return to_london(now_) if now_ is not None else now()
+
     if text is None:
-        return current
+        return moment()
     raw = text.strip()
     example = (
         "e.g. 17:45 or 5.45pm (today), Fri 5.45pm (the next Friday), 2026-12-17T09:30 (ISO 8601) "
@@ -159,13 +176,13 @@ def parse_at(text: str | None, now_: datetime | None = None, need_time: bool = T
     if not raw:
         raise UsageError(f"{flag}: empty", f"give a time, or a date and time: {example}")
     if _TIME.match(raw) or _TWELVE.match(raw):
-        return to_london(datetime.combine(current.date(), typed_time(raw)))
+        return to_london(datetime.combine(moment().date(), typed_time(raw)))
     weekday = _WEEKDAY.match(raw)
     if weekday and _day_number(weekday["day"]) is not None:
         try:
-            return next_weekday_at(current, _day_number(weekday["day"]), typed_time(weekday["time"]))
+            return next_weekday_at(moment(), _day_number(weekday["day"]), typed_time(weekday["time"]))
         except ValueError:
-            raise UsageError(f"{flag}: not a time of day: {weekday['time']!r}", example) from None
+            raise UsageError(f"{flag}: not a time of day: {echo(weekday['time'])}", example) from None
     day_part, _, time_part = raw.replace("T", " ", 1).partition(" ") if "/" in raw else (raw, "", "")
     try:
         if "/" in raw:
@@ -178,7 +195,7 @@ def parse_at(text: str | None, now_: datetime | None = None, need_time: bool = T
             return _date_only(moment.date(), need_time, flag, text)
         return to_london(moment)
     except (ValueError, OverflowError):
-        raise UsageError(f"{flag}: not a date and time: {text!r}", example) from None
+        raise UsageError(f"{flag}: not a date and time: {echo(text)}", example) from None
 
 
 def _day_number(word: str) -> int | None:
@@ -201,7 +218,7 @@ def next_weekday_at(current: datetime, weekday: int, at: time) -> datetime:
 def _date_only(day: date, need_time: bool, flag: str, text: str) -> datetime:
     if need_time:
         raise UsageError(
-            f"{flag}: {text.strip()!r} is a date without a time, and the hours decide the route",
+            f"{flag}: {echo(text.strip())} is a date without a time, and the hours decide the route",
             f"add the time (UK): e.g. {day.isoformat()}T09:30, or a time alone (17:45) for today",
         )
     return to_london(datetime.combine(day, time(0, 0)))

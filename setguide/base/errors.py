@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from setguide.base.text import echo, one_line
+
 
 class Exit(IntEnum):
     """The exit codes users script against (design §2)."""
@@ -37,7 +39,7 @@ class DataError(SetguideError):
     exit_code = Exit.FAILED
 
     def __init__(self, file: str, field: str, problem: str) -> None:
-        super().__init__(f"{file}: {field}: {problem}")
+        super().__init__(f"{one_line(file, None)}: {field}: {problem}")
         self.file = file
         self.field = field
         self.problem = problem
@@ -61,12 +63,12 @@ class UnknownName(UsageError):
         self.candidates = candidates
         self.ambiguous = ambiguous
         self.every = every
-        shown = given if len(given) <= 80 else given[:77] + "..."  # a pasted page is not echoed back whole
+        shown = echo(given)  # one line, cut: a pasted page is not echoed back whole
         if ambiguous:
-            message = f"{kind} {shown!r} matches more than one: {', '.join(candidates)}"
+            message = f"{kind} {shown} matches more than one: {', '.join(candidates)}"
             hint = None
         else:
-            message = f"unknown {kind} {shown!r}"
+            message = f"unknown {kind} {shown}"
             if not candidates:
                 hint = None
             elif every:

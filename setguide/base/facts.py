@@ -7,7 +7,17 @@ pass (`output.trust`) marks a local correction wherever it appears."""
 
 from __future__ import annotations
 
+import os
 from typing import Any, NamedTuple
+
+# Set by the test suite: a keyed value put into an f-string or `str.format` (where its keys
+# are lost, and a local correction would show unmarked) raises at once. `fill`, `join` and
+# `keyed` are the ways to compose one.
+STRICT = "SETGUIDE_STRICT_FACTS"
+
+
+class KeyDropped(TypeError):
+    """A keyed value was turned into text that does not carry its keys (strict mode)."""
 
 
 class Val(str):
@@ -24,6 +34,15 @@ class Val(str):
 
     def __reduce__(self):  # copy and pickle keep the keys
         return (Val, (str(self), self.facts))
+
+    def __format__(self, spec: str) -> str:
+        if self.facts and os.environ.get(STRICT):
+            raise KeyDropped(f"{', '.join(self.facts)} formatted into plain text: compose it with facts.fill")
+        return format(str(self), spec)
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, Val) else value
 
 
 def facts_in(value: Any) -> tuple[str, ...]:
@@ -46,7 +65,8 @@ def facts_in(value: Any) -> tuple[str, ...]:
 
 def fill(template: str, *args: Any, **kwargs: Any) -> Val:
     """`template.format(...)`, keeping the fact keys of every value put in."""
-    return Val(template.format(*args, **kwargs), facts_in((args, kwargs)))
+    text = template.format(*map(_plain, args), **{k: _plain(v) for k, v in kwargs.items()})
+    return Val(text, facts_in((args, kwargs)))
 
 
 def join(sep: str, items: Any) -> Val:

@@ -25,13 +25,32 @@ def clip(text: str, limit: int = ECHO) -> str:
 # Line breaks and tabs of every kind: echoed, a name that holds one could print lines of
 # its own that look like setguide's ("Phone: 0800 ...").
 BREAKS = re.compile("[\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+# What `one_line` shows for a line break: a name that holds one reads as one name.
+NEWLINE = "\u23ce"  # ⏎
+_UNSEEN = re.compile(f"\r\n|{BREAKS.pattern}|{CONTROL.pattern}|{HIDDEN.pattern}")
 
 
-def one_line(text: str, limit: int | None = ECHO) -> str:
-    """What setguide echoes of a name it did not choose (a file name, an invite's title, a
-    path): one line, with control, direction and zero-width characters removed, cut to `limit`."""
-    flat = HIDDEN.sub("", CONTROL.sub("", BREAKS.sub(" ", str(text))))
-    return clip(flat, limit) if limit else flat
+def _seen(m: re.Match) -> str:
+    ch = m[0]
+    if ch == "\t":
+        return "\\t"
+    if BREAKS.fullmatch(ch) or ch == "\r\n":
+        return NEWLINE
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+
+def one_line(text: object, limit: int | None = ECHO) -> str:
+    """What setguide echoes of a name it did not choose (a file name, a key, a place, a value
+    typed, an invite's title, a path), and the only way it does: one line, a line break shown
+    as ⏎ and any other control, direction or zero-width character as its code (\\x1b,
+    \\u202e), so nothing in it can move the cursor, start a line or hide, cut to `limit`."""
+    shown = _UNSEEN.sub(_seen, str(text))
+    return clip(shown, limit) if limit else shown
+
+
+def echo(text: object, limit: int | None = ECHO) -> str:
+    """`one_line` in quotes: a name as an error or a message quotes it ('Debden')."""
+    return f"'{one_line(text, limit)}'"
 
 
 def text_fault(text: str) -> str | None:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from setguide.base.errors import DataError, SetguideError, UsageError
-from setguide.base.text import shell_arg
+from setguide.base.text import one_line, shell_arg
 
 ENV = "SETGUIDE_CONFIG_DIR"
 # The largest user file setguide reads: hundreds of times what a year of corrections and
@@ -208,16 +208,20 @@ def check_export_target(path: Path, force: bool, example: str) -> None:
     except (FileNotFoundError, NotADirectoryError):
         return
     except OSError as exc:
-        raise SetguideError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise SetguideError(f"cannot write {one_line(str(path), None)}: {exc.strerror or exc}") from None
     if stat.S_ISDIR(st.st_mode):
-        raise SetguideError(f"cannot write {path}: it is a folder", f"give a file name, e.g. {example}")
+        raise SetguideError(
+            f"cannot write {one_line(str(path), None)}: it is a folder", f"give a file name, e.g. {example}"
+        )
     if not stat.S_ISREG(st.st_mode):
         raise SetguideError(
-            f"not written: {path} is a link, a device or a pipe, which setguide never replaces",
+            f"not written: {one_line(str(path), None)} is a link, a device or a pipe, which setguide never replaces",
             "give the name of a new file, or - for standard output",
         )
     if not force:
-        raise UsageError(f"not written: {path} already exists", "give --force to replace it, or a new file name")
+        raise UsageError(
+            f"not written: {one_line(str(path), None)} already exists", "give --force to replace it, or a new file name"
+        )
 
 
 def atomic_write(
@@ -247,7 +251,7 @@ def atomic_write(
     if make_folder:
         _make_folder(folder, path)
     if path.is_dir():
-        raise SetguideError(f"cannot write {path}: it is a folder")
+        raise SetguideError(f"cannot write {one_line(str(path), None)}: it is a folder")
     import tempfile
 
     fd, tmp = -1, None
@@ -348,6 +352,6 @@ def _cannot_write(path: Path, exc: OSError, hint: str | None = None) -> Setguide
         )
     reason = exc.strerror or str(exc)
     return SetguideError(
-        f"cannot write {path}: {reason}",
+        f"cannot write {one_line(str(path), None)}: {reason}",
         hint or f"nothing was changed. Check the folder's permissions, or set {ENV} to a folder you can write.",
     )

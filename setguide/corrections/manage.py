@@ -9,7 +9,7 @@ from typing import Any
 
 from setguide.base.clock import now
 from setguide.base.errors import DataError, SetguideError, UnknownName, UsageError
-from setguide.base.text import one_line, shell_arg
+from setguide.base.text import echo, one_line, shell_arg
 from setguide.base.userfiles import MAX_BYTES, locked, read_user_toml, user_path, write_user_toml
 from setguide.model import corrections as local
 from setguide.model.data import Data, build, data_dir, load, read_raw
@@ -405,6 +405,6 @@ def keys_doc(prefix: str | None) -> list[Block]:
     found = [(k, v) for k, v in local.keys(read_raw()) if prefix is None or k.startswith(prefix)]
     if not found:
         raise UsageError(
-            f"no data key starts with {prefix!r}", "e.g. contacts, facts.triage_line, forums.southend-mase"
+            f"no data key starts with {echo(prefix)}", "e.g. contacts, facts.triage_line, forums.southend-mase"
         )
     return [Field(k, local.show_value(v)) for k, v in found]

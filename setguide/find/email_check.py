@@ -14,6 +14,7 @@ from typing import Any
 
 from setguide.base.errors import UsageError
 from setguide.base.facts import Val, facts_in, fill, keyed
+from setguide.base.text import echo
 from setguide.find.lexicon import Note, note_for
 from setguide.model.data import Data, cite
 from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Para, Source
@@ -60,7 +61,7 @@ def parse_address(text: str) -> tuple[str, str]:
         problem = f"{domain!r} does not end in a top-level domain"
     if problem:
         raise UsageError(
-            f"not an email address: {text.strip()!r} ({problem})",
+            f"not an email address: {echo(text.strip())} ({problem})",
             "give one address, for example name@essex.pnn.police.uk",
         )
     return f"{local}@{domain}", domain
@@ -159,8 +160,10 @@ def doc(result: EmailCheck, data: Data) -> list[Block]:
 
 def _verdict(result: EmailCheck) -> Val:
     if result.secure:
-        under = result.matched if result.suffix == result.matched else f"{result.matched}: ends {result.suffix}"
-        text = f"{result.address}: secure under the protocol ({under})"
+        under = (
+            result.matched if result.suffix == result.matched else fill("{}: ends {}", result.matched, result.suffix)
+        )
+        text = fill("{}: secure under the protocol ({})", result.address, under)
     else:
         text = f"{result.address}: not one of the secure addresses the protocol names"
     return keyed(text, *result.basis)

@@ -19,7 +19,7 @@ from typing import Any
 
 from setguide.base.facts import fill
 from setguide.base.names import close
-from setguide.base.text import shell_arg
+from setguide.base.text import echo, one_line, shell_arg
 from setguide.find.lexicon import Synonym, search_data
 from setguide.forums.cadence import held_per_quadrant_is_a_reading, readings
 from setguide.model.data import Data, cite
@@ -124,7 +124,7 @@ def _contains(seq: list[str], sub: list[str]) -> bool:
 
 
 def _forum_command(authority: str) -> str:
-    return "setguide protocol 3" if authority == "set" else f"setguide forums --authority {authority}"
+    return "setguide protocol 3" if authority == "set" else fill("setguide forums --authority {}", authority)
 
 
 @cache
@@ -134,7 +134,7 @@ def documents(data: Data) -> tuple[Doc, ...]:
     # Forums held in each Essex quadrant are one forum to a reader: one result, not four.
     seen_bases: set[str] = set()
     for f in data.forums.values():
-        base = f.id.removesuffix(f"-{f.quadrant}") if f.quadrant else f.id
+        base = f.id.removesuffix(f"-{f.quadrant!s}") if f.quadrant else f.id
         if base in seen_bases:
             continue
         seen_bases.add(base)
@@ -192,7 +192,7 @@ def documents(data: Data) -> tuple[Doc, ...]:
     for fact in data.facts.values():
         heading = headings.get(fact.id)
         title = heading.title if heading else fact.id.replace("_", " ").capitalize()
-        command = heading.command if heading and heading.command else f"setguide protocol {fact.section}"
+        command = heading.command if heading and heading.command else fill("setguide protocol {}", fact.section)
         values = [v for v in fact.values.values() if isinstance(v, str)]
         lists = [item for v in fact.values.values() if isinstance(v, tuple | list) for item in v]
         docs.append(
@@ -215,7 +215,14 @@ def documents(data: Data) -> tuple[Doc, ...]:
             "southend_governance": "Who oversees the Southend forums",
         }.get(key, section.title)
         docs.append(
-            Doc("note", key, title, cite(note.section), f"setguide protocol {note.section}", passages=tuple(items))
+            Doc(
+                "note",
+                key,
+                title,
+                cite(note.section),
+                fill("setguide protocol {}", note.section),
+                passages=tuple(items),
+            )
         )
     for s in data.sections.values():
         docs.append(
@@ -449,9 +456,7 @@ def _place_result(data: Data, query: str) -> Result | None:
     if r.outside and not r.outside_where:
         where = "Outside SET: what the protocol says for agencies outside SET"
     elif r.outside:
-        where = f"{r.name} is outside Southend, Essex and Thurrock" + (
-            f" ({r.outside_where})" if r.outside_where else ""
-        )
+        where = fill("{} is outside Southend, Essex and Thurrock{}", r.name, fill(" ({})", r.outside_where))
     elif r.kind in ("authority", "district"):
         where = fill("{}: what the protocol says for it", r.name)
     else:
@@ -464,7 +469,7 @@ def _place_result(data: Data, query: str) -> Result | None:
         cite=cite(r.source) if not r.source.startswith("http") else f"{r.source_title or 'gazetteer'}, {r.source}",
         command=f"setguide quadrant {shell_arg(query)}",
         # A name shared with a place outside SET says so, as `quadrant` does.
-        readings=(f"setguide: {r.note}",) if r.note else (),
+        readings=(fill("setguide: {}", r.note),) if r.note else (),
     )
     return Result(doc, 100.0, None)
 
@@ -506,7 +511,7 @@ KIND_WORDS = {
 
 
 def doc(answer: Answer) -> list[Block]:
-    blocks: list[Block] = [Heading(f"Search: {answer.query}")]
+    blocks: list[Block] = [Heading(f"Search: {one_line(answer.query, None)}")]
     if answer.cut:
         blocks.append(
             Para(f"setguide: only the first {MAX_QUERY_WORDS} words ({MAX_QUERY_CHARS} characters) were searched.")
@@ -514,7 +519,7 @@ def doc(answer: Answer) -> list[Block]:
     for m in answer.meanings:
         blocks.append(Para(f"{m.term}: {'; '.join(m.means)} [{m.cite}]"))
     if not answer.results:
-        blocks.append(Para(f"Nothing found for {answer.query!r}."))
+        blocks.append(Para(f"Nothing found for {echo(answer.query)}."))
         if answer.suggestions:
             blocks.append(Para(f"Did you mean: {' '.join(answer.suggestions)}?"))
         blocks.append(Para("Try a forum, a theme (county lines, missing), a town, or: setguide protocol"))

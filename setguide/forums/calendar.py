@@ -20,7 +20,8 @@ from typing import Any
 
 from setguide.base.clock import LONDON, to_london
 from setguide.base.errors import DataError, UnknownName, UsageError
-from setguide.base.facts import LOCAL_LABEL, Mark, facts_in, keyed
+from setguide.base.facts import LOCAL_LABEL, Mark, facts_in, fill, join, keyed
+from setguide.base.text import one_line
 from setguide.forums import schedule as sched
 from setguide.forums.cadence import projection_words, readings, said
 from setguide.forums.names import match_invite
@@ -97,12 +98,14 @@ def _read_bytes(path: Path) -> bytes:
         raw = read_user_bytes(path, limit=MAX_INVITE_BYTES)
     except DataError as exc:
         if exc.problem == "is a folder, not a file":
-            raise UsageError(f"{path} is a folder", "give the path of a calendar invite (.ics)") from None
+            raise UsageError(
+                f"{one_line(str(path), None)} is a folder", "give the path of a calendar invite (.ics)"
+            ) from None
         raise
     if raw is None:
         if path.parent.is_file():
             raise DataError(str(path), "(file)", "cannot be read: Not a directory")
-        raise UsageError(f"no such file: {path}", "give the path of a calendar invite (.ics)")
+        raise UsageError(f"no such file: {one_line(str(path), None)}", "give the path of a calendar invite (.ics)")
     return raw
 
 
@@ -286,7 +289,7 @@ def export(data: Data, schedules: list[sched.Schedule], stamp: datetime, marks: 
             shown += (keyed("", f"forums.{forum.data_id}.cadence"),)
         said = [m for key in facts_in(shown) for m in marks.get(key, ())]
         labels = [m.json.get("label", LOCAL_LABEL) for m in said if m.json is not None]
-        ev.add("SUMMARY", f"{forum.name} ({labels[-1]})" if labels else forum.name)
+        ev.add("SUMMARY", fill("{} ({})", forum.name, labels[-1]) if labels else forum.name)
         if s.time is None:
             ev.add("DTSTART", s.start)  # all day: VALUE=DATE, no zone applies
             ev.add("DTEND", s.start + timedelta(days=1))  # the day itself (RFC 5545: DTEND is exclusive)
@@ -337,26 +340,29 @@ def _description(forum: Forum, s: sched.Schedule) -> str:
     """What the event is, each line saying whose it is: the protocol's words with their
     section, and setguide's readings (a forum listed per quadrant, projected dates) as such."""
     basis = {
-        "cadence": f"Later dates: {projection_words(forum, sched.rule_words(s.rule, s.start))}; "
-        "confirm each with the chair.",
+        "cadence": fill(
+            "Later dates: {}; confirm each with the chair.", projection_words(forum, sched.rule_words(s.rule, s.start))
+        ),
         "invite": "Later dates follow the recurrence of the imported invite.",
         "none": "setguide: the protocol states no frequency, so this date only.",
     }[s.rule_from]
     meets = said(forum, "cadence_text")
-    meets = meets if forum.kind("cadence_text") == "setguide" else f"{meets} [{cite(forum.section)}]"
+    meets = meets if forum.kind("cadence_text") == "setguide" else fill("{} [{}]", meets, cite(forum.section))
     lines = [
         forum.long_name,
         *readings([forum]),
-        f"Meets: {meets}",
-        f"Chair or lead: {said(forum, 'chair')}",
+        fill("Meets: {}", meets),
+        fill("Chair or lead: {}", said(forum, "chair")),
         "For:",
-        *(f"- {p}" for p in forum.purpose),
-        f"Dates: {s.source}. {basis}",
+        *(fill("- {}", p) for p in forum.purpose),
+        fill("Dates: {}. {}", s.source, basis),
         LENGTH_READING if s.time is not None else ALL_DAY_READING,
-        f"Source: SET child exploitation information sharing protocol, {cite(forum.section)}; "
-        "dates and readings: setguide.",
+        fill(
+            "Source: SET child exploitation information sharing protocol, {}; dates and readings: setguide.",
+            cite(forum.section),
+        ),
     ]
-    return "\n".join(lines)
+    return join("\n", lines)
 
 
 def write_export(path: Path, content: bytes, force: bool) -> None:

@@ -23,7 +23,7 @@ def forum_names(data: Data) -> dict[str, list[str]]:
             c = data.corrections.get(f"forums.{f.data_id}.{field}")
             if c is not None:
                 q = data.quadrants[f.quadrant].name if f.quadrant else None
-                variants.append(f"{c.protocol_value} – {q}" if q else str(c.protocol_value))
+                variants.append(f"{c.protocol_value!s} – {q!s}" if q else str(c.protocol_value))
         for n in (f.name, f.long_name):
             if " – " in n:
                 variants += [n.replace(" – ", " - "), n.replace(" – ", " ")]

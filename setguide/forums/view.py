@@ -348,9 +348,14 @@ def next_doc(
             for m in meetings
         )
         lines = tuple(
-            f"{d}{' ' + t if t != 'time not known' else ''}  {name}"
-            + (" (projected)" if m.basis == "cadence" else "")
-            + (f" ({m.bank_holiday}: a bank holiday)" if m.bank_holiday else "")
+            fill(
+                "{}{}  {}{}{}",
+                d,
+                " " + t if t != "time not known" else "",
+                name,
+                " (projected)" if m.basis == "cadence" else "",
+                f" ({m.bank_holiday}: a bank holiday)" if m.bank_holiday else "",
+            )
             for (d, t, name, _), m in zip(rows, meetings, strict=True)
         )
         blocks.append(Table(("Date", "Time", "Forum", "Basis"), rows, (Bullets(lines),)))

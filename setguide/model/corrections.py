@@ -21,7 +21,7 @@ from typing import Any
 
 from setguide.base.errors import DataError, SetguideError, UnknownName, UsageError
 from setguide.base.names import suggest
-from setguide.base.text import text_fault
+from setguide.base.text import echo, text_fault
 from setguide.base.userfiles import read_user_toml, user_path
 from setguide.model.records import Data
 from setguide.model.validate import build
@@ -178,7 +178,7 @@ def locate(raw: dict[str, dict[str, Any]], key: str) -> tuple[dict[str, Any], st
     parts = key.split(".")
     if len(parts) != 3 or not all(parts):
         raise UsageError(
-            f"not a data key: {key!r}",
+            f"not a data key: {echo(key)}",
             "a key has three parts, e.g. contacts.thurrock.phone_text (see: setguide data keys)",
         )
     prefix, ident, name = parts

@@ -7,7 +7,7 @@ import re
 from datetime import date
 from typing import Any
 
-from setguide.base.facts import LOCAL_LABEL, TEAM_LABEL, WHOLE, Mark
+from setguide.base.facts import LOCAL_LABEL, TEAM_LABEL, WHOLE, Mark, fill
 from setguide.base.text import clip
 from setguide.model.corrections import show_value
 from setguide.model.data import Data
@@ -157,9 +157,10 @@ def named_source_keys(data: Data) -> dict[str, Any]:
 
 
 def stale_text(area: str, confirmed: date) -> str:
-    return (
-        f"setguide: {area} SPOC details were last confirmed on {confirmed.isoformat()}, over 12 months ago: "
-        "check this is still current."
+    return fill(
+        "setguide: {} SPOC details were last confirmed on {}, over 12 months ago: check this is still current.",
+        area,
+        confirmed.isoformat(),
     )
 
 

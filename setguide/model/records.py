@@ -31,8 +31,8 @@ def cite(section_id: str) -> str:
     if section_id == "spoc":
         return "SPOC table"
     if section_id[0].isdigit():
-        return f"§{section_id}"
-    return f"protocol: {section_id}"
+        return fill("§{}", section_id)
+    return fill("protocol: {}", section_id)
 
 
 class Phone(NamedTuple):

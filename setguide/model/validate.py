@@ -439,8 +439,8 @@ def _forum_entries(
             )
         }
     return {
-        f"{fid}-{q}": Forum(
-            id=f"{fid}-{q}",
+        f"{fid}-{q!s}": Forum(
+            id=f"{fid}-{q!s}",
             name=fill("{} – {}", name, quadrants[q].name),
             long_name=fill("{} – {}", long_name, quadrants[q].name),
             quadrant=q,

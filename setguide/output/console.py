@@ -237,7 +237,7 @@ def error(exc: SetguideError) -> None:
     prefix = "" if exc.exit_code == Exit.CANCELLED else "setguide: error: "
     lines = [f"{prefix}{exc.message}"]
     if exc.hint:
-        lines.append(f"  {exc.hint}")
+        lines.append(f"  {exc.hint!s}")  # an error: no trust pass
     if exc.exit_code == Exit.FAILED:  # setguide could not answer: the one instruction that needs no data
         lines.append(f"  {IMMEDIATE_DANGER}")
     text = "\n".join(lines)

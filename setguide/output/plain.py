@@ -18,9 +18,9 @@ def plain_lines(blocks: list[Block]) -> list[str]:
         elif isinstance(b, Para):
             lines.append(b.text)
         elif isinstance(b, Field):
-            lines.append(f"{b.label}: {b.value}")
+            lines.append(f"{b.label!s}: {b.value!s}")  # rendering: the trust pass has marked it
         elif isinstance(b, Bullets):
-            lines += [f"- {item}" for item in b.items]
+            lines += [f"- {item!s}" for item in b.items]
         elif isinstance(b, Caution):
             lines.append(f"Caution: {b.text}")
         elif isinstance(b, Source):

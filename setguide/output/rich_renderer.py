@@ -66,7 +66,7 @@ def _prose(console: Console, text: str, style: str = "", lead: str = "", lead_st
 
 
 def _field(console: Console, f: Field) -> None:
-    label = Text(f"{f.label}: ", style="cyan")
+    label = Text(f"{f.label!s}: ", style="cyan")
     if len(label) + len(f.value) <= console.width:
         console.print(label + Text(f.value, style="bold"), soft_wrap=True)
         return

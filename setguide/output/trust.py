@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from setguide.base.facts import LOCAL_LABEL, WHOLE, Mark, facts_in
+from setguide.base.facts import LOCAL_LABEL, WHOLE, Mark, facts_in, fill
 from setguide.output.blocks import Block, Caution, Field
 
 LABEL = LOCAL_LABEL
@@ -29,7 +29,7 @@ def mark(blocks: list[Block], marks: Marks) -> list[Block]:
         found = [m for key in facts_in(tuple(block)) for m in marks.get(key, ())]
         labels = [m.json.get("label", LABEL) for m in found if m.json is not None]
         if isinstance(block, Field) and labels:
-            block = block._replace(label=f"{block.label} ({labels[-1]})")
+            block = block._replace(label=fill("{} ({})", block.label, labels[-1]))
         shown.append(block)
         for m in {m.text: m for m in found}.values():
             if m.text not in said:

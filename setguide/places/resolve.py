@@ -9,8 +9,9 @@ from functools import cache
 from typing import NamedTuple
 
 from setguide.base.errors import UnknownName
+from setguide.base.facts import fill, join
 from setguide.base.names import CUTOFF, close
-from setguide.base.text import shell_arg
+from setguide.base.text import echo, shell_arg
 from setguide.model.data import Data, District, OutsidePlace, Place
 
 OUTSIDE_WORDS = ("outside", "outside set", "outside of set", "out of area", "elsewhere", "not in set")
@@ -85,20 +86,21 @@ def _index(data: Data) -> dict[str, list[_Target]]:
         )
         r = Resolution("", a.name, "authority", a.id, district.id if district else None, None, a.section)
         for name in (a.id, a.name, a.council, *a.aliases):
-            add(name, _Target(r, f"{a.name} ({a.kind} authority)"))
+            add(name, _Target(r, fill("{} ({} authority)", a.name, a.kind)))
     for d in data.districts.values():
         r = _district_resolution(d)
         for name in (d.id, d.name, *d.aliases):
-            add(name, _Target(r, f"{d.name} (district)"))
+            add(name, _Target(r, fill("{} (district)", d.name)))
     for p in data.places:
         r = _place_resolution(data, p)
         if p.also_outside:
-            where = " and ".join(p.also_outside)
-            r = r._replace(note=f"There is also a {p.name} in {where}, outside SET; for that one, give: outside SET.")
+            where = join(" and ", p.also_outside)
+            note = fill("There is also a {} in {}, outside SET; for that one, give: outside SET.", p.name, where)
+            r = r._replace(note=note)
         for name in (p.name, *p.aliases):
-            add(name, _Target(r, f"{p.name} ({data.districts[p.district].name})"))
+            add(name, _Target(r, fill("{} ({})", p.name, data.districts[p.district].name)))
     for o in data.outside:
-        add(o.name, _Target(_outside_resolution(o), f"{o.name} ({o.where}, outside SET)"))
+        add(o.name, _Target(_outside_resolution(o), fill("{} ({}, outside SET)", o.name, o.where)))
     generic = Resolution("", "outside SET", "outside", None, None, None, "purpose")
     for word in OUTSIDE_WORDS:
         add(word, _Target(generic, "outside SET"))
@@ -157,7 +159,7 @@ def lookup(data: Data, text: str) -> Lookup:
         targets = _qualified(index, text) or _run_together(index, text)
     if not targets and _POSTCODE.match(text.strip()):
         exc = UnknownName("place", text.strip(), [])
-        exc.message = f"{text.strip().upper()!r} is a postcode; setguide knows places by name, not by postcode"
+        exc.message = f"{echo(text.strip().upper())} is a postcode; setguide knows places by name, not by postcode"
         exc.hint = "type the town or district instead (e.g. Harlow, Grays, Southend-on-Sea)"
         return Lookup(None, (), exc)
     if not targets:
@@ -199,16 +201,18 @@ def _same_answer(data: Data, found: list[Resolution]) -> Resolution | None:
         return None
     names = [data.districts[r.district].name for r in found if r.district]
     first = found[0]
-    note = (
-        f"{first.name} is the name of places in {_words(names)}, "
-        f"{'both' if len(names) == 2 else 'all'} in the same quadrant; "
-        f"to name one, give e.g. {shell_arg(f'{first.name}, {names[-1]}')}."
+    note = fill(
+        "{} is the name of places in {}, {} in the same quadrant; to name one, give e.g. {}.",
+        first.name,
+        _words(names),
+        "both" if len(names) == 2 else "all",
+        shell_arg(f"{first.name!s}, {names[-1]!s}"),
     )
     return first._replace(note=note, districts=tuple(r.district for r in found if r.district))
 
 
 def _words(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return items[0] if len(items) == 1 else fill("{} and {}", join(", ", items[:-1]), items[-1])
 
 
 def _ambiguous(data: Data, given: str, found: list[Resolution]) -> UnknownName:
@@ -220,12 +224,12 @@ def _ambiguous(data: Data, given: str, found: list[Resolution]) -> UnknownName:
             forms.append(("outside SET", f"outside SET{f' ({r.outside_where})' if r.outside_where else ''}"))
             continue
         area = data.districts[r.district].name if r.district else data.authorities[r.authority].name
-        where = f"{area}: {data.quadrants[r.quadrant].name}" if r.quadrant else area
-        forms.append((f"{r.name}, {area}", where))
+        where = fill("{}: {}", area, data.quadrants[r.quadrant].name) if r.quadrant else area
+        forms.append((fill("{}, {}", r.name, area), where))
     forms.sort()
     exc = UnknownName("place", given, [form for form, _ in forms], ambiguous=True)
-    exc.message = f"more than one place is called {given!r}; give one as written:"
-    exc.hint = "\n  ".join(f"{shell_arg(form)}  ({where})" for form, where in forms)
+    exc.message = f"more than one place is called {echo(given)}; give one as written:"
+    exc.hint = join("\n  ", (fill("{}  ({})", shell_arg(str(form)), where) for form, where in forms))
     return exc
 
 

@@ -27,7 +27,7 @@ def quadrant_doc(data: Data, r: Resolution) -> list[Block]:
     if r.outside:
         return _outside_doc(data, r)
     authority = data.authorities[r.authority]
-    where = r.name if r.kind in ("district", "authority") else f"{r.name} ({_kind_word(r.kind)})"
+    where = r.name if r.kind in ("district", "authority") else fill("{} ({})", r.name, _kind_word(r.kind))
     blocks: list[Block] = []
     sources: list[str] = []
     if r.note:
@@ -94,11 +94,11 @@ def quadrant_doc(data: Data, r: Resolution) -> list[Block]:
 def _outside_doc(data: Data, r: Resolution) -> list[Block]:
     outside = data.facts["outside_set"]
     if r.outside_where:
-        heading = f"{r.name} ({r.outside_where}): outside Southend, Essex and Thurrock"
+        heading = fill("{} ({}): outside Southend, Essex and Thurrock", r.name, r.outside_where)
     elif r.kind == "outside" and r.name.casefold() == "outside set":  # the words themselves, not a place
         heading = "A place outside Southend, Essex and Thurrock (SET)"
     else:
-        heading = f"{r.name}: outside Southend, Essex and Thurrock"
+        heading = fill("{}: outside Southend, Essex and Thurrock", r.name)
     place = "It is" if r.outside_where or r.name.casefold() != "outside set" else "A place outside SET is"
     return [
         Heading(heading),

@@ -13,6 +13,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from setguide.base.errors import Cancelled
+from setguide.base.facts import fill
+from setguide.base.text import echo
 
 if TYPE_CHECKING:  # the tree and the data load while the first question waits, not before it
     from setguide.model.data import Data
@@ -392,7 +394,7 @@ def which_place(
     from setguide.places.resolve import lookup
 
     options = _distinct(list(options if options is not None else lookup(data, text).choices))
-    title = f"{text.strip()!r} is more than one place. Which?"
+    title = f"{echo(text.strip())} is more than one place. Which?"
     if linear is not None:
         from setguide.triage import linear as plain_lines
 
@@ -429,10 +431,10 @@ def _distinct(resolutions: list) -> list:
 
 def _place_label(data: Data, r) -> str:
     if r.outside:
-        return f"{r.name} ({r.outside_where}, outside SET)" if r.outside_where else "outside SET"
+        return fill("{} ({}, outside SET)", r.name, r.outside_where) if r.outside_where else "outside SET"
     if r.district and data.districts[r.district].name != r.name:
-        return f"{r.name} ({data.districts[r.district].name}, {data.authorities[r.authority].name})"
-    return f"{r.name} ({data.authorities[r.authority].name})"
+        return fill("{} ({}, {})", r.name, data.districts[r.district].name, data.authorities[r.authority].name)
+    return fill("{} ({})", r.name, data.authorities[r.authority].name)
 
 
 def _bind(question: Any, key: str, result: Any, clear: bool = False) -> None:

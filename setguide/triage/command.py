@@ -213,7 +213,7 @@ class _Run:
         except SetguideError as exc:
             if self.threat is not True:
                 raise
-            self.notes.append(f"{flag} was not used: {exc.message}" + (f" ({exc.hint})" if exc.hint else ""))
+            self.notes.append(f"{flag} was not used: {exc.message!s}" + (f" ({exc.hint!s})" if exc.hint else ""))
             return None
 
     def check_flags(self) -> None:
@@ -268,7 +268,6 @@ class _Run:
 
     def decide(self):
         """The plan the answers reach, asking what they leave open."""
-        from setguide.base import clock
         from setguide.model.marks import marks_for
         from setguide.triage import tree as routing
 
@@ -290,7 +289,7 @@ class _Run:
                 schedules=self.schedules,
                 linear=self.prompter,
             )
-        self.marks = marks_for(self.data, clock.now().date())
+        self.marks = marks_for(self.data, self.when().date())
         return step
 
     def doc(self, blocks_or_outcome) -> list:
@@ -394,6 +393,7 @@ def _record_target(given: str) -> str:
     from pathlib import Path
 
     from setguide.base.errors import UsageError
+    from setguide.base.text import echo
 
     if not given.strip():
         raise UsageError("--record: the file name is empty", "give a file name or a folder")
@@ -402,11 +402,14 @@ def _record_target(given: str) -> str:
         return given
     if path.exists():
         raise UsageError(
-            f"--record: {given} already exists", "setguide never overwrites a record; give a new file name or a folder"
+            f"--record: {echo(given)} already exists",
+            "setguide never overwrites a record; give a new file name or a folder",
         )
     if not path.parent.is_dir():
         where = str(path.parent)
-        raise UsageError(f"--record: no folder {where!r} to write {path.name!r} in", "give a folder that exists")
+        raise UsageError(
+            f"--record: no folder {echo(where)} to write {echo(path.name)} in", "give a folder that exists"
+        )
     return given
 
 

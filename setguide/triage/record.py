@@ -14,6 +14,7 @@ from pathlib import Path
 
 from setguide import __version__
 from setguide.base.errors import SetguideError, UsageError
+from setguide.base.text import one_line
 from setguide.model.data import Data
 from setguide.output.blocks import Block
 from setguide.output.plain import plain_lines
@@ -98,7 +99,7 @@ def write(path: Path, text: str) -> Path:
             if numbered:  # a name setguide chose: two decisions in the same second each get a file
                 continue
             raise UsageError(
-                f"record not written: {path} already exists",
+                f"record not written: {one_line(str(path), None)} already exists",
                 "setguide never overwrites a record; give a new file name or a folder. The advice above stands.",
             ) from None
         except OSError as exc:
@@ -122,4 +123,6 @@ def write(path: Path, text: str) -> Path:
 
 
 def _not_written(path: Path, exc: OSError) -> SetguideError:
-    return SetguideError(f"record not written: {path}: {exc.strerror or exc}", "The advice above stands.")
+    return SetguideError(
+        f"record not written: {one_line(str(path), None)}: {exc.strerror or exc}", "The advice above stands."
+    )

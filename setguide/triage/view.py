@@ -63,7 +63,7 @@ AREA_THEN = ("area-child-protection", "front-door")
 def also_doc(o: Outcome) -> list[Block]:
     """What the offered answers added: the plan's Also for the area, the area's child-protection
     front door under Then (§1: a concern about a child follows the procedures too), then its Now again."""
-    blocks: list[Block] = [Gap(), Heading(f"{PART_HEADINGS['also']} ({_area_words(o)})", level=2)]
+    blocks: list[Block] = [Gap(), Heading(fill("{} ({})", PART_HEADINGS["also"], _area_words(o)), level=2)]
     if outside_words(o):
         blocks.append(Para(outside_words(o)))
     n = len(o.now)
@@ -261,9 +261,11 @@ def tree_outline(tree: Tree) -> Outline:
         answers = []
         for b in q.branches:
             if b.next in tree.outcomes:
-                answers.append(Outline(f"{b.label} → {_target(tree, b.next)}{_offers(tree, b.next)}", kind="outcome"))
+                answers.append(
+                    Outline(fill("{} → {}{}", b.label, _target(tree, b.next), _offers(tree, b.next)), kind="outcome")
+                )
             else:
-                answers.append(Outline(f"{b.label} →", (node(b.next),)))
+                answers.append(Outline(fill("{} →", b.label), (node(b.next),)))
         label = f"{'check' if not q.asked else q.flag}: {q.text} [{_cite(q.section)}]"
         return Outline(label, tuple(answers), "question" if q.asked else "check")
 
