@@ -17,24 +17,24 @@ from html import escape
 from typing import Any
 
 from setguide import __version__
-from setguide.base.clock import parse_hhmm
+from setguide.base.clock import parse_hhmm, to_london
 from setguide.base.errors import UnknownName
 from setguide.base.facts import facts_in, fill, join, keyed
 from setguide.card.page import PAGE, SCRIPT, STYLE
-from setguide.contacts.view import contacts_doc
+from setguide.contacts.view import contact_blocks, front_door_blocks
 from setguide.forums import meetings, schedule
 from setguide.forums.cadence import cadence_words
 from setguide.forums.view import AUTHORITY_ORDER, authority_label, forums_doc, next_doc, pick
 from setguide.model.data import SET_WIDE, Data, cite
 from setguide.model.marks import correction_text, marks_for
 from setguide.output import trust
-from setguide.output.blocks import Block, Caution, Field, Heading, Para, Source, Table
+from setguide.output.blocks import Block, Caution, Choice, Field, Heading, Option, Para, Source, Table
 from setguide.output.html import Renderer, caution
 from setguide.places.resolve import names_for_completion, normalise, resolve
 from setguide.places.view import quadrant_doc
 from setguide.triage import tree as routing
-from setguide.triage.tree import bank_holiday, check_hours, tree_for
-from setguide.triage.view import TIMING_WORDS, also_doc, outcome_doc
+from setguide.triage.tree import DAY_NAMES, bank_holiday, check_hours, tree_for
+from setguide.triage.view import TIMING_WORDS, also_doc, outcome_doc, step_blocks
 
 TITLE = "SET child exploitation information sharing: who to contact"
 SETGUIDE = "setguide"  # the provenance label of the card's own words: never a § of the protocol
@@ -102,14 +102,21 @@ class PlanPath:
         return "plan-" + "_".join(f"{node}-{value}" for node, value in self.trail)
 
 
+def day_start(now: datetime) -> datetime:
+    """The start of `now`'s day in UK time: what the card is built from, whatever the hour."""
+    return to_london(now).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def all_paths(data: Data, tree: Any, now: datetime) -> list[PlanPath]:
-    """Every path through the tree, each with the answers that take it and a moment to route it at."""
+    """Every path through the tree, each with the answers that take it and a moment to route
+    it at: an example moment of its hours case, else the start of the day of the build (what
+    depends on the hour is a `Choice` in the plan, see `ReaderMoment`)."""
     closing = max((q.closing_minutes for q in tree.nodes.values() if q.check), default=0)
     moments = example_moments(data, now, closing)
     paths = []
     for trail, _outcome in tree.paths():
         answers: dict[str, Any] = {}
-        at = now
+        at = day_start(now)
         for node_id, value in trail:
             q = tree.nodes[node_id]
             if q.kind == "check":
@@ -149,7 +156,9 @@ class Card:
     def __init__(self, data: Data, now: datetime, schedules: dict[str, Any], notes: list[str]) -> None:
         self.data = data
         self.now = now
+        self.day = day_start(now)  # every date the card shows counts from here: the hour of the build never shows
         self.marks = marks_for(data, now.date())
+        self.doors = {aid: door_moments(door, self.day) for aid, door in data.front_doors.items()}
         self.schedules = schedules
         self.notes = notes
         self.html = Renderer(protocol_links(data), level=3)
@@ -172,16 +181,116 @@ def unstacked(blocks: list[Block]) -> list[Block]:
 def plan_blocks(card: Card, tree: Any, path: PlanPath) -> tuple[list[Block], Any]:
     """The plan `setguide triage` shows for the path's answers, at the path's moment, with
     the same recorded dates: its document, without the line giving that moment (the card
-    says once how the hours case is chosen) and without the Now said again at the end."""
+    says once how the hours case is chosen) and without the Now said again at the end.
+    A step whose number depends on the front door's hours is a `Choice` of each answer."""
     answers = dict(path.answers)
     if "area" in answers:
         answers["area"] = resolve(card.data, answers["area"])
     outcome = routing.route(answers, path.at, card.data, tree, card.schedules)
-    blocks = outcome_doc(outcome, repeat=False, notes=card.notes)
-    if outcome.timing:
-        blocks = [b for i, b in enumerate(blocks) if not (i == 1 and isinstance(b, Para))]
-        blocks = for_any_moment(blocks, path.at, card.data, tree)
-    return blocks, outcome
+    outcome, steps = door_choices(card, tree, answers, outcome)
+    blocks = outcome_doc(outcome, repeat=False, notes=card.notes, moment=False, steps=steps)
+    return for_any_moment(blocks, path.at, card.data, tree), outcome
+
+
+# --- the reader's moment: what depends on the front door's hours ---------------------------
+
+# The tree's parts that give the number to phone by the front door's hours (triage.tree.office_open).
+DOOR_PARTS = ("front-door", "front-door-other")
+# Each answer the front door's rule gives, in the order a page lists them, and what it holds for.
+DOOR_STATES = {
+    "open": "In its office hours, as its source states them",
+    "closed": "Outside its office hours, as its source states them",
+    "closed-day": "On a day its source counts as out of hours",
+    "holiday-closed": "On an England bank holiday, which its source counts as out of hours",
+    "holiday-open": "On an England bank holiday in its office hours (its source does not say whether it is open)",
+    "no-hours": "At any other time (its source states no office hours)",
+}
+
+
+def door_state(door: Any, moment: datetime) -> str:
+    """Which answer the front door's rule (`triage.tree.office_open`) gives at `moment`, by
+    name; the page's script tells the same from the same data (`doors_data`)."""
+    at = to_london(moment)
+    holiday = bank_holiday(at.date()) is not None
+    day = DAY_NAMES[at.weekday()]
+    if holiday and door.bank_holidays == "out-of-hours":
+        return "holiday-closed"
+    if day in door.closed_days:
+        return "closed-day"
+    if not door.hours:
+        return "no-hours"
+    minute = at.hour * 60 + at.minute
+    is_open = any(day in h.days and _minutes(h.opens) <= minute < _minutes(h.closes) for h in door.hours)
+    if holiday and is_open:
+        return "holiday-open"
+    return "open" if is_open else "closed"
+
+
+def _minutes(hhmm: str) -> int:
+    t = parse_hhmm(hhmm)
+    return t.hour * 60 + t.minute
+
+
+def door_moments(door: Any, day: datetime) -> dict[str, datetime]:
+    """A moment on or after `day` for each answer the door's rule can give, in DOOR_STATES
+    order: at midnight, noon and each edge of its hours, on each day until a week and a
+    weekday bank holiday have passed."""
+    edges = {0, 720, *(m for h in door.hours for m in (_minutes(h.opens), _minutes(h.closes) - 1))}
+    found: dict[str, datetime] = {}
+    holiday_seen = False
+    for n in range(800):  # every year has weekday bank holidays: this ends long before
+        date = day + timedelta(days=n)
+        for minute in sorted(edges):
+            moment = to_london(date.replace(hour=minute // 60, minute=minute % 60))
+            found.setdefault(door_state(door, moment), moment)
+        holiday_seen = holiday_seen or (date.weekday() < 5 and bank_holiday(date.date()) is not None)
+        if holiday_seen and n >= 7:
+            break
+    return {state: found[state] for state in DOOR_STATES if state in found}
+
+
+def door_choices(card: Card, tree: Any, answers: dict[str, Any], outcome: Any) -> tuple[Any, Any]:
+    """The plan with every step that shows the front door's number as the step routed at a
+    moment of each answer of the door's rule, and how to show such a step: a `Choice`."""
+    door = card.data.front_doors.get(outcome.authority) if outcome.authority else None
+    ids = {sid for sid in tree.outcomes[outcome.id].steps if tree.steps[sid].part in DOOR_PARTS}
+    moments = card.doors.get(door.id, {}) if door is not None else {}
+    if not ids or len(moments) < 2:
+        return outcome, step_blocks
+    alternatives = {state: routing.route(answers, at, card.data, tree, card.schedules) for state, at in moments.items()}
+
+    def found(sid: str, plan: Any) -> Any:
+        return next((s for s in plan.steps if s.id == sid), None)
+
+    parts = {}
+    for part in ("now", "also", "then"):  # every step that any answer shows, in the tree's order
+        shown = (found(sid, outcome) or next(filter(None, (found(sid, a) for a in alternatives.values())), None)
+                 for sid in getattr(tree.outcomes[outcome.id], part))  # fmt: skip
+        parts[part] = tuple(s for s in shown if s is not None)
+    merged = outcome._replace(**parts, steps=(*parts["now"], *parts["also"], *parts["then"]))
+
+    def show(n: int, step: Any) -> list[Block]:
+        if step.id not in ids:
+            return step_blocks(n, step)
+        options = []
+        for state, plan in alternatives.items():
+            alt = found(step.id, plan)
+            blocks = tuple(for_any_moment(step_blocks(n, alt), moments[state], card.data, tree)) if alt else ()
+            options.append(Option(state, DOOR_STATES[state], blocks, door_hours(door, state)))
+        if len({o.blocks for o in options}) == 1:
+            return list(options[0].blocks)
+        return [Choice(f"frontdoor:{door.id}", tuple(options))]
+
+    return merged, show
+
+
+def door_hours(door: Any, state: str) -> str:
+    """The hours the door's source states for an answer of its rule ('' where it states none)."""
+    if state in ("open", "holiday-open"):
+        return door.office_hours or ""
+    if state in ("closed", "closed-day", "holiday-closed"):
+        return door.out_of_hours_hours or ""
+    return ""
 
 
 def for_any_moment(blocks: list[Block], at: datetime, data: Data, tree: Any) -> list[Block]:
@@ -190,7 +299,7 @@ def for_any_moment(blocks: list[Block], at: datetime, data: Data, tree: Any) -> 
     moment is another. Only those bracketed words go; the facts keep their keys."""
     closing = max((q.closing_minutes for q in tree.nodes.values() if q.check), default=0)
     _, ctx = check_hours(at, data, closing)
-    moment_words = [f" ({v})" for v in ctx.values() if v]
+    moment_words = [f" ({v})" for v in (*ctx.values(), bank_holiday(to_london(at).date())) if v]
     if not moment_words:
         return blocks
     out: list[Block] = []
@@ -332,13 +441,16 @@ def decision_doc(data: Data, tree: Any) -> list[Block]:
             then = fill("Follow the {}: {} child protection, {}", procedures["name"], a.name, a.child_protection_page)
             source = cite(a.section)
         else:
+            # Both numbers, each with the hours its source states: a printed card is read at every hour.
             then = fill(
-                "Follow the {}: {}, {} in office hours; out of hours {}{}",
+                "Follow the {}: {}, {} in office hours{}; out of hours {}{}{}",
                 procedures["name"],
                 door.name,
                 door.office_phone,
+                fill(" ({})", door.office_hours) if door.office_hours else "",
                 fill("{}, ", door.out_of_hours_name) if door.out_of_hours_name else "",
                 door.out_of_hours_phone,
+                fill(" ({})", door.out_of_hours_hours) if door.out_of_hours_hours else "",
             )
             source = "named sources, below"
         rows.append((fill("No offence, a concern about a child in {}", a.name), then, source))
@@ -426,30 +538,19 @@ def by_heading(blocks: list[Block], level: int) -> tuple[list[Block], list[list[
 
 
 def contacts_html(card: Card) -> tuple[str, str]:
-    """`contacts`, stacked (each number spaced for reading, the text as written): one box
-    per SPOC, then one per council's front door (from named sources), as two parts of the page."""
-    doc = trust.mark(unstacked(contacts_doc(card.data, list(card.data.contacts.values()))), card.marks)
-    if doc and isinstance(doc[0], Heading):  # the section's own heading says it already
-        doc = doc[1:]
-    head, parts, _ = by_heading(doc, 2)
-    spocs: list[list[Block]] = []
-    doors: list[list[Block]] = []
-    tail: list[Block] = []
-    for part in parts:
-        # The SPOC table's source closes the SPOCs; a front door's heading says it is one.
-        if not doors and "front door" not in part[0].text:
-            spocs.append(part)
-            if any(isinstance(b, Source) for b in part):
-                cut = next(i for i, b in enumerate(part) if isinstance(b, Source))
-                spocs[-1], tail = part[:cut], part[cut:]
-        else:
-            doors.append(part)
+    """What `contacts` shows, by its parts (each number spaced for reading, the text as
+    written): one box per SPOC, then one per council's front door (from named sources),
+    as two parts of the page."""
+    contacts = list(card.data.contacts.values())
     r = Renderer(card.html.links, level=2)
 
-    def grid(group: list[list[Block]]) -> str:
-        return '<div class="spocs">' + "".join(f'<div class="box">{r.render(p)}</div>' for p in group) + "</div>"
+    def grid(parts: list[list[Block]]) -> str:
+        boxes = "".join(f'<div class="box">{r.render(trust.mark(p, card.marks))}</div>' for p in parts)
+        return f'<div class="spocs">{boxes}</div>'
 
-    return r.render(head) + grid(spocs) + r.render(tail), grid(doors) if doors else ""
+    spocs = grid([contact_blocks(c) for c in contacts]) + r.render([Source(cite(contacts[0].section))])
+    doors = [found for c in contacts if (found := front_door_blocks(card.data, c.id))]
+    return spocs, grid(doors) if doors else ""
 
 
 # --- page 2: forums, quadrants, dates ----------------------------------------------------------
@@ -480,12 +581,12 @@ def meetings_html(card: Card) -> str:
         return own("No meeting dates were recorded on the computer that built this card.")
     recorded = [f for f in card.data.forums.values() if f.id in card.schedules]
     try:
-        found = schedule.next_meetings(card.schedules.values(), card.now, MEETING_DAYS)
+        found = schedule.next_meetings(card.schedules.values(), card.day, MEETING_DAYS)
     except Exception as exc:
         message = getattr(exc, "message", type(exc).__name__)
         return caution(f"The recorded meeting dates were not read ({message}); the forums are shown without them.")
     # Every meeting in the window (a page has room; `--per-forum` is the terminal's).
-    doc = next_doc(card.data, found, recorded, dict(card.schedules), card.now, MEETING_DAYS, limit=0)
+    doc = next_doc(card.data, found, recorded, dict(card.schedules), card.day, MEETING_DAYS, limit=0)
     return card.doc(doc, level=3)
 
 
@@ -543,9 +644,17 @@ def hours_data(data: Data, tree: Any, now: datetime) -> dict[str, Any]:
     }
 
 
-def for_paper(blocks: list[Block]) -> list[Block]:
-    """A document without what asks for typing: a reader of paper has no box to type in."""
-    return [b for b in blocks if not (isinstance(b, Para) and b.text.startswith("Name a district or town"))]
+def doors_data(data: Data) -> dict[str, Any]:
+    """What the clock script needs to tell each front door's answer (`door_state`): the
+    hours its source states, the days it counts as out of hours, and its bank-holiday rule."""
+    return {
+        door.id: {
+            "hours": [{"days": list(h.days), "opens": h.opens, "closes": h.closes} for h in door.hours],
+            "closed_days": list(door.closed_days),
+            "bank_holidays": door.bank_holidays,
+        }
+        for door in data.front_doors.values()
+    }
 
 
 def build(data: Data, now: datetime, schedules: dict[str, Any] | None = None, notes: list[str] | None = None) -> str:
@@ -563,14 +672,10 @@ def build(data: Data, now: datetime, schedules: dict[str, Any] | None = None, no
     procedures = data.facts["procedures"]
     names, answers, pieces = place_answers(card)
     datalist = "".join(f'<option value="{escape(n)}"></option>' for n in names)
-    script_data = {"hours": hours_data(data, tree, now), "places": answers, "pieces": pieces}
-    quadrants = for_paper(quadrant_doc(data, resolve(data, "Essex")))
-    if quadrants and isinstance(quadrants[0], Heading) and quadrants[0].text == "Essex MACE quadrants":
-        quadrants = quadrants[1:]  # the section's own heading says it already
-    forums = forums_doc(data, pick(data), schedules, now)
-    # How to list and record dates, at a terminal: the card's meeting table follows instead.
-    cut = next((i for i, b in enumerate(forums) if isinstance(b, Para) and b.text == "Meeting dates in order:"), None)
-    forums = forums[:cut] if cut else forums
+    script_data = {"hours": hours_data(data, tree, now), "doors": doors_data(data), "places": answers, "pieces": pieces}
+    quadrants = quadrant_doc(data, resolve(data, "Essex"), paper=True)
+    # Without how to list and record dates at a terminal: the card's meeting table follows instead.
+    forums = forums_doc(data, pick(data), schedules, card.day, commands=False)
     corrections = [correction_text(c) for c in data.corrections.values()]
     spocs, doors = contacts_html(card)
     return PAGE.format(

@@ -46,6 +46,7 @@ dl.fields dd{margin:0;max-width:100%}
 .caution{background:var(--warn-bg);border-left:4px solid #8a5a00;padding:.4em .6em}
 .corrected{color:#7a3e00}
 .own{font-style:italic}
+.option{border-left:3px solid var(--line);padding-left:.5em;margin:.3em 0}
 .glance{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,21rem),1fr));gap:.75rem}
 .box{background:var(--box);border:1px solid var(--line);padding:.5em .75em}
 .box h3{margin-top:.2em}
@@ -85,6 +86,7 @@ details{padding:0 .5em}details details{margin-left:-.5em;margin-right:-.5em;bord
 @media print{
 html{font-size:8.1pt;line-height:1.22}
 .skip,nav,#triage,#forum-details,.noprint{display:none!important}
+.choice>.option[hidden]{display:block}
 .print-only{display:block}
 header.emergency{-webkit-print-color-adjust:exact;print-color-adjust:exact;padding:2mm 3mm}
 .emergency .big{font-size:30pt}
@@ -108,8 +110,9 @@ footer{margin-top:3mm;padding:1mm 0 0}
 }
 """
 
-# Kept small and computing nothing the tree does not say: the hours case from the
-# reader's clock in UK time (by the same rule the terminal applies), and the place box.
+# Kept small and computing nothing the tree does not say: from the reader's clock in UK
+# time, the hours case and each front door's answer (by the same rules the terminal
+# applies, from the same data), and the place box.
 SCRIPT = """
 (function(){
 var d=JSON.parse(document.getElementById('card-data').textContent);
@@ -124,7 +127,15 @@ var iso=p.year+'-'+p.month+'-'+p.day,day=p.weekday.toLowerCase().slice(0,3),m=(+
 var hm=function(s){var a=s.split(':');return (+a[0])*60+(+a[1]);},o=hm(h.opens),c=hm(h.closes),k=null;
 if(iso>=h.from&&iso<h.until){
 if(h.days.indexOf(day)<0||m<o||m>=c)k='out-of-hours';else if(h.holidays.indexOf(iso)>=0)k='bank-holiday';
-else if(c-m<=h.closing)k='closing-soon';else k='in-hours';}
+else if(c-m<=h.closing)k='closing-soon';else k='in-hours';
+var hol=h.holidays.indexOf(iso)>=0,door=function(r){if(hol&&r.bank_holidays==='out-of-hours')return 'holiday-closed';
+if(r.closed_days.indexOf(day)>=0)return 'closed-day';if(!r.hours.length)return 'no-hours';
+var on=r.hours.some(function(x){return x.days.indexOf(day)>=0&&hm(x.opens)<=m&&m<hm(x.closes);});
+return hol&&on?'holiday-open':(on?'open':'closed');};
+document.querySelectorAll('.choice[data-rule^="frontdoor:"]').forEach(function(e){
+var r=d.doors[e.getAttribute('data-rule').slice(10)],w=r&&door(r),os=e.querySelectorAll(':scope>.option');
+if(w&&e.querySelector(':scope>.option[data-when="'+w+'"]'))os.forEach(function(x){
+x.hidden=x.getAttribute('data-when')!==w;});});}
 if(k){document.querySelectorAll('[data-check] > details[data-value="'+k+'"] > summary').forEach(function(s){
 var n=document.createElement('span');n.className='now';n.textContent=' \\u2190 now, by your computer\\u2019s clock';
 s.appendChild(n);});

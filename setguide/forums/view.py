@@ -19,7 +19,7 @@ from setguide.forums.cadence import (
 )
 from setguide.forums.meetings import add_command
 from setguide.model.data import SET_WIDE, Contact, Data, Forum, cite
-from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Para, Source, Table
+from setguide.output.blocks import Block, Bullets, Caution, Command, Field, Gap, Heading, Para, Source, Table
 
 AUTHORITY_ORDER = ("essex", "southend", "thurrock", SET_WIDE)
 GOVERNANCE = {"thurrock": "thurrock_governance", "southend": "southend_governance"}
@@ -67,11 +67,13 @@ def forums_doc(
     now: datetime | None = None,
     authority: str | None = None,
     theme: str | None = None,
+    commands: bool = True,
 ) -> list[Block]:
     """Every forum chosen; with `schedules` and `now`, each one's recorded date and its
     next meeting (projected by setguide from the forum's stated frequency where the date
     recorded is past). With `authority` (as given to --authority), that area's SPOC
-    first; with `theme`, that the theme map is setguide's reading."""
+    first; with `theme`, that the theme map is setguide's reading. `commands`: how to
+    list and record dates at a terminal, at the end (a page gives its own meeting table)."""
     schedules = schedules or {}
     dates = _DateLines(schedules, now)
     blocks: list[Block] = [Heading("Multi-agency forums (§2) and the SET CSE Strategic Group (§3)")]
@@ -109,7 +111,9 @@ def forums_doc(
         ]
     if any((m := dates.next_meeting(f.id)) is not None and m.basis == "cadence" for f in forums):
         blocks += [Gap(), Caution(PROJECTED)]
-    blocks += [Gap(), Para("Meeting dates in order:"), Field("Run", "setguide forums --next")]
+    if not commands:
+        return blocks
+    blocks += [Gap(), Para("Meeting dates in order:"), Command("setguide forums --next")]
     without = [f for f in forums if f.id not in schedules]
     if without:
         blocks += add_hint(without[0], "Record a date from the invite or the chair (day first, UK time)")
@@ -289,10 +293,10 @@ def add_hint(f: Forum, intro: str, quadrant_known: bool = False) -> list[Block]:
     """`intro` and the add-date command for a forum. A forum held per Essex quadrant, with
     no quadrant known, names none: the user picks theirs, and is told how to find it."""
     if f.quadrant is None or quadrant_known:
-        return [Para(f"{intro}:"), Field("Run", add_example(f.id))]
+        return [Para(f"{intro}:"), Command(add_example(f.id))]
     return [
         Para(f"{intro}; QUADRANT is mid, north, west or south:"),
-        Field("Run", add_example(f"{f.data_id}-QUADRANT")),
+        Command(add_example(f"{f.data_id}-QUADRANT")),
         Field("Your quadrant", "setguide quadrant PLACE"),
     ]
 
@@ -382,7 +386,7 @@ def next_doc(
                     f"(at most {limit} per forum); to see them all:"
                 )
             )
-            blocks.append(Field("Run", "setguide forums --next --per-forum 0"))
+            blocks.append(Command("setguide forums --next --per-forum 0"))
     else:
         blocks.append(Para("No known meeting in this window."))
     scheduled = {m.forum for m in meetings}
@@ -396,7 +400,7 @@ def next_doc(
         blocks += [Gap(), Para(keyed(names, *facts_in((names, [f.name for f in missing]))))]
         blocks += add_hint(missing[0], "Add one from the invite or the chair (day first, UK time)")
         blocks.append(Para("Or take dates from a calendar invite:"))
-        blocks.append(Field("Run", "setguide forums import FILE.ics"))
+        blocks.append(Command("setguide forums import FILE.ics"))
     for fid in unknown:
         blocks.append(Caution(f"meetings file: forum {fid!r} is not in this edition of the data; kept, not shown"))
     # The forums with no date carry their per-quadrant reading in their line (`_forum_groups`).

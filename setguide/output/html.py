@@ -8,6 +8,9 @@ spaces, so a narrow screen breaks between values, never inside one. A link is ma
 only for an address in `links` (the protocol's own): a locally corrected address,
 or any other, is shown as text. A command to type (a `Run` field) is not advice
 for a reader of the page: it goes in a small "in the terminal" aside, left off paper.
+An hour-dependent `Choice` gives every answer, each with its rule's value (`data-when`),
+for the page's script to show the one that holds at its reader's moment; paper shows all.
+A block kind the renderer does not know is an error, never skipped.
 """
 
 from __future__ import annotations
@@ -17,10 +20,24 @@ from collections.abc import Collection
 from functools import lru_cache
 from html import escape
 
-from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Outline, Para, Source, Table
-
-LABEL = "LOCAL CORRECTION"
-COMMAND_LABEL = "Run"
+from setguide.output.blocks import (
+    CORRECTED,
+    Block,
+    Bullets,
+    Caution,
+    Choice,
+    Command,
+    Example,
+    Field,
+    Gap,
+    Heading,
+    Outline,
+    Para,
+    Reading,
+    Source,
+    Table,
+    UnknownBlock,
+)
 
 # What must stay on one line: an address, a link, an extension with its word, a
 # number written in groups ("01375 652973", "0333 013 4258").
@@ -106,23 +123,29 @@ class Renderer:
             return f'<span class="value"><a class="url" href="{escape(text)}">{escape(text, quote=False)}</a></span>'
         return f'<span class="value">{self.text(text)}</span>'
 
-    def label(self, label: str) -> tuple[str, bool]:
-        tag = f" ({LABEL})"
-        if label.endswith(tag):
-            return f'{escape(label[: -len(tag)])} <strong class="corrected">({LABEL})</strong>', True
-        return escape(label), False
+    def label(self, f: Field) -> str:
+        if f.corrected:
+            return f'{escape(f.label)} <strong class="corrected">({CORRECTED})</strong>'
+        return escape(f.label)
 
     def fields(self, fields: list[Field]) -> str:
-        rows = []
-        commands = []
-        for f in fields:
-            if f.label == COMMAND_LABEL:
-                commands.append(f.value)
-                continue
-            label, corrected = self.label(f.label)
-            rows.append(f"<div><dt>{label}</dt><dd>{self.value(f.value, corrected)}</dd></div>")
-        html = f'<dl class="fields">{"".join(rows)}</dl>' if rows else ""
-        return html + "".join(terminal(c) for c in commands)
+        rows = "".join(
+            f"<div><dt>{self.label(f)}</dt><dd>{self.value(f.value, f.corrected)}</dd></div>" for f in fields
+        )
+        return f'<dl class="fields">{rows}</dl>'
+
+    def choice(self, c: Choice) -> str:
+        """Every answer of an hour-dependent choice, each under what it holds for (and the
+        hours its source states, on paper): the page's script shows the one for its reader's moment."""
+        options = []
+        for o in c.options:
+            hours = f' <span class="hours">Its source: {self.text(o.hours)}</span>' if o.hours else ""
+            options.append(
+                f'<div class="option" data-when="{escape(o.when)}"><p class="when"><span class="own">'
+                f'{self.text(o.label)}</span> <span class="prov">(setguide)</span>{hours}</p>'
+                f"{self.render(list(o.blocks))}</div>"
+            )
+        return f'<div class="choice" data-rule="{escape(c.rule)}">{"".join(options)}</div>'
 
     def heading(self, h: Heading) -> str:
         n = min(self.level + h.level - 1, 6)
@@ -165,28 +188,45 @@ class Renderer:
             if fields:
                 parts.append(self.fields(fields))
                 fields = []
-            if isinstance(b, Heading):
-                parts.append(self.heading(b))
-            elif isinstance(b, Para):
-                text, commands = without_commands(b.text)
-                parts.append(f"<p>{self.text(text)}</p>" + terminals(commands))
-            elif isinstance(b, Bullets):
-                items = [without_commands(i) for i in b.items]
-                parts.append("<ul>" + "".join(f"<li>{self.text(t)}</li>" for t, _ in items) + "</ul>")
-                parts.append(terminals([c for _, cs in items for c in cs]))
-            elif isinstance(b, Caution):
-                parts.append(caution(b.text))
-            elif isinstance(b, Source):
-                parts.append(source(b.text))
-            elif isinstance(b, Table):
-                parts.append(self.table(b))
-            elif isinstance(b, Outline):
-                parts.append(f'<ul class="outline"><li>{self.outline(b)}</li></ul>')
-            elif isinstance(b, Gap):
-                continue
+            parts.append(self.block(b))
         if fields:
             parts.append(self.fields(fields))
-        return "\n".join(parts)
+        return "\n".join(p for p in parts if p)
+
+    def block(self, b: Block) -> str:
+        if isinstance(b, Heading):
+            return self.heading(b)
+        if isinstance(b, Para):
+            text, commands = without_commands(b.text)
+            return f"<p>{self.text(text)}</p>" + terminals(commands)
+        if isinstance(b, Reading):
+            text, commands = without_commands(b.text)
+            return f'<p class="reading">{self.text(text)}</p>' + terminals(commands)
+        if isinstance(b, Example):
+            return f"<p>{self.text(b.text)} <kbd>{escape(b.typed, quote=False)}</kbd>.</p>"
+        if isinstance(b, Command):
+            return terminal(b.text)
+        if isinstance(b, Bullets):
+            items = [without_commands(i) for i in b.items]
+            return (
+                "<ul>"
+                + "".join(f"<li>{self.text(t)}</li>" for t, _ in items)
+                + "</ul>"
+                + terminals([c for _, cs in items for c in cs])
+            )
+        if isinstance(b, Caution):
+            return caution(b.text)
+        if isinstance(b, Source):
+            return source(b.text)
+        if isinstance(b, Table):
+            return self.table(b)
+        if isinstance(b, Outline):
+            return f'<ul class="outline"><li>{self.outline(b)}</li></ul>'
+        if isinstance(b, Choice):
+            return self.choice(b)
+        if isinstance(b, Gap):
+            return ""
+        raise UnknownBlock(b)
 
 
 def caution(text: str) -> str:

@@ -12,9 +12,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from setguide.base.facts import Mark, facts_in
-from setguide.output.blocks import Block, Caution, Field
+from setguide.output.blocks import CORRECTED, Block, Caution, Choice, Field
 
-LABEL = "LOCAL CORRECTION"
+LABEL = CORRECTED
 
 
 Marks = Mapping[str, Sequence[Mark]]
@@ -26,9 +26,14 @@ def mark(blocks: list[Block], marks: Marks) -> list[Block]:
     shown: list[Block] = []
     said: set[str] = set()
     for block in blocks:
+        if isinstance(block, Choice):
+            # Each answer is marked on its own: a reader sees one of them.
+            options = tuple(o._replace(blocks=tuple(mark(list(o.blocks), marks))) for o in block.options)
+            shown.append(block._replace(options=options))
+            continue
         found = [m for key in facts_in(tuple(block)) for m in marks.get(key, ())]
         if isinstance(block, Field) and any(m.json is not None for m in found):
-            block = block._replace(label=f"{block.label} ({LABEL})")
+            block = block._replace(corrected=True)
         shown.append(block)
         for m in {m.text: m for m in found}.values():
             if m.text not in said:

@@ -23,7 +23,10 @@ def _spoc(data: Data, authority) -> list[Block]:
     return [Gap(), head._replace(text=keyed(head.text, *facts_in((head.text, authority.contact)))), *rest]
 
 
-def quadrant_doc(data: Data, r: Resolution) -> list[Block]:
+def quadrant_doc(data: Data, r: Resolution, paper: bool = False) -> list[Block]:
+    """What `setguide quadrant` shows for a place. `paper`: for a page whose own section
+    names the quadrants and has no box to type in (the county's list, without the heading
+    and the hint to name a place)."""
     if r.outside:
         return _outside_doc(data, r)
     authority = data.authorities[r.authority]
@@ -65,14 +68,13 @@ def quadrant_doc(data: Data, r: Resolution) -> list[Block]:
         ]
         return blocks
     if r.quadrant is None:  # the county itself
-        blocks.append(Heading("Essex MACE quadrants"))
+        if not paper:
+            blocks.append(Heading("Essex MACE quadrants"))
         for q in data.quadrants.values():
             blocks.append(Field(q.name, q.text))
-        blocks += [
-            Para("Name a district or town to see its quadrant."),
-            Source(cite("2.1")),
-        ]
-        return blocks
+        if not paper:
+            blocks.append(Para("Name a district or town to see its quadrant."))
+        return [*blocks, Source(cite("2.1"))]
     q = data.quadrants[r.quadrant]
     # The quadrant shown is the district's fact as much as the quadrant's own.
     name = keyed(q.name, *facts_in((q.name, r.quadrant)))
