@@ -125,22 +125,6 @@ def triage_args(answers: dict, at: str) -> list[str]:
     return [*flag_args(tree_for(get()).flags(), answers), "--at", at]
 
 
-TERMINAL_ONLY = (
-    re.compile(r"; add one: (setguide [^()]*)"),  # no date known; add one: setguide forums add-date …
-    re.compile(r" \((--\w+ [A-Z]+)\)"),  # give the area (--area PLACE) to see them
-    re.compile(r": (--\w+ [a-z|]+)(?=\.)"),  # the area the concern touches: --touches essex|southend
-)
-
-
-def for_readers(text: str) -> tuple[str, list[str]]:
-    """A line of triage's advice as the card gives it: without the commands and flags in it; and those."""
-    found = []
-    for pattern in TERMINAL_ONLY:
-        found += pattern.findall(text)
-        text = pattern.sub("", text)
-    return text, found
-
-
 def missing_from_plans(page: str, run) -> dict[str, list[str]]:
     """For every path through the tree, what `setguide triage --json` gives that the card's
     plan for that path does not show: each step's text, note, contact label and value,
@@ -162,17 +146,16 @@ def missing_from_plans(page: str, run) -> dict[str, list[str]]:
         wanted = [f"{expected['outcome']}: {expected['title']}", expected["complement"], *cautions]
         wanted += expected["citations"]
         for step in expected["steps"]:
-            # A command or flag in an item or a note is for a terminal: the card gives the line
-            # without it, and the command in an aside after it.
-            items = [for_readers(i) for i in step["items"]]
-            wanted += [step["text"], f"[{step['source']}]", *(text for text, _ in items)]
-            wanted += [f"In the terminal, to record a date: {cs[0]}" for _, cs in items if cs][:1]
+            wanted += [step["text"], f"[{step['source']}]", *step["items"]]
             wanted += [c["value"] for c in step["contacts"]] + [c["label"] for c in step["contacts"]]
             if step["note"]:
-                note, flags = for_readers(step["note"]["text"])
+                note = step["note"]["text"]
                 # A note that already says whose it is ("setguide's reading: ...") is not labelled twice.
                 wanted.append(note if note.startswith("setguide") else f"{step['note']['source']}: {note}")
-                wanted += [f"In the terminal, the same with a flag: setguide triage {f}" for f in flags]
+            # What to type at a terminal stands in an aside after the step, never on paper.
+            wanted += [f"In the terminal, the same with a flag: {f}" for f in step["flags"]]
+            if step["commands"]:
+                wanted.append("In the terminal, to record a date: " + "; ".join(step["commands"]))
         shown = units.text(plan)
         gone = [w for w in wanted if fold(w) not in shown]
         if gone:

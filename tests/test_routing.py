@@ -207,7 +207,7 @@ def steps_text(steps) -> str:
     parts = []
     for s in steps:
         parts += [s.text, *([f"setguide: {s.note}"] if s.note else []), *(f"{i.label}: {i.value}" for i in s.items)]
-        parts += s.bullets
+        parts += [*s.bullets, *s.flags, *s.commands]  # what to type stands apart from the words
     return "\n".join(parts)
 
 

@@ -48,11 +48,17 @@ class Reading(NamedTuple):
 
 
 class Command(NamedTuple):
-    """A command to type at a terminal ("setguide forums --next"): advice for a terminal's
-    user, not for a reader of paper. `purpose`: what it does, where the view says so."""
+    """What to type at a terminal: a whole command ("setguide forums --next"), or a flag
+    to add to the one just typed (`flag`, "--area PLACE"). Advice for a terminal's user,
+    not for a reader of paper. `purpose`: what it does, where the view says so."""
 
     text: str
     purpose: str = ""
+    flag: bool = False
+
+    @property
+    def label(self) -> str:
+        return "Flag" if self.flag else "Run"
 
 
 class Example(NamedTuple):

@@ -6,7 +6,7 @@ Exact values are never broken: every phone number, extension and email address,
 in a field or in prose, is a `nowrap` span, and the text around it may wrap at
 spaces, so a narrow screen breaks between values, never inside one. A link is made
 only for an address in `links` (the protocol's own): a locally corrected address,
-or any other, is shown as text. A command to type (a `Run` field) is not advice
+or any other, is shown as text. A command to type (a `Command` block) is not advice
 for a reader of the page: it goes in a small "in the terminal" aside, left off paper.
 An hour-dependent `Choice` gives every answer, each with its rule's value (`data-when`),
 for the page's script to show the one that holds at its reader's moment; paper shows all.
@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from functools import lru_cache
+from itertools import groupby
 from html import escape
 
 from setguide.output.blocks import (
@@ -48,25 +49,9 @@ EXACT = re.compile(
 )
 
 
-# A command or a flag put in a line of advice ("no date known; add one: setguide forums
-# add-date …", "give the area (--area PLACE)"): on the page the line stands without it,
-# and the command follows in a terminal aside.
-COMMAND_IN_TEXT = re.compile(
-    r";\s*add one:\s*(setguide [^()]*?)(?=\)|$)"  # "…; add one: setguide forums add-date …"
-    r"| \((--[a-z-]+(?: [A-Za-z|]+)?)\)"  # "give the area (--area PLACE)"
-    r"|:\s(--[a-z-]+ [\w|]+)(?=\.)"  # "the area the concern touches: --touches essex|southend."
-)
-
-
 # What to type, given as an example ("give e.g. 'Debden, Epping Forest'"): shown as input,
 # not in quote marks, which on the card wrap only the protocol's own words.
 TO_TYPE = re.compile(r"\b(give(?: e\.g\.)?|type|choose) '([^'\n]+)'")
-
-
-def without_commands(text: str) -> tuple[str, list[str]]:
-    """The text without the commands in it, and the commands."""
-    commands = [m.group(1) or f"setguide triage {m.group(2) or m.group(3)}" for m in COMMAND_IN_TEXT.finditer(text)]
-    return (COMMAND_IN_TEXT.sub("", text), commands) if commands else (text, [])
 
 
 @lru_cache(maxsize=4096)
@@ -180,40 +165,28 @@ class Renderer:
     def render(self, blocks: list[Block]) -> str:
         """A document as HTML; fields in a row form one list."""
         parts: list[str] = []
-        fields: list[Field] = []
-        for b in blocks:
-            if isinstance(b, Field):
-                fields.append(b)
-                continue
-            if fields:
-                parts.append(self.fields(fields))
-                fields = []
-            parts.append(self.block(b))
-        if fields:
-            parts.append(self.fields(fields))
+        for kind, group in groupby(blocks, _run_of):
+            if kind is Field:
+                parts.append(self.fields(list(group)))
+            elif kind is Command:
+                parts.append(terminal(list(group)))
+            else:
+                parts += [self.block(b) for b in group]
         return "\n".join(p for p in parts if p)
 
     def block(self, b: Block) -> str:
         if isinstance(b, Heading):
             return self.heading(b)
         if isinstance(b, Para):
-            text, commands = without_commands(b.text)
-            return f"<p>{self.text(text)}</p>" + terminals(commands)
+            return f"<p>{self.text(b.text)}</p>"
         if isinstance(b, Reading):
-            text, commands = without_commands(b.text)
-            return f'<p class="reading">{self.text(text)}</p>' + terminals(commands)
+            return f'<p class="reading">{self.text(b.text)}</p>'
         if isinstance(b, Example):
             return f"<p>{self.text(b.text)} <kbd>{escape(b.typed, quote=False)}</kbd>.</p>"
         if isinstance(b, Command):
-            return terminal(b.text)
+            return terminal([b])
         if isinstance(b, Bullets):
-            items = [without_commands(i) for i in b.items]
-            return (
-                "<ul>"
-                + "".join(f"<li>{self.text(t)}</li>" for t, _ in items)
-                + "</ul>"
-                + terminals([c for _, cs in items for c in cs])
-            )
+            return "<ul>" + "".join(f"<li>{self.text(i)}</li>" for i in b.items) + "</ul>"
         if isinstance(b, Caution):
             return caution(b.text)
         if isinstance(b, Source):
@@ -237,18 +210,19 @@ def source(text: str) -> str:
     return f'<p class="source">Source: {_words(text)}</p>'
 
 
-def terminal(command: str) -> str:
-    """A command, for a reader at a terminal: never on paper."""
-    return f'<p class="terminal noprint">In the terminal: <code>{escape(command, quote=False)}</code></p>'
+def terminal(commands: list[Command]) -> str:
+    """Commands, for a reader at a terminal, in one aside: never on paper. Commands in a row
+    with one purpose ("to record a date") share it."""
+    out = []
+    for (purpose, _), group in groupby(commands, lambda c: (c.purpose, c.flag)):
+        codes = "; ".join(f"<code>{escape(c.text, quote=False)}</code>" for c in group)
+        out.append(f'<p class="terminal noprint">In the terminal{f", {purpose}" if purpose else ""}: {codes}</p>')
+    return "".join(out)
 
 
-def terminals(commands: list[str]) -> str:
-    """Commands taken out of advice, in one aside: how to record what the advice lacks."""
-    if not commands:
-        return ""
-    codes = "; ".join(f"<code>{escape(c, quote=False)}</code>" for c in commands)
-    purpose = "to record a date" if commands[0].startswith("setguide forums") else "the same with a flag"
-    return f'<p class="terminal noprint">In the terminal, {purpose}: {codes}</p>'
+def _run_of(b: Block) -> type:
+    """Fields in a row form one list, commands in a row one aside; every other block stands alone."""
+    return type(b) if isinstance(b, Field | Command) else object
 
 
 def render(blocks: list[Block], links: Collection[str] = (), level: int = 3, tables: str = "table") -> str:

@@ -40,7 +40,7 @@ def _lines(b: Block) -> list[str]:
     if isinstance(b, Field):
         return [f"{field_label(b)}: {b.value}"]
     if isinstance(b, Command):
-        return [f"Run: {b.text}"]
+        return [f"{b.label}: {b.text}"]
     if isinstance(b, Example):
         return [f"{b.text} '{b.typed}'."]
     if isinstance(b, Bullets):

@@ -46,7 +46,7 @@ def _block(console: Console, b: Block) -> None:
     elif isinstance(b, Field):
         _field(console, field_label(b), b.value)
     elif isinstance(b, Command):
-        _field(console, "Run", b.text, whole=True)
+        _field(console, b.label, b.text, whole=True)
     elif isinstance(b, Bullets):
         for item in b.items:
             _prose(console, item, lead="• ")

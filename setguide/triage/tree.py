@@ -93,6 +93,7 @@ class StepDef(NamedTuple):
     # setguide's own words beside the step (never cited with §): what the protocol
     # leaves unsaid, or how to use the tool, kept apart from what the protocol says.
     note: str | None = None
+    flag: str | None = None  # the flag that gives what the note asks for ("--area PLACE")
 
 
 class OutcomeDef(NamedTuple):
@@ -257,7 +258,7 @@ def _step(n: Node, data: Data, section_of) -> StepDef:
     note = n.str("note", optional=True)
     if note is not None:
         _check_placeholders(n, "note", note, data)
-    return StepDef(n.str("id"), section_of(n), text, tuple(refs), part, only, note)
+    return StepDef(n.str("id"), section_of(n), text, tuple(refs), part, only, note, n.str("flag", optional=True))
 
 
 def _check_placeholders(n: Node, key: str, text: str, data: Data) -> None:
@@ -329,6 +330,10 @@ class Step(NamedTuple):
     repeat: tuple[Item, ...] = ()
     id: str = ""
     note: str | None = None  # setguide's own words beside the step
+    # What to type at a terminal for what the step lacks, kept out of its words: whole
+    # commands (to record a forum's date) and flags (to give the area).
+    commands: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
 
 
 class Outcome(NamedTuple):
@@ -552,6 +557,8 @@ class _Part(NamedTuple):
     sections: tuple[str, ...] = ()
     repeat: tuple[Item, ...] | None = None  # None: the items
     note: str | None = None  # setguide's own words, shown beside the step's
+    commands: tuple[str, ...] = ()  # as Step.commands
+    flags: tuple[str, ...] = ()
 
 
 class _Ctx(NamedTuple):
@@ -580,6 +587,8 @@ def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, authority
             bullets: tuple[str, ...] = ()
             repeat: tuple[Item, ...] | None = None
             note = None if s.note is None else _fill(s.note, data, ctx)
+            commands: tuple[str, ...] = ()
+            flags: tuple[str, ...] = (s.flag,) if s.flag else ()
             sections = [s.section]
             if s.part:
                 extra = _part(s.part, c)
@@ -590,10 +599,12 @@ def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, authority
                 bullets = extra.bullets
                 sections += extra.sections
                 note = join(" ", (n for n in (extra.note, note) if n)) or None
+                commands, flags = extra.commands, (*flags, *extra.flags)
                 repeat = (
                     None if extra.repeat is None else tuple(i for i in items if i not in extra.items) + extra.repeat
                 )
-            plan[key].append(Step(text, items, bullets, s.section, items if repeat is None else repeat, s.id, note))
+            shown = items if repeat is None else repeat
+            plan[key].append(Step(text, items, bullets, s.section, shown, s.id, note, commands, flags))
             for sec in sections:
                 if cite_section(sec) not in citations:
                     citations.append(cite_section(sec))
@@ -786,7 +797,8 @@ def _outside_words(c: _Ctx) -> _Part:
     return _Part(
         text=f"({where}.)",
         sections=("purpose",),
-        note="give the SET area the concern touches: --touches essex|southend|thurrock.",
+        note="give the SET area the concern touches.",
+        flags=("--touches essex|southend|thurrock",),
     )
 
 
@@ -816,7 +828,15 @@ def _essex_mace(c: _Ctx) -> _Part:
     picked = data.forums_of("essex", q.id)
     bullets = tuple(_what_for(f, f.name, c) for f in picked)
     forums = Item("Forums", join(" and ", [f.name for f in picked]))
-    return _Part(fill("{}: {} ({}).", where, quadrant, q.text), (), bullets, (q.section,), (forums,), _readings(picked))
+    return _Part(
+        fill("{}: {} ({}).", where, quadrant, q.text),
+        (),
+        bullets,
+        (q.section,),
+        (forums,),
+        _readings(picked),
+        _add_commands(picked, c),
+    )
 
 
 def _readings(forums: list[Any]) -> str | None:
@@ -842,7 +862,9 @@ def _unitary(c: _Ctx) -> _Part:
         text = fill("all of {}'s forums, with what each is for (setguide: choose the one that fits):", name)
     bullets = tuple(_what_for(f, f.name, c) for f in picked)
     repeat = (Item("Forums" if len(picked) > 1 else "Forum", join(", ", [f.name for f in picked])),)
-    return _Part(text, (), bullets, tuple(dict.fromkeys(f.section for f in picked)), repeat)
+    return _Part(
+        text, (), bullets, tuple(dict.fromkeys(f.section for f in picked)), repeat, None, _add_commands(picked, c)
+    )
 
 
 def _what_for(f: Any, name: str, c: _Ctx, when: str | None = None) -> Val:
@@ -854,15 +876,24 @@ def _what_for(f: Any, name: str, c: _Ctx, when: str | None = None) -> Val:
 
 
 def _meets(f: Any, c: _Ctx) -> str:
-    """The next known meeting (recorded, from an invite, or projected), or the command that adds one."""
+    """The next known meeting (recorded, from an invite, or projected); the command that
+    adds one, where none is known, is the step's (`_add_commands`)."""
+    m = _next_meeting(f, c)
+    if m is None:
+        return "no date known"
+    at = f" {sched.time_text(m.time)}" if m.time else ""
+    basis = {"recorded": "recorded", "invite": "from the invite", "cadence": "projected"}[m.basis]
+    if getattr(m, "bank_holiday", None):
+        basis += f"; {m.bank_holiday}, a bank holiday: confirm with the chair"
+    return f"next {sched.day_text(m.date)}{at}, {basis}"
+
+
+def _next_meeting(f: Any, c: _Ctx) -> Any:
     s = (c.schedules or {}).get(f.id)
-    if s is not None:
-        found = sched.next_meetings([s], c.now, days=400)
-        if found:
-            m = found[0]
-            at = f" {sched.time_text(m.time)}" if m.time else ""
-            basis = {"recorded": "recorded", "invite": "from the invite", "cadence": "projected"}[m.basis]
-            if getattr(m, "bank_holiday", None):
-                basis += f"; {m.bank_holiday}, a bank holiday: confirm with the chair"
-            return f"next {sched.day_text(m.date)}{at}, {basis}"
-    return f"no date known; add one: {add_command(f.id)}"
+    found = sched.next_meetings([s], c.now, days=400) if s is not None else []
+    return found[0] if found else None
+
+
+def _add_commands(forums: list[Any], c: _Ctx) -> tuple[str, ...]:
+    """The command that records a date, for each forum shown with none known."""
+    return tuple(add_command(f.id) for f in forums if _next_meeting(f, c) is None)

@@ -9,7 +9,7 @@ from typing import Any
 from setguide.base.clock import moment_text
 from setguide.base.facts import fill
 from setguide.model.marks import source_json
-from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Outline, Para, Reading, Source
+from setguide.output.blocks import Block, Bullets, Caution, Command, Field, Gap, Heading, Outline, Para, Reading, Source
 from setguide.triage.tree import Outcome, Step, Tree, cite_section
 
 JSON_VERSION = 1
@@ -86,7 +86,13 @@ def step_blocks(n: int, s: Step) -> list[Block]:
     blocks += [Field(i.label, i.value) for i in s.items]
     if s.bullets:
         blocks.append(Bullets(s.bullets))
+    # What to type at a terminal for what the step lacks: a flag, and a command per undated forum.
+    blocks += [Command(f, FLAG, flag=True) for f in s.flags] + [Command(c, ADD_DATE) for c in s.commands]
     return blocks
+
+
+FLAG = "the same with a flag"
+ADD_DATE = "to record a date"
 
 
 def _area_words(o: Outcome) -> str:
@@ -133,6 +139,8 @@ def outcome_json(o: Outcome, notes: tuple[str, ...] | list[str] = ()) -> dict[st
             "items": list(s.bullets),
             "source": cite_section(s.section),
             "note": None if s.note is None else {"text": s.note, "source": "setguide"},
+            "flags": list(s.flags),
+            "commands": list(s.commands),
         }
         for n, s in enumerate(o.steps, 1)
     ]
