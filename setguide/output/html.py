@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from functools import lru_cache
-from itertools import groupby
 from html import escape
+from itertools import groupby
 
 from setguide.output.blocks import (
     CORRECTED,
