@@ -49,22 +49,11 @@ EXACT = re.compile(
 )
 
 
-# What to type, given as an example ("give e.g. 'Debden, Epping Forest'"): shown as input,
-# not in quote marks, which on the card wrap only the protocol's own words.
-TO_TYPE = re.compile(r"\b(give(?: e\.g\.)?|type|choose) '([^'\n]+)'")
-
-
 @lru_cache(maxsize=4096)
 def _words(text: str, links: frozenset[str] = frozenset()) -> str:
     """Escaped text, with each exact value in it whole (a `nowrap` span); an address in
     `links` (the protocol's own) is a link, any other is text."""
     text = str(text)
-    if TO_TYPE.search(text):
-        parts = TO_TYPE.split(text)  # text, verb, example, text, …
-        return "".join(
-            _words(part, links) if i % 3 == 0 else (escape(part) + " " if i % 3 == 1 else f"<kbd>{escape(part)}</kbd>")
-            for i, part in enumerate(parts)
-        )
     out: list[str] = []
     last = 0
     for m in EXACT.finditer(text):

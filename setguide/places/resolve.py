@@ -34,6 +34,14 @@ class Resolution(NamedTuple):
     districts: tuple[str, ...] = ()
     # The public page named as the source, e.g. "Wikipedia: Stock, Essex"; empty for the protocol's own.
     source_title: str = ""
+    # What to type to name one of the places sharing the name ("Debden, Uttlesford"), given
+    # as an example after the note's words; empty where the note gives none.
+    example: str = ""
+
+    @property
+    def note_text(self) -> str | None:
+        """The note as one line, its example in quote marks (for JSON and search)."""
+        return f"{self.note} '{self.example}'." if self.note and self.example else self.note
 
     @property
     def outside(self) -> bool:
@@ -201,9 +209,10 @@ def _same_answer(data: Data, found: list[Resolution]) -> Resolution | None:
     note = (
         f"{first.name} is the name of places in {_words(names)}, "
         f"{'both' if len(names) == 2 else 'all'} in the same quadrant; "
-        f"to name one, give e.g. '{first.name}, {names[-1]}'."
+        "to name one, give e.g."
     )
-    return first._replace(note=note, districts=tuple(r.district for r in found if r.district))
+    example = f"{first.name}, {names[-1]}"
+    return first._replace(note=note, example=example, districts=tuple(r.district for r in found if r.district))
 
 
 def _words(items: list[str]) -> str:

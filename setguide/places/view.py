@@ -10,7 +10,7 @@ from setguide.contacts.view import contact_blocks, contact_json
 from setguide.forums.cadence import readings
 from setguide.forums.view import forum_line
 from setguide.model.data import Data, cite
-from setguide.output.blocks import Block, Bullets, Field, Gap, Heading, Para, Source
+from setguide.output.blocks import Block, Bullets, Example, Field, Gap, Heading, Para, Source
 from setguide.places.resolve import Resolution, resolve
 
 # --- quadrant --------------------------------------------------------------
@@ -23,6 +23,15 @@ def _spoc(data: Data, authority) -> list[Block]:
     return [Gap(), head._replace(text=keyed(head.text, *facts_in((head.text, authority.contact)))), *rest]
 
 
+def note_blocks(r: Resolution) -> list[Block]:
+    """The place's note, setguide's own line; an example of what to type is an `Example`."""
+    if not r.note:
+        return []
+    if r.example:
+        return [Example(fill("setguide: {}", r.note), r.example)]
+    return [Para(fill("setguide: {}", r.note))]
+
+
 def quadrant_doc(data: Data, r: Resolution, paper: bool = False) -> list[Block]:
     """What `setguide quadrant` shows for a place. `paper`: for a page whose own section
     names the quadrants and has no box to type in (the county's list, without the heading
@@ -33,8 +42,7 @@ def quadrant_doc(data: Data, r: Resolution, paper: bool = False) -> list[Block]:
     where = r.name if r.kind in ("district", "authority") else f"{r.name} ({_kind_word(r.kind)})"
     blocks: list[Block] = []
     sources: list[str] = []
-    if r.note:
-        blocks.append(Para(fill("setguide: {}", r.note)))  # a shared name: setguide's own line
+    blocks += note_blocks(r)  # a shared name: setguide's own line
     if r.kind not in ("district", "authority"):
         district = data.districts[r.district]
         blocks.append(
@@ -113,7 +121,7 @@ def _outside_doc(data: Data, r: Resolution) -> list[Block]:
             )
         ),
         Para("setguide: contact the SPOC of the SET area the concern touches (setguide contacts)."),
-        *([Para(fill("setguide: {}", r.note))] if r.note else []),
+        *note_blocks(r),
         Source(cite(outside.section) + (f"; {page(r)}" if r.outside_where else "")),
     ]
 
@@ -174,7 +182,7 @@ def quadrant_json(data: Data, r: Resolution, today: date) -> dict[str, Any]:
         "mace_contact_list": _mace_list_json(data) if q else None,
         "source": cite(r.source) if not r.source.startswith("http") else r.source,
         "source_title": r.source_title or None,
-        "note": r.note,
+        "note": r.note_text,
     }
 
 

@@ -9,7 +9,20 @@ from typing import Any
 from setguide.base.clock import moment_text
 from setguide.base.facts import fill
 from setguide.model.marks import source_json
-from setguide.output.blocks import Block, Bullets, Caution, Command, Field, Gap, Heading, Outline, Para, Reading, Source
+from setguide.output.blocks import (
+    Block,
+    Bullets,
+    Caution,
+    Command,
+    Example,
+    Field,
+    Gap,
+    Heading,
+    Outline,
+    Para,
+    Reading,
+    Source,
+)
 from setguide.triage.tree import Outcome, Step, Tree, cite_section
 
 JSON_VERSION = 1
@@ -46,8 +59,10 @@ def outcome_doc(
     for c in (*o.cautions, *notes):
         blocks.append(Caution(c))
     if o.area is not None and getattr(o.area, "note", None):
-        # A place name shared with one outside SET: said as `quadrant` says it.
-        blocks.append(Para(fill("setguide: {}", o.area.note)))
+        # A place name shared with one outside SET, or by places with one answer: said as `quadrant` says it.
+        example = getattr(o.area, "example", "")
+        note = fill("setguide: {}", o.area.note)
+        blocks.append(Example(note, example) if example else Para(note))
     n = 0
     for part in ("now", "also", "then"):
         if not getattr(o, part):
@@ -164,7 +179,7 @@ def outcome_json(o: Outcome, notes: tuple[str, ...] | list[str] = ()) -> dict[st
             "district": area.district,
             "quadrant": area.quadrant,
             "outside_set": area.outside,
-            "note": getattr(area, "note", None),
+            "note": getattr(area, "note_text", None),
         },
         "steps": steps,
         "now": steps[: len(o.now)],
