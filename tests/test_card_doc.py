@@ -141,7 +141,7 @@ def missing_from_plans(page: str, run) -> dict[str, list[str]]:
         assert a["data-outcome"] == expected["id"]
         # Words true only at the moment the plan was routed at are left out: a reader's moment is another.
         closing = max((q.closing_minutes for q in tree.nodes.values() if q.check), default=0)
-        moment = [f" ({v})" for v in check_hours(clock.parse_at(a["data-at"]), get(), closing)[1].values()]
+        moment = list(check_hours(clock.parse_at(a["data-at"]), get(), closing)[1].values())
         cautions = [functools.reduce(lambda t, w: t.replace(w, ""), moment, c) for c in expected["cautions"]]
         wanted = [f"{expected['outcome']}: {expected['title']}", expected["complement"], *cautions]
         wanted += expected["citations"]

@@ -134,3 +134,16 @@ def test_the_page_shows_the_front_door_answer_of_its_readers_clock(browser, tmp_
             for rule, visible in shown:
                 door = data.front_doors[rule.removeprefix("frontdoor:")]
                 assert visible == [build.door_state(door, moment)], (moment, rule, visible)
+
+
+def test_no_plan_holds_words_true_only_at_the_moment_it_was_routed_at(run):
+    """No plan names the minutes left or a bank holiday: a reader's moment is another."""
+    from setguide.triage.tree import _holidays
+
+    units = read(card_at(run, SUNDAY.replace(hour=10)))
+    names = {name for year in (2026, 2027) for name in _holidays(year).values()}
+    for plan in units.attrs:
+        text = units.text(plan)
+        assert "minutes)" not in text, plan
+        assert not [n for n in names if f"({n})" in text], plan
+    assert any("today is a bank holiday, which the source counts as out of hours" in units.text(p) for p in units.attrs)

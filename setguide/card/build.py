@@ -186,10 +186,9 @@ def plan_blocks(card: Card, tree: Any, path: PlanPath) -> tuple[list[Block], Any
     answers = dict(path.answers)
     if "area" in answers:
         answers["area"] = resolve(card.data, answers["area"])
-    outcome = routing.route(answers, path.at, card.data, tree, card.schedules)
+    outcome = routing.route(answers, path.at, card.data, tree, card.schedules, timeless=True)
     outcome, steps = door_choices(card, tree, answers, outcome)
-    blocks = outcome_doc(outcome, repeat=False, notes=card.notes, moment=False, steps=steps)
-    return for_any_moment(blocks, path.at, card.data, tree), outcome
+    return outcome_doc(outcome, repeat=False, notes=card.notes, moment=False, steps=steps), outcome
 
 
 # --- the reader's moment: what depends on the front door's hours ---------------------------
@@ -257,7 +256,10 @@ def door_choices(card: Card, tree: Any, answers: dict[str, Any], outcome: Any) -
     moments = card.doors.get(door.id, {}) if door is not None else {}
     if not ids or len(moments) < 2:
         return outcome, step_blocks
-    alternatives = {state: routing.route(answers, at, card.data, tree, card.schedules) for state, at in moments.items()}
+    alternatives = {
+        state: routing.route(answers, at, card.data, tree, card.schedules, timeless=True)
+        for state, at in moments.items()
+    }
 
     def found(sid: str, plan: Any) -> Any:
         return next((s for s in plan.steps if s.id == sid), None)
@@ -275,7 +277,7 @@ def door_choices(card: Card, tree: Any, answers: dict[str, Any], outcome: Any) -
         options = []
         for state, plan in alternatives.items():
             alt = found(step.id, plan)
-            blocks = tuple(for_any_moment(step_blocks(n, alt), moments[state], card.data, tree)) if alt else ()
+            blocks = tuple(step_blocks(n, alt)) if alt else ()
             options.append(Option(state, DOOR_STATES[state], blocks, door_hours(door, state)))
         if len({o.blocks for o in options}) == 1:
             return list(options[0].blocks)
@@ -291,26 +293,6 @@ def door_hours(door: Any, state: str) -> str:
     if state in ("closed", "closed-day", "holiday-closed"):
         return door.out_of_hours_hours or ""
     return ""
-
-
-def for_any_moment(blocks: list[Block], at: datetime, data: Data, tree: Any) -> list[Block]:
-    """A plan of an hours case without the words true only at the moment it was routed at
-    ("closes at 18:00 (in 15 minutes)", "a bank holiday (Christmas Day)"): the reader's
-    moment is another. Only those bracketed words go; the facts keep their keys."""
-    closing = max((q.closing_minutes for q in tree.nodes.values() if q.check), default=0)
-    _, ctx = check_hours(at, data, closing)
-    moment_words = [f" ({v})" for v in (*ctx.values(), bank_holiday(to_london(at).date())) if v]
-    if not moment_words:
-        return blocks
-    out: list[Block] = []
-    for b in blocks:
-        if isinstance(b, Caution | Para) and any(w in b.text for w in moment_words):
-            text = str(b.text)
-            for w in moment_words:
-                text = text.replace(w, "")
-            b = b._replace(text=keyed(text, *facts_in(b.text)))
-        out.append(b)
-    return out
 
 
 def plan_html(card: Card, tree: Any, path: PlanPath) -> str:
@@ -343,8 +325,8 @@ def offered_html(card: Card, tree: Any, path: PlanPath, outcome: Any) -> str:
     for b in q.branches:
         answers = {**path.answers, q.answer: area_answer(card.data, b.value)}
         answers[q.answer] = resolve(card.data, answers[q.answer])
-        more = routing.route(answers, path.at, card.data, tree, card.schedules)
-        blocks = for_any_moment(also_doc(more), path.at, card.data, tree)
+        more = routing.route(answers, path.at, card.data, tree, card.schedules, timeless=True)
+        blocks = also_doc(more)
         out.append(f'<details data-value="{escape(b.value)}"><summary>{escape(b.label)}</summary>')
         out.append(card.doc(blocks, level=4))
         out.append("</details>")

@@ -370,9 +370,12 @@ def next_step(
     data: Data | None = None,
     tree: Tree | None = None,
     schedules: dict[str, Any] | None = None,
+    timeless: bool = False,
 ) -> Outcome | Pending:
     """Walk the tree as far as `answers` go: the plan, or the first unanswered question.
-    `schedules` (forum id -> forums.schedule.Schedule) dates the forums a plan names."""
+    `schedules` (forum id -> forums.schedule.Schedule) dates the forums a plan names.
+    `timeless`: for a reader at another moment (a desk card), without the words true only
+    at `now` (the minutes left, the bank holiday's name)."""
     data = data or get()
     tree = tree or tree_for(data)
     now = to_london(now)
@@ -387,12 +390,14 @@ def next_step(
     if o.offer is not None:
         stop = _walk(tree, o.offer, answers, area, data, now, given, ctx)
         offer = stop if isinstance(stop, Question) else None
+    if timeless:
+        ctx = {k: v for k, v in ctx.items() if k not in CTX_KEYS}
     touches = answers.get("touches")
     authority = area.authority if area is not None and area.authority else None
     if authority is None and touches in data.authorities:
         authority = touches
     theme = answers.get("theme")
-    plan = _build(o, tree, data, now, area, authority, theme, ctx, tuple(given), schedules, offer, touches)
+    plan = _build(o, tree, data, now, area, authority, theme, ctx, tuple(given), schedules, offer, touches, timeless)
     return _chosen_by_hours(plan) if HOURS_CHECKED in ctx else plan
 
 
@@ -441,10 +446,11 @@ def route(
     data: Data | None = None,
     tree: Tree | None = None,
     schedules: dict[str, Any] | None = None,
+    timeless: bool = False,
 ) -> Outcome:
     """The plan for `answers` at `now`; a question left unanswered is a UsageError naming its flag.
     Offered questions are optional: left unanswered, the plan stands as it is."""
-    step = next_step(answers, now, data, tree, schedules)
+    step = next_step(answers, now, data, tree, schedules, timeless)
     if isinstance(step, Pending):
         raise missing(step.question)
     return step
@@ -491,9 +497,9 @@ def check_hours(now: datetime, data: Data, closing_minutes: int) -> tuple[str, d
         return "out-of-hours", {}
     holiday = bank_holiday(now.date())
     left = closes - minute
-    ctx = {"closes_in": _minutes_words(left)}
+    ctx = {"closes_in": f" ({_minutes_words(left)})"}
     if holiday:
-        return "bank-holiday", {**ctx, "holiday": holiday}
+        return "bank-holiday", {**ctx, "holiday": f" ({holiday})"}
     if left <= closing_minutes:
         return "closing-soon", ctx
     return "in-hours", ctx
@@ -569,11 +575,12 @@ class _Ctx(NamedTuple):
     touches: str | None
     schedules: dict[str, Any] | None
     now: datetime
+    timeless: bool = False  # as next_step's
 
 
 def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, authority, theme, ctx, given, schedules, offer,
-           touches) -> Outcome:  # fmt: skip
-    c = _Ctx(data, area, authority, theme, touches, schedules, now)
+           touches, timeless=False) -> Outcome:  # fmt: skip
+    c = _Ctx(data, area, authority, theme, touches, schedules, now, timeless)
     citations: list[str] = [cite_section(o.section)]
     plan: dict[str, list[Step]] = {}
     for key in PLAN_PARTS:
@@ -711,15 +718,17 @@ def _part(part: str, c: _Ctx) -> _Part | None:
     raise AssertionError(f"part {part!r} is validated at load")
 
 
-def office_open(door: Any, now: datetime) -> tuple[bool | None, str]:
+def office_open(door: Any, now: datetime, named: bool = True) -> tuple[bool | None, str]:
     """Whether the front door's office is open at `now` (UK time) by the hours its source
     states, and why: None where that cannot be told (no hours stated, or a bank holiday the
-    source says nothing of). A bank holiday is out of hours only where the source says so."""
+    source says nothing of). A bank holiday is out of hours only where the source says so.
+    `named`: the bank holiday named in why (not for a reader at another moment)."""
     now = to_london(now)
     holiday = bank_holiday(now.date())
+    name = f" ({holiday})" if named else ""
     day = DAY_NAMES[now.weekday()]
     if holiday and door.bank_holidays == "out-of-hours":
-        return False, f"today is a bank holiday ({holiday}), which the source counts as out of hours:"
+        return False, f"today is a bank holiday{name}, which the source counts as out of hours:"
     if day in door.closed_days:
         days = "weekends" if day in ("sat", "sun") else "this day of the week"
         return False, f"the source counts {days} as out of hours:"
@@ -729,7 +738,7 @@ def office_open(door: Any, now: datetime) -> tuple[bool | None, str]:
     is_open = any(day in h.days and _hhmm(h.opens) <= minute < _hhmm(h.closes) for h in door.hours)
     if holiday and is_open:
         return None, (
-            f"today is a bank holiday ({holiday}) and the source does not say whether the office is open, "
+            f"today is a bank holiday{name} and the source does not say whether the office is open, "
             "so both numbers are shown:"
         )
     return is_open, ""
@@ -764,7 +773,7 @@ def _front_door(door: Any, c: _Ctx, other: bool) -> _Part | None:
     )
     moved = (Item("The protocol's page has moved to", door.moved_to, src["moved_to"]),) if door.moved_to else ()
     how = (fill("How professionals refer, in the source's words: {}", door.refer),) if door.refer else ()
-    is_open, why = office_open(door, c.now)
+    is_open, why = office_open(door, c.now, named=not c.timeless)
     # What chose the number is a fact too: a corrected hours, weekend or bank-holiday rule is marked here.
     decided = tuple(f"frontdoors.{door.id}.{f}" for f in ("hours", "closed_days", "bank_holidays") if f in door.sources)
     why = keyed(why, *decided) if why else why
