@@ -6,7 +6,14 @@ Every plan on the card is the document `setguide triage` shows for the same answ
 contacts, quadrants, forums and meeting dates are the documents of `contacts`,
 `quadrant` and `forums`. Each goes through the same trust pass (`output.trust.mark`)
 and is drawn by the HTML renderer (`output.html`), so the card says what the
-terminal says, marks what it marks, and adds only the page around them."""
+terminal says, marks what it marks, and adds only the page around them.
+
+A card is read at every hour: nothing on it depends on the hour it was built. Each
+plan is routed at an example moment of its hours case, or at the start of the build's
+day, without the words true only then (`route(timeless=True)`); a step whose number
+depends on a front door's hours is a `Choice` of every answer of the door's rule, which
+the page's script chooses by its reader's clock. Views are asked for what the card
+needs (`paper=`, `commands=`, `moment=`), never cut by their words."""
 
 from __future__ import annotations
 
@@ -167,15 +174,6 @@ class Card:
         """A document after the trust pass, as HTML."""
         r = Renderer(self.html.links, level, tables)
         return r.render(trust.mark(blocks, self.marks))
-
-
-def unstacked(blocks: list[Block]) -> list[Block]:
-    """A document with each table replaced by its stacked form (as a narrow terminal shows
-    it): each value on its own line, numbers spaced for reading, the text as written."""
-    out: list[Block] = []
-    for b in blocks:
-        out += list(b.fallback) if isinstance(b, Table) else [b]
-    return out
 
 
 def plan_blocks(card: Card, tree: Any, path: PlanPath) -> tuple[list[Block], Any]:
@@ -499,24 +497,6 @@ def glance_docs(data: Data) -> list[list[Block]]:
 
 def boxes(card: Card, docs: list[list[Block]], cls: str) -> str:
     return f'<div class="{cls}">' + "".join(f'<div class="box">{card.doc(d, level=3)}</div>' for d in docs) + "</div>"
-
-
-def by_heading(blocks: list[Block], level: int) -> tuple[list[Block], list[list[Block]], list[Block]]:
-    """A document split at its headings of `level`: what comes before, each part, and the
-    Source lines after the last part that belong to the whole."""
-    head: list[Block] = []
-    parts: list[list[Block]] = []
-    for b in blocks:
-        if isinstance(b, Heading) and b.level == level:
-            parts.append([b])
-        elif parts:
-            parts[-1].append(b)
-        else:
-            head.append(b)
-    tail: list[Block] = []
-    while parts and len(parts[-1]) > 1 and isinstance(parts[-1][-1], Source):
-        tail.insert(0, parts[-1].pop())
-    return head, parts, tail
 
 
 def contacts_html(card: Card) -> tuple[str, str]:
