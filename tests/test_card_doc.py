@@ -413,3 +413,23 @@ def test_html_and_pdf_to_one_file_is_refused(run, tmp_path):
     result = run("card", "--html", str(tmp_path / "card"), "--pdf", str(tmp_path / "." / "card"))
     assert result.code == 2 and "same file" in result.err
     assert not (tmp_path / "card").exists()
+
+
+# --- views are asked, never cut ---------------------------------------------------------------
+
+
+def test_views_give_the_card_what_it_asks_for_and_the_terminal_all_of_it(data):
+    """The card asks `quadrant` for paper and `forums` without commands; the terminal's
+    documents keep both. Nothing on the card depends on a view's wording."""
+    from setguide.forums.view import forums_doc, pick
+    from setguide.output.blocks import Command, Heading, Para
+    from setguide.places.resolve import resolve
+    from setguide.places.view import quadrant_doc
+
+    essex = resolve(data, "Essex")
+    terminal, paper = quadrant_doc(data, essex), quadrant_doc(data, essex, paper=True)
+    assert len(paper) == len(terminal) - 2 and not any(isinstance(b, Heading) for b in paper)
+    assert [b for b in terminal if isinstance(b, Para)] and not [b for b in paper if isinstance(b, Para)]
+    full, page = forums_doc(data, pick(data), {}, AT), forums_doc(data, pick(data), {}, AT, commands=False)
+    assert any(isinstance(b, Command) for b in full) and not any(isinstance(b, Command) for b in page)
+    assert full[: len(page)] == page
