@@ -24,10 +24,17 @@ KEY_VALUES = ("999", "180022", "180043", "OC.triage.team.essex@essex.pnn.police.
 
 @pytest.fixture(scope="module")
 def card(tmp_path_factory) -> Path:
+    """The card as built on a Tuesday morning (the page is the same at any hour of that day)."""
+    from datetime import datetime
+
+    from freezegun import freeze_time
+
     from setguide import cli
+    from setguide.base.clock import LONDON
 
     path = tmp_path_factory.mktemp("card") / "desk-card.html"
-    assert cli.run(["card", "--html", str(path)]) == 0
+    with freeze_time(datetime(2026, 12, 1, 10, 0, tzinfo=LONDON)):
+        assert cli.run(["card", "--html", str(path)]) == 0
     return path
 
 
