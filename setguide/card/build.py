@@ -19,14 +19,14 @@ from typing import Any
 from setguide import __version__
 from setguide.base.clock import parse_hhmm
 from setguide.base.errors import UnknownName
-from setguide.base.facts import facts_in, fill, join, keyed
-from setguide.card.page import PAGE, SCRIPT, STYLE
+from setguide.base.facts import Val, facts_in, fill, join, keyed
+from setguide.card.page import PAGE, SCRIPT, STYLE, script_hash
 from setguide.contacts.view import contacts_doc
 from setguide.forums import meetings, schedule
 from setguide.forums.cadence import cadence_words
 from setguide.forums.view import AUTHORITY_ORDER, authority_label, forums_doc, next_doc, pick
 from setguide.model.data import SET_WIDE, Data, cite
-from setguide.model.marks import correction_text, marks_for
+from setguide.model.marks import UNCONFIRMED, correction_text, marks_for
 from setguide.output import trust
 from setguide.output.blocks import Block, Caution, Field, Heading, Para, Source, Table
 from setguide.output.html import Renderer, caution
@@ -154,10 +154,43 @@ class Card:
         self.notes = notes
         self.html = Renderer(protocol_links(data), level=3)
 
-    def doc(self, blocks: list[Block], level: int = 3, tables: str = "table") -> str:
-        """A document after the trust pass, as HTML."""
+    def doc(self, blocks: list[Block], level: int = 3, tables: str = "table", sources: bool = True) -> str:
+        """A document after the trust pass, as HTML; without `sources`, without the cautions
+        naming a public source (a part that points to where they are said)."""
         r = Renderer(self.html.links, level, tables)
-        return r.render(trust.mark(blocks, self.marks))
+        marked = trust.mark(blocks, self.marks)
+        if not sources:
+            marked = [b for b in marked if not (isinstance(b, Caution) and named_page(b.text))]
+        return r.render(marked)
+
+
+# The caution beside a value from a named public source: its page, which says the value.
+NAMED_PAGE = re.compile(r"^Named source, not the protocol: .*?, (https?://[^\s,;]+)")
+
+
+def named_page(text: str) -> str | None:
+    """The page a named-source caution names, as one page whatever its form (with or
+    without www, http or https, a final slash), or None for any other caution."""
+    m = NAMED_PAGE.match(str(text))
+    if not m:
+        return None
+    page = re.sub(r"^https?://(www\.)?", "", m.group(1).casefold())
+    return page.rstrip("/")
+
+
+def one_caution_per_page(blocks: list[Block]) -> list[Block]:
+    """A document with one caution for each named page: a second copy of the page (the
+    same address with www) says nothing the first caution did not."""
+    seen: set[str] = set()
+    out: list[Block] = []
+    for b in blocks:
+        page = named_page(b.text) if isinstance(b, Caution) else None
+        if page is not None:
+            if page in seen:
+                continue
+            seen.add(page)
+        out.append(b)
+    return out
 
 
 def unstacked(blocks: list[Block]) -> list[Block]:
@@ -333,10 +366,11 @@ def decision_doc(data: Data, tree: Any) -> list[Block]:
             source = cite(a.section)
         else:
             then = fill(
-                "Follow the {}: {}, {} in office hours; out of hours {}{}",
+                "Follow the {}: {}, {} in office hours ({}); out of hours {}{}",
                 procedures["name"],
                 door.name,
                 door.office_phone,
+                office_hours_words(door),
                 fill("{}, ", door.out_of_hours_name) if door.out_of_hours_name else "",
                 door.out_of_hours_phone,
             )
@@ -364,8 +398,43 @@ def decision_doc(data: Data, tree: Any) -> list[Block]:
             f"{cite('1')}; {cite('3')}",
         )
     )
+    # Q4's "Not sure", as the terminal plans it (its step "unsure-procedures-first").
+    rows.append(
+        (
+            "Not sure which of these it is",
+            fill(
+                "Follow the {} first: the area's front door (above) can advise, and the police and the area's "
+                "SPOC can still be told",
+                procedures["name"],
+            ),
+            SETGUIDE,
+        )
+    )
     fallback = tuple(Para(fill("{}: {} [{}]", *row)) for row in rows)
     return [Table(("If", "Then", "Source"), tuple(rows), fallback, wrap=(0, 1, 2))]
+
+
+def day_span(days: tuple[str, ...]) -> str:
+    """Days as words: "Mon to Thu" for a run of three or more, else each ("Fri", "Sat, Sun")."""
+    order = list(DAYS)
+    at = [order.index(d) for d in days]
+    if len(at) >= 3 and at == list(range(at[0], at[0] + len(at))):
+        return f"{DAYS[days[0]][:3]} to {DAYS[days[-1]][:3]}"
+    return ", ".join(DAYS[d][:3] for d in days)
+
+
+def office_hours_words(door: Any) -> Val:
+    """A front door's office hours for the decision table: as its source writes them, else
+    setguide's reading of them (said so), else that its source states none."""
+    if door.office_hours:
+        return door.office_hours
+    if door.hours:
+        spans = join(
+            "; ",
+            (fill("{} {} to {}", day_span(h.days), h.opens, h.closes) for h in door.hours),
+        )
+        return keyed(f"{spans}, UK time: setguide's reading of its source", *facts_in(door.hours))
+    return keyed("its source states no hours", *facts_in(door.office_phone))
 
 
 def glance_docs(data: Data) -> list[list[Block]]:
@@ -429,6 +498,7 @@ def contacts_html(card: Card) -> tuple[str, str]:
     """`contacts`, stacked (each number spaced for reading, the text as written): one box
     per SPOC, then one per council's front door (from named sources), as two parts of the page."""
     doc = trust.mark(unstacked(contacts_doc(card.data, list(card.data.contacts.values()))), card.marks)
+    doc = one_caution_per_page(doc)
     if doc and isinstance(doc[0], Heading):  # the section's own heading says it already
         doc = doc[1:]
     head, parts, _ = by_heading(doc, 2)
@@ -444,12 +514,16 @@ def contacts_html(card: Card) -> tuple[str, str]:
                 spocs[-1], tail = part[:cut], part[cut:]
         else:
             doors.append(part)
+    # A caution said of every SPOC (that the protocol's contacts are to be confirmed) is
+    # said once, for all of them, rather than in the first box only.
+    shared = [Caution(UNCONFIRMED)] if any(Caution(UNCONFIRMED) in p for p in spocs) else []
+    spocs = [[b for b in p if b != Caution(UNCONFIRMED)] for p in spocs]
     r = Renderer(card.html.links, level=2)
 
     def grid(group: list[list[Block]]) -> str:
         return '<div class="spocs">' + "".join(f'<div class="box">{r.render(p)}</div>' for p in group) + "</div>"
 
-    return r.render(head) + grid(spocs) + r.render(tail), grid(doors) if doors else ""
+    return r.render(head) + grid(spocs) + r.render(shared + tail), grid(doors) if doors else ""
 
 
 # --- page 2: forums, quadrants, dates ----------------------------------------------------------
@@ -484,9 +558,20 @@ def meetings_html(card: Card) -> str:
     except Exception as exc:
         message = getattr(exc, "message", type(exc).__name__)
         return caution(f"The recorded meeting dates were not read ({message}); the forums are shown without them.")
-    # Every meeting in the window (a page has room; `--per-forum` is the terminal's).
-    doc = next_doc(card.data, found, recorded, dict(card.schedules), card.now, MEETING_DAYS, limit=0)
-    return card.doc(doc, level=3)
+    # On screen, every meeting in the window (`--per-forum 0`); on paper, which has room
+    # for one line a forum whatever is recorded, the next meeting of each (`--per-forum 1`).
+    screen = next_doc(card.data, found, recorded, dict(card.schedules), card.now, MEETING_DAYS, limit=0)
+    paper = next_doc(card.data, found, recorded, dict(card.schedules), card.now, MEETING_DAYS, limit=1)
+    # The terminal's "N later meetings not shown; to see them all: Run ..." has no place on paper.
+    run = next((i for i, b in enumerate(paper) if isinstance(b, Field) and b.label == "Run"), None)
+    if run is not None:
+        paper = paper[: run - 1] + paper[run + 1 :]
+    return (
+        f'<div class="noprint">{card.doc(screen, level=4)}</div>'
+        f'<div class="print-only meetings-paper">{card.doc(paper[:1], level=4)}'
+        + own("On paper, the next meeting of each forum; the page on screen lists every one in 90 days.")
+        + f"{card.doc(paper[1:], level=4, tables='stacked')}</div>"
+    )
 
 
 def place_answers(card: Card) -> tuple[list[str], dict[str, list[int]], list[str]]:
@@ -577,9 +662,11 @@ def build(data: Data, now: datetime, schedules: dict[str, Any] | None = None, no
         title=escape(TITLE),
         style=STYLE,
         script=SCRIPT,
+        script_hash=script_hash(SCRIPT),
         emergency=card.doc(emergency_doc(data), level=2),
         corrections="".join(caution(c) for c in corrections),
-        decision=card.doc(decision_doc(data, tree), level=3),
+        # Its front-door rows say "named sources, below": the front doors carry their cautions.
+        decision=card.doc(decision_doc(data, tree), level=3, sources=False),
         glance=boxes(card, glance_docs(data), "glance"),
         triage=triage_html(card, tree, paths),
         contacts=spocs,
