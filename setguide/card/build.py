@@ -18,8 +18,8 @@ from typing import Any
 
 from setguide import __version__
 from setguide.base.clock import parse_hhmm
-from setguide.base.errors import UnknownName
 from setguide.base.facts import Val, facts_in, fill, join, keyed
+from setguide.base.names import CUTOFF
 from setguide.card.page import PAGE, SCRIPT, STYLE, script_hash
 from setguide.contacts.view import contacts_doc
 from setguide.forums import meetings, schedule
@@ -30,7 +30,8 @@ from setguide.model.marks import UNCONFIRMED, correction_text, marks_for
 from setguide.output import trust
 from setguide.output.blocks import Block, Caution, Field, Heading, Para, Source, Table
 from setguide.output.html import Renderer, caution
-from setguide.places.resolve import names_for_completion, normalise, resolve
+from setguide.places.resolve import OUTSIDE_WORDS, lookup, names_for_completion, normalise, resolve
+from setguide.places.resolve import _areas as place_areas
 from setguide.places.view import quadrant_doc
 from setguide.triage import tree as routing
 from setguide.triage.tree import bank_holiday, check_hours, tree_for
@@ -567,43 +568,99 @@ def meetings_html(card: Card) -> str:
     if run is not None:
         paper = paper[: run - 1] + paper[run + 1 :]
     return (
-        f'<div class="noprint">{card.doc(screen, level=4)}</div>'
+        f'<details class="noprint"><summary>Every meeting in the next {MEETING_DAYS} days</summary>'
+        f"{card.doc(screen, level=4)}</details>"
         f'<div class="print-only meetings-paper">{card.doc(paper[:1], level=4)}'
         + own("On paper, the next meeting of each forum; the page on screen lists every one in 90 days.")
         + f"{card.doc(paper[1:], level=4, tables='stacked')}</div>"
     )
 
 
-def place_answers(card: Card) -> tuple[list[str], dict[str, list[int]], list[str]]:
-    """For the place box: every gazetteer name, the `setguide quadrant` answer for each (as
-    indexes into a table of distinct HTML pieces, which most answers share), and the pieces."""
+# A terminal command in a place's answer ("(setguide contacts)"): the card has the part instead.
+COMMAND = re.compile(r" \(setguide [a-z -]+\)")
+ON_THE_CARD = " (Single points of contact, on this card)"
+POSTCODE_EXAMPLE = "CM20 1AB"  # any postcode: the place box says what the terminal says of one
+
+
+def for_the_card(blocks: list[Block]) -> list[Block]:
+    """A place's answer without a command to type at a terminal: the card's part that shows it."""
+    out: list[Block] = []
+    for b in blocks:
+        if isinstance(b, Para) and COMMAND.search(str(b.text)):
+            b = b._replace(text=keyed(COMMAND.sub(ON_THE_CARD, str(b.text)), *facts_in(b.text)))
+        out.append(b)
+    return out
+
+
+def place_answers(card: Card) -> tuple[list[str], dict[str, Any], list[str]]:
+    """For the place box, computed here from the gazetteer `setguide quadrant` reads: every
+    name (for the list to choose from); the answer for each name, as indexes into a table of
+    distinct HTML pieces, which most answers share; the choices a shared name offers
+    ("Thorpe"); and what the box needs to suggest names, tell places apart by their area and
+    explain a postcode as `places.resolve` does (the script repeats its rules, not its data)."""
     data = card.data
     pieces: dict[str, int] = {}
-    answers: dict[str, list[int]] = {}
+    answers: dict[tuple, int] = {}
+    table: list[list[Any]] = []
+    index: dict[str, int] = {}
+    choose: dict[str, list[list[str]]] = {}
     names: list[str] = []
     drawn: dict[Block, str] = {}  # most answers share most blocks: each is drawn once
 
-    def add(name: str) -> None:
-        try:
-            r = resolve(data, name)
-        except UnknownName as exc:
-            for qualified in exc.candidates if exc.ambiguous else ():
-                if normalise(qualified) not in answers:
-                    add(qualified)
-            return
+    def answer(r: Any) -> int:
         idx = []
-        for b in trust.mark(quadrant_doc(data, r), card.marks):
+        for b in trust.mark(for_the_card(quadrant_doc(data, r)), card.marks):
             html = drawn.get(b)
             if html is None:
                 html = drawn[b] = card.html.render([b])
             if html:
                 idx.append(pieces.setdefault(html, len(pieces)))
-        answers[normalise(name)] = idx
-        names.append(name)
+        where = [r.authority, list(r.districts or ((r.district,) if r.district else ()))]
+        key = (tuple(idx), r.authority, tuple(where[1]))
+        if key not in answers:
+            answers[key] = len(table)
+            table.append([*where, idx])
+        return answers[key]
+
+    def add(name: str, listed: bool = True) -> None:
+        key = normalise(name)
+        if key in index or key in choose:
+            return
+        found = lookup(data, name)
+        if found.place is not None:
+            index[key] = answer(found.place)
+            if listed:
+                names.append(name)
+        elif found.problem is not None and found.problem.ambiguous:
+            forms = []
+            for form in found.problem.candidates:
+                r = resolve(data, form)
+                area = data.districts[r.district].name if r.district else "outside SET"
+                forms.append([form, f"{area}: {data.quadrants[r.quadrant].name}" if r.quadrant else area])
+                add(form)
+            choose[key] = forms
 
     for name in names_for_completion(data):
         add(name)
-    return names, answers, list(pieces)
+    add("outside SET")  # the answer the box's advice names, for a place outside SET
+    for word in OUTSIDE_WORDS:
+        add(word, listed=False)
+    postcode = lookup(data, POSTCODE_EXAMPLE).problem
+    script = {
+        "index": index,
+        "answers": table,
+        "choose": choose,
+        "suggest": list(names_for_completion(data)),
+        "areas": [[k, a, d] for k, (a, d) in place_areas(data).items()],
+        "places": [[n, p.district] for p in data.places for n in (p.name, *p.aliases)],
+        "districts": {d.id: d.authority for d in data.districts.values()},
+        "cutoff": CUTOFF,
+        "postcode": [
+            postcode.message.replace(repr(POSTCODE_EXAMPLE), "{}") if postcode else "",
+            postcode.hint if postcode else "",
+        ],
+    }
+    return names, script, list(pieces)
 
 
 def hours_data(data: Data, tree: Any, now: datetime) -> dict[str, Any]:
@@ -646,9 +703,9 @@ def build(data: Data, now: datetime, schedules: dict[str, Any] | None = None, no
     paths = all_paths(data, tree, now)
     emergency = data.facts["emergency"]
     procedures = data.facts["procedures"]
-    names, answers, pieces = place_answers(card)
+    names, places, pieces = place_answers(card)
     datalist = "".join(f'<option value="{escape(n)}"></option>' for n in names)
-    script_data = {"hours": hours_data(data, tree, now), "places": answers, "pieces": pieces}
+    script_data = {"hours": hours_data(data, tree, now), "places": places, "pieces": pieces}
     quadrants = for_paper(quadrant_doc(data, resolve(data, "Essex")))
     if quadrants and isinstance(quadrants[0], Heading) and quadrants[0].text == "Essex MACE quadrants":
         quadrants = quadrants[1:]  # the section's own heading says it already

@@ -24,10 +24,10 @@ WINDOWS_BROWSERS = (
 TIMEOUT = 120  # seconds: a ceiling for a slow, shared machine, not a measured time
 
 
-def windows_browsers() -> list[Path]:
+def windows_browsers() -> list[str]:
     """Where Edge and Chrome install themselves on Windows, Edge first."""
     roots = [os.environ.get(v) for v in WINDOWS_FOLDERS]
-    return [Path(root, *parts) for parts in WINDOWS_BROWSERS for root in roots if root]
+    return [os.path.join(root, *parts) for parts in WINDOWS_BROWSERS for root in roots if root]
 
 
 def find_chromium() -> str:
@@ -45,8 +45,8 @@ def find_chromium() -> str:
             return found
     if os.name == "nt":
         for path in windows_browsers():
-            if path.is_file():
-                return str(path)
+            if os.path.isfile(path):
+                return path
         raise SetguideError(
             "printing the card needs Microsoft Edge or Google Chrome, and neither was found",
             "setguide looks in their standard install folders (Program Files, and your AppData for Chrome); "
