@@ -155,11 +155,14 @@ class Card:
         self.notes = notes
         self.html = Renderer(protocol_links(data), level=3)
 
+    def mark(self, blocks: list[Block]) -> list[Block]:
+        return trust.mark(blocks, self.marks)
+
     def doc(self, blocks: list[Block], level: int = 3, tables: str = "table", sources: bool = True) -> str:
         """A document after the trust pass, as HTML; without `sources`, without the cautions
         naming a public source (a part that points to where they are said)."""
         r = Renderer(self.html.links, level, tables)
-        marked = trust.mark(blocks, self.marks)
+        marked = self.mark(blocks)
         if not sources:
             marked = [b for b in marked if not (isinstance(b, Caution) and named_page(b.text))]
         return r.render(marked)
@@ -498,7 +501,7 @@ def by_heading(blocks: list[Block], level: int) -> tuple[list[Block], list[list[
 def contacts_html(card: Card) -> tuple[str, str]:
     """`contacts`, stacked (each number spaced for reading, the text as written): one box
     per SPOC, then one per council's front door (from named sources), as two parts of the page."""
-    doc = trust.mark(unstacked(contacts_doc(card.data, list(card.data.contacts.values()))), card.marks)
+    doc = card.mark(unstacked(contacts_doc(card.data, list(card.data.contacts.values()))))
     doc = one_caution_per_page(doc)
     if doc and isinstance(doc[0], Heading):  # the section's own heading says it already
         doc = doc[1:]
@@ -609,7 +612,7 @@ def place_answers(card: Card) -> tuple[list[str], dict[str, Any], list[str]]:
 
     def answer(r: Any) -> int:
         idx = []
-        for b in trust.mark(for_the_card(quadrant_doc(data, r)), card.marks):
+        for b in card.mark(for_the_card(quadrant_doc(data, r))):
             html = drawn.get(b)
             if html is None:
                 html = drawn[b] = card.html.render([b])
