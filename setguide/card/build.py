@@ -156,6 +156,7 @@ class Card:
         self.html = Renderer(protocol_links(data), level=3)
 
     def mark(self, blocks: list[Block]) -> list[Block]:
+        """The trust pass with the card's marks."""
         return trust.mark(blocks, self.marks)
 
     def doc(self, blocks: list[Block], level: int = 3, tables: str = "table", sources: bool = True) -> str:
@@ -574,7 +575,7 @@ def meetings_html(card: Card) -> str:
         f'<details class="noprint"><summary>Every meeting in the next {MEETING_DAYS} days</summary>'
         f"{card.doc(screen, level=4)}</details>"
         f'<div class="print-only meetings-paper">{card.doc(paper[:1], level=4)}'
-        + own("On paper, the next meeting of each forum; the page on screen lists every one in 90 days.")
+        + own(f"On paper, the next meeting of each forum; the page on screen lists every one in {MEETING_DAYS} days.")
         + f"{card.doc(paper[1:], level=4, tables='stacked')}</div>"
     )
 
