@@ -433,3 +433,44 @@ def test_views_give_the_card_what_it_asks_for_and_the_terminal_all_of_it(data):
     full, page = forums_doc(data, pick(data), {}, AT), forums_doc(data, pick(data), {}, AT, commands=False)
     assert any(isinstance(b, Command) for b in full) and not any(isinstance(b, Command) for b in page)
     assert full[: len(page)] == page
+
+
+def test_the_next_meetings_on_paper_name_no_command_and_on_screen_keep_them(run, data):
+    """Paper asks `forums --next` for the next meeting of each forum without commands; the
+    terminal's list keeps how to see the rest and how to add a date."""
+    from setguide.forums import meetings, schedule
+    from setguide.forums.view import next_doc
+    from setguide.output.blocks import Command
+
+    forums = list(data.forums.values())
+    for forum in forums[: len(forums) // 2]:  # the others have no date: the add-date hint
+        assert run("forums", "add-date", forum.id, "01/12/2026", "--time", "10:00").code == 0
+    some = meetings.load(data).schedules
+    found = schedule.next_meetings(some.values(), AT, 90)
+    terminal = next_doc(data, found, forums, some, AT, 90, limit=1)
+    paper = next_doc(data, found, forums, some, AT, 90, limit=1, commands=False)
+    assert sum(isinstance(b, Command) for b in terminal) >= 2
+    assert not any(isinstance(b, Command) for b in paper)
+    assert len(paper) < len(terminal) and paper[:2] == terminal[:2]  # the same meetings, first
+
+
+def test_the_cards_cautions_are_placed_by_their_kind_and_source_not_their_words(monkeypatch):
+    """Reword the named-source line and the SPOC caution: the card still says each named page
+    once (Southend's with and without www is one page) and the SPOC caution once, below the
+    four, and the decision table still points to the front doors for their sources."""
+    from setguide.model import marks
+
+    monkeypatch.setattr(marks, "source_text", lambda s: f"Read elsewhere ({s.title}), {s.url}.")
+    monkeypatch.setattr(marks, "UNCONFIRMED", "setguide: check every named contact before use.")
+    try:
+        page = card_page()
+    finally:
+        get.cache_clear()
+    units = {k: fold(" ".join(v)) for k, v in read(page).units.items()}
+    doors, contacts = units["front-doors"], units["contacts"]
+    said = re.findall(r"Read elsewhere \((.+?)\), https?://", doors)
+    assert said and len(said) == len(set(said))
+    assert sum(t.startswith("Southend City Council") for t in said) == 1
+    assert contacts.count("check every named contact before use") == 1
+    assert contacts.rindex("check every named contact before use") > contacts.rindex("Essex Police SPOC")
+    assert "Read elsewhere" not in units["decision"]

@@ -66,3 +66,5 @@ class Mark(NamedTuple):
     # A local correction's JSON form, listed under `local_corrections`; None for other marks.
     json: dict[str, Any] | None = None
     short: str = ""  # said where the fact shows again, after `text` was given once
+    kind: str = ""  # what it is about: "correction", "unconfirmed", "stale" or "named-source"
+    source: str = ""  # a named public source's id (data/sources), for a "named-source" mark

@@ -25,9 +25,9 @@ from typing import Any
 
 from setguide import __version__
 from setguide.base.clock import parse_hhmm, to_london
-from setguide.base.errors import UnknownName
-from setguide.base.facts import facts_in, fill, join, keyed
-from setguide.card.page import PAGE, SCRIPT, STYLE
+from setguide.base.facts import Val, facts_in, fill, join, keyed
+from setguide.base.names import CUTOFF
+from setguide.card.page import PAGE, SCRIPT, STYLE, script_hash
 from setguide.contacts.view import contact_blocks, front_door_blocks
 from setguide.forums import meetings, schedule
 from setguide.forums.cadence import cadence_words
@@ -37,7 +37,8 @@ from setguide.model.marks import correction_text, marks_for
 from setguide.output import trust
 from setguide.output.blocks import Block, Caution, Choice, Field, Heading, Option, Para, Source, Table
 from setguide.output.html import Renderer, caution
-from setguide.places.resolve import names_for_completion, normalise, resolve
+from setguide.places.resolve import OUTSIDE_WORDS, lookup, names_for_completion, normalise, resolve
+from setguide.places.resolve import _areas as place_areas
 from setguide.places.view import quadrant_doc
 from setguide.triage import tree as routing
 from setguide.triage.tree import DAY_NAMES, bank_holiday, check_hours, tree_for
@@ -170,10 +171,43 @@ class Card:
         self.notes = notes
         self.html = Renderer(protocol_links(data), level=3)
 
-    def doc(self, blocks: list[Block], level: int = 3, tables: str = "table") -> str:
-        """A document after the trust pass, as HTML."""
+    def mark(self, blocks: list[Block]) -> list[Block]:
+        """The trust pass with the card's marks."""
+        return trust.mark(blocks, self.marks)
+
+    def doc(self, blocks: list[Block], level: int = 3, tables: str = "table", sources: bool = True) -> str:
+        """A document after the trust pass, as HTML; without `sources`, without the cautions
+        naming a public source (a part that points to where they are said)."""
         r = Renderer(self.html.links, level, tables)
-        return r.render(trust.mark(blocks, self.marks))
+        marked = self.mark(blocks)
+        if not sources:
+            marked = [b for b in marked if not (isinstance(b, Caution) and b.source)]
+        return r.render(marked)
+
+
+def page_of(data: Data, source: str) -> str:
+    """A named source's page, as one page whatever the form of its address (with or
+    without www, http or https, a final slash): two entries can be copies of one page."""
+    url = data.sources[source].url.casefold()
+    return re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
+
+
+def one_caution_per_page(data: Data, parts: list[list[Block]]) -> list[list[Block]]:
+    """Parts with one caution for each named page, where it is first said: a second copy
+    of the page (the same address with www) says nothing the first caution did not."""
+    seen: set[str] = set()
+    out: list[list[Block]] = []
+    for part in parts:
+        kept: list[Block] = []
+        for b in part:
+            if isinstance(b, Caution) and b.source:
+                page = page_of(data, b.source)
+                if page in seen:
+                    continue
+                seen.add(page)
+            kept.append(b)
+        out.append(kept)
+    return out
 
 
 def plan_blocks(card: Card, tree: Any, path: PlanPath) -> tuple[list[Block], Any]:
@@ -423,11 +457,11 @@ def decision_doc(data: Data, tree: Any) -> list[Block]:
         else:
             # Both numbers, each with the hours its source states: a printed card is read at every hour.
             then = fill(
-                "Follow the {}: {}, {} in office hours{}; out of hours {}{}{}",
+                "Follow the {}: {}, {} in office hours ({}); out of hours {}{}{}",
                 procedures["name"],
                 door.name,
                 door.office_phone,
-                fill(" ({})", door.office_hours) if door.office_hours else "",
+                office_hours_words(door),
                 fill("{}, ", door.out_of_hours_name) if door.out_of_hours_name else "",
                 door.out_of_hours_phone,
                 fill(" ({})", door.out_of_hours_hours) if door.out_of_hours_hours else "",
@@ -456,8 +490,43 @@ def decision_doc(data: Data, tree: Any) -> list[Block]:
             f"{cite('1')}; {cite('3')}",
         )
     )
+    # Q4's "Not sure", as the terminal plans it (its step "unsure-procedures-first").
+    rows.append(
+        (
+            "Not sure which of these it is",
+            fill(
+                "Follow the {} first: the area's front door (above) can advise, and the police and the area's "
+                "SPOC can still be told",
+                procedures["name"],
+            ),
+            SETGUIDE,
+        )
+    )
     fallback = tuple(Para(fill("{}: {} [{}]", *row)) for row in rows)
     return [Table(("If", "Then", "Source"), tuple(rows), fallback, wrap=(0, 1, 2))]
+
+
+def day_span(days: tuple[str, ...]) -> str:
+    """Days as words: "Mon to Thu" for a run of three or more, else each ("Fri", "Sat, Sun")."""
+    order = list(DAYS)
+    at = [order.index(d) for d in days]
+    if len(at) >= 3 and at == list(range(at[0], at[0] + len(at))):
+        return f"{DAYS[days[0]][:3]} to {DAYS[days[-1]][:3]}"
+    return ", ".join(DAYS[d][:3] for d in days)
+
+
+def office_hours_words(door: Any) -> Val:
+    """A front door's office hours for the decision table: as its source writes them, else
+    setguide's reading of them (said so), else that its source states none."""
+    if door.office_hours:
+        return door.office_hours
+    if door.hours:
+        spans = join(
+            "; ",
+            (fill("{} {} to {}", day_span(h.days), h.opens, h.closes) for h in door.hours),
+        )
+        return keyed(f"{spans}, UK time: setguide's reading of its source", *facts_in(door.hours))
+    return keyed("its source states no hours", *facts_in(door.office_phone))
 
 
 def glance_docs(data: Data) -> list[list[Block]]:
@@ -502,17 +571,25 @@ def boxes(card: Card, docs: list[list[Block]], cls: str) -> str:
 def contacts_html(card: Card) -> tuple[str, str]:
     """What `contacts` shows, by its parts (each number spaced for reading, the text as
     written): one box per SPOC, then one per council's front door (from named sources),
-    as two parts of the page."""
+    as two parts of the page. A caution said of every SPOC (that the protocol's contacts
+    are to be confirmed) is said once, below them all; a named page's, once."""
     contacts = list(card.data.contacts.values())
     r = Renderer(card.html.links, level=2)
 
     def grid(parts: list[list[Block]]) -> str:
-        boxes = "".join(f'<div class="box">{r.render(trust.mark(p, card.marks))}</div>' for p in parts)
+        boxes = "".join(f'<div class="box">{r.render(p)}</div>' for p in parts)
         return f'<div class="spocs">{boxes}</div>'
 
-    spocs = grid([contact_blocks(c) for c in contacts]) + r.render([Source(cite(contacts[0].section))])
-    doors = [found for c in contacts if (found := front_door_blocks(card.data, c.id))]
-    return spocs, grid(doors) if doors else ""
+    spocs = [card.mark(contact_blocks(c)) for c in contacts]
+    shared = [
+        b for b in dict.fromkeys(b for p in spocs for b in p if isinstance(b, Caution) and b.kind == "unconfirmed")
+    ]
+    spocs = [[b for b in p if b not in shared] for p in spocs]
+    after = [Source(cite(contacts[0].section)), *shared]
+    doors = one_caution_per_page(
+        card.data, [card.mark(found) for c in contacts if (found := front_door_blocks(card.data, c.id))]
+    )
+    return grid(spocs) + r.render(after), grid(doors) if doors else ""
 
 
 # --- page 2: forums, quadrants, dates ----------------------------------------------------------
@@ -547,41 +624,94 @@ def meetings_html(card: Card) -> str:
     except Exception as exc:
         message = getattr(exc, "message", type(exc).__name__)
         return caution(f"The recorded meeting dates were not read ({message}); the forums are shown without them.")
-    # Every meeting in the window (a page has room; `--per-forum` is the terminal's).
-    doc = next_doc(card.data, found, recorded, dict(card.schedules), card.day, MEETING_DAYS, limit=0)
-    return card.doc(doc, level=3)
+    # On screen, every meeting in the window (`--per-forum 0`); on paper, which has room
+    # for one line a forum whatever is recorded, the next meeting of each (`--per-forum 1`),
+    # without what to type at a terminal.
+    screen = next_doc(card.data, found, recorded, dict(card.schedules), card.day, MEETING_DAYS, limit=0)
+    paper = next_doc(card.data, found, recorded, dict(card.schedules), card.day, MEETING_DAYS, limit=1, commands=False)
+    return (
+        f'<details class="noprint"><summary>Every meeting in the next {MEETING_DAYS} days</summary>'
+        f"{card.doc(screen, level=4)}</details>"
+        f'<div class="print-only meetings-paper">{card.doc(paper[:1], level=4)}'
+        + own(f"On paper, the next meeting of each forum; the page on screen lists every one in {MEETING_DAYS} days.")
+        + f"{card.doc(paper[1:], level=4, tables='stacked')}</div>"
+    )
 
 
-def place_answers(card: Card) -> tuple[list[str], dict[str, list[int]], list[str]]:
-    """For the place box: every gazetteer name, the `setguide quadrant` answer for each (as
-    indexes into a table of distinct HTML pieces, which most answers share), and the pieces."""
+# Where the place box's reader finds the SPOCs: this card's part, not a terminal command.
+ON_THE_CARD = "Single points of contact, on this card"
+POSTCODE_EXAMPLE = "CM20 1AB"  # any postcode: the place box says what the terminal says of one
+
+
+def place_answers(card: Card) -> tuple[list[str], dict[str, Any], list[str]]:
+    """For the place box, computed here from the gazetteer `setguide quadrant` reads: every
+    name (for the list to choose from); the answer for each name, as indexes into a table of
+    distinct HTML pieces, which most answers share; the choices a shared name offers
+    ("Thorpe"); and what the box needs to suggest names, tell places apart by their area and
+    explain a postcode as `places.resolve` does (the script repeats its rules, not its data)."""
     data = card.data
     pieces: dict[str, int] = {}
-    answers: dict[str, list[int]] = {}
+    answers: dict[tuple, int] = {}
+    table: list[list[Any]] = []
+    index: dict[str, int] = {}
+    choose: dict[str, list[list[str]]] = {}
     names: list[str] = []
     drawn: dict[Block, str] = {}  # most answers share most blocks: each is drawn once
 
-    def add(name: str) -> None:
-        try:
-            r = resolve(data, name)
-        except UnknownName as exc:
-            for qualified in exc.candidates if exc.ambiguous else ():
-                if normalise(qualified) not in answers:
-                    add(qualified)
-            return
+    def answer(r: Any) -> int:
         idx = []
-        for b in trust.mark(quadrant_doc(data, r), card.marks):
+        for b in card.mark(quadrant_doc(data, r, spocs=ON_THE_CARD)):
             html = drawn.get(b)
             if html is None:
                 html = drawn[b] = card.html.render([b])
             if html:
                 idx.append(pieces.setdefault(html, len(pieces)))
-        answers[normalise(name)] = idx
-        names.append(name)
+        where = [r.authority, list(r.districts or ((r.district,) if r.district else ()))]
+        key = (tuple(idx), r.authority, tuple(where[1]))
+        if key not in answers:
+            answers[key] = len(table)
+            table.append([*where, idx])
+        return answers[key]
+
+    def add(name: str, listed: bool = True) -> None:
+        key = normalise(name)
+        if key in index or key in choose:
+            return
+        found = lookup(data, name)
+        if found.place is not None:
+            index[key] = answer(found.place)
+            if listed:
+                names.append(name)
+        elif found.problem is not None and found.problem.ambiguous:
+            forms = []
+            for form in found.problem.candidates:
+                r = resolve(data, form)
+                area = data.districts[r.district].name if r.district else "outside SET"
+                forms.append([form, f"{area}: {data.quadrants[r.quadrant].name}" if r.quadrant else area])
+                add(form)
+            choose[key] = forms
 
     for name in names_for_completion(data):
         add(name)
-    return names, answers, list(pieces)
+    add("outside SET")  # the answer the box's advice names, for a place outside SET
+    for word in OUTSIDE_WORDS:
+        add(word, listed=False)
+    postcode = lookup(data, POSTCODE_EXAMPLE).problem
+    script = {
+        "index": index,
+        "answers": table,
+        "choose": choose,
+        "suggest": list(names_for_completion(data)),
+        "areas": [[k, a, d] for k, (a, d) in place_areas(data).items()],
+        "places": [[n, p.district] for p in data.places for n in (p.name, *p.aliases)],
+        "districts": {d.id: d.authority for d in data.districts.values()},
+        "cutoff": CUTOFF,
+        "postcode": [
+            postcode.message.replace(repr(POSTCODE_EXAMPLE), "{}") if postcode else "",
+            postcode.hint if postcode else "",
+        ],
+    }
+    return names, script, list(pieces)
 
 
 def hours_data(data: Data, tree: Any, now: datetime) -> dict[str, Any]:
@@ -632,9 +762,9 @@ def build(data: Data, now: datetime, schedules: dict[str, Any] | None = None, no
     paths = all_paths(data, tree, now)
     emergency = data.facts["emergency"]
     procedures = data.facts["procedures"]
-    names, answers, pieces = place_answers(card)
+    names, places, pieces = place_answers(card)
     datalist = "".join(f'<option value="{escape(n)}"></option>' for n in names)
-    script_data = {"hours": hours_data(data, tree, now), "doors": doors_data(data), "places": answers, "pieces": pieces}
+    script_data = {"hours": hours_data(data, tree, now), "doors": doors_data(data), "places": places, "pieces": pieces}
     quadrants = quadrant_doc(data, resolve(data, "Essex"), paper=True)
     # Without how to list and record dates at a terminal: the card's meeting table follows instead.
     forums = forums_doc(data, pick(data), schedules, card.day, commands=False)
@@ -644,9 +774,11 @@ def build(data: Data, now: datetime, schedules: dict[str, Any] | None = None, no
         title=escape(TITLE),
         style=STYLE,
         script=SCRIPT,
+        script_hash=script_hash(SCRIPT),
         emergency=card.doc(emergency_doc(data), level=2),
         corrections="".join(caution(c) for c in corrections),
-        decision=card.doc(decision_doc(data, tree), level=3),
+        # Its front-door rows say "named sources, below": the front doors carry their cautions.
+        decision=card.doc(decision_doc(data, tree), level=3, sources=False),
         glance=boxes(card, glance_docs(data), "glance"),
         triage=triage_html(card, tree, paths),
         contacts=spocs,

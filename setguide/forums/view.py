@@ -343,9 +343,11 @@ def next_doc(
     days: int,
     unknown: list[str] = (),
     limit: int = 2,
+    commands: bool = True,
 ) -> list[Block]:
     """The meetings in the window, at most `limit` per forum (0: all), then the forums
-    with no meeting in it and those with no date at all."""
+    with no meeting in it and those with no date at all. Without `commands` (paper), without
+    what to type at a terminal (how to see the rest, how to add a date)."""
     everything = meetings
     meetings = per_forum(meetings, limit)
     today = now.date()
@@ -379,7 +381,7 @@ def next_doc(
         if any(m.basis == "cadence" for m in meetings):
             blocks.append(Caution(PROJECTED))
         hidden = len(everything) - len(meetings)
-        if hidden:
+        if hidden and commands:
             blocks.append(
                 Para(
                     f"{hidden} later meeting{'s' if hidden != 1 else ''} in this window not shown "
@@ -398,9 +400,10 @@ def next_doc(
     if missing:
         names = fill("No known date: {}.", join("; ", _forum_groups(data, missing)))
         blocks += [Gap(), Para(keyed(names, *facts_in((names, [f.name for f in missing]))))]
-        blocks += add_hint(missing[0], "Add one from the invite or the chair (day first, UK time)")
-        blocks.append(Para("Or take dates from a calendar invite:"))
-        blocks.append(Command("setguide forums import FILE.ics"))
+        if commands:
+            blocks += add_hint(missing[0], "Add one from the invite or the chair (day first, UK time)")
+            blocks.append(Para("Or take dates from a calendar invite:"))
+            blocks.append(Command("setguide forums import FILE.ics"))
     for fid in unknown:
         blocks.append(Caution(f"meetings file: forum {fid!r} is not in this edition of the data; kept, not shown"))
     # The forums with no date carry their per-quadrant reading in their line (`_forum_groups`).

@@ -102,18 +102,18 @@ def marks_for(data: Data, today: date) -> dict[str, list[Mark]]:
     marks: dict[str, list[Mark]] = {}
     for key, c in data.corrections.items():
         marks.setdefault(key, []).append(
-            Mark(correction_text(c), correction_json(c), f"LOCAL CORRECTION: {key} (as above).")
+            Mark(correction_text(c), correction_json(c), f"LOCAL CORRECTION: {key} (as above).", "correction")
         )
     for contact in data.contacts.values():
         for field in CONTACT_FIELDS:
             confirmed = confirmed_on(data, contact, field)
             if confirmed is None:
-                mark = Mark(UNCONFIRMED)
+                mark = Mark(UNCONFIRMED, kind="unconfirmed")
             elif is_stale(confirmed, today):
-                mark = Mark(stale_text(contact.area, confirmed))
+                mark = Mark(stale_text(contact.area, confirmed), kind="stale")
             else:
                 continue
             marks.setdefault(f"contacts.{contact.id}.{field}", []).append(mark)
     for key, source in named_source_keys(data).items():
-        marks.setdefault(key, []).append(Mark(source_text(source)))
+        marks.setdefault(key, []).append(Mark(source_text(source), kind="named-source", source=source.id))
     return marks

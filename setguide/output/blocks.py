@@ -33,7 +33,13 @@ class Bullets(NamedTuple):
 
 
 class Caution(NamedTuple):
+    """What a reader must know before acting. `kind` says what it is about, for a page that
+    places it ("correction", "unconfirmed", "stale", "named-source"; "" for a view's own), and
+    `source` the id of the named public source it names (data/sources), never found from its words."""
+
     text: str
+    kind: str = ""
+    source: str = ""
 
 
 class Source(NamedTuple):

@@ -38,9 +38,9 @@ def mark(blocks: list[Block], marks: Marks) -> list[Block]:
         for m in {m.text: m for m in found}.values():
             if m.text not in said:
                 said.add(m.text)
-                shown.append(Caution(m.text))
+                shown.append(Caution(m.text, m.kind, m.source))
             elif m.short:
-                shown.append(Caution(m.short))
+                shown.append(Caution(m.short, m.kind, m.source))
     return shown
 
 

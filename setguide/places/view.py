@@ -32,12 +32,13 @@ def note_blocks(r: Resolution) -> list[Block]:
     return [Para(fill("setguide: {}", r.note))]
 
 
-def quadrant_doc(data: Data, r: Resolution, paper: bool = False) -> list[Block]:
+def quadrant_doc(data: Data, r: Resolution, paper: bool = False, spocs: str = "setguide contacts") -> list[Block]:
     """What `setguide quadrant` shows for a place. `paper`: for a page whose own section
     names the quadrants and has no box to type in (the county's list, without the heading
-    and the hint to name a place)."""
+    and the hint to name a place). `spocs`: where the reader finds every SPOC (the command
+    at a terminal; a page names its own part)."""
     if r.outside:
-        return _outside_doc(data, r)
+        return _outside_doc(data, r, spocs)
     authority = data.authorities[r.authority]
     where = r.name if r.kind in ("district", "authority") else f"{r.name} ({_kind_word(r.kind)})"
     blocks: list[Block] = []
@@ -101,7 +102,7 @@ def quadrant_doc(data: Data, r: Resolution, paper: bool = False) -> list[Block]:
     return blocks
 
 
-def _outside_doc(data: Data, r: Resolution) -> list[Block]:
+def _outside_doc(data: Data, r: Resolution, spocs: str) -> list[Block]:
     outside = data.facts["outside_set"]
     if r.outside_where:
         heading = f"{r.name} ({r.outside_where}): outside Southend, Essex and Thurrock"
@@ -120,7 +121,7 @@ def _outside_doc(data: Data, r: Resolution) -> list[Block]:
                 cite(outside.section),
             )
         ),
-        Para("setguide: contact the SPOC of the SET area the concern touches (setguide contacts)."),
+        Para(f"setguide: contact the SPOC of the SET area the concern touches ({spocs})."),
         *note_blocks(r),
         Source(cite(outside.section) + (f"; {page(r)}" if r.outside_where else "")),
     ]
