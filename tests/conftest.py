@@ -33,6 +33,7 @@ def pytest_configure(config):
     hook = str(Path(__file__).resolve().parent / "moment")
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (hook, os.environ.get("PYTHONPATH")) if p)
     config.setguide_session_dir = session
+    config.addinivalue_line("markers", "browser: opens the desk card in headless Chromium (counted in the summary)")
 
 
 _COUNTER = itertools.count()
@@ -74,6 +75,27 @@ def pytest_ignore_collect(collection_path, config):
     if config.getoption("markexpr", "") == "not slow" and collection_path.stem in SLOW_MODULES:
         return True
     return None
+
+
+_BROWSER_TESTS: dict[str, str] = {}
+
+
+def pytest_runtest_logreport(report):
+    """Each browser test's outcome (a skip at setup counts; a pass is the call's), for the summary."""
+    if "browser" in report.keywords and (report.when == "call" or report.outcome != "passed"):
+        _BROWSER_TESTS.setdefault(report.nodeid, report.outcome)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line saying how many browser tests ran: a green run whose browser tests all
+    skipped (no Chromium here) must not pass for a checked desk card."""
+    if _BROWSER_TESTS:
+        outcomes = list(_BROWSER_TESTS.values())
+        ran = sum(o != "skipped" for o in outcomes)
+        terminalreporter.write_line(
+            f"browser tests: {ran} of {len(outcomes)} ran, {outcomes.count('skipped')} skipped "
+            "(tools/install-browser.sh installs what they need)"
+        )
 
 
 def pytest_collection_modifyitems(config, items):

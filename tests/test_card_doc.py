@@ -125,22 +125,6 @@ def triage_args(answers: dict, at: str) -> list[str]:
     return [*flag_args(tree_for(get()).flags(), answers), "--at", at]
 
 
-TERMINAL_ONLY = (
-    re.compile(r"; add one: (setguide [^()]*)"),  # no date known; add one: setguide forums add-date …
-    re.compile(r" \((--\w+ [A-Z]+)\)"),  # give the area (--area PLACE) to see them
-    re.compile(r": (--\w+ [a-z|]+)(?=\.)"),  # the area the concern touches: --touches essex|southend
-)
-
-
-def for_readers(text: str) -> tuple[str, list[str]]:
-    """A line of triage's advice as the card gives it: without the commands and flags in it; and those."""
-    found = []
-    for pattern in TERMINAL_ONLY:
-        found += pattern.findall(text)
-        text = pattern.sub("", text)
-    return text, found
-
-
 def missing_from_plans(page: str, run) -> dict[str, list[str]]:
     """For every path through the tree, what `setguide triage --json` gives that the card's
     plan for that path does not show: each step's text, note, contact label and value,
@@ -157,22 +141,21 @@ def missing_from_plans(page: str, run) -> dict[str, list[str]]:
         assert a["data-outcome"] == expected["id"]
         # Words true only at the moment the plan was routed at are left out: a reader's moment is another.
         closing = max((q.closing_minutes for q in tree.nodes.values() if q.check), default=0)
-        moment = [f" ({v})" for v in check_hours(clock.parse_at(a["data-at"]), get(), closing)[1].values()]
+        moment = list(check_hours(clock.parse_at(a["data-at"]), get(), closing)[1].values())
         cautions = [functools.reduce(lambda t, w: t.replace(w, ""), moment, c) for c in expected["cautions"]]
         wanted = [f"{expected['outcome']}: {expected['title']}", expected["complement"], *cautions]
         wanted += expected["citations"]
         for step in expected["steps"]:
-            # A command or flag in an item or a note is for a terminal: the card gives the line
-            # without it, and the command in an aside after it.
-            items = [for_readers(i) for i in step["items"]]
-            wanted += [step["text"], f"[{step['source']}]", *(text for text, _ in items)]
-            wanted += [f"In the terminal, to record a date: {cs[0]}" for _, cs in items if cs][:1]
+            wanted += [step["text"], f"[{step['source']}]", *step["items"]]
             wanted += [c["value"] for c in step["contacts"]] + [c["label"] for c in step["contacts"]]
             if step["note"]:
-                note, flags = for_readers(step["note"]["text"])
+                note = step["note"]["text"]
                 # A note that already says whose it is ("setguide's reading: ...") is not labelled twice.
                 wanted.append(note if note.startswith("setguide") else f"{step['note']['source']}: {note}")
-                wanted += [f"In the terminal, the same with a flag: setguide triage {f}" for f in flags]
+            # What to type at a terminal stands in an aside after the step, never on paper.
+            wanted += [f"In the terminal, the same with a flag: {f}" for f in step["flags"]]
+            if step["commands"]:
+                wanted.append("In the terminal, to record a date: " + "; ".join(step["commands"]))
         shown = units.text(plan)
         gone = [w for w in wanted if fold(w) not in shown]
         if gone:
@@ -434,3 +417,64 @@ def test_html_and_pdf_to_one_file_is_refused(run, tmp_path):
     result = run("card", "--html", str(tmp_path / "card"), "--pdf", str(tmp_path / "." / "card"))
     assert result.code == 2 and "same file" in result.err
     assert not (tmp_path / "card").exists()
+
+
+# --- views are asked, never cut ---------------------------------------------------------------
+
+
+def test_views_give_the_card_what_it_asks_for_and_the_terminal_all_of_it(data):
+    """The card asks `quadrant` for paper and `forums` without commands; the terminal's
+    documents keep both. Nothing on the card depends on a view's wording."""
+    from setguide.forums.view import forums_doc, pick
+    from setguide.output.blocks import Command, Heading, Para
+    from setguide.places.resolve import resolve
+    from setguide.places.view import quadrant_doc
+
+    essex = resolve(data, "Essex")
+    terminal, paper = quadrant_doc(data, essex), quadrant_doc(data, essex, paper=True)
+    assert len(paper) == len(terminal) - 2 and not any(isinstance(b, Heading) for b in paper)
+    assert [b for b in terminal if isinstance(b, Para)] and not [b for b in paper if isinstance(b, Para)]
+    full, page = forums_doc(data, pick(data), {}, AT), forums_doc(data, pick(data), {}, AT, commands=False)
+    assert any(isinstance(b, Command) for b in full) and not any(isinstance(b, Command) for b in page)
+    assert full[: len(page)] == page
+
+
+def test_the_next_meetings_on_paper_name_no_command_and_on_screen_keep_them(run, data):
+    """Paper asks `forums --next` for the next meeting of each forum without commands; the
+    terminal's list keeps how to see the rest and how to add a date."""
+    from setguide.forums import meetings, schedule
+    from setguide.forums.view import next_doc
+    from setguide.output.blocks import Command
+
+    forums = list(data.forums.values())
+    for forum in forums[: len(forums) // 2]:  # the others have no date: the add-date hint
+        assert run("forums", "add-date", forum.id, "01/12/2026", "--time", "10:00").code == 0
+    some = meetings.load(data).schedules
+    found = schedule.next_meetings(some.values(), AT, 90)
+    terminal = next_doc(data, found, forums, some, AT, 90, limit=1)
+    paper = next_doc(data, found, forums, some, AT, 90, limit=1, commands=False)
+    assert sum(isinstance(b, Command) for b in terminal) >= 2
+    assert not any(isinstance(b, Command) for b in paper)
+    assert len(paper) < len(terminal) and paper[:2] == terminal[:2]  # the same meetings, first
+
+
+def test_the_cards_cautions_are_placed_by_their_kind_and_source_not_their_words(monkeypatch):
+    """Reword the named-source line and the SPOC caution: the card still says each named page
+    once (Southend's with and without www is one page) and the SPOC caution once, below the
+    four, and the decision table still points to the front doors for their sources."""
+    from setguide.model import marks
+
+    monkeypatch.setattr(marks, "source_text", lambda s: f"Read elsewhere ({s.title}), {s.url}.")
+    monkeypatch.setattr(marks, "UNCONFIRMED", "setguide: check every named contact before use.")
+    try:
+        page = card_page()
+    finally:
+        get.cache_clear()
+    units = {k: fold(" ".join(v)) for k, v in read(page).units.items()}
+    doors, contacts = units["front-doors"], units["contacts"]
+    said = re.findall(r"Read elsewhere \((.+?)\), https?://", doors)
+    assert said and len(said) == len(set(said))
+    assert sum(t.startswith("Southend City Council") for t in said) == 1
+    assert contacts.count("check every named contact before use") == 1
+    assert contacts.rindex("check every named contact before use") > contacts.rindex("Essex Police SPOC")
+    assert "Read elsewhere" not in units["decision"]

@@ -267,6 +267,7 @@ def steps_text(steps) -> str:
             *(f"{i.label!s}: {i.value!s}" for i in s.items),
         ]
         parts += s.bullets
+        parts += [*s.flags, *s.commands]  # what to type stands apart from the words
     return "\n".join(parts)
 
 

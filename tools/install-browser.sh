@@ -35,8 +35,11 @@ if [ -n "$missing" ]; then
 fi
 if [ -n "$missing" ]; then
     say "installing$missing"
+    # `apt-get update` exits non-zero when any one repository fails (an unsigned one, say,
+    # where gpgv is absent), though the lists it needs were read: the install is tried all the same.
+    $SUDO apt-get update -qq || say "apt-get update reported a failure; trying the install all the same"
     # shellcheck disable=SC2086  # one word per package
-    if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null; }; then
+    if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null; then
         say "could not install$missing (offline?); the browser tests skip until they are installed"
     fi
 fi

@@ -93,5 +93,7 @@ class Mark(NamedTuple):
     # A local correction's JSON form, listed under `local_corrections`; None for other marks.
     json: dict[str, Any] | None = None
     short: str = ""  # said where the fact shows again, after `text` was given once
+    kind: str = ""  # what it is about: "correction", "unconfirmed", "stale" or "named-source"
+    source: str = ""  # a named public source's id (data/sources), for a "named-source" mark
     # What a named source says beside the fact, in JSON form, listed under `named_sources`.
     named: dict[str, Any] | None = None

@@ -6,7 +6,14 @@ Every plan on the card is the document `setguide triage` shows for the same answ
 contacts, quadrants, forums and meeting dates are the documents of `contacts`,
 `quadrant` and `forums`. Each goes through the same trust pass (`output.trust.mark`)
 and is drawn by the HTML renderer (`output.html`), so the card says what the
-terminal says, marks what it marks, and adds only the page around them."""
+terminal says, marks what it marks, and adds only the page around them.
+
+A card is read at every hour: nothing on it depends on the hour it was built. Each
+plan is routed at an example moment of its hours case, or at the start of the build's
+day, without the words true only then (`route(timeless=True)`); a step whose number
+depends on a front door's hours is a `Choice` of every answer of the door's rule, which
+the page's script chooses by its reader's clock. Views are asked for what the card
+needs (`paper=`, `commands=`, `moment=`), never cut by their words."""
 
 from __future__ import annotations
 
@@ -17,25 +24,26 @@ from html import escape
 from typing import Any
 
 from setguide import __version__
-from setguide.base.clock import parse_hhmm
-from setguide.base.errors import UnknownName
-from setguide.base.facts import facts_in, fill, join, keyed
-from setguide.card.page import PAGE, SCRIPT, STYLE
-from setguide.contacts.view import contacts_doc
+from setguide.base.clock import parse_hhmm, to_london
+from setguide.base.facts import Val, facts_in, fill, join, keyed
+from setguide.base.names import CUTOFF
+from setguide.card.page import PAGE, SCRIPT, STYLE, script_hash
+from setguide.contacts.view import contact_blocks, front_door_blocks
 from setguide.forums import meetings, schedule
 from setguide.forums.cadence import cadence_words
 from setguide.forums.view import AUTHORITY_ORDER, authority_label, forums_doc, next_doc, pick
 from setguide.model.data import SET_WIDE, Data, cite
 from setguide.model.marks import correction_text, marks_for, team_fault_text
 from setguide.output import trust
-from setguide.output.blocks import Block, Caution, Field, Heading, Para, Source, Table
+from setguide.output.blocks import Block, Caution, Choice, Field, Heading, Option, Para, Source, Table
 from setguide.output.html import Renderer, caution
-from setguide.places.resolve import names_for_completion, normalise, resolve
+from setguide.places.resolve import OUTSIDE_WORDS, lookup, names_for_completion, normalise, resolve
+from setguide.places.resolve import _areas as place_areas
 from setguide.places.view import quadrant_doc
 from setguide.sources import view as sources_view
 from setguide.triage import tree as routing
-from setguide.triage.tree import bank_holiday, check_hours, tree_for
-from setguide.triage.view import TIMING_WORDS, also_doc, outcome_doc
+from setguide.triage.tree import DAY_NAMES, bank_holiday, check_hours, tree_for
+from setguide.triage.view import TIMING_WORDS, also_doc, outcome_doc, step_blocks
 
 TITLE = "SET child exploitation information sharing: who to contact"
 SETGUIDE = "setguide"  # the provenance label of the card's own words: never a § of the protocol
@@ -105,14 +113,21 @@ class PlanPath:
         return "plan-" + "_".join(f"{node}-{value}" for node, value in self.trail)
 
 
+def day_start(now: datetime) -> datetime:
+    """The start of `now`'s day in UK time: what the card is built from, whatever the hour."""
+    return to_london(now).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def all_paths(data: Data, tree: Any, now: datetime) -> list[PlanPath]:
-    """Every path through the tree, each with the answers that take it and a moment to route it at."""
+    """Every path through the tree, each with the answers that take it and a moment to route
+    it at: an example moment of its hours case, else the start of the day of the build (what
+    depends on the hour is a `Choice` in the plan, see `ReaderMoment`)."""
     closing = max((q.closing_minutes for q in tree.nodes.values() if q.check), default=0)
     moments = example_moments(data, now, closing)
     paths = []
     for trail, _outcome in tree.paths():
         answers: dict[str, Any] = {}
-        at = now
+        at = day_start(now)
         for node_id, value in trail:
             q = tree.nodes[node_id]
             if q.kind == "check":
@@ -152,59 +167,167 @@ class Card:
     def __init__(self, data: Data, now: datetime, schedules: dict[str, Any], notes: list[str]) -> None:
         self.data = data
         self.now = now
+        self.day = day_start(now)  # every date the card shows counts from here: the hour of the build never shows
         self.marks = marks_for(data, now.date())
+        self.doors = {aid: door_moments(door, self.day) for aid, door in data.front_doors.items()}
         self.schedules = schedules
         self.notes = notes
         self.html = Renderer(protocol_links(data), level=3)
 
-    def doc(self, blocks: list[Block], level: int = 3, tables: str = "table") -> str:
-        """A document after the trust pass, as HTML."""
+    def mark(self, blocks: list[Block]) -> list[Block]:
+        """The trust pass with the card's marks."""
+        return trust.mark(blocks, self.marks)
+
+    def doc(self, blocks: list[Block], level: int = 3, tables: str = "table", sources: bool = True) -> str:
+        """A document after the trust pass, as HTML; without `sources`, without the cautions
+        naming a public source (a part that points to where they are said)."""
         r = Renderer(self.html.links, level, tables)
-        return r.render(trust.mark(blocks, self.marks))
+        marked = self.mark(blocks)
+        if not sources:
+            marked = [b for b in marked if not (isinstance(b, Caution) and b.source)]
+        return r.render(marked)
 
 
-def unstacked(blocks: list[Block]) -> list[Block]:
-    """A document with each table replaced by its stacked form (as a narrow terminal shows
-    it): each value on its own line, numbers spaced for reading, the text as written."""
-    out: list[Block] = []
-    for b in blocks:
-        out += list(b.fallback) if isinstance(b, Table) else [b]
+def page_of(data: Data, source: str) -> str:
+    """A named source's page, as one page whatever the form of its address (with or
+    without www, http or https, a final slash): two entries can be copies of one page."""
+    url = data.sources[source].url.casefold()
+    return re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
+
+
+def one_caution_per_page(data: Data, parts: list[list[Block]]) -> list[list[Block]]:
+    """Parts with one caution for each named page, where it is first said: a second copy
+    of the page (the same address with www) says nothing the first caution did not."""
+    seen: set[str] = set()
+    out: list[list[Block]] = []
+    for part in parts:
+        kept: list[Block] = []
+        for b in part:
+            if isinstance(b, Caution) and b.source:
+                page = page_of(data, b.source)
+                if page in seen:
+                    continue
+                seen.add(page)
+            kept.append(b)
+        out.append(kept)
     return out
 
 
 def plan_blocks(card: Card, tree: Any, path: PlanPath) -> tuple[list[Block], Any]:
     """The plan `setguide triage` shows for the path's answers, at the path's moment, with
     the same recorded dates: its document, without the line giving that moment (the card
-    says once how the hours case is chosen) and without the Now said again at the end."""
+    says once how the hours case is chosen) and without the Now said again at the end.
+    A step whose number depends on the front door's hours is a `Choice` of each answer."""
     answers = dict(path.answers)
     if "area" in answers:
         answers["area"] = resolve(card.data, answers["area"])
-    outcome = routing.route(answers, path.at, card.data, tree, card.schedules)
-    blocks = outcome_doc(outcome, repeat=False, notes=card.notes)
-    if outcome.timing:
-        blocks = [b for i, b in enumerate(blocks) if not (i == 1 and isinstance(b, Para))]
-        blocks = for_any_moment(blocks, path.at, card.data, tree)
-    return blocks, outcome
+    outcome = routing.route(answers, path.at, card.data, tree, card.schedules, timeless=True)
+    outcome, steps = door_choices(card, tree, answers, outcome)
+    return outcome_doc(outcome, repeat=False, notes=card.notes, moment=False, steps=steps), outcome
 
 
-def for_any_moment(blocks: list[Block], at: datetime, data: Data, tree: Any) -> list[Block]:
-    """A plan of an hours case without the words true only at the moment it was routed at
-    ("closes at 18:00 (in 15 minutes)", "a bank holiday (Christmas Day)"): the reader's
-    moment is another. Only those bracketed words go; the facts keep their keys."""
-    closing = max((q.closing_minutes for q in tree.nodes.values() if q.check), default=0)
-    _, ctx = check_hours(at, data, closing)
-    moment_words = [f" ({v})" for v in ctx.values() if v]
-    if not moment_words:
-        return blocks
-    out: list[Block] = []
-    for b in blocks:
-        if isinstance(b, Caution | Para) and any(w in b.text for w in moment_words):
-            text = str(b.text)
-            for w in moment_words:
-                text = text.replace(w, "")
-            b = b._replace(text=keyed(text, *facts_in(b.text)))
-        out.append(b)
-    return out
+# --- the reader's moment: what depends on the front door's hours ---------------------------
+
+# The tree's parts that give the number to phone by the front door's hours (triage.tree.office_open).
+DOOR_PARTS = ("front-door", "front-door-other")
+# Each answer the front door's rule gives, in the order a page lists them, and what it holds for.
+DOOR_STATES = {
+    "open": "In its office hours, as its source states them",
+    "closed": "Outside its office hours, as its source states them",
+    "closed-day": "On a day its source counts as out of hours",
+    "holiday-closed": "On an England bank holiday, which its source counts as out of hours",
+    "holiday-open": "On an England bank holiday in its office hours (its source does not say whether it is open)",
+    "no-hours": "At any other time (its source states no office hours)",
+}
+
+
+def door_state(door: Any, moment: datetime) -> str:
+    """Which answer the front door's rule (`triage.tree.office_open`) gives at `moment`, by
+    name; the page's script tells the same from the same data (`doors_data`)."""
+    at = to_london(moment)
+    holiday = bank_holiday(at.date()) is not None
+    day = DAY_NAMES[at.weekday()]
+    if holiday and door.bank_holidays == "out-of-hours":
+        return "holiday-closed"
+    if day in door.closed_days:
+        return "closed-day"
+    if not door.hours:
+        return "no-hours"
+    minute = at.hour * 60 + at.minute
+    is_open = any(day in h.days and _minutes(h.opens) <= minute < _minutes(h.closes) for h in door.hours)
+    if holiday and is_open:
+        return "holiday-open"
+    return "open" if is_open else "closed"
+
+
+def _minutes(hhmm: str) -> int:
+    t = parse_hhmm(hhmm)
+    return t.hour * 60 + t.minute
+
+
+def door_moments(door: Any, day: datetime) -> dict[str, datetime]:
+    """A moment on or after `day` for each answer the door's rule can give, in DOOR_STATES
+    order: at midnight, noon and each edge of its hours, on each day until a week and a
+    weekday bank holiday have passed."""
+    edges = {0, 720, *(m for h in door.hours for m in (_minutes(h.opens), _minutes(h.closes) - 1))}
+    found: dict[str, datetime] = {}
+    holiday_seen = False
+    for n in range(800):  # every year has weekday bank holidays: this ends long before
+        date = day + timedelta(days=n)
+        for minute in sorted(edges):
+            moment = to_london(date.replace(hour=minute // 60, minute=minute % 60))
+            found.setdefault(door_state(door, moment), moment)
+        holiday_seen = holiday_seen or (date.weekday() < 5 and bank_holiday(date.date()) is not None)
+        if holiday_seen and n >= 7:
+            break
+    return {state: found[state] for state in DOOR_STATES if state in found}
+
+
+def door_choices(card: Card, tree: Any, answers: dict[str, Any], outcome: Any) -> tuple[Any, Any]:
+    """The plan with every step that shows the front door's number as the step routed at a
+    moment of each answer of the door's rule, and how to show such a step: a `Choice`."""
+    door = card.data.front_doors.get(outcome.authority) if outcome.authority else None
+    ids = {sid for sid in tree.outcomes[outcome.id].steps if tree.steps[sid].part in DOOR_PARTS}
+    moments = card.doors.get(door.id, {}) if door is not None else {}
+    if not ids or len(moments) < 2:
+        return outcome, step_blocks
+    alternatives = {
+        state: routing.route(answers, at, card.data, tree, card.schedules, timeless=True)
+        for state, at in moments.items()
+    }
+
+    def found(sid: str, plan: Any) -> Any:
+        return next((s for s in plan.steps if s.id == sid), None)
+
+    parts = {}
+    for part in ("now", "also", "then"):  # every step that any answer shows, in the tree's order
+        shown = (found(sid, outcome) or next(filter(None, (found(sid, a) for a in alternatives.values())), None)
+                 for sid in getattr(tree.outcomes[outcome.id], part))  # fmt: skip
+        parts[part] = tuple(s for s in shown if s is not None)
+    merged = outcome._replace(**parts, steps=(*parts["now"], *parts["also"], *parts["then"]))
+
+    def show(n: int, step: Any) -> list[Block]:
+        if step.id not in ids:
+            return step_blocks(n, step)
+        options = []
+        for state, plan in alternatives.items():
+            alt = found(step.id, plan)
+            blocks = tuple(step_blocks(n, alt)) if alt else ()
+            options.append(Option(state, DOOR_STATES[state], blocks, door_hours(door, state)))
+        if len({o.blocks for o in options}) == 1:
+            return list(options[0].blocks)
+        return [Choice(f"frontdoor:{door.id}", tuple(options))]
+
+    return merged, show
+
+
+def door_hours(door: Any, state: str) -> str:
+    """The hours the door's source states for an answer of its rule ('' where it states none)."""
+    if state in ("open", "holiday-open"):
+        return door.office_hours or ""
+    if state in ("closed", "closed-day", "holiday-closed"):
+        return door.out_of_hours_hours or ""
+    return ""
 
 
 def plan_html(card: Card, tree: Any, path: PlanPath) -> str:
@@ -237,8 +360,8 @@ def offered_html(card: Card, tree: Any, path: PlanPath, outcome: Any) -> str:
     for b in q.branches:
         answers = {**path.answers, q.answer: area_answer(card.data, b.value)}
         answers[q.answer] = resolve(card.data, answers[q.answer])
-        more = routing.route(answers, path.at, card.data, tree, card.schedules)
-        blocks = for_any_moment(also_doc(more), path.at, card.data, tree)
+        more = routing.route(answers, path.at, card.data, tree, card.schedules, timeless=True)
+        blocks = also_doc(more)
         out.append(f'<details data-value="{escape(b.value)}"><summary>{escape(b.label)}</summary>')
         out.append(card.doc(blocks, level=4))
         out.append("</details>")
@@ -336,13 +459,16 @@ def decision_doc(data: Data, tree: Any) -> list[Block]:
             then = fill("Follow the {}: {} child protection, {}", procedures["name"], a.name, a.child_protection_page)
             source = cite(a.section)
         else:
+            # Both numbers, each with the hours its source states: a printed card is read at every hour.
             then = fill(
-                "Follow the {}: {}, {} in office hours; out of hours {}{}",
+                "Follow the {}: {}, {} in office hours ({}); out of hours {}{}{}",
                 procedures["name"],
                 door.name,
                 door.office_phone,
+                office_hours_words(door),
                 fill("{}, ", door.out_of_hours_name) if door.out_of_hours_name else "",
                 door.out_of_hours_phone,
+                fill(" ({})", door.out_of_hours_hours) if door.out_of_hours_hours else "",
             )
             source = "named sources, below"
         rows.append((fill("No offence, a concern about a child in {}", a.name), then, source))
@@ -368,8 +494,43 @@ def decision_doc(data: Data, tree: Any) -> list[Block]:
             f"{cite('1')}; {cite('3')}",
         )
     )
+    # Q4's "Not sure", as the terminal plans it (its step "unsure-procedures-first").
+    rows.append(
+        (
+            "Not sure which of these it is",
+            fill(
+                "Follow the {} first: the area's front door (above) can advise, and the police and the area's "
+                "SPOC can still be told",
+                procedures["name"],
+            ),
+            SETGUIDE,
+        )
+    )
     fallback = tuple(Para(fill("{}: {} [{}]", *row)) for row in rows)
     return [Table(("If", "Then", "Source"), tuple(rows), fallback, wrap=(0, 1, 2))]
+
+
+def day_span(days: tuple[str, ...]) -> str:
+    """Days as words: "Mon to Thu" for a run of three or more, else each ("Fri", "Sat, Sun")."""
+    order = list(DAYS)
+    at = [order.index(d) for d in days]
+    if len(at) >= 3 and at == list(range(at[0], at[0] + len(at))):
+        return f"{DAYS[days[0]][:3]} to {DAYS[days[-1]][:3]}"
+    return ", ".join(DAYS[d][:3] for d in days)
+
+
+def office_hours_words(door: Any) -> Val:
+    """A front door's office hours for the decision table: as its source writes them, else
+    setguide's reading of them (said so), else that its source states none."""
+    if door.office_hours:
+        return door.office_hours
+    if door.hours:
+        spans = join(
+            "; ",
+            (fill("{} {} to {}", day_span(h.days), h.opens, h.closes) for h in door.hours),
+        )
+        return keyed(f"{spans}, UK time: setguide's reading of its source", *facts_in(door.hours))
+    return keyed("its source states no hours", *facts_in(door.office_phone))
 
 
 def glance_docs(data: Data) -> list[list[Block]]:
@@ -411,49 +572,28 @@ def boxes(card: Card, docs: list[list[Block]], cls: str) -> str:
     return f'<div class="{cls}">' + "".join(f'<div class="box">{card.doc(d, level=3)}</div>' for d in docs) + "</div>"
 
 
-def by_heading(blocks: list[Block], level: int) -> tuple[list[Block], list[list[Block]], list[Block]]:
-    """A document split at its headings of `level`: what comes before, each part, and the
-    Source lines after the last part that belong to the whole."""
-    head: list[Block] = []
-    parts: list[list[Block]] = []
-    for b in blocks:
-        if isinstance(b, Heading) and b.level == level:
-            parts.append([b])
-        elif parts:
-            parts[-1].append(b)
-        else:
-            head.append(b)
-    tail: list[Block] = []
-    while parts and len(parts[-1]) > 1 and isinstance(parts[-1][-1], Source):
-        tail.insert(0, parts[-1].pop())
-    return head, parts, tail
-
-
 def contacts_html(card: Card) -> tuple[str, str]:
-    """`contacts`, stacked (each number spaced for reading, the text as written): one box
-    per SPOC, then one per council's front door (from named sources), as two parts of the page."""
-    doc = trust.mark(unstacked(contacts_doc(card.data, list(card.data.contacts.values()))), card.marks)
-    if doc and isinstance(doc[0], Heading):  # the section's own heading says it already
-        doc = doc[1:]
-    head, parts, _ = by_heading(doc, 2)
-    spocs: list[list[Block]] = []
-    doors: list[list[Block]] = []
-    tail: list[Block] = []
-    for part in parts:
-        # The SPOC table's source closes the SPOCs; a front door's heading says it is one.
-        if not doors and "front door" not in part[0].text:
-            spocs.append(part)
-            if any(isinstance(b, Source) for b in part):
-                cut = next(i for i, b in enumerate(part) if isinstance(b, Source))
-                spocs[-1], tail = part[:cut], part[cut:]
-        else:
-            doors.append(part)
+    """What `contacts` shows, by its parts (each number spaced for reading, the text as
+    written): one box per SPOC, then one per council's front door (from named sources),
+    as two parts of the page. A caution said of every SPOC (that the protocol's contacts
+    are to be confirmed) is said once, below them all; a named page's, once."""
+    contacts = list(card.data.contacts.values())
     r = Renderer(card.html.links, level=2)
 
-    def grid(group: list[list[Block]]) -> str:
-        return '<div class="spocs">' + "".join(f'<div class="box">{r.render(p)}</div>' for p in group) + "</div>"
+    def grid(parts: list[list[Block]]) -> str:
+        boxes = "".join(f'<div class="box">{r.render(p)}</div>' for p in parts)
+        return f'<div class="spocs">{boxes}</div>'
 
-    return r.render(head) + grid(spocs) + r.render(tail), grid(doors) if doors else ""
+    spocs = [card.mark(contact_blocks(c)) for c in contacts]
+    shared = [
+        b for b in dict.fromkeys(b for p in spocs for b in p if isinstance(b, Caution) and b.kind == "unconfirmed")
+    ]
+    spocs = [[b for b in p if b not in shared] for p in spocs]
+    after = [Source(cite(contacts[0].section)), *shared]
+    doors = one_caution_per_page(
+        card.data, [card.mark(found) for c in contacts if (found := front_door_blocks(card.data, c.id))]
+    )
+    return grid(spocs) + r.render(after), grid(doors) if doors else ""
 
 
 # --- page 2: forums, quadrants, dates ----------------------------------------------------------
@@ -484,44 +624,97 @@ def meetings_html(card: Card) -> str:
         return own("No meeting dates were recorded on the computer that built this card.")
     recorded = [f for f in card.data.forums.values() if f.id in card.schedules]
     try:
-        found = schedule.next_meetings(card.schedules.values(), card.now, MEETING_DAYS)
+        found = schedule.next_meetings(card.schedules.values(), card.day, MEETING_DAYS)
     except Exception as exc:
         return caution(meetings.unread_text(exc))
-    # Every meeting in the window (a page has room; `--per-forum` is the terminal's).
-    doc = next_doc(card.data, found, recorded, dict(card.schedules), card.now, MEETING_DAYS, limit=0)
-    return card.doc(doc, level=3)
+    # On screen, every meeting in the window (`--per-forum 0`); on paper, which has room
+    # for one line a forum whatever is recorded, the next meeting of each (`--per-forum 1`),
+    # without what to type at a terminal.
+    screen = next_doc(card.data, found, recorded, dict(card.schedules), card.day, MEETING_DAYS, limit=0)
+    paper = next_doc(card.data, found, recorded, dict(card.schedules), card.day, MEETING_DAYS, limit=1, commands=False)
+    return (
+        f'<details class="noprint"><summary>Every meeting in the next {MEETING_DAYS} days</summary>'
+        f"{card.doc(screen, level=4)}</details>"
+        f'<div class="print-only meetings-paper">{card.doc(paper[:1], level=4)}'
+        + own(f"On paper, the next meeting of each forum; the page on screen lists every one in {MEETING_DAYS} days.")
+        + f"{card.doc(paper[1:], level=4, tables='stacked')}</div>"
+    )
 
 
-def place_answers(card: Card) -> tuple[list[str], dict[str, list[int]], list[str]]:
-    """For the place box: every gazetteer name, the `setguide quadrant` answer for each (as
-    indexes into a table of distinct HTML pieces, which most answers share), and the pieces."""
+# Where the place box's reader finds the SPOCs: this card's part, not a terminal command.
+ON_THE_CARD = "Single points of contact, on this card"
+POSTCODE_EXAMPLE = "CM20 1AB"  # any postcode: the place box says what the terminal says of one
+
+
+def place_answers(card: Card) -> tuple[list[str], dict[str, Any], list[str]]:
+    """For the place box, computed here from the gazetteer `setguide quadrant` reads: every
+    name (for the list to choose from); the answer for each name, as indexes into a table of
+    distinct HTML pieces, which most answers share; the choices a shared name offers
+    ("Thorpe"); and what the box needs to suggest names, tell places apart by their area and
+    explain a postcode as `places.resolve` does (the script repeats its rules, not its data)."""
     data = card.data
     pieces: dict[str, int] = {}
-    answers: dict[str, list[int]] = {}
+    answers: dict[tuple, int] = {}
+    table: list[list[Any]] = []
+    index: dict[str, int] = {}
+    choose: dict[str, list[list[str]]] = {}
     names: list[str] = []
     drawn: dict[Block, str] = {}  # most answers share most blocks: each is drawn once
 
-    def add(name: str) -> None:
-        try:
-            r = resolve(data, name)
-        except UnknownName as exc:
-            for qualified in exc.candidates if exc.ambiguous else ():
-                if normalise(qualified) not in answers:
-                    add(qualified)
-            return
+    def answer(r: Any) -> int:
         idx = []
-        for b in trust.mark(quadrant_doc(data, r), card.marks):
+        for b in card.mark(quadrant_doc(data, r, spocs=ON_THE_CARD)):
             html = drawn.get(b)
             if html is None:
                 html = drawn[b] = card.html.render([b])
             if html:
                 idx.append(pieces.setdefault(html, len(pieces)))
-        answers[normalise(name)] = idx
-        names.append(name)
+        where = [r.authority, list(r.districts or ((r.district,) if r.district else ()))]
+        key = (tuple(idx), r.authority, tuple(where[1]))
+        if key not in answers:
+            answers[key] = len(table)
+            table.append([*where, idx])
+        return answers[key]
+
+    def add(name: str, listed: bool = True) -> None:
+        key = normalise(name)
+        if key in index or key in choose:
+            return
+        found = lookup(data, name)
+        if found.place is not None:
+            index[key] = answer(found.place)
+            if listed:
+                names.append(name)
+        elif found.problem is not None and found.problem.ambiguous:
+            forms = []
+            for form in found.problem.candidates:
+                r = resolve(data, form)
+                area = data.districts[r.district].name if r.district else "outside SET"
+                forms.append([form, f"{area}: {data.quadrants[r.quadrant].name}" if r.quadrant else area])
+                add(form)
+            choose[key] = forms
 
     for name in names_for_completion(data):
         add(name)
-    return names, answers, list(pieces)
+    add("outside SET")  # the answer the box's advice names, for a place outside SET
+    for word in OUTSIDE_WORDS:
+        add(word, listed=False)
+    postcode = lookup(data, POSTCODE_EXAMPLE).problem
+    script = {
+        "index": index,
+        "answers": table,
+        "choose": choose,
+        "suggest": list(names_for_completion(data)),
+        "areas": [[k, a, d] for k, (a, d) in place_areas(data).items()],
+        "places": [[n, p.district] for p in data.places for n in (p.name, *p.aliases)],
+        "districts": {d.id: d.authority for d in data.districts.values()},
+        "cutoff": CUTOFF,
+        "postcode": [
+            postcode.message.replace(repr(POSTCODE_EXAMPLE), "{}") if postcode else "",
+            postcode.hint if postcode else "",
+        ],
+    }
+    return names, script, list(pieces)
 
 
 def hours_data(data: Data, tree: Any, now: datetime) -> dict[str, Any]:
@@ -546,9 +739,17 @@ def hours_data(data: Data, tree: Any, now: datetime) -> dict[str, Any]:
     }
 
 
-def for_paper(blocks: list[Block]) -> list[Block]:
-    """A document without what asks for typing: a reader of paper has no box to type in."""
-    return [b for b in blocks if not (isinstance(b, Para) and b.text.startswith("Name a district or town"))]
+def doors_data(data: Data) -> dict[str, Any]:
+    """What the clock script needs to tell each front door's answer (`door_state`): the
+    hours its source states, the days it counts as out of hours, and its bank-holiday rule."""
+    return {
+        door.id: {
+            "hours": [{"days": list(h.days), "opens": h.opens, "closes": h.closes} for h in door.hours],
+            "closed_days": list(door.closed_days),
+            "bank_holidays": door.bank_holidays,
+        }
+        for door in data.front_doors.values()
+    }
 
 
 def build(data: Data, now: datetime, schedules: dict[str, Any] | None = None, notes: list[str] | None = None) -> str:
@@ -564,16 +765,12 @@ def build(data: Data, now: datetime, schedules: dict[str, Any] | None = None, no
     paths = all_paths(data, tree, now)
     emergency = data.facts["emergency"]
     procedures = data.facts["procedures"]
-    names, answers, pieces = place_answers(card)
+    names, places, pieces = place_answers(card)
     datalist = "".join(f'<option value="{escape(n)}"></option>' for n in names)
-    script_data = {"hours": hours_data(data, tree, now), "places": answers, "pieces": pieces}
-    quadrants = for_paper(quadrant_doc(data, resolve(data, "Essex")))
-    if quadrants and isinstance(quadrants[0], Heading) and quadrants[0].text == "Essex MACE quadrants":
-        quadrants = quadrants[1:]  # the section's own heading says it already
-    forums = forums_doc(data, pick(data), schedules, now)
-    # How to list and record dates, at a terminal: the card's meeting table follows instead.
-    cut = next((i for i, b in enumerate(forums) if isinstance(b, Para) and b.text == "Meeting dates in order:"), None)
-    forums = forums[:cut] if cut else forums
+    script_data = {"hours": hours_data(data, tree, now), "doors": doors_data(data), "places": places, "pieces": pieces}
+    quadrants = quadrant_doc(data, resolve(data, "Essex"), paper=True)
+    # Without how to list and record dates at a terminal: the card's meeting table follows instead.
+    forums = forums_doc(data, pick(data), schedules, card.day, commands=False)
     corrections = [correction_text(c) for c in data.corrections.values()]
     if data.team is not None:  # whose corrections the card carries, and how recent they are
         checked = data.team.checked.isoformat() if data.team.checked else "no values checked"
@@ -585,9 +782,11 @@ def build(data: Data, now: datetime, schedules: dict[str, Any] | None = None, no
         title=escape(TITLE),
         style=STYLE,
         script=SCRIPT,
+        script_hash=script_hash(SCRIPT),
         emergency=card.doc(emergency_doc(data), level=2),
         corrections="".join(caution(c) for c in corrections),
-        decision=card.doc(decision_doc(data, tree), level=3),
+        # Its front-door rows say "named sources, below": the front doors carry their cautions.
+        decision=card.doc(decision_doc(data, tree), level=3, sources=False),
         glance=boxes(card, glance_docs(data), "glance"),
         triage=triage_html(card, tree, paths),
         contacts=spocs,

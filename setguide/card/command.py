@@ -25,7 +25,9 @@ def card(
         None,
         "--pdf",
         metavar="FILE",
-        help="Print the card as a two-page A4 PDF to FILE (- = stdout; needs Chromium).",
+        help="Print the card as a two-page A4 PDF to FILE (- = stdout; needs Chromium, or Edge or Chrome on "
+        "Windows). Two pages whatever meeting dates are recorded; local corrections, each said where it "
+        "shows, can add a third.",
     ),
     force: bool = typer.Option(False, "--force", help="Replace FILE if it exists (never a link, device or pipe)."),
 ) -> None:

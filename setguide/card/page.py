@@ -5,8 +5,13 @@ or connection, so an opened card can make no network request, whatever it holds.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
+
 # Colours are chosen for at least 4.5:1 against their backgrounds (the tests check with axe-core).
-STYLE = """
+# Written with custom properties; `with_fallbacks` puts a literal before each use (below).
+_STYLE = """
 :root{--ink:#111;--muted:#3d3d3d;--line:#767676;--red:#a4001d;--link:#0b4ea2;--warn-bg:#fff3d6;--box:#f3f5f8}
 *{box-sizing:border-box}
 html{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-size:100%;line-height:1.45;
@@ -46,6 +51,7 @@ dl.fields dd{margin:0;max-width:100%}
 .caution{background:var(--warn-bg);border-left:4px solid #8a5a00;padding:.4em .6em}
 .corrected{color:#7a3e00}
 .own{font-style:italic}
+.option{border-left:3px solid var(--line);padding-left:.5em;margin:.3em 0}
 .glance{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,21rem),1fr));gap:.75rem}
 .box{background:var(--box);border:1px solid var(--line);padding:.5em .75em}
 .box h3{margin-top:.2em}
@@ -69,6 +75,7 @@ form.place label{display:block;font-weight:600}
 input,button{font:inherit;padding:.4em .6em;border:2px solid #444;border-radius:4px;max-width:100%}
 button{background:var(--link);color:#fff;border-color:var(--link);cursor:pointer}
 #place-answer{margin-top:.5em}
+#place-answer .pick{padding:.1em .4em;margin:.1em 0}
 footer{border-top:2px solid var(--line);margin-top:2em;padding-top:.5em;padding-bottom:2em;color:var(--muted)}
 .print-only{display:none}
 @media screen and (max-width:40rem){
@@ -85,6 +92,7 @@ details{padding:0 .5em}details details{margin-left:-.5em;margin-right:-.5em;bord
 @media print{
 html{font-size:8.1pt;line-height:1.22}
 .skip,nav,#triage,#forum-details,.noprint{display:none!important}
+.choice>.option[hidden]{display:block}
 .print-only{display:block}
 header.emergency{-webkit-print-color-adjust:exact;print-color-adjust:exact;padding:2mm 3mm}
 .emergency .big{font-size:30pt}
@@ -93,7 +101,13 @@ h2{font-size:11pt;margin:3mm 0 1mm;break-after:avoid}
 h3{font-size:9.5pt;margin:1.5mm 0 .5mm}
 .glance{grid-template-columns:repeat(3,1fr);gap:2mm}
 .box{padding:1mm 2mm;break-inside:avoid}
-.glance .box{break-inside:auto}
+h3,h4{break-after:avoid}
+p,li,dl.fields div{break-inside:avoid}
+#places,#meetings,#forums>table,#decision,footer{break-inside:avoid}
+.meetings-paper ul{columns:2;column-gap:4mm;margin:.5mm 0;padding-left:3.5mm}
+.meetings-paper p{margin:.6mm 0}
+#front-doors .box,#meetings,#places,footer{font-size:7.4pt}
+#front-doors ul{margin:.5mm 0;padding-left:3.5mm}
 table{margin:1mm 0}
 th,td{padding:.5mm 1.2mm}
 tr,.caution{break-inside:avoid}
@@ -108,8 +122,27 @@ footer{margin-top:3mm;padding:1mm 0 0}
 }
 """
 
-# Kept small and computing nothing the tree does not say: the hours case from the
-# reader's clock in UK time (by the same rule the terminal applies), and the place box.
+
+def with_fallbacks(css: str) -> str:
+    """`css` with each declaration that uses a :root colour preceded by the same declaration
+    with the literal value, so a browser without custom properties (an old engine, or an
+    IE-mode policy) still draws the 999 banner red with white text, never white on white."""
+    root = re.search(r":root\{([^}]*)\}", css)
+    values = dict(re.findall(r"(--[\w-]+):([^;]+)", root.group(1))) if root else {}
+
+    def literal(m: re.Match[str]) -> str:
+        prop, value = m.group(1), m.group(2)
+        plain = re.sub(r"var\((--[\w-]+)\)", lambda v: values.get(v.group(1), v.group(0)), value)
+        return m.group(0) if "var(" in plain else f"{prop}:{plain};{prop}:{value}"
+
+    return re.sub(r"(?<=[{;\n])([a-z-]+):([^;{}]*var\(--[\w-]+\)[^;{}]*)", literal, css)
+
+
+STYLE = with_fallbacks(_STYLE)
+
+# Kept small and computing nothing the tree does not say: from the reader's clock in UK
+# time, the hours case and each front door's answer (by the same rules the terminal
+# applies, from the same data), and the place box.
 SCRIPT = """
 (function(){
 var d=JSON.parse(document.getElementById('card-data').textContent);
@@ -124,7 +157,15 @@ var iso=p.year+'-'+p.month+'-'+p.day,day=p.weekday.toLowerCase().slice(0,3),m=(+
 var hm=function(s){var a=s.split(':');return (+a[0])*60+(+a[1]);},o=hm(h.opens),c=hm(h.closes),k=null;
 if(iso>=h.from&&iso<h.until){
 if(h.days.indexOf(day)<0||m<o||m>=c)k='out-of-hours';else if(h.holidays.indexOf(iso)>=0)k='bank-holiday';
-else if(c-m<=h.closing)k='closing-soon';else k='in-hours';}
+else if(c-m<=h.closing)k='closing-soon';else k='in-hours';
+var hol=h.holidays.indexOf(iso)>=0,door=function(r){if(hol&&r.bank_holidays==='out-of-hours')return 'holiday-closed';
+if(r.closed_days.indexOf(day)>=0)return 'closed-day';if(!r.hours.length)return 'no-hours';
+var on=r.hours.some(function(x){return x.days.indexOf(day)>=0&&hm(x.opens)<=m&&m<hm(x.closes);});
+return hol&&on?'holiday-open':(on?'open':'closed');};
+document.querySelectorAll('.choice[data-rule^="frontdoor:"]').forEach(function(e){
+var r=d.doors[e.getAttribute('data-rule').slice(10)],w=r&&door(r),os=e.querySelectorAll(':scope>.option');
+if(w&&e.querySelector(':scope>.option[data-when="'+w+'"]'))os.forEach(function(x){
+x.hidden=x.getAttribute('data-when')!==w;});});}
 if(k){document.querySelectorAll('[data-check] > details[data-value="'+k+'"] > summary').forEach(function(s){
 var n=document.createElement('span');n.className='now';n.textContent=' \\u2190 now, by your computer\\u2019s clock';
 s.appendChild(n);});
@@ -132,16 +173,82 @@ document.querySelectorAll('[data-check] .clock').forEach(function(e){e.hidden=fa
 e.textContent='By your computer\\u2019s clock it is '+p.weekday+' '+p.hour+':'+p.minute+' UK time: '+h.words[k]+'.';});}
 }catch(e){}
 var g=function(x){return document.getElementById(x);},f=g('place-form'),i=g('place'),out=g('place-answer');
-var places=new Map(Object.keys(d.places).map(function(k){return [k,d.places[k]];}));
-f.addEventListener('submit',function(e){e.preventDefault();var a=places.get(norm(i.value));
-if(!i.value.trim()){out.innerHTML='<p>Type a town, village, district or authority, or choose one from the list.</p>';}
-else if(a){out.innerHTML=a.map(function(n){return d.pieces[n];}).join('');}
-else{out.textContent='';var q=document.createElement('p');
-q.textContent='Not in this card\\u2019s list of places: '+i.value+'. Choose a name from the list; '+
-'for a place outside Southend, Essex and Thurrock, open the answer Outside SET in the triage.';out.appendChild(q);}
-});
+// The place box, by the rules of setguide's places.resolve (lookup, suggest), on the data the card was built with.
+var P=d.places,M=function(o){return new Map(Object.keys(o).map(function(k){return [k,o[k]];}));};
+var index=M(P.index),choose=M(P.choose),dist=M(P.districts),areas=new Map(),cut=P.cutoff;
+P.areas.forEach(function(a){areas.set(a[0],[a[1],a[2]]);});
+function keys(t){var r=[norm(t)],s;
+while((s=r[r.length-1].replace(/\\s+(essex|uk|england|gb)$/,''))!==r[r.length-1]&&s)r.push(s);return r;}
+// difflib's SequenceMatcher(None, a, b).ratio() and get_close_matches, which setguide's suggestions use.
+function ratio(a,b){var b2j=new Map(),n=0,q=[[0,a.length,0,b.length]],j;
+for(j=0;j<b.length;j++){if(!b2j.has(b[j]))b2j.set(b[j],[]);b2j.get(b[j]).push(j);}
+while(q.length){var r=q.pop(),alo=r[0],ahi=r[1],blo=r[2],bhi=r[3],bi=alo,bj=blo,bk=0,j2=new Map();
+for(var x=alo;x<ahi;x++){var nj=new Map(),js=b2j.get(a[x])||[];
+for(var y=0;y<js.length;y++){j=js[y];if(j<blo)continue;if(j>=bhi)break;
+var k=(j2.get(j-1)||0)+1;nj.set(j,k);if(k>bk){bi=x-k+1;bj=j-k+1;bk=k;}}j2=nj;}
+if(bk){n+=bk;if(alo<bi&&blo<bj)q.push([alo,bi,blo,bj]);if(bi+bk<ahi&&bj+bk<bhi)q.push([bi+bk,ahi,bj+bk,bhi]);}}
+return a.length+b.length?2*n/(a.length+b.length):1;}
+function cmp(a,b){return a<b?-1:a>b?1:0;}
+function close(w,c,n){var r=[];c.forEach(function(x){var s=ratio(x,w);if(s>=cut)r.push([s,x]);});
+r.sort(function(p,q){return q[0]-p[0]||cmp(q[1],p[1]);});return r.slice(0,n).map(function(p){return p[1];});}
+function inArea(t){var w=norm(t).split(' '),sp=[],c,ak=Array.from(areas.keys());if(w.length<2||w.length>8)return [];
+for(c=w.length-1;c>0;c--)sp.push([w.slice(0,c).join(' '),w.slice(c).join(' ')]);
+for(c=1;c<w.length;c++)sp.push([w.slice(c).join(' '),w.slice(0,c).join(' ')]);
+for(var s=0;s<sp.length;s++){var name=sp[s][0],area=sp[s][1],fa=areas.has(area)?[area]:close(area,ak,1);
+if(!fa.length||name.length<3)continue;var at=areas.get(fa[0]),nm=new Map();
+P.places.forEach(function(p){if(at[1]?p[1]===at[1]:dist.get(p[1])===at[0])nm.set(norm(p[0]),p[0]);});
+var hits=nm.has(name)?[name]:close(name,Array.from(nm.keys()),3);
+if(hits.length)return hits.map(function(h){return nm.get(h);});}return [];}
+function suggest(t){var byKey=new Map(),longest=0,hits,seen=[];
+P.suggest.forEach(function(n){var k=norm(n);byKey.set(k,n);longest=Math.max(longest,k.length);});
+var all=Array.from(byKey.keys());hits=inArea(t).map(norm);
+keys(t).forEach(function(k){if(!k||k.length>2*longest)return;hits=hits.concat(close(k,all,5));
+if(!hits.length&&k.indexOf(' ')<0&&k.length>=4){var sc=[];all.forEach(function(x){var ws=x.split(' ');
+if(ws.length<2)return;var b=Math.max.apply(null,ws.map(function(v){return ratio(k,v);}));if(b>=cut)sc.push([-b,x]);});
+sc.sort(function(p,q){return p[0]-q[0]||cmp(p[1],q[1]);});hits=hits.concat(sc.map(function(p){return p[1];}));}
+all.forEach(function(x){if(x.indexOf(k)===0&&x!==k)hits.push(x);});});
+hits.forEach(function(h){if(seen.indexOf(h)<0&&byKey.has(h))seen.push(h);});
+return seen.slice(0,5).map(function(h){return byKey.get(h);});}
+function exact(k){return index.has(k)?{a:index.get(k)}:choose.has(k)?{c:choose.get(k)}:null;}
+function within(name,area){var at=areas.get(area),ids=index.has(name)?[index.get(name)]:
+(choose.get(name)||[]).map(function(c){return index.get(norm(c[0]));});if(!at)return null;
+var hit=ids.filter(function(x){var a=P.answers[x];return at[1]?a[1].indexOf(at[1])>=0:a[0]===at[0];});
+return hit.length?{a:hit[0]}:null;}
+function find(t){var ks=keys(t),r,x,k,w,c;for(x=0;x<ks.length;x++){if((r=exact(ks[x])))return r;}
+var m=/^(.+?)\\s*(?:\\(([^()]+)\\)|,\\s*([^,]+))\\s*$/.exec(t.trim());
+if(m&&(r=within(norm(m[1]),norm(m[2]||m[3]))))return r;
+k=norm(t);var plain=k.replace(/\\s+(town|town centre|village|city|centre)$/,'');if(plain!==k&&(r=exact(plain)))return r;
+w=k.split(' ');
+if(w.length<=8)for(c=w.length-1;c>0;c--){if((r=within(w.slice(0,c).join(' '),w.slice(c).join(' '))))return r;}
+if(/^[A-Z]{1,2}\\d[A-Z\\d]?(?:\\s*\\d[A-Z]{2})?$/i.test(t.trim()))return {p:1};return {s:suggest(t)};}
+function el(tag,text,cls){var e=document.createElement(tag);if(text)e.textContent=text;if(cls)e.className=cls;return e;}
+function pick(form){var b=el('button',form,'pick');b.type='button';b.setAttribute('data-place',form);return b;}
+function show(v){var t=v.trim(),r,p;out.textContent='';
+if(!t){out.appendChild(el('p','Type a town, village, district or authority, or choose one from the list.'));return;}
+r=find(t);
+if('a' in r){out.innerHTML=P.answers[r.a][2].map(function(n){return d.pieces[n];}).join('');return;}
+p=el('p');out.appendChild(p);
+if(r.c){p.textContent='More than one place is called '+t+'; choose one:';var ul=el('ul');
+r.c.forEach(function(c){var li=el('li');li.appendChild(pick(c[0]));
+li.appendChild(document.createTextNode(' ('+c[1]+')'));
+ul.appendChild(li);});out.appendChild(ul);return;}
+if(r.p){p.textContent=P.postcode[0].replace('{}',t.toUpperCase())+': '+P.postcode[1]+'.';return;}
+p.textContent='Not in this card\u2019s list of places: '+t+'.';
+if(r.s.length){p.appendChild(document.createTextNode(' Did you mean: '));r.s.forEach(function(n,x){
+if(x)p.appendChild(document.createTextNode(', '));p.appendChild(pick(n));});
+p.appendChild(document.createTextNode('?'));}
+p.appendChild(document.createTextNode(' For a place outside Southend, Essex and Thurrock, type: outside SET.'));}
+f.addEventListener('submit',function(e){e.preventDefault();show(i.value);});
+out.addEventListener('click',function(e){var b=e.target.closest('button[data-place]');
+if(b){i.value=b.getAttribute('data-place');show(i.value);i.focus();}});
 })();
 """
+
+
+def script_hash(script: str) -> str:
+    """The CSP source that lets `script`, exactly as written in the page, run, and no other script."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+
 
 PAGE = """<!doctype html>
 <html lang="en-GB">
@@ -149,7 +256,7 @@ PAGE = """<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; \
-script-src 'unsafe-inline'; form-action 'none'; base-uri 'none'">
+script-src '{script_hash}'; form-action 'none'; base-uri 'none'">
 <meta name="referrer" content="no-referrer">
 <title>{title} (desk card)</title>
 <style>{style}</style>
@@ -200,7 +307,9 @@ These are the plans setguide gives in the terminal for the same answers. <span c
 <h2 id="h-forums">Forums by area</h2>
 {forums_by_area}
 <div id="forum-details">
+<details><summary>Each forum: what it is for, who attends, how often it meets</summary>
 {forums}
+</details>
 </div>
 <div id="meetings">
 <h3>Meeting dates</h3>

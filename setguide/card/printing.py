@@ -14,11 +14,25 @@ from setguide.base.userfiles import atomic_write, check_export_target, same_path
 
 # Debian and Ubuntu name it chromium or chromium-browser; Google's builds are google-chrome.
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+# On Windows, Edge (installed on every Windows 10 and 11) and Chrome are not on PATH:
+# they are looked for in their standard install folders, under these variables.
+WINDOWS_FOLDERS = ("PROGRAMFILES(X86)", "PROGRAMFILES", "LOCALAPPDATA")
+WINDOWS_BROWSERS = (
+    ("Microsoft", "Edge", "Application", "msedge.exe"),
+    ("Google", "Chrome", "Application", "chrome.exe"),
+)
 TIMEOUT = 120  # seconds: a ceiling for a slow, shared machine, not a measured time
 
 
+def windows_browsers() -> list[str]:
+    """Where Edge and Chrome install themselves on Windows, Edge first."""
+    roots = [os.environ.get(v) for v in WINDOWS_FOLDERS]
+    return [os.path.join(root, *parts) for parts in WINDOWS_BROWSERS for root in roots if root]
+
+
 def find_chromium() -> str:
-    """The Chromium to print with: $SETGUIDE_CHROMIUM, else the first of BROWSERS on PATH."""
+    """The Chromium to print with: $SETGUIDE_CHROMIUM, else the first of BROWSERS on PATH,
+    else (on Windows) Edge or Chrome in its standard install folder."""
     given = os.environ.get("SETGUIDE_CHROMIUM")
     if given:
         found = shutil.which(given)
@@ -29,10 +43,21 @@ def find_chromium() -> str:
         found = shutil.which(name)
         if found:
             return found
+    if os.name == "nt":
+        for path in windows_browsers():
+            if os.path.isfile(path):
+                return path
+        raise SetguideError(
+            "printing the card needs Microsoft Edge or Google Chrome, and neither was found",
+            "setguide looks in their standard install folders (Program Files, and your AppData for Chrome); "
+            "set SETGUIDE_CHROMIUM to the full path of msedge.exe or chrome.exe, or write the page with "
+            "--html FILE and print it from any browser",
+        )
     raise SetguideError(
-        "printing the card needs Chromium, which is not installed",
-        "install it (Debian, Ubuntu: sudo apt-get install chromium), or write the page with --html FILE "
-        "and print it from any browser",
+        "printing the card needs Chromium, Google Chrome or Microsoft Edge, and none was found",
+        "install Chromium (Debian, Ubuntu: sudo apt-get install chromium); on Windows, Edge or Chrome in its "
+        "standard folder is found, and SETGUIDE_CHROMIUM can name any of them; or write the page with "
+        "--html FILE and print it from any browser",
     )
 
 
@@ -85,7 +110,9 @@ def to_stdout(content: bytes) -> None:
 def print_pdf(page: str, chromium: str | None = None) -> bytes:
     """`page` printed to A4 PDF by headless Chromium; any failure is a SetguideError."""
     chromium = chromium or find_chromium()
-    with tempfile.TemporaryDirectory(prefix="setguide-card-") as tmp:
+    # A browser can still hold a file of its profile for a moment after it exits (Windows
+    # refuses to delete an open file): what is left is the temporary folder's, never an error.
+    with tempfile.TemporaryDirectory(prefix="setguide-card-", ignore_cleanup_errors=True) as tmp:
         source = Path(tmp) / "card.html"
         source.write_text(page, encoding="utf-8")
         out = Path(tmp) / "card.pdf"
@@ -106,7 +133,9 @@ def print_pdf(page: str, chromium: str | None = None) -> bytes:
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             args.insert(1, "--no-sandbox")  # Chromium refuses to start as root with its sandbox
         try:
-            done = subprocess.run(args, capture_output=True, text=True, timeout=TIMEOUT)
+            done = subprocess.run(
+                args, capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=TIMEOUT
+            )
         except subprocess.TimeoutExpired:
             raise SetguideError(f"Chromium did not finish printing within {TIMEOUT} seconds") from None
         except OSError as exc:

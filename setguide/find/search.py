@@ -469,7 +469,7 @@ def _place_result(data: Data, query: str) -> Result | None:
         cite=cite(r.source) if not r.source.startswith("http") else f"{r.source_title or 'gazetteer'}, {r.source}",
         command=f"setguide quadrant {shell_arg(query)}",
         # A name shared with a place outside SET says so, as `quadrant` does.
-        readings=(fill("setguide: {}", r.note),) if r.note else (),
+        readings=(fill("setguide: {}", r.note_text),) if r.note else (),
     )
     return Result(doc, 100.0, None)
 

@@ -21,7 +21,7 @@ from setguide.forums.meetings import add_command
 from setguide.model.contact_json import contact_json
 from setguide.model.data import SET_WIDE, Contact, Data, Forum, cite
 from setguide.model.marks import source_json
-from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Para, Source, Table
+from setguide.output.blocks import Block, Bullets, Caution, Command, Field, Gap, Heading, Para, Source, Table
 
 AUTHORITY_ORDER = ("essex", "southend", "thurrock", SET_WIDE)
 GOVERNANCE = {"thurrock": "thurrock_governance", "southend": "southend_governance"}
@@ -69,11 +69,13 @@ def forums_doc(
     now: datetime | None = None,
     authority: str | None = None,
     theme: str | None = None,
+    commands: bool = True,
 ) -> list[Block]:
     """Every forum chosen; with `schedules` and `now`, each one's recorded date and its
     next meeting (projected by setguide from the forum's stated frequency where the date
     recorded is past). With `authority` (as given to --authority), that area's SPOC
-    first; with `theme`, that the theme map is setguide's reading."""
+    first; with `theme`, that the theme map is setguide's reading. `commands`: how to
+    list and record dates at a terminal, at the end (a page gives its own meeting table)."""
     schedules = schedules or {}
     dates = _DateLines(schedules, now)
     blocks: list[Block] = [Heading("Multi-agency forums (§2) and the SET CSE Strategic Group (§3)")]
@@ -111,7 +113,9 @@ def forums_doc(
         ]
     if any((m := dates.next_meeting(f.id)) is not None and m.basis == "cadence" for f in forums):
         blocks += [Gap(), Caution(PROJECTED)]
-    blocks += [Gap(), Para("Meeting dates in order:"), Field("Run", "setguide forums --next")]
+    if not commands:
+        return blocks
+    blocks += [Gap(), Para("Meeting dates in order:"), Command("setguide forums --next")]
     without = [f for f in forums if f.id not in schedules]
     if without:
         blocks += add_hint(without[0], "Record a date from the invite or the chair (day first, UK time)")
@@ -279,10 +283,10 @@ def add_hint(f: Forum, intro: str, quadrant_known: bool = False) -> list[Block]:
     """`intro` and the add-date command for a forum. A forum held per Essex quadrant, with
     no quadrant known, names none: the user picks theirs, and is told how to find it."""
     if f.quadrant is None or quadrant_known:
-        return [Para(f"{intro}:"), Field("Run", add_example(f.id))]
+        return [Para(f"{intro}:"), Command(add_example(f.id))]
     return [
         Para(f"{intro}; QUADRANT is mid, north, west or south:"),
-        Field("Run", add_example(f"{f.data_id}-QUADRANT")),
+        Command(add_example(f"{f.data_id}-QUADRANT")),
         Field("Your quadrant", "setguide quadrant PLACE"),
     ]
 
@@ -329,9 +333,11 @@ def next_doc(
     days: int,
     unknown: list[str] = (),
     limit: int = 2,
+    commands: bool = True,
 ) -> list[Block]:
     """The meetings in the window, at most `limit` per forum (0: all), then the forums
-    with no meeting in it and those with no date at all."""
+    with no meeting in it and those with no date at all. Without `commands` (paper), without
+    what to type at a terminal (how to see the rest, how to add a date)."""
     everything = meetings
     meetings = per_forum(meetings, limit)
     today = now.date()
@@ -374,14 +380,14 @@ def next_doc(
             if other is not None:
                 blocks.append(Para(other))
         hidden = len(everything) - len(meetings)
-        if hidden:
+        if hidden and commands:
             blocks.append(
                 Para(
                     f"{hidden} later meeting{'s' if hidden != 1 else ''} in this window not shown "
                     f"(at most {limit} per forum); to see them all:"
                 )
             )
-            blocks.append(Field("Run", "setguide forums --next --per-forum 0"))
+            blocks.append(Command("setguide forums --next --per-forum 0"))
     else:
         blocks.append(Para("No known meeting in this window."))
     scheduled = {m.forum for m in meetings}
@@ -393,9 +399,10 @@ def next_doc(
     if missing:
         names = fill("No known date: {}.", join("; ", _forum_groups(data, missing)))
         blocks += [Gap(), Para(keyed(names, *facts_in((names, [f.name for f in missing]))))]
-        blocks += add_hint(missing[0], "Add one from the invite or the chair (day first, UK time)")
-        blocks.append(Para("Or take dates from a calendar invite:"))
-        blocks.append(Field("Run", "setguide forums import FILE.ics"))
+        if commands:
+            blocks += add_hint(missing[0], "Add one from the invite or the chair (day first, UK time)")
+            blocks.append(Para("Or take dates from a calendar invite:"))
+            blocks.append(Command("setguide forums import FILE.ics"))
     for fid in unknown:
         blocks.append(Caution(f"meetings file: forum {fid!r} is not in this edition of the data; kept, not shown"))
     # The forums with no date carry their per-quadrant reading in their line (`_forum_groups`).

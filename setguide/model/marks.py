@@ -137,7 +137,7 @@ def beside_marks(data: Data) -> dict[str, list[Mark]]:
     found: dict[str, list[Mark]] = {}
     for b in data.besides:
         keys = [*b.applies_to, *(k for k, s in cited.items() if b.cited_with and s.id == b.source)]
-        m = Mark(beside_text(data, b), named=beside_json(data, b))
+        m = Mark(beside_text(data, b), kind="beside", source=b.source, named=beside_json(data, b))
         for key in dict.fromkeys(keys):
             found.setdefault(key, []).append(m)
     return found
@@ -187,7 +187,9 @@ def marks_for(data: Data, today: date) -> dict[str, list[Mark]]:
     marks: dict[str, list[Mark]] = {}
     for key, c in data.corrections.items():
         label = TEAM_LABEL if c.team else LOCAL_LABEL
-        marks.setdefault(key, []).append(Mark(correction_text(c), correction_json(c), f"{label}: {key} (as above)."))
+        marks.setdefault(key, []).append(
+            Mark(correction_text(c), correction_json(c), f"{label}: {key} (as above).", "correction")
+        )
     fault = team_fault_text(data)
     if fault:
         marks[WHOLE] = [Mark(fault)]
@@ -195,14 +197,14 @@ def marks_for(data: Data, today: date) -> dict[str, list[Mark]]:
         for field in CONTACT_FIELDS:
             confirmed = confirmed_on(data, contact, field)
             if confirmed is None:
-                mark = Mark(UNCONFIRMED)
+                mark = Mark(UNCONFIRMED, kind="unconfirmed")
             elif is_stale(confirmed, today):
-                mark = Mark(stale_text(contact.area, confirmed))
+                mark = Mark(stale_text(contact.area, confirmed), kind="stale")
             else:
                 continue
             marks.setdefault(f"contacts.{contact.id}.{field}", []).append(mark)
     for key, source in named_source_keys(data).items():
-        marks.setdefault(key, []).append(Mark(source_text(source)))
+        marks.setdefault(key, []).append(Mark(source_text(source), kind="named-source", source=source.id))
     for key, found in beside_marks(data).items():
         marks.setdefault(key, []).extend(found)
     return marks

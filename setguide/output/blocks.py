@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from setguide.base.facts import LOCAL_LABEL, fill
+
 
 class Heading(NamedTuple):
     text: str
@@ -19,9 +21,14 @@ class Para(NamedTuple):
     text: str
 
 
+CORRECTED = LOCAL_LABEL  # what a locally corrected value's label says, in every renderer
+
+
 class Field(NamedTuple):
     label: str
     value: str
+    # Set by the trust pass: the label of the correction the value is (LOCAL or TEAM CORRECTION).
+    corrected: str = ""
 
 
 class Bullets(NamedTuple):
@@ -29,11 +36,66 @@ class Bullets(NamedTuple):
 
 
 class Caution(NamedTuple):
+    """What a reader must know before acting. `kind` says what it is about, for a page that
+    places it ("correction", "unconfirmed", "stale", "named-source"; "" for a view's own), and
+    `source` the id of the named public source it names (data/sources), never found from its words."""
+
     text: str
+    kind: str = ""
+    source: str = ""
 
 
 class Source(NamedTuple):
     text: str
+
+
+class Reading(NamedTuple):
+    """setguide's own words (a reading of the protocol, a note): never the protocol's, never with a §.
+    `text` says whose it is ("setguide: …", "setguide's reading: …")."""
+
+    text: str
+
+
+class Command(NamedTuple):
+    """What to type at a terminal: a whole command ("setguide forums --next"), or a flag
+    to add to the one just typed (`flag`, "--area PLACE"). Advice for a terminal's user,
+    not for a reader of paper. `purpose`: what it does, where the view says so."""
+
+    text: str
+    purpose: str = ""
+    flag: bool = False
+
+    @property
+    def label(self) -> str:
+        return "Flag" if self.flag else "Run"
+
+
+class Example(NamedTuple):
+    """A line of advice ending in what to type, given as an example ("to name one, give e.g."
+    and "Debden, Uttlesford"): shown as input, never in quote marks, which are the protocol's."""
+
+    text: str
+    typed: str
+
+
+class Option(NamedTuple):
+    """One answer of a `Choice`: the blocks that hold when the rule gives `when`, and
+    `hours`, what the source states about when that is (said on paper, beside them)."""
+
+    when: str
+    label: str
+    blocks: tuple  # Blocks
+    hours: str = ""
+
+
+class Choice(NamedTuple):
+    """What depends on the hour, for a reader whose moment is not the one it was built at
+    (a printed or saved card): each answer the rule can give, with its blocks. `rule` names
+    the rule's data ("frontdoor:essex"); a page chooses by its reader's clock, paper shows all.
+    A terminal decides at its own moment and never builds one."""
+
+    rule: str
+    options: tuple[Option, ...]
 
 
 class Gap(NamedTuple):
@@ -59,4 +121,18 @@ class Table(NamedTuple):
 
 # Blocks are NamedTuples: they cost a fraction of a dataclass to define, and
 # setguide defines them on every start. Renderers tell them apart by class.
-Block = Heading | Para | Field | Bullets | Caution | Source | Gap | Table | Outline
+Block = (
+    Heading | Para | Field | Bullets | Caution | Source | Gap | Table | Outline | Reading | Command | Example | Choice
+)
+
+
+class UnknownBlock(TypeError):
+    """A renderer was given a block kind it does not know: a programming error, never skipped silently."""
+
+    def __init__(self, block: object) -> None:
+        super().__init__(f"no renderer for block kind {type(block).__name__}")
+
+
+def field_label(f: Field) -> str:
+    """A field's label as shown in text: a corrected value says so beside it."""
+    return fill("{} ({})", f.label, f.corrected) if f.corrected else f.label

@@ -6,8 +6,11 @@ Exact values are never broken: every phone number, extension and email address,
 in a field or in prose, is a `nowrap` span, and the text around it may wrap at
 spaces, so a narrow screen breaks between values, never inside one. A link is made
 only for an address in `links` (the protocol's own): a locally corrected address,
-or any other, is shown as text. A command to type (a `Run` field) is not advice
+or any other, is shown as text. A command to type (a `Command` block) is not advice
 for a reader of the page: it goes in a small "in the terminal" aside, left off paper.
+An hour-dependent `Choice` gives every answer, each with its rule's value (`data-when`),
+for the page's script to show the one that holds at its reader's moment; paper shows all.
+A block kind the renderer does not know is an error, never skipped.
 """
 
 from __future__ import annotations
@@ -16,12 +19,25 @@ import re
 from collections.abc import Collection
 from functools import lru_cache
 from html import escape
+from itertools import groupby
 
-from setguide.base.facts import LOCAL_LABEL
-from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Outline, Para, Source, Table
-
-LABEL = LOCAL_LABEL
-COMMAND_LABEL = "Run"
+from setguide.output.blocks import (
+    Block,
+    Bullets,
+    Caution,
+    Choice,
+    Command,
+    Example,
+    Field,
+    Gap,
+    Heading,
+    Outline,
+    Para,
+    Reading,
+    Source,
+    Table,
+    UnknownBlock,
+)
 
 # What must stay on one line: an address, a link, an extension with its word, a
 # number written in groups ("01375 652973", "0333 013 4258").
@@ -32,39 +48,11 @@ EXACT = re.compile(
 )
 
 
-# A command or a flag put in a line of advice ("no date known; add one: setguide forums
-# add-date …", "give the area (--area PLACE)"): on the page the line stands without it,
-# and the command follows in a terminal aside.
-COMMAND_IN_TEXT = re.compile(
-    r";\s*add one:\s*(setguide [^()]*?)(?=\)|$)"  # "…; add one: setguide forums add-date …"
-    r"| \((--[a-z-]+(?: [A-Za-z|]+)?)\)"  # "give the area (--area PLACE)"
-    r"|:\s(--[a-z-]+ [\w|]+)(?=\.)"  # "the area the concern touches: --touches essex|southend."
-)
-
-
-# What to type, given as an example (give e.g. "Debden, Epping Forest", quoted for a shell by
-# text.shell_arg): shown as input, not in quote marks, which on the card wrap only the
-# protocol's own words.
-TO_TYPE = re.compile(r"\b(give(?: e\.g\.)?|type|choose) ['\"]([^'\"\n]+)['\"]")
-
-
-def without_commands(text: str) -> tuple[str, list[str]]:
-    """The text without the commands in it, and the commands."""
-    commands = [m.group(1) or f"setguide triage {m.group(2) or m.group(3)}" for m in COMMAND_IN_TEXT.finditer(text)]
-    return (COMMAND_IN_TEXT.sub("", text), commands) if commands else (text, [])
-
-
 @lru_cache(maxsize=4096)
 def _words(text: str, links: frozenset[str] = frozenset()) -> str:
     """Escaped text, with each exact value in it whole (a `nowrap` span); an address in
     `links` (the protocol's own) is a link, any other is text."""
     text = str(text)
-    if TO_TYPE.search(text):
-        parts = TO_TYPE.split(text)  # text, verb, example, text, …
-        return "".join(
-            _words(part, links) if i % 3 == 0 else (escape(part) + " " if i % 3 == 1 else f"<kbd>{escape(part)}</kbd>")
-            for i, part in enumerate(parts)
-        )
     out: list[str] = []
     last = 0
     for m in EXACT.finditer(text):
@@ -108,23 +96,29 @@ class Renderer:
             return f'<span class="value"><a class="url" href="{escape(text)}">{escape(text, quote=False)}</a></span>'
         return f'<span class="value">{self.text(text)}</span>'
 
-    def label(self, label: str) -> tuple[str, bool]:
-        tag = f" ({LABEL})"
-        if label.endswith(tag):
-            return f'{escape(label[: -len(tag)])} <strong class="corrected">({LABEL})</strong>', True
-        return escape(label), False
+    def label(self, f: Field) -> str:
+        if f.corrected:
+            return f'{escape(f.label)} <strong class="corrected">({escape(f.corrected)})</strong>'
+        return escape(f.label)
 
     def fields(self, fields: list[Field]) -> str:
-        rows = []
-        commands = []
-        for f in fields:
-            if f.label == COMMAND_LABEL:
-                commands.append(f.value)
-                continue
-            label, corrected = self.label(f.label)
-            rows.append(f"<div><dt>{label}</dt><dd>{self.value(f.value, corrected)}</dd></div>")
-        html = f'<dl class="fields">{"".join(rows)}</dl>' if rows else ""
-        return html + "".join(terminal(c) for c in commands)
+        rows = "".join(
+            f"<div><dt>{self.label(f)}</dt><dd>{self.value(f.value, f.corrected)}</dd></div>" for f in fields
+        )
+        return f'<dl class="fields">{rows}</dl>'
+
+    def choice(self, c: Choice) -> str:
+        """Every answer of an hour-dependent choice, each under what it holds for (and the
+        hours its source states, on paper): the page's script shows the one for its reader's moment."""
+        options = []
+        for o in c.options:
+            hours = f' <span class="hours">Its source: {self.text(o.hours)}</span>' if o.hours else ""
+            options.append(
+                f'<div class="option" data-when="{escape(o.when)}"><p class="when"><span class="own">'
+                f'{self.text(o.label)}</span> <span class="prov">(setguide)</span>{hours}</p>'
+                f"{self.render(list(o.blocks))}</div>"
+            )
+        return f'<div class="choice" data-rule="{escape(c.rule)}">{"".join(options)}</div>'
 
     def heading(self, h: Heading) -> str:
         n = min(self.level + h.level - 1, 6)
@@ -159,36 +153,41 @@ class Renderer:
     def render(self, blocks: list[Block]) -> str:
         """A document as HTML; fields in a row form one list."""
         parts: list[str] = []
-        fields: list[Field] = []
-        for b in blocks:
-            if isinstance(b, Field):
-                fields.append(b)
-                continue
-            if fields:
-                parts.append(self.fields(fields))
-                fields = []
-            if isinstance(b, Heading):
-                parts.append(self.heading(b))
-            elif isinstance(b, Para):
-                text, commands = without_commands(b.text)
-                parts.append(f"<p>{self.text(text)}</p>" + terminals(commands))
-            elif isinstance(b, Bullets):
-                items = [without_commands(i) for i in b.items]
-                parts.append("<ul>" + "".join(f"<li>{self.text(t)}</li>" for t, _ in items) + "</ul>")
-                parts.append(terminals([c for _, cs in items for c in cs]))
-            elif isinstance(b, Caution):
-                parts.append(caution(b.text))
-            elif isinstance(b, Source):
-                parts.append(source(b.text))
-            elif isinstance(b, Table):
-                parts.append(self.table(b))
-            elif isinstance(b, Outline):
-                parts.append(f'<ul class="outline"><li>{self.outline(b)}</li></ul>')
-            elif isinstance(b, Gap):
-                continue
-        if fields:
-            parts.append(self.fields(fields))
-        return "\n".join(parts)
+        for kind, group in groupby(blocks, _run_of):
+            if kind is Field:
+                parts.append(self.fields(list(group)))
+            elif kind is Command:
+                parts.append(terminal(list(group)))
+            else:
+                parts += [self.block(b) for b in group]
+        return "\n".join(p for p in parts if p)
+
+    def block(self, b: Block) -> str:
+        if isinstance(b, Heading):
+            return self.heading(b)
+        if isinstance(b, Para):
+            return f"<p>{self.text(b.text)}</p>"
+        if isinstance(b, Reading):
+            return f'<p class="reading">{self.text(b.text)}</p>'
+        if isinstance(b, Example):
+            return f"<p>{self.text(b.text)} <kbd>{escape(b.typed, quote=False)}</kbd>.</p>"
+        if isinstance(b, Command):
+            return terminal([b])
+        if isinstance(b, Bullets):
+            return "<ul>" + "".join(f"<li>{self.text(i)}</li>" for i in b.items) + "</ul>"
+        if isinstance(b, Caution):
+            return caution(b.text)
+        if isinstance(b, Source):
+            return source(b.text)
+        if isinstance(b, Table):
+            return self.table(b)
+        if isinstance(b, Outline):
+            return f'<ul class="outline"><li>{self.outline(b)}</li></ul>'
+        if isinstance(b, Choice):
+            return self.choice(b)
+        if isinstance(b, Gap):
+            return ""
+        raise UnknownBlock(b)
 
 
 def caution(text: str) -> str:
@@ -199,18 +198,19 @@ def source(text: str) -> str:
     return f'<p class="source">Source: {_words(text)}</p>'
 
 
-def terminal(command: str) -> str:
-    """A command, for a reader at a terminal: never on paper."""
-    return f'<p class="terminal noprint">In the terminal: <code>{escape(command, quote=False)}</code></p>'
+def terminal(commands: list[Command]) -> str:
+    """Commands, for a reader at a terminal, in one aside: never on paper. Commands in a row
+    with one purpose ("to record a date") share it."""
+    out = []
+    for (purpose, _), group in groupby(commands, lambda c: (c.purpose, c.flag)):
+        codes = "; ".join(f"<code>{escape(c.text, quote=False)}</code>" for c in group)
+        out.append(f'<p class="terminal noprint">In the terminal{f", {purpose}" if purpose else ""}: {codes}</p>')
+    return "".join(out)
 
 
-def terminals(commands: list[str]) -> str:
-    """Commands taken out of advice, in one aside: how to record what the advice lacks."""
-    if not commands:
-        return ""
-    codes = "; ".join(f"<code>{escape(c, quote=False)}</code>" for c in commands)
-    purpose = "to record a date" if commands[0].startswith("setguide forums") else "the same with a flag"
-    return f'<p class="terminal noprint">In the terminal, {purpose}: {codes}</p>'
+def _run_of(b: Block) -> type:
+    """Fields in a row form one list, commands in a row one aside; every other block stands alone."""
+    return type(b) if isinstance(b, Field | Command) else object
 
 
 def render(blocks: list[Block], links: Collection[str] = (), level: int = 3, tables: str = "table") -> str:

@@ -3,7 +3,25 @@ NO_COLOR and TERM=dumb."""
 
 from __future__ import annotations
 
-from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Outline, Para, Source, Table
+from setguide.base.text import shell_arg
+from setguide.output.blocks import (
+    Block,
+    Bullets,
+    Caution,
+    Choice,
+    Command,
+    Example,
+    Field,
+    Gap,
+    Heading,
+    Outline,
+    Para,
+    Reading,
+    Source,
+    Table,
+    UnknownBlock,
+    field_label,
+)
 
 
 def plain_lines(blocks: list[Block]) -> list[str]:
@@ -11,25 +29,34 @@ def plain_lines(blocks: list[Block]) -> list[str]:
     or a terminal wraps it; nothing is ever cut)."""
     lines: list[str] = []
     for b in blocks:
-        if isinstance(b, Table):
-            lines += plain_lines(list(b.fallback))
-        elif isinstance(b, Heading):
-            lines.append(b.text)
-        elif isinstance(b, Para):
-            lines.append(b.text)
-        elif isinstance(b, Field):
-            lines.append(f"{b.label!s}: {b.value!s}")  # rendering: the trust pass has marked it
-        elif isinstance(b, Bullets):
-            lines += [f"- {item!s}" for item in b.items]
-        elif isinstance(b, Caution):
-            lines.append(f"Caution: {b.text}")
-        elif isinstance(b, Source):
-            lines.append(f"Source: {b.text}")
-        elif isinstance(b, Gap):
-            lines.append("")
-        elif isinstance(b, Outline):
-            lines += _outline(b, 0)
+        lines += _lines(b)
     return lines
+
+
+def _lines(b: Block) -> list[str]:
+    if isinstance(b, Table):
+        return plain_lines(list(b.fallback))
+    if isinstance(b, Heading | Para | Reading):
+        return [b.text]
+    if isinstance(b, Field):
+        return [f"{field_label(b)!s}: {b.value!s}"]  # rendering: the trust pass has marked it
+    if isinstance(b, Command):
+        return [f"{b.label!s}: {b.text!s}"]
+    if isinstance(b, Example):
+        return [f"{b.text!s} {shell_arg(str(b.typed))}."]
+    if isinstance(b, Bullets):
+        return [f"- {item!s}" for item in b.items]
+    if isinstance(b, Caution):
+        return [f"Caution: {b.text!s}"]
+    if isinstance(b, Source):
+        return [f"Source: {b.text!s}"]
+    if isinstance(b, Gap):
+        return [""]
+    if isinstance(b, Outline):
+        return _outline(b, 0)
+    if isinstance(b, Choice):
+        return [line for o in b.options for line in [f"{o.label!s}:", *plain_lines(list(o.blocks))]]
+    raise UnknownBlock(b)
 
 
 def _outline(o: Outline, depth: int) -> list[str]:

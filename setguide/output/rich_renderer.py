@@ -8,31 +8,62 @@ import re
 from rich.console import Console
 from rich.text import Text
 
-from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Outline, Para, Source, Table
+from setguide.output.blocks import (
+    Block,
+    Bullets,
+    Caution,
+    Choice,
+    Command,
+    Example,
+    Field,
+    Gap,
+    Heading,
+    Outline,
+    Para,
+    Reading,
+    Source,
+    Table,
+    UnknownBlock,
+    field_label,
+)
 
 
 def render(blocks: list[Block], console: Console | None = None) -> None:
     console = console or Console(highlight=False, emoji=False)
     for b in blocks:
-        if isinstance(b, Table):
-            _table(console, b)
-        elif isinstance(b, Heading):
-            _prose(console, b.text, "bold underline" if b.level == 1 else "bold")
-        elif isinstance(b, Para):
-            _prose(console, b.text)
-        elif isinstance(b, Field):
-            _field(console, b)
-        elif isinstance(b, Bullets):
-            for item in b.items:
-                _prose(console, item, lead="• ")
-        elif isinstance(b, Caution):
-            _prose(console, b.text, lead="Caution: ", lead_style="bold yellow")
-        elif isinstance(b, Source):
-            _prose(console, f"Source: {b.text}", "dim")
-        elif isinstance(b, Gap):
-            console.print()
-        elif isinstance(b, Outline):
-            console.print(_tree(b))
+        _block(console, b)
+
+
+def _block(console: Console, b: Block) -> None:
+    if isinstance(b, Table):
+        _table(console, b)
+    elif isinstance(b, Heading):
+        _prose(console, b.text, "bold underline" if b.level == 1 else "bold")
+    elif isinstance(b, Para | Reading):
+        _prose(console, b.text)
+    elif isinstance(b, Example):
+        _prose(console, f"{b.text} '{b.typed}'.")
+    elif isinstance(b, Field):
+        _field(console, field_label(b), b.value)
+    elif isinstance(b, Command):
+        _field(console, b.label, b.text, whole=True)
+    elif isinstance(b, Bullets):
+        for item in b.items:
+            _prose(console, item, lead="• ")
+    elif isinstance(b, Caution):
+        _prose(console, b.text, lead="Caution: ", lead_style="bold yellow")
+    elif isinstance(b, Source):
+        _prose(console, f"Source: {b.text}", "dim")
+    elif isinstance(b, Gap):
+        console.print()
+    elif isinstance(b, Outline):
+        console.print(_tree(b))
+    elif isinstance(b, Choice):
+        for o in b.options:
+            _prose(console, f"{o.label}:", "bold")
+            render(list(o.blocks), console)
+    else:
+        raise UnknownBlock(b)
 
 
 def render_text(blocks: list[Block], width: int) -> str:
@@ -65,13 +96,14 @@ def _prose(console: Console, text: str, style: str = "", lead: str = "", lead_st
             console.print(styled, soft_wrap=True)
 
 
-def _field(console: Console, f: Field) -> None:
-    label = Text(f"{f.label!s}: ", style="cyan")
-    if len(label) + len(f.value) <= console.width:
-        console.print(label + Text(f.value, style="bold"), soft_wrap=True)
+def _field(console: Console, name: str, value: str, whole: bool = False) -> None:
+    """A label and its exact value; `whole`: a command to copy, one line whatever the width."""
+    label = Text(f"{name!s}: ", style="cyan")
+    if len(label) + len(value) <= console.width:
+        console.print(label + Text(value, style="bold"), soft_wrap=True)
         return
     console.print(label)
-    for line in _value_lines(f.value, console.width):
+    for line in [value] if whole else _value_lines(value, console.width):
         console.print(Text(line, style="bold"), soft_wrap=True)
 
 
@@ -85,8 +117,6 @@ def _value_lines(value: str, width: int) -> list[str]:
     """An exact value over several lines, broken only at spaces that are not inside a
     number ('01375 652973' stays on one line); a word longer than the line (an address,
     a link) is left whole for the terminal to wrap."""
-    if value.startswith("setguide "):  # a command to copy is one line, whatever the width
-        return [value]
     import textwrap
 
     guarded = value

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from setguide.base.facts import LOCAL_LABEL, WHOLE, Mark, facts_in, fill
-from setguide.output.blocks import Block, Caution, Field
+from setguide.base.facts import LOCAL_LABEL, WHOLE, Mark, facts_in
+from setguide.output.blocks import Block, Caution, Choice, Field
 
 LABEL = LOCAL_LABEL
 
@@ -26,17 +26,22 @@ def mark(blocks: list[Block], marks: Marks) -> list[Block]:
     shown: list[Block] = []
     said: set[str] = set()
     for block in blocks:
+        if isinstance(block, Choice):
+            # Each answer is marked on its own: a reader sees one of them.
+            options = tuple(o._replace(blocks=tuple(mark(list(o.blocks), marks))) for o in block.options)
+            shown.append(block._replace(options=options))
+            continue
         found = [m for key in facts_in(tuple(block)) for m in marks.get(key, ())]
         labels = [m.json.get("label", LABEL) for m in found if m.json is not None]
         if isinstance(block, Field) and labels:
-            block = block._replace(label=fill("{} ({})", block.label, labels[-1]))
+            block = block._replace(corrected=labels[-1])  # the renderers say it beside the value
         shown.append(block)
         for m in {m.text: m for m in found}.values():
             if m.text not in said:
                 said.add(m.text)
-                shown.append(Caution(m.text))
+                shown.append(Caution(m.text, m.kind, m.source))
             elif m.short:
-                shown.append(Caution(m.short))
+                shown.append(Caution(m.short, m.kind, m.source))
     # What holds for the whole document comes after it: 999 stays first.
     shown += [Caution(m.text) for m in marks.get(WHOLE, ()) if m.text not in said]
     return shown

@@ -36,6 +36,14 @@ class Resolution(NamedTuple):
     districts: tuple[str, ...] = ()
     # The public page named as the source, e.g. "Wikipedia: Stock, Essex"; empty for the protocol's own.
     source_title: str = ""
+    # What to type to name one of the places sharing the name ("Debden, Uttlesford"), given
+    # as an example after the note's words; empty where the note gives none.
+    example: str = ""
+
+    @property
+    def note_text(self) -> str | None:
+        """The note as one line, its example in quote marks (for JSON and search)."""
+        return fill("{} {}.", self.note, shell_arg(self.example)) if self.note and self.example else self.note
 
     @property
     def outside(self) -> bool:
@@ -202,13 +210,13 @@ def _same_answer(data: Data, found: list[Resolution]) -> Resolution | None:
     names = [data.districts[r.district].name for r in found if r.district]
     first = found[0]
     note = fill(
-        "{} is the name of places in {}, {} in the same quadrant; to name one, give e.g. {}.",
+        "{} is the name of places in {}, {} in the same quadrant; to name one, give e.g.",
         first.name,
         _words(names),
         "both" if len(names) == 2 else "all",
-        shell_arg(f"{first.name!s}, {names[-1]!s}"),
     )
-    return first._replace(note=note, districts=tuple(r.district for r in found if r.district))
+    example = f"{first.name!s}, {names[-1]!s}"  # what to type: plain text, its words are keyed in the note
+    return first._replace(note=note, example=example, districts=tuple(r.district for r in found if r.district))
 
 
 def _words(items: list[str]) -> str:

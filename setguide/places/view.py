@@ -10,7 +10,7 @@ from setguide.contacts.view import contact_blocks, contact_json
 from setguide.forums.cadence import readings
 from setguide.forums.view import forum_line
 from setguide.model.data import Data, cite
-from setguide.output.blocks import Block, Bullets, Field, Gap, Heading, Para, Source
+from setguide.output.blocks import Block, Bullets, Example, Field, Gap, Heading, Para, Source
 from setguide.places.resolve import Resolution, resolve
 
 # --- quadrant --------------------------------------------------------------
@@ -23,15 +23,27 @@ def _spoc(data: Data, authority) -> list[Block]:
     return [Gap(), head._replace(text=keyed(head.text, *facts_in((head.text, authority.contact)))), *rest]
 
 
-def quadrant_doc(data: Data, r: Resolution) -> list[Block]:
+def note_blocks(r: Resolution) -> list[Block]:
+    """The place's note, setguide's own line; an example of what to type is an `Example`."""
+    if not r.note:
+        return []
+    if r.example:
+        return [Example(fill("setguide: {}", r.note), r.example)]
+    return [Para(fill("setguide: {}", r.note))]
+
+
+def quadrant_doc(data: Data, r: Resolution, paper: bool = False, spocs: str = "setguide contacts") -> list[Block]:
+    """What `setguide quadrant` shows for a place. `paper`: for a page whose own section
+    names the quadrants and has no box to type in (the county's list, without the heading
+    and the hint to name a place). `spocs`: where the reader finds every SPOC (the command
+    at a terminal; a page names its own part)."""
     if r.outside:
-        return _outside_doc(data, r)
+        return _outside_doc(data, r, spocs)
     authority = data.authorities[r.authority]
     where = r.name if r.kind in ("district", "authority") else fill("{} ({})", r.name, _kind_word(r.kind))
     blocks: list[Block] = []
     sources: list[str] = []
-    if r.note:
-        blocks.append(Para(fill("setguide: {}", r.note)))  # a shared name: setguide's own line
+    blocks += note_blocks(r)  # a shared name: setguide's own line
     if r.kind not in ("district", "authority"):
         district = data.districts[r.district]
         blocks.append(
@@ -65,14 +77,13 @@ def quadrant_doc(data: Data, r: Resolution) -> list[Block]:
         ]
         return blocks
     if r.quadrant is None:  # the county itself
-        blocks.append(Heading("Essex MACE quadrants"))
+        if not paper:
+            blocks.append(Heading("Essex MACE quadrants"))
         for q in data.quadrants.values():
             blocks.append(Field(q.name, q.text))
-        blocks += [
-            Para("Name a district or town to see its quadrant."),
-            Source(cite("2.1")),
-        ]
-        return blocks
+        if not paper:
+            blocks.append(Para("Name a district or town to see its quadrant."))
+        return [*blocks, Source(cite("2.1"))]
     q = data.quadrants[r.quadrant]
     # The quadrant shown is the district's fact as much as the quadrant's own.
     name = keyed(q.name, *facts_in((q.name, r.quadrant)))
@@ -91,7 +102,7 @@ def quadrant_doc(data: Data, r: Resolution) -> list[Block]:
     return blocks
 
 
-def _outside_doc(data: Data, r: Resolution) -> list[Block]:
+def _outside_doc(data: Data, r: Resolution, spocs: str) -> list[Block]:
     outside = data.facts["outside_set"]
     if r.outside_where:
         heading = fill("{} ({}): outside Southend, Essex and Thurrock", r.name, r.outside_where)
@@ -110,8 +121,8 @@ def _outside_doc(data: Data, r: Resolution) -> list[Block]:
                 cite(outside.section),
             )
         ),
-        Para("setguide: contact the SPOC of the SET area the concern touches (setguide contacts)."),
-        *([Para(fill("setguide: {}", r.note))] if r.note else []),
+        Para(f"setguide: contact the SPOC of the SET area the concern touches ({spocs})."),
+        *note_blocks(r),
         Source(cite(outside.section) + (f"; {page(r)}" if r.outside_where else "")),
     ]
 
@@ -174,7 +185,7 @@ def quadrant_json(data: Data, r: Resolution, today: date) -> dict[str, Any]:
         # A unitary authority is one by its named source (as the text says), not by a § of the protocol.
         "source": kind.kind_source_url if kind else (cite(r.source) if not r.source.startswith("http") else r.source),
         "source_title": kind.kind_source if kind else (r.source_title or None),
-        "note": r.note,
+        "note": r.note_text,
     }
 
 

@@ -353,8 +353,12 @@ def _asked_next(outcome, tree):
     flag = outcome.offer.flag or ""
 
     def said(s):
-        if s.note and flag and flag in s.note:
-            return s._replace(note="the question below (where the concern is) fills this in; Enter on empty skips it.")
+        given_by_flag = any(f.split()[0] == flag for f in s.flags)
+        if flag and (given_by_flag or (s.note and flag in s.note)):
+            return s._replace(
+                note="the question below (where the concern is) fills this in; Enter on empty skips it.",
+                flags=tuple(f for f in s.flags if f.split()[0] != flag),
+            )
         return s
 
     parts = ("steps", "now", "also", "then")

@@ -25,9 +25,9 @@ def check_hours(now: datetime, data: Data, closing_minutes: int) -> tuple[str, d
         return "out-of-hours", {}
     holiday = bank_holiday(now.date())
     left = closes - minute
-    ctx = {"closes_in": _minutes_words(left)}
+    ctx = {"closes_in": f" ({_minutes_words(left)})"}
     if holiday:
-        return "bank-holiday", {**ctx, "holiday": holiday}
+        return "bank-holiday", {**ctx, "holiday": f" ({holiday})"}
     if left <= closing_minutes:
         return "closing-soon", ctx
     return "in-hours", ctx
@@ -55,15 +55,17 @@ def _minutes_words(left: float) -> str:
     return f"in {whole} minute{'s' if whole != 1 else ''}"
 
 
-def office_open(door: Any, now: datetime) -> tuple[bool | None, str]:
+def office_open(door: Any, now: datetime, named: bool = True) -> tuple[bool | None, str]:
     """Whether the front door's office is open at `now` (UK time) by the hours its source
     states, and why: None where that cannot be told (no hours stated, or a bank holiday the
-    source says nothing of). A bank holiday is out of hours only where the source says so."""
+    source says nothing of). A bank holiday is out of hours only where the source says so.
+    `named`: the bank holiday named in why (not for a reader at another moment)."""
     now = to_london(now)
     holiday = bank_holiday(now.date())
+    name = f" ({holiday})" if named else ""
     day = DAY_NAMES[now.weekday()]
     if holiday and door.bank_holidays == "out-of-hours":
-        return False, f"today is a bank holiday ({holiday}), which the source counts as out of hours:"
+        return False, f"today is a bank holiday{name}, which the source counts as out of hours:"
     if day in door.closed_days:
         days = "weekends" if day in ("sat", "sun") else "this day of the week"
         return False, f"the source counts {days} as out of hours:"
@@ -75,7 +77,7 @@ def office_open(door: Any, now: datetime) -> tuple[bool | None, str]:
         return None, "the sources disagree whether the office is open at this time, so both numbers are shown:"
     if holiday and is_open:
         return None, (
-            f"today is a bank holiday ({holiday}) and the source does not say whether the office is open, "
+            f"today is a bank holiday{name} and the source does not say whether the office is open, "
             "so both numbers are shown, with the source's own words on its hours:"
         )
     return is_open, ""

@@ -38,6 +38,8 @@ class Part(NamedTuple):
     sections: tuple[str, ...] = ()
     repeat: tuple[Item, ...] | None = None  # None: the items
     note: str | None = None  # setguide's own words, shown beside the step's
+    commands: tuple[str, ...] = ()  # as tree.Step.commands
+    flags: tuple[str, ...] = ()
 
 
 class Ctx(NamedTuple):
@@ -48,6 +50,7 @@ class Ctx(NamedTuple):
     touches: str | None
     schedules: dict[str, Any] | None
     now: datetime
+    timeless: bool = False  # as tree.next_step's: for a reader at another moment (the card)
 
 
 def _spoc_items(data: Data, contact_id: str, label: str, named_by: str = "") -> tuple[Item, ...]:
@@ -130,7 +133,8 @@ def _front_doors_all(c: Ctx) -> Part | None:
             continue
         src = {f: data.sources[s] for f, s in door.sources.items()}
         a = data.authorities[aid]
-        is_open, _ = office_open(door, c.now)
+        # For a reader at another moment (the card), both numbers: the page chooses by its clock.
+        is_open = None if c.timeless else office_open(door, c.now)[0]
         # What chose the number is a fact too: a corrected hours, weekend or bank-holiday rule is marked.
         decided = decided_by(door)
         office = Item(fill("{}: {}{}", a.name, door.name, " (office hours)" if door.hours else ""), door.office_phone,
@@ -142,7 +146,10 @@ def _front_doors_all(c: Ctx) -> Part | None:
         items += [i._replace(label=keyed(i.label, *facts_in(i.label), *decided)) for i in chosen]
     if not items:
         return None
-    return Part(items=tuple(items), note="with --area, the area's page, referral route and the source's hours.")
+    return Part(
+        items=tuple(items), note="give the area to see its page, referral route and the source's hours.",
+        flags=("--area PLACE",),
+    )  # fmt: skip
 
 
 def decided_by(door: Any) -> tuple[str, ...]:
@@ -183,7 +190,7 @@ def _front_door(door: Any, c: Ctx, other: bool) -> Part | None:
     )
     moved: tuple[Item, ...] = ()  # the page's newer home is beside the protocol's link (authority-page)
     how = (fill("How professionals refer, in the source's words: {}", door.refer),) if door.refer else ()
-    is_open, why = office_open(door, c.now)
+    is_open, why = office_open(door, c.now, named=not c.timeless)
     # What chose the number is a fact too: a corrected hours, weekend or bank-holiday rule is marked here.
     decided = decided_by(door)
     why = keyed(why, *decided) if why else why
@@ -212,7 +219,8 @@ def _outside_words(c: Ctx) -> Part | None:
     return Part(
         text=f"({where}.)",
         sections=("purpose",),
-        note="give the SET area the concern touches: --touches essex|southend|thurrock.",
+        note="give the SET area the concern touches.",
+        flags=("--touches essex|southend|thurrock",),
     )
 
 
@@ -242,7 +250,15 @@ def _essex_mace(c: Ctx) -> Part:
     picked = data.forums_of("essex", q.id)
     bullets = tuple(_what_for(f, f.name, c) for f in picked)
     forums = Item("Forums", join(" and ", [f.name for f in picked]))
-    return Part(fill("{}: {} ({}).", where, quadrant, q.text), (), bullets, (q.section,), (forums,), _readings(picked))
+    return Part(
+        fill("{}: {} ({}).", where, quadrant, q.text),
+        (),
+        bullets,
+        (q.section,),
+        (forums,),
+        _readings(picked),
+        _add_commands(picked, c),
+    )
 
 
 def _readings(forums: list[Any]) -> str | None:
@@ -268,7 +284,9 @@ def _unitary(c: Ctx) -> Part:
         text = fill("all of {}'s forums, with what each is for (setguide: choose the one that fits):", name)
     bullets = tuple(_what_for(f, f.name, c) for f in picked)
     repeat = (Item("Forums" if len(picked) > 1 else "Forum", join(", ", [f.name for f in picked])),)
-    return Part(text, (), bullets, tuple(dict.fromkeys(f.section for f in picked)), repeat)
+    return Part(
+        text, (), bullets, tuple(dict.fromkeys(f.section for f in picked)), repeat, None, _add_commands(picked, c)
+    )
 
 
 def _what_for(f: Any, name: str, c: Ctx, when: str | None = None) -> Val:
@@ -280,15 +298,24 @@ def _what_for(f: Any, name: str, c: Ctx, when: str | None = None) -> Val:
 
 
 def _meets(f: Any, c: Ctx) -> str:
-    """The next known meeting (recorded, from an invite, or projected), or the command that adds one."""
+    """The next known meeting (recorded, from an invite, or projected); the command that
+    adds one, where none is known, is the step's (`_add_commands`)."""
+    m = _next_meeting(f, c)
+    if m is None:
+        return "no date known"
+    at = f" {sched.time_text(m.time)}" if m.time else ""
+    basis = {"recorded": "recorded", "invite": "from the invite", "cadence": "projected"}[m.basis]
+    if getattr(m, "bank_holiday", None):
+        basis += f"; {m.bank_holiday}, a bank holiday: confirm with the chair"
+    return f"next {sched.day_text(m.date)}{at}, {basis}"
+
+
+def _next_meeting(f: Any, c: Ctx) -> Any:
     s = (c.schedules or {}).get(f.id)
-    if s is not None:
-        found = sched.next_meetings([s], c.now, days=400)
-        if found:
-            m = found[0]
-            at = f" {sched.time_text(m.time)}" if m.time else ""
-            basis = {"recorded": "recorded", "invite": "from the invite", "cadence": "projected"}[m.basis]
-            if getattr(m, "bank_holiday", None):
-                basis += f"; {m.bank_holiday}, a bank holiday: confirm with the chair"
-            return f"next {sched.day_text(m.date)}{at}, {basis}"
-    return f"no date known; add one: {add_command(f.id)}"
+    found = sched.next_meetings([s], c.now, days=400) if s is not None else []
+    return found[0] if found else None
+
+
+def _add_commands(forums: list[Any], c: Ctx) -> tuple[str, ...]:
+    """The command that records a date, for each forum shown with none known."""
+    return tuple(add_command(f.id) for f in forums if _next_meeting(f, c) is None)

@@ -95,6 +95,7 @@ class StepDef(NamedTuple):
     # setguide's own words beside the step (never cited with §): what the protocol
     # leaves unsaid, or how to use the tool, kept apart from what the protocol says.
     note: str | None = None
+    flag: str | None = None  # the flag that gives what the note asks for ("--area PLACE")
 
 
 class OutcomeDef(NamedTuple):
@@ -277,7 +278,7 @@ def _step(n: Node, data: Data, section_of) -> StepDef:
     note = n.str("note", optional=True)
     if note is not None:
         _check_placeholders(n, "note", note, data)
-    return StepDef(n.str("id"), section_of(n), text, tuple(refs), part, only, note)
+    return StepDef(n.str("id"), section_of(n), text, tuple(refs), part, only, note, n.str("flag", optional=True))
 
 
 def _check_placeholders(n: Node, key: str, text: str, data: Data) -> None:
@@ -343,6 +344,10 @@ class Step(NamedTuple):
     repeat: tuple[Item, ...] = ()
     id: str = ""
     note: str | None = None  # setguide's own words beside the step
+    # What to type at a terminal for what the step lacks, kept out of its words: whole
+    # commands (to record a forum's date) and flags (to give the area).
+    commands: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
 
 
 class Outcome(NamedTuple):
@@ -380,9 +385,12 @@ def next_step(
     data: Data | None = None,
     tree: Tree | None = None,
     schedules: dict[str, Any] | None = None,
+    timeless: bool = False,
 ) -> Outcome | Pending:
     """Walk the tree as far as `answers` go: the plan, or the first unanswered question.
-    `schedules` (forum id -> forums.schedule.Schedule) dates the forums a plan names."""
+    `schedules` (forum id -> forums.schedule.Schedule) dates the forums a plan names.
+    `timeless`: for a reader at another moment (a desk card), without the words true only
+    at `now` (the minutes left, the bank holiday's name)."""
     data = data or get()
     tree = tree or tree_for(data)
     now = to_london(now)
@@ -397,12 +405,14 @@ def next_step(
     if o.offer is not None:
         stop = _walk(tree, o.offer, answers, area, data, now, given, ctx)
         offer = stop if isinstance(stop, Question) else None
+    if timeless:
+        ctx = {k: v for k, v in ctx.items() if k not in CTX_KEYS}
     touches = answers.get("touches")
     authority = area.authority if area is not None and area.authority else None
     if authority is None and touches in data.authorities:
         authority = touches
     theme = answers.get("theme")
-    plan = _build(o, tree, data, now, area, authority, theme, ctx, tuple(given), schedules, offer, touches)
+    plan = _build(o, tree, data, now, area, authority, theme, ctx, tuple(given), schedules, offer, touches, timeless)
     return _chosen_by_hours(plan) if HOURS_CHECKED in ctx else plan
 
 
@@ -451,10 +461,11 @@ def route(
     data: Data | None = None,
     tree: Tree | None = None,
     schedules: dict[str, Any] | None = None,
+    timeless: bool = False,
 ) -> Outcome:
     """The plan for `answers` at `now`; a question left unanswered is a UsageError naming its flag.
     Offered questions are optional: left unanswered, the plan stands as it is."""
-    step = next_step(answers, now, data, tree, schedules)
+    step = next_step(answers, now, data, tree, schedules, timeless)
     if isinstance(step, Pending):
         raise missing(step.question)
     return step
@@ -517,8 +528,8 @@ def _fact(ref: str, data: Data, sep: str) -> Val:
 
 
 def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, authority, theme, ctx, given, schedules, offer,
-           touches) -> Outcome:  # fmt: skip
-    c = Ctx(data, area, authority, theme, touches, schedules, now)
+           touches, timeless=False) -> Outcome:  # fmt: skip
+    c = Ctx(data, area, authority, theme, touches, schedules, now, timeless)
     citations: list[str] = list(dict.fromkeys(cite_section(x) for x in (o.title_sections or (o.section,))))
     plan: dict[str, list[Step]] = {}
     for key in PLAN_PARTS:
@@ -532,6 +543,8 @@ def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, authority
             bullets: tuple[str, ...] = ()
             repeat: tuple[Item, ...] | None = None
             note = None if s.note is None else _fill(s.note, data, ctx)
+            commands: tuple[str, ...] = ()
+            flags: tuple[str, ...] = (s.flag,) if s.flag else ()
             sections = [s.section]
             if s.part:
                 extra = part(s.part, c)
@@ -542,10 +555,12 @@ def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, authority
                 bullets = extra.bullets
                 sections += extra.sections
                 note = join(" ", (n for n in (extra.note, note) if n)) or None
+                commands, flags = extra.commands, (*flags, *extra.flags)
                 repeat = (
                     None if extra.repeat is None else tuple(i for i in items if i not in extra.items) + extra.repeat
                 )
-            plan[key].append(Step(text, items, bullets, s.section, items if repeat is None else repeat, s.id, note))
+            shown = items if repeat is None else repeat
+            plan[key].append(Step(text, items, bullets, s.section, shown, s.id, note, commands, flags))
             for sec in sections:
                 if cite_section(sec) not in citations:
                     citations.append(cite_section(sec))

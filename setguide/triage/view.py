@@ -9,7 +9,20 @@ from typing import Any
 from setguide.base.clock import moment_text
 from setguide.base.facts import fill
 from setguide.model.marks import source_json
-from setguide.output.blocks import Block, Bullets, Caution, Field, Gap, Heading, Outline, Para, Source
+from setguide.output.blocks import (
+    Block,
+    Bullets,
+    Caution,
+    Command,
+    Example,
+    Field,
+    Gap,
+    Heading,
+    Outline,
+    Para,
+    Reading,
+    Source,
+)
 from setguide.triage.tree import Outcome, Step, Tree, cite_section
 
 JSON_VERSION = 1
@@ -28,28 +41,38 @@ PART_HEADINGS = {
 }
 
 
-def outcome_doc(o: Outcome, repeat: bool = True, notes: tuple[str, ...] | list[str] = ()) -> list[Block]:
+def outcome_doc(
+    o: Outcome,
+    repeat: bool = True,
+    notes: tuple[str, ...] | list[str] = (),
+    moment: bool = True,
+    steps: Any = None,
+) -> list[Block]:
     """The plan: Now, Also, Then; then the Now again, last, so that its exact values
-    are on the last screen however tall the plan (design §1, "On screen")."""
+    are on the last screen however tall the plan (design §1, "On screen"). `moment`: the
+    line saying the moment it was routed at (a page read at another moment leaves it
+    out). `steps`: how each step is shown, `step_blocks` unless a page gives its own."""
+    steps = steps or step_blocks
     blocks: list[Block] = [Heading(fill("{}: {}", o.code, o.title))]
-    if o.timing:
+    if o.timing and moment:
         blocks.append(Para(f"UK time {_when(o)}: {TIMING_WORDS[o.timing]}."))
     for c in (*o.cautions, *notes):
         blocks.append(Caution(c))
     if o.area is not None and getattr(o.area, "note", None):
-        # A place name shared with one outside SET: said as `quadrant` says it.
-        blocks.append(Para(fill("setguide: {}", o.area.note)))
+        # A place name shared with one outside SET, or by places with one answer: said as `quadrant` says it.
+        example = getattr(o.area, "example", "")
+        note = fill("setguide: {}", o.area.note)
+        blocks.append(Example(note, example) if example else Para(note))
     if outside_words(o):
         blocks.append(Para(outside_words(o)))
     n = 0
     for part in ("now", "also", "then"):
-        steps = getattr(o, part)
-        if not steps:
+        if not getattr(o, part):
             continue
         blocks += [Gap(), Heading(PART_HEADINGS[part], level=2)]
-        for s in steps:
+        for s in getattr(o, part):
             n += 1
-            blocks += step_blocks(n, s)
+            blocks += steps(n, s)
     blocks += [Gap(), Para(o.complement), Source("; ".join(o.citations))]
     if repeat and (o.also or o.then):
         blocks += [Gap(), *now_blocks(o)]
@@ -90,10 +113,12 @@ def step_blocks(n: int, s: Step) -> list[Block]:
     blocks: list[Block] = [Para(fill("{}. {} [{}]", n, s.text, cite_section(s.section)))]
     if s.note:
         # A forum's readings already say "setguide's reading": not "setguide: setguide's reading".
-        blocks.append(Para(s.note if s.note.startswith("setguide") else fill("setguide: {}", s.note)))
+        blocks.append(Reading(s.note if s.note.startswith("setguide") else fill("setguide: {}", s.note)))
     blocks += [Field(i.label, i.value) for i in s.items]
     if s.bullets:
         blocks.append(Bullets(s.bullets))
+    # What to type at a terminal for what the step lacks: a flag, and a command per undated forum.
+    blocks += [Command(f, FLAG, flag=True) for f in s.flags] + [Command(c, ADD_DATE) for c in s.commands]
     return blocks
 
 
@@ -113,6 +138,10 @@ def outside_words(o: Outcome) -> str | None:
             "police force)."
         )
     return None
+
+
+FLAG = "the same with a flag"
+ADD_DATE = "to record a date"
 
 
 def _area_words(o: Outcome) -> str:
@@ -182,6 +211,8 @@ def outcome_json(o: Outcome, notes: tuple[str, ...] | list[str] = ()) -> dict[st
             "items": list(s.bullets),
             "source": cite_section(s.section),
             "note": None if s.note is None else {"text": s.note, "source": "setguide"},
+            "flags": list(s.flags),
+            "commands": list(s.commands),
         }
         for n, s in enumerate(o.steps, 1)
     ]
@@ -206,7 +237,7 @@ def outcome_json(o: Outcome, notes: tuple[str, ...] | list[str] = ()) -> dict[st
             "quadrant": area.quadrant,
             "outside_set": area.outside,
             "outside_words": outside_words(o),
-            "note": getattr(area, "note", None),
+            "note": getattr(area, "note_text", None),
         },
         "steps": steps,
         "now": steps[: len(o.now)],
