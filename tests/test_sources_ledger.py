@@ -78,6 +78,7 @@ def test_a_local_correction_is_listed_with_value_source_who_and_when_and_marked(
         "protocol_value": "01375 652973",
         "source": "switchboard",
         "who": "local",
+        "team": None,
         "set_on": "2026-12-06",
     }
     r = run("sources")

@@ -160,25 +160,29 @@ def _gazetteer(data: Data) -> Entry:
 def _corrections(data: Data) -> list[Entry]:
     found = []
     for c in data.corrections.values():
+        # A team's correction names the team and the day it checked the value; one's own says so.
+        kind = "Team correction" if c.team else "Local correction"
+        who = fill("the team {}, from its shared file", c.team) if c.team else "you, on this computer"
         blocks: list[Block] = [
-            Heading(fill("Local correction: {}", c.key), level=2),
+            Heading(fill("{}: {}", kind, c.key), level=2),
             Field("Value", keyed(c.shown, c.key)),
             Field("The protocol's value", c.protocol_shown),
             Field("Its source", c.source),
-            Field("Who", "you, on this computer"),
-            Field("When", c.set_on.isoformat()),
+            Field("Who", who),
+            Field("Checked" if c.team else "When", c.set_on.isoformat()),
         ]
         found.append(
             Entry(
                 (1, c.set_on),
                 blocks,
                 {
-                    "kind": "local correction",
+                    "kind": "team correction" if c.team else "local correction",
                     "key": c.key,
                     "value": Val(c.shown, (c.key,)),
                     "protocol_value": c.protocol_shown,
                     "source": c.source,
-                    "who": "local",
+                    "who": c.team or "local",
+                    "team": c.team,
                     "set_on": c.set_on.isoformat(),
                 },
             )
@@ -197,13 +201,13 @@ def sources_doc(data: Data) -> list[Block]:
     for e in entries(data):
         blocks += [Gap(), *e.blocks]
     if not data.corrections:
-        blocks += [Gap(), Para("No local corrections on this computer.")]
+        blocks += [Gap(), Para("No local or team corrections on this computer.")]
     blocks += [
         Gap(),
         Caution(
             "setguide: confirm a number with its source before you rely on it; a page can change after it was read."
         ),
-        Source("the protocol; named public sources; local corrections"),
+        Source("the protocol; named public sources; local and team corrections"),
     ]
     return blocks
 
