@@ -27,7 +27,6 @@ KEY_VALUES = ("999", "180022", "180043", "OC.triage.team.essex@essex.pnn.police.
 def card(tmp_path_factory) -> Path:
     """The card as built on a Tuesday morning (the page is the same at any hour of that day)."""
 
-
     from setguide import cli
     from tests.conftest import frozen
 
@@ -396,6 +395,17 @@ def test_screenshots_at_1280_and_320(browser, card, tmp_path):
         assert path.stat().st_size > 10_000
 
 
+# The printed card's pages with the packaged data: What to do and the contacts, then the
+# triage line and the front doors, then the forums, quadrants and sources' ages.
+PRINTED_PAGES = 3
+
+
+def test_card_help_says_what_decides_the_page_count(run):
+    shown = " ".join(run("card", "--help").out.split())
+    assert "The count is decided by the cautions said on paper" in shown
+    assert "Meeting dates recorded add no page" in shown
+
+
 @pytest.mark.slow
 @pytest.mark.browser
 def test_the_printed_a4_card_shows_the_key_numbers(tmp_path, run, data):
@@ -406,7 +416,7 @@ def test_the_printed_a4_card_shows_the_key_numbers(tmp_path, run, data):
     assert result.code == 0, result.err
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
-    assert pages == 2
+    assert pages == PRINTED_PAGES  # as `card --help` says
     assert "(A4)" in info
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     for value in (*KEY_VALUES, "18:00", "101"):
@@ -495,7 +505,7 @@ def test_page_one_of_the_printed_card_holds_the_decision(tmp_path, run, data):
 
     from tests.test_card_doc import front_doors
 
-    one, two = page(1), page(2)
+    one, two, last = page(1), page(2), page(PRINTED_PAGES)
     f = data.facts
     for words in (
         f["emergency"]["number"],
@@ -517,8 +527,8 @@ def test_page_one_of_the_printed_card_holds_the_decision(tmp_path, run, data):
     for forum in ("Essex MACE Part 1", "Thurrock MACE", "MASE", "Operation Censor"):
         assert forum in two
     for q in data.quadrants.values():
-        assert q.name in two
-    for paper in (one, two):  # nothing asks a reader of paper to type
+        assert q.name in last
+    for paper in (one, two, last):  # nothing asks a reader of paper to type
         for words in ("setguide forums", "setguide triage", "In the terminal", "Name a district", "input", "box"):
             assert words not in paper
 
@@ -592,7 +602,9 @@ def test_the_printed_card_is_two_whole_pages_whatever_is_recorded(tmp_path, run,
     pdf = tmp_path / "card.pdf"
     pdf.write_bytes(printing.print_pdf(_card_with_every_date_recorded(run, data, recorded)))
     pages = _pdf_pages(pdf)
-    assert len(pages) == 2
+    # As `card --help` says: the cautions decide the count (three with the packaged data), and
+    # recorded dates add no page.
+    assert len(pages) == PRINTED_PAGES
     folded = [" ".join(p.split()) for p in pages]
     both = " ".join(folded)
     # No heading is left at a page's foot: each is followed on its page by what it heads.
@@ -620,7 +632,7 @@ def test_the_printed_card_is_two_whole_pages_whatever_is_recorded(tmp_path, run,
     for forum in data.forums.values() if recorded else ():
         assert str(forum.name).split(" – ")[0] in both
     for q in data.quadrants.values():
-        assert q.name in folded[1]
+        assert q.name in folded[-1]
     # One caution for each named page (Southend's, with and without www, is one page).
     cautioned = re.findall(r"Named source, not the protocol: (.+?), https?://", both)
     assert cautioned and len(cautioned) == len(set(cautioned))

@@ -25,9 +25,11 @@ def card(
         None,
         "--pdf",
         metavar="FILE",
-        help="Print the card as a two-page A4 PDF to FILE (- = stdout; needs Chromium, or Edge or Chrome on "
-        "Windows). Two pages whatever meeting dates are recorded; local corrections, each said where it "
-        "shows, can add a third.",
+        help="Print the card as an A4 PDF to FILE (- = stdout; needs Chromium, or Edge or Chrome on "
+        "Windows). What to do and the contacts fill page 1; the triage line, the front doors and the forums "
+        "follow. The count is decided by the cautions said on paper: each named source's and each local or "
+        "team correction's; with the packaged data the forums, quadrants and sources' ages take a third "
+        "page. Meeting dates recorded add no page (the next meeting of each forum).",
     ),
     force: bool = typer.Option(False, "--force", help="Replace FILE if it exists (never a link, device or pipe)."),
 ) -> None:

@@ -119,6 +119,9 @@ a{color:inherit;text-decoration:none}
 #decision table{margin-top:0}
 #front-doors .spocs{grid-template-columns:repeat(3,1fr)}
 footer{margin-top:3mm;padding:1mm 0 0}
+footer h2{font-size:9pt;margin:1.5mm 0 .5mm}
+footer ul{columns:3;column-gap:3mm;font-size:6.2pt;line-height:1.1;margin:.3mm 0;padding-left:3mm}
+footer p{margin:.6mm 0}
 }
 """
 
@@ -160,8 +163,8 @@ if(h.days.indexOf(day)<0||m<o||m>=c)k='out-of-hours';else if(h.holidays.indexOf(
 else if(c-m<=h.closing)k='closing-soon';else k='in-hours';
 var hol=h.holidays.indexOf(iso)>=0,door=function(r){if(hol&&r.bank_holidays==='out-of-hours')return 'holiday-closed';
 if(r.closed_days.indexOf(day)>=0)return 'closed-day';if(!r.hours.length)return 'no-hours';
-var on=r.hours.some(function(x){return x.days.indexOf(day)>=0&&hm(x.opens)<=m&&m<hm(x.closes);});
-return hol&&on?'holiday-open':(on?'open':'closed');};
+var at=function(l){return (l||[]).some(function(x){return x.days.indexOf(day)>=0&&hm(x.opens)<=m&&m<hm(x.closes);});};
+if(at(r.disputed))return 'disputed';var on=at(r.hours);return hol&&on?'holiday-open':(on?'open':'closed');};
 document.querySelectorAll('.choice[data-rule^="frontdoor:"]').forEach(function(e){
 var r=d.doors[e.getAttribute('data-rule').slice(10)],w=r&&door(r),os=e.querySelectorAll(':scope>.option');
 if(w&&e.querySelector(':scope>.option[data-when="'+w+'"]'))os.forEach(function(x){
