@@ -93,6 +93,8 @@ def test_the_clocks_data_holds_each_front_doors_rule(run):
         rule = doors[door.id]
         assert rule["closed_days"] == list(door.closed_days) and rule["bank_holidays"] == door.bank_holidays
         assert [(h["opens"], h["closes"]) for h in rule["hours"]] == [(h.opens, h.closes) for h in door.hours]
+        disputed = [(h["days"], h["opens"], h["closes"]) for h in rule["disputed"]]
+        assert disputed == [(list(h.days), h.opens, h.closes) for h in door.disputed_hours]
 
 
 # --- in a browser: the page chooses by its reader's clock ----------------------------------------
@@ -100,6 +102,7 @@ def test_the_clocks_data_holds_each_front_doors_rule(run):
 
 READER_MOMENTS = [
     datetime(2026, 12, 7, 10, 0, tzinfo=LONDON),  # a Monday morning
+    datetime(2026, 12, 8, 8, 50, tzinfo=LONDON),  # a Tuesday, when Essex's sources disagree whether the Hub is open
     datetime(2026, 12, 11, 17, 0, tzinfo=LONDON),  # a Friday, after Southend's and Essex's Friday hours
     datetime(2026, 12, 12, 12, 0, tzinfo=LONDON),  # a Saturday
     datetime(2026, 12, 25, 10, 0, tzinfo=LONDON),  # Christmas Day, a Friday
@@ -138,7 +141,7 @@ def test_the_page_shows_the_front_door_answer_of_its_readers_clock(browser, tmp_
 
 def test_no_plan_holds_words_true_only_at_the_moment_it_was_routed_at(run):
     """No plan names the minutes left or a bank holiday: a reader's moment is another."""
-    from setguide.triage.tree import _holidays
+    from setguide.triage.hours import _holidays
 
     units = read(card_at(run, SUNDAY.replace(hour=10)))
     names = {name for year in (2026, 2027) for name in _holidays(year).values()}

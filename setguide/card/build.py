@@ -222,8 +222,11 @@ def plan_blocks(card: Card, tree: Any, path: PlanPath) -> tuple[list[Block], Any
     if "area" in answers:
         answers["area"] = resolve(card.data, answers["area"])
     outcome = routing.route(answers, path.at, card.data, tree, card.schedules, timeless=True)
-    outcome, steps = door_choices(card, tree, answers, outcome)
-    return outcome_doc(outcome, repeat=False, notes=card.notes, moment=False, steps=steps), outcome
+    outcome, steps, title = door_choices(card, tree, answers, outcome)
+    blocks = outcome_doc(outcome, repeat=False, notes=card.notes, moment=False, steps=steps)
+    if title is not None:  # the title names the number to phone: a choice, as the step that gives it
+        blocks[0] = title
+    return blocks, outcome
 
 
 # --- the reader's moment: what depends on the front door's hours ---------------------------
@@ -237,6 +240,7 @@ DOOR_STATES = {
     "closed-day": "On a day its source counts as out of hours",
     "holiday-closed": "On an England bank holiday, which its source counts as out of hours",
     "holiday-open": "On an England bank holiday in its office hours (its source does not say whether it is open)",
+    "disputed": "At a time its sources disagree whether its office is open",
     "no-hours": "At any other time (its source states no office hours)",
 }
 
@@ -255,6 +259,8 @@ def door_state(door: Any, moment: datetime) -> str:
         return "no-hours"
     minute = at.hour * 60 + at.minute
     is_open = any(day in h.days and _minutes(h.opens) <= minute < _minutes(h.closes) for h in door.hours)
+    if any(day in h.days and _minutes(h.opens) <= minute < _minutes(h.closes) for h in door.disputed_hours):
+        return "disputed"
     if holiday and is_open:
         return "holiday-open"
     return "open" if is_open else "closed"
@@ -269,7 +275,8 @@ def door_moments(door: Any, day: datetime) -> dict[str, datetime]:
     """A moment on or after `day` for each answer the door's rule can give, in DOOR_STATES
     order: at midnight, noon and each edge of its hours, on each day until a week and a
     weekday bank holiday have passed."""
-    edges = {0, 720, *(m for h in door.hours for m in (_minutes(h.opens), _minutes(h.closes) - 1))}
+    spans = (*door.hours, *door.disputed_hours)
+    edges = {0, 720, *(m for h in spans for m in (_minutes(h.opens), _minutes(h.closes) - 1))}
     found: dict[str, datetime] = {}
     holiday_seen = False
     for n in range(800):  # every year has weekday bank holidays: this ends long before
@@ -283,14 +290,15 @@ def door_moments(door: Any, day: datetime) -> dict[str, datetime]:
     return {state: found[state] for state in DOOR_STATES if state in found}
 
 
-def door_choices(card: Card, tree: Any, answers: dict[str, Any], outcome: Any) -> tuple[Any, Any]:
+def door_choices(card: Card, tree: Any, answers: dict[str, Any], outcome: Any) -> tuple[Any, Any, Block | None]:
     """The plan with every step that shows the front door's number as the step routed at a
-    moment of each answer of the door's rule, and how to show such a step: a `Choice`."""
+    moment of each answer of the door's rule, how to show such a step (a `Choice`), and the
+    plan's title as a `Choice` where it names the number too (else None)."""
     door = card.data.front_doors.get(outcome.authority) if outcome.authority else None
     ids = {sid for sid in tree.outcomes[outcome.id].steps if tree.steps[sid].part in DOOR_PARTS}
     moments = card.doors.get(door.id, {}) if door is not None else {}
     if not ids or len(moments) < 2:
-        return outcome, step_blocks
+        return outcome, step_blocks, None
     alternatives = {
         state: routing.route(answers, at, card.data, tree, card.schedules, timeless=True)
         for state, at in moments.items()
@@ -305,6 +313,17 @@ def door_choices(card: Card, tree: Any, answers: dict[str, Any], outcome: Any) -
                  for sid in getattr(tree.outcomes[outcome.id], part))  # fmt: skip
         parts[part] = tuple(s for s in shown if s is not None)
     merged = outcome._replace(**parts, steps=(*parts["now"], *parts["also"], *parts["then"]))
+    title = None
+    if len({str(a.title) for a in alternatives.values()}) > 1:
+        title = Choice(
+            f"frontdoor:{door.id!s}",
+            tuple(
+                Option(
+                    state, door_label(door, state), (Heading(fill("{}: {}", a.code, a.title)),), door_hours(door, state)
+                )
+                for state, a in alternatives.items()
+            ),
+        )
 
     def show(n: int, step: Any) -> list[Block]:
         if step.id not in ids:
@@ -313,12 +332,21 @@ def door_choices(card: Card, tree: Any, answers: dict[str, Any], outcome: Any) -
         for state, plan in alternatives.items():
             alt = found(step.id, plan)
             blocks = tuple(step_blocks(n, alt)) if alt else ()
-            options.append(Option(state, DOOR_STATES[state], blocks, door_hours(door, state)))
+            options.append(Option(state, door_label(door, state), blocks, door_hours(door, state)))
         if len({o.blocks for o in options}) == 1:
             return list(options[0].blocks)
         return [Choice(f"frontdoor:{door.id}", tuple(options))]
 
-    return merged, show
+    return merged, show, title
+
+
+def door_label(door: Any, state: str) -> Val:
+    """What an answer of the door's rule holds for; for the times its sources disagree, which
+    times those are (setguide's reading of them, as the decision table's hours)."""
+    if state != "disputed":
+        return DOOR_STATES[state]
+    spans = join("; ", (fill("{} {} to {}", day_span(h.days), h.opens, h.closes) for h in door.disputed_hours))
+    return fill("{} ({}, UK time)", DOOR_STATES[state], spans)
 
 
 def door_hours(door: Any, state: str) -> str:
@@ -690,7 +718,7 @@ def place_answers(card: Card) -> tuple[list[str], dict[str, Any], list[str]]:
             for form in found.problem.candidates:
                 r = resolve(data, form)
                 area = data.districts[r.district].name if r.district else "outside SET"
-                forms.append([form, f"{area}: {data.quadrants[r.quadrant].name}" if r.quadrant else area])
+                forms.append([form, f"{area!s}: {data.quadrants[r.quadrant].name!s}" if r.quadrant else str(area)])
                 add(form)
             choose[key] = forms
 
@@ -747,6 +775,7 @@ def doors_data(data: Data) -> dict[str, Any]:
             "hours": [{"days": list(h.days), "opens": h.opens, "closes": h.closes} for h in door.hours],
             "closed_days": list(door.closed_days),
             "bank_holidays": door.bank_holidays,
+            "disputed": [{"days": list(h.days), "opens": h.opens, "closes": h.closes} for h in door.disputed_hours],
         }
         for door in data.front_doors.values()
     }

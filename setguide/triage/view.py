@@ -98,7 +98,7 @@ def also_doc(o: Outcome) -> list[Block]:
             sections.append(cite_section(s.section))
     then = [(i, s) for i, s in enumerate(o.then, len(o.now) + len(o.also) + 1) if s.id in AREA_THEN]
     if then:
-        blocks += [Gap(), Heading(f"{PART_HEADINGS['then']} ({_area_words(o)})", level=2)]
+        blocks += [Gap(), Heading(fill("{} ({})", PART_HEADINGS["then"], _area_words(o)), level=2)]
     for i, s in then:
         blocks += step_blocks(i, s)
         if cite_section(s.section) not in sections:
@@ -187,7 +187,7 @@ def offered_doc(o: Outcome) -> list[Block]:
         steps = getattr(o, part)
         if not steps:
             continue
-        blocks += [Gap(), Heading(f"{PART_HEADINGS[part]} ({_area_words(o)})", level=2)]
+        blocks += [Gap(), Heading(fill("{} ({})", PART_HEADINGS[part], _area_words(o)), level=2)]
         for s in steps:
             n += 1
             blocks += step_blocks(n, s)
