@@ -38,6 +38,7 @@ SHOWN = {0: "999", 1: "101"}
 # Fields whose value is one of a few ids.
 CHOICES = {
     "cadence": validate.CADENCES,
+    "other_cadence": validate.CADENCES,
     "bank_holidays": validate.BANK_HOLIDAYS,
     "quadrant": ("north", "mid", "south", "west"),
 }
@@ -53,15 +54,16 @@ def _nasty(value):
 
 def _adjacent(key: str, value):
     """Values next to the packaged one, most likely valid first."""
-    if isinstance(value, list):
-        return [[*value, value[-1] + "0"], [*value[:-1], value[-1] + "0"], value[:-1] or value]
-    if isinstance(value, date):
-        return [date(2026, 1, 1)]
     special = {
         "facts.triage_line.opens": ["07:59"],
         "facts.triage_line.closes": ["18:01"],
         "facts.triage_line.days": [["mon", "tue", "wed", "thu", "fri", "sat"]],
+        "frontdoors.essex.disputed_hours": [["mon tue wed thu 08:30-09:00"]],
     }.get(key, [])
+    if isinstance(value, list):
+        return [*special, [*value, value[-1] + "0"], [*value[:-1], value[-1] + "0"], value[:-1] or value]
+    if isinstance(value, date):
+        return [date(2026, 1, 1)]
     field = key.rsplit(".", 1)[-1]
     if field in CHOICES:  # a field that is one of a few ids: the next one
         special = [c for c in CHOICES[field] if c != value][:1]

@@ -43,12 +43,16 @@ def _commands(tmp):
         ["data", "set", HOSTILE, "v", "--source", "s"],
         ["data", "reset", HOSTILE],
         ["data", "keys", HOSTILE],
+        ["data", "team", missing],
+        ["data", "team", str(tmp / HOSTILE)],
+        ["data", "export", "--team", HOSTILE, str(tmp / "team.toml")],
+        ["data", "export", "--team", "Basildon CSC", missing],
         ["card", "--html", missing],
         ["tree", "--format", HOSTILE],
     ]
 
 
-@pytest.mark.parametrize("index", range(20))
+@pytest.mark.parametrize("index", range(24))
 def test_a_name_with_a_line_break_and_an_escape_code_is_echoed_on_one_line(run, tmp_path, index):
     (tmp_path / HOSTILE).write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
     args = _commands(tmp_path)[index]
@@ -83,4 +87,4 @@ def test_every_command_that_takes_a_name_is_tried(tmp_path):
     paths = _paths(typer.main.get_command(cli.full_app()))
     tried = {tuple(a for a in args[:2] if not a.startswith("-") and a != HOSTILE) for args in _commands(tmp_path)}
     tried = {t if t in paths else t[:1] for t in tried}
-    assert paths - tried == {("data", "verify"), ("data", "diff")}  # they take no name
+    assert paths - tried == {("data", "verify"), ("data", "diff"), ("sources",)}  # they take no name

@@ -234,8 +234,9 @@ def test_a_misspelt_place_is_answered_under_the_prompt_and_tab_takes_the_suggest
 
 
 def test_a_way_back_at_every_question_after_the_first(term):
-    # Tall enough that every question asked stays on screen to be counted.
-    t = term("--at", TUESDAY_10, rows=60)
+    # Tall enough that every question asked, and the plan's heading under its named
+    # sources' cautions, stay on screen to be counted.
+    t = term("--at", TUESDAY_10, rows=90)
     t.keys(
         (Q1, 1, "n"),
         (Q2, 1, "b"),  # yes/no: b

@@ -20,7 +20,7 @@ from setguide.base import userfiles
 from setguide.base.errors import SetguideError
 from setguide.base.text import shell_arg
 from setguide.output import console
-from tests.conftest import ROOT
+from tests.conftest import ROOT, frozen
 
 AT = "2026-12-08 10:00"  # a Tuesday, in office hours: every test that reaches the clock names its moment
 INVITE = """BEGIN:VCALENDAR
@@ -510,6 +510,7 @@ def test_a_pager_other_than_less_gets_no_colour_codes(monkeypatch, tmp_path):
     monkeypatch.setattr(shutil, "get_terminal_size", lambda fallback=None: os.terminal_size((100, 10)))
     from setguide import cli
 
-    assert cli.run(["forums"]) == 0
+    with frozen():  # `forums` takes no --at: the suite's moment
+        assert cli.run(["forums"]) == 0
     text = got.read_text(encoding="utf-8")
     assert "Thurrock" in text and "\x1b" not in text

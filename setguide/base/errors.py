@@ -26,6 +26,9 @@ EMERGENCY_REMINDER = f"No routing advice was given. {IMMEDIATE_DANGER}"
 
 class SetguideError(Exception):
     exit_code = Exit.FAILED
+    # A path the message names that the user must find (a file setguide could not use):
+    # shown whole, as `one_line(path, None)` gives it, where the rest of the message is cut.
+    whole = ""
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)
@@ -39,7 +42,8 @@ class DataError(SetguideError):
     exit_code = Exit.FAILED
 
     def __init__(self, file: str, field: str, problem: str) -> None:
-        super().__init__(f"{one_line(file, None)}: {field}: {problem}")
+        self.whole = one_line(file, None)
+        super().__init__(f"{self.whole}: {field}: {problem}")
         self.file = file
         self.field = field
         self.problem = problem

@@ -149,7 +149,7 @@ def _dated(build, data):
     version stored, or a hand edit) is a caution beside the forums, never no forums."""
     try:
         stored = meetings.load(data)
-        return build(stored.schedules), " ".join(stored.faults) or None
+        return build(stored.schedules), join(" ", stored.faults) or None
     except SetguideError as exc:
         return build({}), meetings.unread_text(exc)
 

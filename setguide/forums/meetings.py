@@ -26,6 +26,7 @@ from typing import Any
 
 from setguide.base.clock import parse_hhmm
 from setguide.base.errors import DataError
+from setguide.base.facts import fill
 from setguide.base.text import text_fault
 from setguide.base.userfiles import read_user_toml, update_user_toml, user_path
 from setguide.forums import schedule as sched
@@ -71,8 +72,13 @@ def load(data: Data, check: bool = True) -> Stored:
             if fault:
                 s = s._replace(rule=None, rule_from="none")
                 stored.faults.append(
-                    f"setguide: the recurrence recorded for {data.forums[forum_id].name} is not used ({fault}); "
-                    f"only its recorded date is shown. Remove it with: setguide forums remove-date {forum_id}"
+                    fill(
+                        "setguide: the recurrence recorded for {} is not used ({}); "
+                        "only its recorded date is shown. Remove it with: setguide forums remove-date {}",
+                        data.forums[forum_id].name,
+                        fault,
+                        forum_id,
+                    )
                 )
             stored.schedules[forum_id] = s
     return stored

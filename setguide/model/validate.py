@@ -514,10 +514,11 @@ def _check_names(
                 raise _name_clash(doc, what, ident, field, name, f"the name of district {other[1]!r}")
             seen.setdefault(key, (what, ident, authority))
             town = owner.get(key)
+            # An error's text: it has no trust pass, so the district name's keys are dropped (`!s`).
             if town is not None and districts[town[1]].authority != authority:
-                raise _name_clash(doc, what, ident, field, name, f"a place in {districts[town[1]].name}")
+                raise _name_clash(doc, what, ident, field, name, f"a place in {districts[town[1]].name!s}")
             if town is not None and what == "district" and town[1] != ident:
-                raise _name_clash(doc, what, ident, field, name, f"a place in {districts[town[1]].name}")
+                raise _name_clash(doc, what, ident, field, name, f"a place in {districts[town[1]].name!s}")
 
 
 def _name_clash(doc: Node, what: str, ident: str, field: str, name: str, other: str) -> DataError:

@@ -241,7 +241,7 @@ def error(exc: SetguideError) -> None:
     if exc.exit_code == Exit.FAILED:  # setguide could not answer: the one instruction that needs no data
         lines.append(f"  {IMMEDIATE_DANGER}")
     text = "\n".join(lines)
-    _err(wrap_message(text) if _isatty(sys.stderr) else text)
+    _err(wrap_message(text) if _isatty(sys.stderr) else text, keep=exc.whole)
 
 
 def message_width() -> int:
@@ -303,11 +303,13 @@ def _capped(text: str) -> str:
     return "\n".join(line if len(line) <= 1000 else line[:997] + "..." for line in text.split("\n"))
 
 
-def _err(text: str, capped: bool = True) -> None:
+def _err(text: str, capped: bool = True, keep: str = "") -> None:
     """stderr gets the same cleaning as stdout: an escape code in a file name, a key or a
-    line of an invite must not clear the screen or hide the next line."""
+    line of an invite must not clear the screen or hide the next line. `keep`: a path the
+    text names that the user must find (one line already), never cut where the rest is."""
     text = HIDDEN.sub("", CONTROL.sub("\ufffd", text.replace("\t", " ")))
-    text = _capped(text) if capped else text
+    if capped:
+        text = keep.join(map(_capped, text.split(keep))) if keep else _capped(text)
     stream = sys.stderr
     if stream is None:  # started with stderr closed (`2>&-`): the exit code still says what happened
         return

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from setguide.base.errors import Cancelled
+from setguide.base.facts import fill, join
 
 BACK = "\x00back"  # what a question returns when the user goes back one question
 FINISH = "\x00finish"  # what an optional question returns when the user ends it
@@ -130,7 +131,7 @@ def choice(
     if text:
         lines.say(text)
     for n, (label, _, described) in enumerate(options, 1):
-        lines.say(wrap(f"{n}. {label}", "     ", first="  "))
+        lines.say(wrap(fill("{}. {}", n, label), "     ", first="  "))
         if described:
             lines.say(wrap(described, "     "))
     if optional:
@@ -187,7 +188,11 @@ def place(lines: Lines, text: str, keys: str, back: bool, optional: bool, data: 
         if suggestion is not None:
             lines.say(
                 wrap(
-                    f"Not a place setguide knows. Did you mean: {', '.join(exc.candidates[:2])}? y takes {suggestion}."
+                    fill(
+                        "Not a place setguide knows. Did you mean: {}? y takes {}.",
+                        join(", ", exc.candidates[:2]),
+                        suggestion,
+                    )
                 )
             )
         elif "postcode" in exc.message:
