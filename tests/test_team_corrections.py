@@ -174,3 +174,23 @@ def test_another_process_writes_the_team_file_while_it_is_read(as_user, team_fil
     finally:
         writes = int(writer.communicate(timeout=30)[0])
     assert writes > 10 and seen
+
+
+def test_the_sources_ledger_names_the_team_whose_file_corrected_a_value(as_user, team_file, monkeypatch):
+    monkeypatch.setenv("SETGUIDE_TEAM_CORRECTIONS", str(team_file))
+    ledger = as_user("ann", "sources", "--plain")
+    assert ledger.code == 0, ledger.err
+    assert "Team correction: contacts.thurrock.phone_text" in ledger.out
+    assert "Who: the team Grays CSC, from its shared file" in ledger.out
+    assert "you, on this computer" not in ledger.out  # ann has made no correction of her own
+    rows = json.loads(as_user("ann", "sources", "--json").out)
+    rows = rows["sources"] if isinstance(rows, dict) else rows
+    (row,) = [r for r in rows if r.get("key") == "contacts.thurrock.phone_text"]
+    assert row["kind"] == "team correction" and row["team"] == "Grays CSC"
+
+
+def test_the_sources_ledger_says_ones_own_correction_is_ones_own(as_user):
+    own = as_user("ann", "data", "set", "contacts.thurrock.phone_text", TEAM_PHONE, "--source", "rang them")
+    assert own.code == 0, own.err
+    ledger = as_user("ann", "sources", "--plain").out
+    assert "Local correction: contacts.thurrock.phone_text" in ledger and "Who: you, on this computer" in ledger
