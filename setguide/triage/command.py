@@ -353,8 +353,7 @@ def _asked_next(outcome, tree):
     flag = outcome.offer.flag or ""
 
     def said(s):
-        given_by_flag = any(f.split()[0] == flag for f in s.flags)
-        if flag and (given_by_flag or (s.note and flag in s.note)):
+        if flag and any(f.split()[0] == flag for f in s.flags):
             return s._replace(
                 note="the question below (where the concern is) fills this in; Enter on empty skips it.",
                 flags=tuple(f for f in s.flags if f.split()[0] != flag),
