@@ -167,10 +167,12 @@ def test_touching_nowhere_in_set_claims_no_set_route(run):
     assert any("across SET" in s["text"] and s["source"] == "protocol: purpose" for s in p["now"])
     for claim in ("Essex Police Child Information Sharing Form", "SPOC", "forums", "0345 603 7627"):
         assert claim not in text
-    # A police plan for a place touching nowhere in SET offers no forums it cannot list.
-    r = run("triage", "--no-threat-to-life", "--offence", "--not-urgent", "--area", "Ipswich", "--touches", "none",
-            "--at", TUESDAY_10)  # fmt: skip
-    assert "forums can be used" not in r.out and "touches no SET area" in r.out
+    # A police plan for a place touching nowhere in SET is the same plan: no Essex Police route applies.
+    for urgent in ("--urgent", "--not-urgent"):
+        police = plan(run, "--no-threat-to-life", "--offence", urgent, "--area", "Ipswich", "--touches", "none",
+                      "--at", TUESDAY_10)  # fmt: skip
+        assert (police["outcome"], police["now"]) == (p["outcome"], p["now"])
+        assert "Essex Police" not in json.dumps(police["now"])
 
 
 def test_the_strategic_title_cites_1_for_essex_police_and_3_for_the_group(data):

@@ -410,13 +410,20 @@ def test_a_police_route_with_an_area_names_its_forums_and_spoc(data, answers, co
     assert "can be used" in steps_text(o.also)
 
 
-def test_a_police_route_touching_nowhere_in_set_offers_no_set_forum_or_front_door(data):
-    """--touches none: no forums it cannot list, no SET council front door, no SET procedures."""
-    answers = {"threat": "no", "offence": "yes", "urgent": "no", "area": "outside SET", "touches": "none"}
-    o = routing.route(answers, IN_HOURS, data)
-    assert o.code == "POLICE-WRITTEN" and not o.also
+@pytest.mark.parametrize("moment", sorted(MOMENT_FOR))
+@pytest.mark.parametrize("urgent", ["yes", "no"])
+def test_a_police_plan_touching_nowhere_in_set_becomes_the_outside_plan(data, moment, urgent):
+    """--touches none: no Essex Police route, no SET forum or front door, at any hour; the
+    local police force and council instead (setguide's words), and what the protocol covers."""
+    answers = {"threat": "no", "offence": "yes", "urgent": urgent, "area": "outside SET", "touches": "none"}
+    o = routing.route(answers, MOMENT_FOR[moment], data)
+    assert o.code == OUTSIDE_NOWHERE.code and not o.also and not o.then and o.offer is None
+    for fact in OUTSIDE_NOWHERE.now:
+        assert fact in steps_text(o.now), fact
+    assert o.now[0].section == "setguide"
     text = text_of(o)
-    for fact in (*SPOC_EMAILS, *LA_PAGES, PROCEDURES_URL, "01702 215007", "0345 603 7627", "forums"):
+    for fact in (*SPOC_EMAILS, *LA_PAGES, PROCEDURES_URL, "01702 215007", "0345 603 7627", "forums", FORM_URL,
+                 "180022", "Child Abuse Investigation Team", "Triage Team"):  # fmt: skip
         assert fact not in text, fact
 
 

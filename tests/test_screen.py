@@ -394,6 +394,32 @@ def test_the_record_holds_every_step_and_value_the_screen_showed_and_no_other(te
     assert {v for v in _values(added) if v not in _squeezed(by_flags)} == set()
 
 
+@pytest.mark.parametrize("path", OFFERED)
+def test_a_police_plan_answered_nowhere_in_set_ends_with_the_local_police_and_the_record_agrees(term, tmp_path, path):
+    """Ipswich, touching nowhere in SET: no Essex Police route applies, so the plan on the last
+    screen is the one the same answers give as flags, and the record holds what was shown."""
+    at, answers = OFFERED[path]
+    record = tmp_path / "r.md"
+    t = term("--at", at, "--record", str(record), rows=400, cols=100)
+    t.keys((Q1, answers[0]), (Q2, answers[1]), (Q3, answers[2]), (Q5, "Ipswich" + ENTER), ("touch", "4" + ENTER))
+    code, _ = t.finish()
+    assert code == 0
+    screen = "\n".join(line.rstrip() for line in t.screen.display)
+    last = screen[screen.rindex("OUTSIDE-SET") : screen.index("Record written")]
+    for words in ("Phone (local police force): 101", "police force and the council where the concern is"):
+        assert _squeezed(words) in _squeezed(last), words
+    for claim in ("Triage Team", "CAIT", FORM_URL, TRIAGE_EMAIL):
+        assert _squeezed(claim) not in _squeezed(last), claim
+    shown = record.read_text().split("```text\n", 1)[1].split("\n```", 1)[0]
+    assert _squeezed(last) in _squeezed(shown)  # the record holds the plan the screen ended with
+    assert {v for v in _values(shown) if v not in _squeezed(screen)} == set()
+    flags = ["--no-threat-to-life", "--offence", "--urgent" if answers[2] == "y" else "--not-urgent"]
+    plan = Terminal([*flags, "--area", "Ipswich", "--touches", "none", "--at", at, "--plain"], tmp_path / "c", 400, 100)
+    assert plan.finish()[0] == 0
+    by_flags = "\n".join(line.rstrip() for line in plan.screen.display).strip()
+    assert _squeezed(by_flags) == _squeezed(last)
+
+
 # Q4's choices, each with its whole meaning and example as the tree gives them.
 LEVEL_MEANINGS = {
     "1": "a concern about a child. e.g. immediate child protection concerns",

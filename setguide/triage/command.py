@@ -330,8 +330,11 @@ class _Run:
         if not given:
             self.show([Gap(), *triage_view.now_blocks(outcome)])
             return outcome
-        outcome = routing.next_step(self.answers, self.when(), self.data, self.tree, self.schedules)
-        self.show(triage_view.offered_doc(outcome))
+        offering, outcome = outcome, routing.next_step(self.answers, self.when(), self.data, self.tree, self.schedules)
+        if outcome.id != offering.id:  # the answers replaced the plan (nowhere in SET): the new one, whole
+            self.show([Gap(), *triage_view.outcome_doc(outcome, notes=self.notes)])
+        else:
+            self.show(triage_view.offered_doc(outcome))
         return outcome
 
     def write_record(self, outcome) -> None:

@@ -111,6 +111,9 @@ class OutcomeDef(NamedTuple):
     offer: str | None = None
     title_part: str | None = None  # the title computed from the answers and the moment, where known
     title_sections: tuple[str, ...] = ()  # what the title cites, where more than `section`
+    # Reached through another plan's offered question, this plan stands in that plan's
+    # place: no route of the plan that offered it applies (a concern nowhere in SET).
+    replaces: bool = False
 
     @property
     def steps(self) -> tuple[str, ...]:
@@ -244,6 +247,7 @@ def _outcomes(doc: Node, data: Data, steps: dict, cautions: dict, section_of) ->
             offer=n.str("offer", optional=True),
             title_part=n.one_of("title_part", TITLE_PARTS, optional=True),
             title_sections=_sections(n, "title_sections", [*data.sections, SETGUIDE]),
+            replaces=bool(n.get("replaces", bool, optional=True)),
         )
     return outcomes
 
@@ -405,6 +409,9 @@ def next_step(
     if o.offer is not None:
         stop = _walk(tree, o.offer, answers, area, data, now, given, ctx)
         offer = stop if isinstance(stop, Question) else None
+        if offer is None and tree.outcomes[stop].replaces:
+            o = tree.outcomes[stop]  # no route of the offering plan applies: this one stands instead
+            ctx.pop(HOURS_CHECKED, None)
     if timeless:
         ctx = {k: v for k, v in ctx.items() if k not in CTX_KEYS}
     touches = answers.get("touches")
