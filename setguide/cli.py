@@ -528,12 +528,9 @@ def _app_for(argv: list[str]) -> typer.Typer:
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return the exit code; the one place errors become exits."""
     out.ascii_fallback()
+    out.begin()  # one run, one 999 route at most
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        if _is_triage(args):
-            from setguide.triage import command as triage_command
-
-            triage_command.EMERGENCY_SHOWN = False  # one run, one 999 route at most
         _check_text(args)
     except SetguideError as exc:  # before any command ran: nothing is on screen yet
         _triage_failed(args, exc.exit_code)
@@ -576,8 +573,8 @@ def _triage_failed(args: list[str], code: int) -> None:
         return
     from setguide.triage import command
 
-    if not command.EMERGENCY_SHOWN:
-        command.EMERGENCY_SHOWN = True
+    if not out.this_run().emergency_shown:
+        out.this_run().emergency_shown = True
         try:
             out.show(command.emergency_blocks(), True, marks={})
         except SetguideError:

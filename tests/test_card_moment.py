@@ -141,10 +141,10 @@ def test_the_page_shows_the_front_door_answer_of_its_readers_clock(browser, tmp_
 
 def test_no_plan_holds_words_true_only_at_the_moment_it_was_routed_at(run):
     """No plan names the minutes left or a bank holiday: a reader's moment is another."""
-    from setguide.triage.hours import _holidays
+    import holidays
 
     units = read(card_at(run, SUNDAY.replace(hour=10)))
-    names = {name for year in (2026, 2027) for name in _holidays(year).values()}
+    names = set(holidays.country_holidays("GB", subdiv="ENG", years=(2026, 2027)).values())
     for plan in units.attrs:
         text = units.text(plan)
         assert "minutes)" not in text, plan

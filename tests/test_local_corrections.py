@@ -44,7 +44,7 @@ def correct_thurrock(run_fresh):
 def test_a_correction_is_shown_marked_with_its_source_in_contacts(run_fresh):
     correct_thurrock(run_fresh)
     out = run_fresh("contacts", "thurrock").out
-    assert "Phone: 01375 000000" in out
+    assert "Phone (LOCAL CORRECTION): 01375 000000" in out  # the mark beside the value it corrects
     assert "LOCAL CORRECTION" in out and "01375 652973" in out and "Thurrock SPOC email, 2026-11-20" in out
     (c,) = json.loads(run_fresh("contacts", "thurrock", "--json").out)
     assert c["phone_text"] == "01375 000000"

@@ -141,6 +141,7 @@ def test_the_cli_json(run):
         "source",
         "command",
         "score",
+        "found_by",
     }
 
 

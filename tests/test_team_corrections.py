@@ -60,7 +60,7 @@ def test_two_users_share_one_file_and_each_sees_the_team_mark(as_user, team_file
             monkeypatch.setenv("SETGUIDE_TEAM_CORRECTIONS", str(team_file))
         shown = as_user(user, "contacts", "thurrock", "--plain")
         assert shown.code == 0, shown.err
-        assert f"Phone: {TEAM_PHONE}" in shown.out
+        assert f"Phone (TEAM CORRECTION): {TEAM_PHONE}" in shown.out  # the mark beside the value
         assert "TEAM CORRECTION by Grays CSC" in shown.out and f"the protocol says '{PROTOCOL_PHONE}'" in shown.out
         assert "Thurrock SPOC email, checked" in shown.out
         rows = json.loads(as_user(user, "contacts", "thurrock", "--json").out)
@@ -75,13 +75,13 @@ def test_a_users_own_correction_overrides_the_teams_and_is_marked_as_theirs(as_u
     own = as_user("ann", "data", "set", "contacts.thurrock.phone_text", "01375 111111", "--source", "rang them")
     assert own.code == 0, own.err
     ann = as_user("ann", "contacts", "thurrock", "--plain").out
-    assert "Phone: 01375 111111" in ann and "LOCAL CORRECTION on this computer" in ann
+    assert "Phone (LOCAL CORRECTION): 01375 111111" in ann and "LOCAL CORRECTION on this computer" in ann
     assert f"it replaces your team's '{TEAM_PHONE}'" in ann and "TEAM CORRECTION" not in ann
     diff = as_user("ann", "data", "diff", "--json").out
     (row,) = json.loads(diff)
     assert row["layer"] == "local" and row["team_value"] == TEAM_PHONE and row["protocol_value"] == PROTOCOL_PHONE
     ben = as_user("ben", "contacts", "thurrock", "--plain").out  # the other user still has the team's
-    assert f"Phone: {TEAM_PHONE}" in ben and "TEAM CORRECTION by Grays CSC" in ben
+    assert f"Phone (TEAM CORRECTION): {TEAM_PHONE}" in ben and "TEAM CORRECTION by Grays CSC" in ben
 
 
 @pytest.mark.parametrize(
@@ -170,7 +170,7 @@ def test_another_process_writes_the_team_file_while_it_is_read(as_user, team_fil
             shown = as_user("ann", "contacts", "thurrock", "--plain")
             assert shown.code == 0, shown.err
             assert "NOT used" not in shown.out  # every read sees a whole file, old or new
-            seen |= {p for p in (TEAM_PHONE, "01375 222222") if f"Phone: {p}" in shown.out}
+            seen |= {p for p in (TEAM_PHONE, "01375 222222") if f"Phone (TEAM CORRECTION): {p}" in shown.out}
     finally:
         writes = int(writer.communicate(timeout=30)[0])
     assert writes > 10 and seen

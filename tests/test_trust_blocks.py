@@ -95,6 +95,30 @@ def test_the_debden_note_carries_both_districts_and_its_mark(run, data):
     clear_data_caches()
 
 
+@pytest.mark.parametrize(
+    ("key", "value", "query"),
+    [
+        ("forums.thurrock-mace.long_name", "Thurrock Multi Agency Exploitation Panel", "exploitation panel"),
+        ("facts.triage_line.phone_text", "101, extn 180099", "180099"),
+        ("facts.triage_email.address", "triage.changed@essex.pnn.police.uk", "triage changed"),
+    ],
+)
+def test_a_search_result_found_by_a_corrected_value_it_does_not_show_is_marked(run, key, value, query):
+    """A result found (or ranked) by words it does not show, a forum's long name or a fact's
+    other values, still carries the mark of the correction that found it."""
+    assert run("data", "set", key, value, "--source", "t").code == 0
+    clear_data_caches()
+    out = run("search", *query.split(), "--plain").out
+    found = [(lines, cautions) for lines, cautions in blocks(out) if lines[0].startswith("1. ")]
+    assert found, out
+    assert any(MARK in c and key in c for c in found[0][1]), out
+    CHECKED[0] += 1
+    result = json.loads(run("search", *query.split(), "--json").out)
+    assert key in result["results"][0]["found_by"]
+    assert key in {c["key"] for c in result["local_corrections"]}
+    clear_data_caches()
+
+
 def test_blocks_were_checked():
     """Runs after the tests above (file order): each shared name had blocks to check."""
     print(f"blocks checked: {CHECKED[0]}")

@@ -463,19 +463,59 @@ def _faults(r: Runner, key: str, value: str, baseline: dict) -> list[str]:
         if after == before:
             if mentioned:
                 faults.append(f"{where}: marked but changed nothing shown")
-        elif not mentioned and not _explained(args, before, after, value):
+            continue
+        if not mentioned and not _explained(args, before, after, value, outputs, key):
             faults.append(f"{where}: changed the output but is not marked\n{_first_difference(before, after)}")
+        faults += [f"{where}: {fault}" for fault in _unmarked_blocks(args, after, key, value)]
     return faults
+
+
+# Values that read as nothing else, so a block that shows one shows the correction.
+DISTINCT = ("(changed)", "@example.gov.uk", "example.gov.uk/changed", "01234 567890", "123456")
+BLOCKS_CHECKED = [0]  # in this process (each worker counts its own)
+BLOCKS = "blocks checked"
+
+
+def _unmarked_blocks(args: tuple[str, ...], after: str, key: str, value: str) -> list[str]:
+    """In text output, every block that shows the corrected value is followed by its mark
+    (in full, or "(as above)") before the next block begins: not anywhere in the output."""
+    if "--plain" not in args or args[0] == "data":
+        return []
+    shown = next((v for v in value.split(", ") if any(d in v for d in DISTINCT)), None)
+    if shown is None:
+        return []
+    stdout = after.split("\n", 1)[1].split("\n--- ", 1)[0]  # the screen, not the files written
+    faults = []
+    for lines, cautions in _blocks(stdout):
+        if any(shown in line for line in lines):
+            BLOCKS_CHECKED[0] += 1
+            if not any(MARK in c and key in c for c in cautions):
+                faults.append("a block shows the corrected value with no mark after it:\n" + "\n".join(lines))
+    return faults
+
+
+def _blocks(out: str) -> list[tuple[list[str], list[str]]]:
+    """(lines shown, caution lines after them): a line, or a run of `- ` items, is a block."""
+    found: list[tuple[list[str], list[str]]] = []
+    for line in out.splitlines():
+        if line.startswith("Caution:") and found:
+            found[-1][1].append(line)
+        elif line.startswith("- ") and found and found[-1][0][-1].startswith("- ") and not found[-1][1]:
+            found[-1][0].append(line)
+        elif line.strip():
+            found.append(([line], []))
+    return found
 
 
 def _worker(job: tuple[Path, list[tuple[str, str]], dict]) -> dict[str, list[str]]:
     root, keys, baseline = job
+    BLOCKS_CHECKED[0] = 0
     with pytest.MonkeyPatch.context() as mp:
         r = _prepare(root)
         _patch(mp, r)
         found = {key: _faults(r, key, value, baseline) for key, value in keys}
     clear_data_caches()
-    return found
+    return {**found, BLOCKS: BLOCKS_CHECKED[0]}
 
 
 @pytest.fixture(scope="module")
@@ -488,10 +528,14 @@ def verdicts(runner, baseline, tmp_path_factory):
     workers = min(2, os.cpu_count() or 1)
     jobs = [(tmp_path_factory.mktemp(f"worker{i}"), KEYS[i::workers], baseline) for i in range(workers)]
     if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return _worker(jobs[0]) if workers == 1 else {k: v for job in jobs for k, v in _worker(job).items()}
-    clear_data_caches()
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return {k: v for part in pool.map(_worker, jobs) for k, v in part.items()}
+        parts = [_worker(job) for job in jobs]
+    else:
+        clear_data_caches()
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_worker, jobs)
+    found = {k: v for part in parts for k, v in part.items() if k != BLOCKS}
+    found[BLOCKS] = sum(part[BLOCKS] for part in parts)
+    return found
 
 
 @pytest.mark.parametrize(("key", "value"), KEYS, ids=[k for k, _ in KEYS])
@@ -529,10 +573,15 @@ def _correction_lists(value):
             yield from _correction_lists(v)
 
 
-def _explained(args: tuple[str, ...], before: str, after: str, value: str) -> bool:
-    """Search ranks everything it knows: a corrected word anywhere can move a result in or
-    out of the list without showing the fact. What it does show must still be marked."""
-    return args[0] == "search" and not (_shows(after, value) and not _shows(before, value))
+def _explained(args: tuple[str, ...], before: str, after: str, value: str, outputs: dict, key: str) -> bool:
+    """Search ranks everything it knows: a corrected word can take a result out of the list
+    (nothing left to mark). A result it shows, or finds by the corrected word, is marked: so
+    only a search whose results are none of the key's, by their `found_by`, is explained."""
+    if args[0] != "search" or (_shows(after, value) and not _shows(before, value)):
+        return False
+    as_json = tuple("--json" if a == "--plain" else a for a in args)
+    body = outputs[as_json].split("\n", 1)[1].rsplit("\n--- stderr ---", 1)[0]
+    return all(key not in r["found_by"] for r in json.loads(body)["results"])
 
 
 def _shows(output: str, value: str) -> bool:
@@ -545,6 +594,12 @@ def _first_difference(before: str, after: str) -> str:
 
     lines = list(difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0))
     return "\n".join(lines[2:10])
+
+
+def test_each_block_that_shows_a_corrected_value_was_checked(verdicts):
+    """The per-block check read blocks of every kind of output: how many it read."""
+    print(f"blocks checked for their mark: {verdicts[BLOCKS]}")
+    assert verdicts[BLOCKS] > len(KEYS)
 
 
 def test_memory_stays_flat_between_keys():

@@ -37,8 +37,16 @@ from setguide.model.marks import correction_text, marks_for, team_fault_text
 from setguide.output import trust
 from setguide.output.blocks import Block, Caution, Choice, Field, Heading, Option, Para, Source, Table
 from setguide.output.html import Renderer, caution
-from setguide.places.resolve import OUTSIDE_WORDS, lookup, names_for_completion, normalise, resolve
-from setguide.places.resolve import _areas as place_areas
+from setguide.places.resolve import (
+    OUTSIDE_WORDS,
+    POSTCODE_HINT,
+    POSTCODE_MESSAGE,
+    area_names,
+    lookup,
+    names_for_completion,
+    normalise,
+    resolve,
+)
 from setguide.places.view import quadrant_doc
 from setguide.sources import view as sources_view
 from setguide.triage import tree as routing
@@ -184,8 +192,20 @@ class Card:
         r = Renderer(self.html.links, level, tables)
         marked = self.mark(blocks)
         if not sources:
-            marked = [b for b in marked if not (isinstance(b, Caution) and b.source)]
+            marked = _without_sources(marked)
         return r.render(marked)
+
+
+def _without_sources(blocks) -> list[Block]:
+    """The blocks without the cautions that name a public source, a table's included."""
+    kept: list[Block] = []
+    for b in blocks:
+        if isinstance(b, Caution) and b.source:
+            continue
+        if isinstance(b, Table):
+            b = b._replace(fallback=tuple(_without_sources(b.fallback)), notes=tuple(_without_sources(b.notes)))
+        kept.append(b)
+    return kept
 
 
 def page_of(data: Data, source: str) -> str:
@@ -443,11 +463,17 @@ def triage_html(card: Card, tree: Any, paths: list[PlanPath]) -> str:
 def decision_doc(data: Data, tree: Any) -> list[Block]:
     """The triage's decision as one small table, for paper: each case and whom it goes to,
     every number and address from the data (so a correction is shown and marked)."""
+    rows = [*_police_rows(data), *_door_rows(data), *_other_rows(data)]
+    fallback = tuple(Para(fill("{}: {} [{}]", *row)) for row in rows)
+    return [Table(("If", "Then", "Source"), tuple(rows), fallback, wrap=(0, 1, 2))]
+
+
+def _police_rows(data: Data) -> list[tuple[str, str, str]]:
+    """999, then the three police routes (each saying a concern about a child goes to the council too)."""
     f = data.facts
     emergency, line, ooh, form, mail = (
         f[k] for k in ("emergency", "triage_line", "out_of_hours", "sharing_form", "triage_email")
     )
-    procedures = f["procedures"]
     days = keyed(f"{DAYS[line['days'][0]]} to {DAYS[line['days'][-1]]}", *facts_in(line["days"]))
     hours = fill("{} to {}, {}", line["opens"], line["closes"], days)
     rows: list[tuple[str, str, str]] = [
@@ -478,6 +504,13 @@ def decision_doc(data: Data, tree: Any) -> list[Block]:
             cite(form.section),
         ),
     ]
+    return rows
+
+
+def _door_rows(data: Data) -> list[tuple[str, str, str]]:
+    """A concern about a child, no offence: each area's front door, both numbers with their hours."""
+    procedures = data.facts["procedures"]
+    rows: list[tuple[str, str, str]] = []
     for aid in AUTHORITY_ORDER:
         a = data.authorities.get(aid)
         if a is None:
@@ -500,6 +533,14 @@ def decision_doc(data: Data, tree: Any) -> list[Block]:
             )
             source = "named sources, below"
         rows.append((fill("No offence, a concern about a child in {}", a.name), then, source))
+    return rows
+
+
+def _other_rows(data: Data) -> list[tuple[str, str, str]]:
+    """Potential information, the strategic route, and not sure."""
+    f = data.facts
+    ooh, form, mail, procedures = (f[k] for k in ("out_of_hours", "sharing_form", "triage_email", "procedures"))
+    rows: list[tuple[str, str, str]] = []
     rows.append(
         (
             "Potential information, no immediate risk",
@@ -534,8 +575,7 @@ def decision_doc(data: Data, tree: Any) -> list[Block]:
             SETGUIDE,
         )
     )
-    fallback = tuple(Para(fill("{}: {} [{}]", *row)) for row in rows)
-    return [Table(("If", "Then", "Source"), tuple(rows), fallback, wrap=(0, 1, 2))]
+    return rows
 
 
 def day_span(days: tuple[str, ...]) -> str:
@@ -671,7 +711,6 @@ def meetings_html(card: Card) -> str:
 
 # Where the place box's reader finds the SPOCs: this card's part, not a terminal command.
 ON_THE_CARD = "Single points of contact, on this card"
-POSTCODE_EXAMPLE = "CM20 1AB"  # any postcode: the place box says what the terminal says of one
 
 
 def place_answers(card: Card) -> tuple[list[str], dict[str, Any], list[str]]:
@@ -727,22 +766,23 @@ def place_answers(card: Card) -> tuple[list[str], dict[str, Any], list[str]]:
     add("outside SET")  # the answer the box's advice names, for a place outside SET
     for word in OUTSIDE_WORDS:
         add(word, listed=False)
-    postcode = lookup(data, POSTCODE_EXAMPLE).problem
-    script = {
+    return names, _place_script(data, index, table, choose), list(pieces)
+
+
+def _place_script(data: Data, index: dict, table: list, choose: dict) -> dict[str, Any]:
+    """The place box's data: the answers by name, and what it needs to suggest names, tell
+    places apart by their area and explain a postcode as `places.resolve` does."""
+    return {
         "index": index,
         "answers": table,
         "choose": choose,
         "suggest": list(names_for_completion(data)),
-        "areas": [[k, a, d] for k, (a, d) in place_areas(data).items()],
+        "areas": [[k, a, d] for k, (a, d) in area_names(data).items()],
         "places": [[n, p.district] for p in data.places for n in (p.name, *p.aliases)],
         "districts": {d.id: d.authority for d in data.districts.values()},
         "cutoff": CUTOFF,
-        "postcode": [
-            postcode.message.replace(repr(POSTCODE_EXAMPLE), "{}") if postcode else "",
-            postcode.hint if postcode else "",
-        ],
+        "postcode": [POSTCODE_MESSAGE, POSTCODE_HINT],
     }
-    return names, script, list(pieces)
 
 
 def hours_data(data: Data, tree: Any, now: datetime) -> dict[str, Any]:

@@ -57,12 +57,12 @@ def card(
     chromium = printing.find_chromium() if pdf is not None else None
     page = build.build(get(), clock.now())
     if html == "-":
-        printing.to_stdout(page.encode("utf-8"))
+        out.write_bytes(page.encode("utf-8"))
     elif html is not None:
         out.note(f"Card written: {printing.write_file(html, page.encode('utf-8'), force)}")
     if pdf is not None:
         printed = printing.print_pdf(page, chromium)
         if pdf == "-":
-            printing.to_stdout(printed)
+            out.write_bytes(printed)
         else:
             out.note(f"Card printed: {printing.write_file(pdf, printed, force)}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -88,23 +87,6 @@ def write_file(path: str, content: bytes, force: bool) -> str:
             recheck=lambda: check_target(path, force),  # nothing took its place meanwhile (a link, a pipe)
         )
     )
-
-
-def to_stdout(content: bytes) -> None:
-    """The card on standard output, with a clean error when it is closed (a reader that
-    went away mid-way is the command line's broken pipe, as for every command)."""
-    stream = sys.stdout
-    if stream is None:
-        raise SetguideError("nothing was written: standard output is closed")
-    try:
-        stream.flush()
-        stream.buffer.write(content)
-        stream.buffer.flush()
-    except ValueError:
-        raise SetguideError("nothing was written: standard output is closed") from None
-    except AttributeError:  # a text-only stream (as under a test runner)
-        stream.write(content.decode("utf-8", "replace"))
-        stream.flush()
 
 
 def print_pdf(page: str, chromium: str | None = None) -> bytes:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from setguide.base.errors import UsageError
-from setguide.base.facts import Val, facts_in, fill, keyed
+from setguide.base.facts import Val, facts_in, fill, join, keyed
 from setguide.base.text import echo
 from setguide.find.lexicon import Note, note_for
 from setguide.model.data import Data, cite
@@ -103,8 +103,9 @@ def check(data: Data, text: str) -> EmailCheck:
     )
 
 
-def _domains_words(domains: tuple[str, ...]) -> str:
-    return ", ".join(domains[:-1]) + " or " + domains[-1] if len(domains) > 1 else domains[0]
+def _domains_words(domains: tuple[str, ...]) -> Val:
+    """".gsi, .pnn or .nhs.net", keeping the keys of the domains it names."""
+    return fill("{} or {}", join(", ", domains[:-1]), domains[-1]) if len(domains) > 1 else fill("{}", domains[0])
 
 
 def doc(result: EmailCheck, data: Data) -> list[Block]:
@@ -129,7 +130,7 @@ def doc(result: EmailCheck, data: Data) -> list[Block]:
     triage = data.facts["triage_email"]
     blocks = [
         Heading(_verdict(result)),
-        Para(f'{result.domain} is not under {listed}, which the protocol gives as examples ("e.g.").'),
+        Para(fill('{} is not under {}, which the protocol gives as examples ("e.g.").', result.domain, listed)),
         rule,
         source,
     ]

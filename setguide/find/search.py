@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
-from setguide.base.facts import fill
+from setguide.base.facts import facts_in, fill, keyed
 from setguide.base.names import close
 from setguide.base.text import echo, one_line, shell_arg
 from setguide.find.lexicon import Synonym, search_data
@@ -129,6 +129,22 @@ def _forum_command(authority: str) -> str:
 
 @cache
 def documents(data: Data) -> tuple[Doc, ...]:
+    """Everything search looks in, in the order ties keep: forums, themes, contacts,
+    front doors, facts, notes, sections."""
+    return tuple(
+        (
+            *_forum_docs(data),
+            *_theme_docs(data),
+            *_contact_docs(data),
+            *_front_door_docs(data),
+            *_fact_docs(data),
+            *_note_docs(data),
+            *_section_docs(data),
+        )
+    )
+
+
+def _forum_docs(data: Data) -> list[Doc]:
     docs: list[Doc] = []
     themes = data.themes
     # Forums held in each Essex quadrant are one forum to a reader: one result, not four.
@@ -138,7 +154,6 @@ def documents(data: Data) -> tuple[Doc, ...]:
         if base in seen_bases:
             continue
         seen_bases.add(base)
-        name, long_name = f.base_name, f.base_long_name
         # "Each Essex quadrant" only where the protocol says so (Part 1); Part 2 per quadrant
         # is setguide's reading, which the result's readings say.
         if f.quadrant:
@@ -151,92 +166,103 @@ def documents(data: Data) -> tuple[Doc, ...]:
             Doc(
                 kind="forum",
                 id=base,
-                title=fill("{} ({})", name, where_text),
+                title=fill("{} ({})", f.base_name, where_text),
                 cite=cite(f.section) + ("; setguide" if f.readings else ""),
                 command=_forum_command(f.authority),
-                keywords=(long_name, *labels),
+                keywords=(f.base_long_name, *labels),
                 passages=(f.cadence_text, f.chair, f.attendees, *f.purpose),
                 readings=readings([f]),
                 themes=labels,
             )
         )
-    for t in themes.values():
-        # The theme map and the descriptions are setguide's, not the protocol's: no §.
-        docs.append(
-            Doc(
-                kind="theme",
-                id=t.id,
-                title=f"{t.label} (setguide's theme map)",
-                cite="setguide",
-                command=f"setguide forums --theme {t.id}",
-                keywords=(t.label,),
-                passages=(t.description,),
-                readings=(data.theme_reading,),
-            )
+    return docs
+
+
+def _theme_docs(data: Data) -> list[Doc]:
+    # The theme map and the descriptions are setguide's, not the protocol's: no §.
+    return [
+        Doc(
+            kind="theme",
+            id=t.id,
+            title=f"{t.label} (setguide's theme map)",
+            cite="setguide",
+            command=f"setguide forums --theme {t.id}",
+            keywords=(t.label,),
+            passages=(t.description,),
+            readings=(data.theme_reading,),
         )
-    for c in data.contacts.values():
-        docs.append(
-            Doc(
-                kind="contact",
-                id=c.id,
-                title=fill("{} single point of contact (SPOC)", c.area),
-                cite=cite(c.section),
-                command=f"setguide contacts {c.id}",
-                keywords=(c.area, *c.aliases, c.name, c.display_name),
-                passages=(fill("{}, {}", c.role, c.organisation),),
-                exact=(("Name", c.display_name), ("Email", c.email), ("Phone", c.phone_text)),
-            )
+        for t in data.themes.values()
+    ]
+
+
+def _contact_docs(data: Data) -> list[Doc]:
+    return [
+        Doc(
+            kind="contact",
+            id=c.id,
+            title=fill("{} single point of contact (SPOC)", c.area),
+            cite=cite(c.section),
+            command=f"setguide contacts {c.id}",
+            keywords=(c.area, *c.aliases, c.name, c.display_name),
+            passages=(fill("{}, {}", c.role, c.organisation),),
+            exact=(("Name", c.display_name), ("Email", c.email), ("Phone", c.phone_text)),
         )
-    docs += _front_door_docs(data)
+        for c in data.contacts.values()
+    ]
+
+
+def _fact_docs(data: Data) -> list[Doc]:
+    docs = []
     headings = search_data(data).facts
     for fact in data.facts.values():
         heading = headings.get(fact.id)
         title = heading.title if heading else fact.id.replace("_", " ").capitalize()
         command = heading.command if heading and heading.command else fill("setguide protocol {}", fact.section)
-        values = [v for v in fact.values.values() if isinstance(v, str)]
-        lists = [item for v in fact.values.values() if isinstance(v, tuple | list) for item in v]
-        docs.append(
-            Doc(
-                kind="fact",
-                id=fact.id,
-                title=title,
-                cite=cite(fact.section),
-                command=command,
-                passages=tuple(values + list(lists)),
-            )
+        docs.append(Doc("fact", fact.id, title, cite(fact.section), command, passages=_values(fact.values)))
+    return docs
+
+
+# The notes whose section title says less than they do.
+NOTE_TITLES = {
+    "essex_mace_channel": "What partners share through the Essex MACE",
+    "thurrock_governance": "Who oversees the Thurrock forums",
+    "southend_governance": "Who oversees the Southend forums",
+}
+
+
+def _note_docs(data: Data) -> list[Doc]:
+    return [
+        Doc(
+            "note",
+            key,
+            NOTE_TITLES.get(key, data.sections[note.section].title),
+            cite(note.section),
+            fill("setguide protocol {}", note.section),
+            passages=_values(note.values),
         )
-    for key, note in data.notes.items():
-        section = data.sections[note.section]
-        items = [v for v in note.values.values() if isinstance(v, str)]
-        items += [i for v in note.values.values() if isinstance(v, tuple | list) for i in v]
-        title = {
-            "essex_mace_channel": "What partners share through the Essex MACE",
-            "thurrock_governance": "Who oversees the Thurrock forums",
-            "southend_governance": "Who oversees the Southend forums",
-        }.get(key, section.title)
-        docs.append(
-            Doc(
-                "note",
-                key,
-                title,
-                cite(note.section),
-                fill("setguide protocol {}", note.section),
-                passages=tuple(items),
-            )
+        for key, note in data.notes.items()
+    ]
+
+
+def _values(values: dict) -> tuple[str, ...]:
+    """A fact's or note's text values, then the items of its lists."""
+    texts = [v for v in values.values() if isinstance(v, str)]
+    return (*texts, *(i for v in values.values() if isinstance(v, tuple | list) for i in v))
+
+
+def _section_docs(data: Data) -> list[Doc]:
+    return [
+        Doc(
+            kind="section",
+            id=s.id,
+            title=f"{s.cite} {s.title}" if s.id[0].isdigit() else s.title,
+            cite=s.cite,
+            command=f"setguide protocol {s.id}",
+            keywords=(s.title,),
+            passages=tuple(_sentences(s.text)),
         )
-    for s in data.sections.values():
-        docs.append(
-            Doc(
-                kind="section",
-                id=s.id,
-                title=f"{s.cite} {s.title}" if s.id[0].isdigit() else s.title,
-                cite=s.cite,
-                command=f"setguide protocol {s.id}",
-                keywords=(s.title,),
-                passages=tuple(_sentences(s.text)),
-            )
-        )
-    return tuple(docs)
+        for s in data.sections.values()
+    ]
 
 
 def _front_door_docs(data: Data) -> list[Doc]:
@@ -527,7 +553,10 @@ def doc(answer: Answer) -> list[Block]:
     for i, r in enumerate(answer.results, 1):
         d = r.doc
         blocks.append(Gap())
-        blocks.append(Heading(fill("{}. {} – {}", i, d.title, KIND_WORDS.get(d.kind, d.kind)), level=2))
+        heading = fill("{}. {} – {}", i, d.title, KIND_WORDS.get(d.kind, d.kind))
+        # A result is found by words it does not show (a forum's long name, a fact's other
+        # values): it carries their keys, so a correction that found or ranked it is marked.
+        blocks.append(Heading(keyed(heading, *facts_in(heading), *found_by(d)), level=2))
         if r.snippet:
             # A theme's description is setguide's words, and says so.
             blocks.append(Para(fill("{} (setguide's words)", r.snippet) if d.kind == "theme" else r.snippet))
@@ -537,6 +566,11 @@ def doc(answer: Answer) -> list[Block]:
         blocks.append(Field("More", d.command))
         blocks.append(Source(d.cite))
     return blocks
+
+
+def found_by(d: Doc) -> tuple[str, ...]:
+    """The keys of the facts a result is searched by (its title, keywords, text and values)."""
+    return facts_in((d.title, d.keywords, d.passages, d.exact))
 
 
 def to_json(answer: Answer) -> dict[str, Any]:
@@ -556,6 +590,7 @@ def to_json(answer: Answer) -> dict[str, Any]:
                 "source": r.doc.cite,
                 "command": r.doc.command,
                 "score": r.score,
+                "found_by": [keyed(k, k) for k in found_by(r.doc)],  # the facts it is searched by
             }
             for i, r in enumerate(answer.results, 1)
         ],

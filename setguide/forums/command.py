@@ -49,43 +49,53 @@ def register(app: typer.Typer) -> None:
     app.add_typer(forums_app, name="forums")
 
 
+AUTHORITY_OPT = typer.Option(
+    None,
+    "--authority",
+    "-a",
+    metavar="AUTHORITY",
+    help="essex, southend, thurrock or set (the §3 group); a prefix will do. Shows the area's SPOC first.",
+)
+THEME_OPT = typer.Option(
+    None,
+    "--theme",
+    "-t",
+    metavar="THEME",
+    help="county-lines, criminal-exploitation, gangs, missing, sexual-exploitation, trafficking: "
+    "by setguide's theme map, its reading of each forum's stated focus.",
+)
+NEXT_OPT = typer.Option(False, "--next", help="Upcoming meetings in date order, from the dates you recorded.")
+AT_OPT = typer.Option(
+    None,
+    "--at",
+    metavar="WHEN",
+    help="With --next: count from this day or moment (2026-12-01, 01/12/2026 day first, 17:45 today; UK time). "
+    "Default: now.",
+)
+DAYS_OPT = typer.Option(90, "--days", metavar="N", min=0, max=3660, help="With --next: how many days ahead.")
+PER_FORUM_OPT = typer.Option(
+    None,
+    "--per-forum",
+    metavar="N",
+    min=0,
+    help="With --next: at most N meetings of each forum (0: all). Default: 2 on screen, all with --json.",
+)
+ICS_OPT = typer.Option(
+    None, "--ics", metavar="FILE", help="Write the forums with a known date to FILE as a calendar (- = stdout)."
+)
+FORCE_OPT = typer.Option(False, "--force", help="With --ics: replace FILE if it exists.")
+
+
 def forums(
     ctx: typer.Context,
-    authority: Optional[str] = typer.Option(
-        None,
-        "--authority",
-        "-a",
-        metavar="AUTHORITY",
-        help="essex, southend, thurrock or set (the §3 group); a prefix will do. Shows the area's SPOC first.",
-    ),
-    theme: Optional[str] = typer.Option(
-        None,
-        "--theme",
-        "-t",
-        metavar="THEME",
-        help="county-lines, criminal-exploitation, gangs, missing, sexual-exploitation, trafficking: "
-        "by setguide's theme map, its reading of each forum's stated focus.",
-    ),
-    next_: bool = typer.Option(False, "--next", help="Upcoming meetings in date order, from the dates you recorded."),
-    at: Optional[str] = typer.Option(
-        None,
-        "--at",
-        metavar="WHEN",
-        help="With --next: count from this day or moment (2026-12-01, 01/12/2026 day first, 17:45 today; UK time). "
-        "Default: now.",
-    ),
-    days: int = typer.Option(90, "--days", metavar="N", min=0, max=3660, help="With --next: how many days ahead."),
-    per_forum: Optional[int] = typer.Option(
-        None,
-        "--per-forum",
-        metavar="N",
-        min=0,
-        help="With --next: at most N meetings of each forum (0: all). Default: 2 on screen, all with --json.",
-    ),
-    ics: Optional[str] = typer.Option(
-        None, "--ics", metavar="FILE", help="Write the forums with a known date to FILE as a calendar (- = stdout)."
-    ),
-    force: bool = typer.Option(False, "--force", help="With --ics: replace FILE if it exists."),
+    authority: Optional[str] = AUTHORITY_OPT,
+    theme: Optional[str] = THEME_OPT,
+    next_: bool = NEXT_OPT,
+    at: Optional[str] = AT_OPT,
+    days: int = DAYS_OPT,
+    per_forum: Optional[int] = PER_FORUM_OPT,
+    ics: Optional[str] = ICS_OPT,
+    force: bool = FORCE_OPT,
     json_: bool = JSON_OPT,
     plain: bool = PLAIN_OPT,
 ) -> None:
@@ -100,30 +110,35 @@ def forums(
     """
     if ctx.invoked_subcommand is not None:
         return
-
     data = get()
     chosen = forums_view.pick(data, authority, theme)
     if ics is not None:
         _export(data, chosen, ics, force)
-        return
-    if not next_:
-        if at is not None or days != 90 or per_forum is not None:
-            raise UsageError("--at, --days and --per-forum go with --next", "e.g. setguide forums --next --days 30")
+    elif next_:
+        _next(data, chosen, clock.parse_at(at, need_time=False), days, per_forum, json_, plain)
+    elif at is not None or days != 90 or per_forum is not None:
+        raise UsageError("--at, --days and --per-forum go with --next", "e.g. setguide forums --next --days 30")
+    else:
+        _listing(data, chosen, authority, theme, json_, plain)
 
-        moment = clock.now()
-        if json_:
-            shown, fault = _dated(lambda s: [forums_view.forum_json(data, f, s, moment) for f in chosen], data)
-            if fault:
-                out.note(fault)
-            out.show_json(shown, marks=_marks(data))
-        else:
-            doc, fault = _dated(
-                lambda s: forums_view.forums_doc(data, chosen, s, moment, authority=authority, theme=theme), data
-            )
-            out.show([Caution(fault), *doc] if fault else doc, plain, marks=_marks(data), page=True)
-        return
 
-    moment = clock.parse_at(at, need_time=False)
+def _listing(data, chosen, authority, theme, json_: bool, plain: bool) -> None:
+    """The forums chosen, each with its recorded date and the next one."""
+    moment = clock.now()
+    if json_:
+        shown, fault = _dated(lambda s: [forums_view.forum_json(data, f, s, moment) for f in chosen], data)
+        if fault:
+            out.note(fault)
+        out.show_json(shown, marks=_marks(data))
+        return
+    doc, fault = _dated(
+        lambda s: forums_view.forums_doc(data, chosen, s, moment, authority=authority, theme=theme), data
+    )
+    out.show([Caution(fault), *doc] if fault else doc, plain, marks=_marks(data), page=True)
+
+
+def _next(data, chosen, moment, days: int, per_forum: Optional[int], json_: bool, plain: bool) -> None:
+    """The meetings ahead in date order (--next)."""
     stored = meetings.load(data)
     wanted = {f.id for f in chosen}
     schedules = {fid: s for fid, s in stored.schedules.items() if fid in wanted}
@@ -133,15 +148,10 @@ def forums(
             out.note(fault)
         shown = forums_view.per_forum(found, per_forum or 0)
         out.show_json([forums_view.meeting_json(data, m, schedules.get(m.forum)) for m in shown], marks=_marks(data))
-    else:
-        out.show(
-            [*map(Caution, stored.faults)]
-            + forums_view.next_doc(
-                data, found, chosen, schedules, moment, days, stored.unknown, 2 if per_forum is None else per_forum
-            ),
-            plain,
-            marks=_marks(data),
-        )
+        return
+    limit = 2 if per_forum is None else per_forum
+    doc = forums_view.next_doc(data, found, chosen, schedules, moment, days, stored.unknown, limit)
+    out.show([*map(Caution, stored.faults), *doc], plain, marks=_marks(data))
 
 
 def _dated(build, data):
@@ -239,28 +249,28 @@ def add_date(
     old_text = forums_view.old_line(old) if old else None
     restore = meetings.restore_command(forum_id, old) if old else None
     if json_:
-        out.show_json(
-            {
-                "forum": data.forums[forum_id].name,
-                "id": forum_id,
-                "date": start.isoformat(),
-                "time": schedule.time_text(at) or None,
-                "rule": forums_view.rule_value(data, s),
-                "next": [d.isoformat() for d in following],
-                # A projected date on an England bank holiday, by date, as --next flags it.
-                "bank_holidays": {d.isoformat(): clock.bank_holiday(d) for d in following if clock.bank_holiday(d)},
-                "other_cadence": forums_view.other_cadence_json(
-                    data, data.forums[forum_id], s, following[0], following[-1]
-                )
-                if following
-                else None,
-                "replaced": {k: str(v) for k, v in old.items()} if old else None,
-                "file": path,
-            },
-            marks=_marks(data),
-        )
+        out.show_json(_added_json(data, forum_id, s, start, at, following, old, path), marks=_marks(data))
     else:
         out.show(forums_view.added_doc(data, s, following, old_text, restore, path), plain, marks=_marks(data))
+
+
+def _added_json(data, forum_id: str, s, start: date, at, following: list[date], old, path) -> dict:
+    """What add-date recorded, and the dates it projects from it."""
+    return {
+        "forum": data.forums[forum_id].name,
+        "id": forum_id,
+        "date": start.isoformat(),
+        "time": schedule.time_text(at) or None,
+        "rule": forums_view.rule_value(data, s),
+        "next": [d.isoformat() for d in following],
+        # A projected date on an England bank holiday, by date, as --next flags it.
+        "bank_holidays": {d.isoformat(): clock.bank_holiday(d) for d in following if clock.bank_holiday(d)},
+        "other_cadence": forums_view.other_cadence_json(data, data.forums[forum_id], s, following[0], following[-1])
+        if following
+        else None,
+        "replaced": {k: str(v) for k, v in old.items()} if old else None,
+        "file": path,
+    }
 
 
 def remove_date(forum: str = FORUM_ARG, json_: bool = JSON_OPT, plain: bool = PLAIN_OPT) -> None:

@@ -338,48 +338,13 @@ def next_doc(
     """The meetings in the window, at most `limit` per forum (0: all), then the forums
     with no meeting in it and those with no date at all. Without `commands` (paper), without
     what to type at a terminal (how to see the rest, how to add a date)."""
-    everything = meetings
-    meetings = per_forum(meetings, limit)
+    shown = per_forum(meetings, limit)
     today = now.date()
     last = sched.window_end(today, days)
     blocks: list[Block] = [Heading(f"Meetings from {sched.day_text(today)} to {sched.day_text(last)} (UK time)")]
-    if meetings:
-        rows = tuple(
-            (
-                meeting_day(data, m),
-                sched.time_text(m.time) or "time not known",
-                data.forums[m.forum].name,
-                BASIS_WORDS[m.basis] + (f"; {m.bank_holiday}: bank holiday" if m.bank_holiday else ""),
-            )
-            for m in meetings
-        )
-        lines = tuple(
-            fill(
-                "{}{}  {}{}{}",
-                d,
-                " " + t if t != "time not known" else "",
-                name,
-                " (projected)" if m.basis == "cadence" else "",
-                f" ({m.bank_holiday}: a bank holiday)" if m.bank_holiday else "",
-            )
-            for (d, t, name, _), m in zip(rows, meetings, strict=True)
-        )
-        blocks.append(Table(("Date", "Time", "Forum", "Basis"), rows, (Bullets(lines),)))
-        holidays = sorted({f"{m.bank_holiday}, {sched.day_text(m.date)}" for m in meetings if m.bank_holiday})
-        if holidays:
-            blocks.append(
-                Caution(
-                    f"setguide: projected onto an England bank holiday ({'; '.join(holidays)}); "
-                    "the cadence does not say whether the forum meets then: ask the chair."
-                )
-            )
-        if any(m.basis == "cadence" for m in meetings):
-            blocks.append(Caution(PROJECTED))
-        for fid in dict.fromkeys(m.forum for m in meetings if m.basis == "cadence"):
-            other = other_cadence_line(data, data.forums[fid], schedules.get(fid), today, sched.window_end(today, 400))
-            if other is not None:
-                blocks.append(Para(other))
-        hidden = len(everything) - len(meetings)
+    if shown:
+        blocks += _meeting_blocks(data, shown, schedules, today)
+        hidden = len(meetings) - len(shown)
         if hidden and commands:
             blocks.append(
                 Para(
@@ -390,28 +355,75 @@ def next_doc(
             blocks.append(Command("setguide forums --next --per-forum 0"))
     else:
         blocks.append(Para("No known meeting in this window."))
-    scheduled = {m.forum for m in meetings}
+    scheduled = {m.forum for m in shown}
     quiet = [f for f in forums if f.id in schedules and f.id not in scheduled]
     if quiet:
         blocks += [Gap(), Para("Recorded, but no meeting in this window:")]
         blocks.append(Bullets(tuple(_quiet_line(f, schedules[f.id]) for f in quiet)))
-    missing = [f for f in forums if f.id not in schedules]
-    if missing:
-        names = fill("No known date: {}.", join("; ", _forum_groups(data, missing)))
-        blocks += [Gap(), Para(keyed(names, *facts_in((names, [f.name for f in missing]))))]
-        if commands:
-            blocks += add_hint(missing[0], "Add one from the invite or the chair (day first, UK time)")
-            blocks.append(Para("Or take dates from a calendar invite:"))
-            blocks.append(Command("setguide forums import FILE.ics"))
+    blocks += _undated_blocks(data, [f for f in forums if f.id not in schedules], commands)
     for fid in unknown:
         blocks.append(Caution(f"meetings file: forum {fid!r} is not in this edition of the data; kept, not shown"))
     # The forums with no date carry their per-quadrant reading in their line (`_forum_groups`).
-    shown = [data.forums[m.forum] for m in meetings] + quiet
-    if readings(shown):
-        blocks += [Gap(), *(Para(r) for r in readings(shown))]
+    listed = [data.forums[m.forum] for m in shown] + quiet
+    if readings(listed):
+        blocks += [Gap(), *(Para(r) for r in readings(listed))]
     # Only the sections that state a frequency (§3 states none for the Strategic Group).
     sections = sorted({cite(f.section) for f in forums if f.cadence})
     blocks.append(Source(f"dates recorded on this computer, projected by setguide; frequencies: {', '.join(sections)}"))
+    return blocks
+
+
+def _meeting_blocks(data: Data, meetings: list[sched.Meeting], schedules, today) -> list[Block]:
+    """The meetings shown, as a table (a list where it does not fit), and what the
+    projected ones rest on."""
+    rows = tuple(
+        (
+            meeting_day(data, m),
+            sched.time_text(m.time) or "time not known",
+            data.forums[m.forum].name,
+            BASIS_WORDS[m.basis] + (f"; {m.bank_holiday}: bank holiday" if m.bank_holiday else ""),
+        )
+        for m in meetings
+    )
+    lines = tuple(
+        fill(
+            "{}{}  {}{}{}",
+            d,
+            " " + t if t != "time not known" else "",
+            name,
+            " (projected)" if m.basis == "cadence" else "",
+            f" ({m.bank_holiday}: a bank holiday)" if m.bank_holiday else "",
+        )
+        for (d, t, name, _), m in zip(rows, meetings, strict=True)
+    )
+    blocks: list[Block] = [Table(("Date", "Time", "Forum", "Basis"), rows, (Bullets(lines),))]
+    holidays = sorted({f"{m.bank_holiday}, {sched.day_text(m.date)}" for m in meetings if m.bank_holiday})
+    if holidays:
+        blocks.append(
+            Caution(
+                f"setguide: projected onto an England bank holiday ({'; '.join(holidays)}); "
+                "the cadence does not say whether the forum meets then: ask the chair."
+            )
+        )
+    if any(m.basis == "cadence" for m in meetings):
+        blocks.append(Caution(PROJECTED))
+    for fid in dict.fromkeys(m.forum for m in meetings if m.basis == "cadence"):
+        other = other_cadence_line(data, data.forums[fid], schedules.get(fid), today, sched.window_end(today, 400))
+        if other is not None:
+            blocks.append(Para(other))
+    return blocks
+
+
+def _undated_blocks(data: Data, missing: list[Forum], commands: bool) -> list[Block]:
+    """The forums with no recorded date, and (at a terminal) how to add one."""
+    if not missing:
+        return []
+    names = fill("No known date: {}.", join("; ", _forum_groups(data, missing)))
+    blocks: list[Block] = [Gap(), Para(keyed(names, *facts_in((names, [f.name for f in missing]))))]
+    if commands:
+        blocks += add_hint(missing[0], "Add one from the invite or the chair (day first, UK time)")
+        blocks.append(Para("Or take dates from a calendar invite:"))
+        blocks.append(Command("setguide forums import FILE.ics"))
     return blocks
 
 

@@ -586,54 +586,9 @@ def _days(node: Node, key: str) -> tuple[str, ...]:
 def _named_sources(doc: Node, authorities: dict[str, Authority]):
     """frontdoors.toml: the named public sources, each authority's front door from them,
     and where the current SET Child Protection Procedures are."""
-    sources = {}
-    for sid, n in _unique(doc.tables("source")).items():
-        sources[sid] = NamedSource(
-            id=sid,
-            title=n.str("title"),
-            url=_checked(n, "url", URL),
-            read_at=n.str("read_at"),
-            dated=n.date("dated") if "dated" in n.raw else None,
-            kind=n.one_of("kind", SOURCE_KINDS),
-            publisher=n.str("publisher"),
-            status=n.str("status"),
-            dates_to=n.str("dates_to", optional=True),
-        )
-    front_doors = {}
-    for aid, n in _unique(doc.tables("front_door")).items():
-        n.one_of("id", authorities)
-        n.as_fact(f"frontdoors.{aid}")
-        # `sources`: the source of every field shown ("default"), and of any field read elsewhere.
-        per_field = dict(n.get("sources", dict))
-        default = per_field.pop("default", None)
-        for field, sid in (("default", default), *per_field.items()):
-            if field != "default" and field not in FRONT_DOOR_SHOWN:
-                raise n.error(f"sources.{field}", f"not a field shown (known: {', '.join(FRONT_DOOR_SHOWN)})")
-            if sid not in sources:
-                raise n.error(f"sources.{field}", f"unknown source {sid!r} (known: {', '.join(sorted(sources))})")
-        for field in FRONT_DOOR_SHOWN:
-            if field in n.raw and per_field.get(field, default) is None:
-                raise n.error("sources", f"no source for {field!r}: give sources.default or sources.{field}")
-        front_doors[aid] = FrontDoor(
-            id=aid,
-            name=n.str("name"),
-            office_phone=_checked(n, "office_phone", PHONE_TEXT),
-            office_hours=n.str("office_hours", optional=True),
-            hours=_hours(n),
-            hours_reading=n.str("hours_reading", optional=True),
-            disputed_hours=_hours(n, "disputed_hours"),
-            bank_holidays=n.one_of("bank_holidays", BANK_HOLIDAYS),
-            closed_days=_days(n, "closed_days"),
-            out_of_hours_phone=_checked(n, "out_of_hours_phone", PHONE_TEXT),
-            out_of_hours_name=n.str("out_of_hours_name", optional=True),
-            out_of_hours_hours=n.str("out_of_hours_hours", optional=True),
-            refer=n.str("refer", optional=True),
-            refer_url=_checked(n, "refer_url", URL) if "refer_url" in n.raw else None,
-            refer_email=_checked(n, "refer_email", EMAIL) if "refer_email" in n.raw else None,
-            moved_to=_checked(n, "moved_to", URL) if "moved_to" in n.raw else None,
-            sources={f: per_field.get(f, default) for f in FRONT_DOOR_SHOWN if f in n.raw},
-            disagreement=n.str("disagreement", optional=True),
-        )
+    sources = {sid: _named_source(sid, n) for sid, n in _unique(doc.tables("source")).items()}
+    doors = _unique(doc.tables("front_door"))
+    front_doors = {aid: _front_door(aid, n, authorities, sources) for aid, n in doors.items()}
     current = None
     if "procedures" in doc.raw:
         n = doc.table("procedures").as_fact("current.procedures")
@@ -644,6 +599,60 @@ def _named_sources(doc: Node, authorities: dict[str, Authority]):
             source=n.one_of("source", sources),
         )
     return sources, front_doors, current
+
+
+def _named_source(sid: str, n: Node) -> NamedSource:
+    return NamedSource(
+        id=sid,
+        title=n.str("title"),
+        url=_checked(n, "url", URL),
+        read_at=n.str("read_at"),
+        dated=n.date("dated") if "dated" in n.raw else None,
+        kind=n.one_of("kind", SOURCE_KINDS),
+        publisher=n.str("publisher"),
+        status=n.str("status"),
+        dates_to=n.str("dates_to", optional=True),
+    )
+
+
+def _front_door(aid: str, n: Node, authorities: dict[str, Authority], sources: dict) -> FrontDoor:
+    n.one_of("id", authorities)
+    n.as_fact(f"frontdoors.{aid}")
+    return FrontDoor(
+        id=aid,
+        name=n.str("name"),
+        office_phone=_checked(n, "office_phone", PHONE_TEXT),
+        office_hours=n.str("office_hours", optional=True),
+        hours=_hours(n),
+        hours_reading=n.str("hours_reading", optional=True),
+        disputed_hours=_hours(n, "disputed_hours"),
+        bank_holidays=n.one_of("bank_holidays", BANK_HOLIDAYS),
+        closed_days=_days(n, "closed_days"),
+        out_of_hours_phone=_checked(n, "out_of_hours_phone", PHONE_TEXT),
+        out_of_hours_name=n.str("out_of_hours_name", optional=True),
+        out_of_hours_hours=n.str("out_of_hours_hours", optional=True),
+        refer=n.str("refer", optional=True),
+        refer_url=_checked(n, "refer_url", URL) if "refer_url" in n.raw else None,
+        refer_email=_checked(n, "refer_email", EMAIL) if "refer_email" in n.raw else None,
+        moved_to=_checked(n, "moved_to", URL) if "moved_to" in n.raw else None,
+        sources=_door_sources(n, sources),
+        disagreement=n.str("disagreement", optional=True),
+    )
+
+
+def _door_sources(n: Node, sources: dict) -> dict[str, str]:
+    """`sources`: the source of every field shown ("default"), and of any field read elsewhere."""
+    per_field = dict(n.get("sources", dict))
+    default = per_field.pop("default", None)
+    for field, sid in (("default", default), *per_field.items()):
+        if field != "default" and field not in FRONT_DOOR_SHOWN:
+            raise n.error(f"sources.{field}", f"not a field shown (known: {', '.join(FRONT_DOOR_SHOWN)})")
+        if sid not in sources:
+            raise n.error(f"sources.{field}", f"unknown source {sid!r} (known: {', '.join(sorted(sources))})")
+    for field in FRONT_DOOR_SHOWN:
+        if field in n.raw and per_field.get(field, default) is None:
+            raise n.error("sources", f"no source for {field!r}: give sources.default or sources.{field}")
+    return {f: per_field.get(f, default) for f in FRONT_DOOR_SHOWN if f in n.raw}
 
 
 # A fact key a [[beside]] entry may name: a table's field, as the trust pass keys it.

@@ -117,6 +117,9 @@ class Table(NamedTuple):
     rows: tuple[tuple[str, ...], ...]
     fallback: tuple  # the same facts as blocks, for narrow terminals and plain output
     wrap: tuple[int, ...] = ()  # columns of prose (not exact values) that may wrap at spaces
+    # What the trust pass says of the table's values, shown under the table where it is drawn
+    # as one (the fallback carries each mark beside its own value); each cell says so beside it.
+    notes: tuple = ()
 
 
 # Blocks are NamedTuples: they cost a fraction of a dataclass to define, and

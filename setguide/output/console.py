@@ -64,6 +64,31 @@ def terminal() -> Terminal:
     )
 
 
+class Run:
+    """What one run of setguide has put on screen that must not be said twice: made anew
+    by `begin` for each run (the command line calls it first), and handed to whoever asks
+    by `this_run`, so no module keeps the state itself."""
+
+    __slots__ = ("emergency_shown",)
+
+    def __init__(self) -> None:
+        self.emergency_shown = False  # the 999 route is on screen: an error after it does not repeat it
+
+
+_run = Run()
+
+
+def begin() -> Run:
+    """A new run: nothing shown yet."""
+    global _run
+    _run = Run()
+    return _run
+
+
+def this_run() -> Run:
+    return _run
+
+
 def interactive() -> bool:
     return terminal().interactive
 

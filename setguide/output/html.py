@@ -142,7 +142,7 @@ class Renderer:
         return (
             f'<div class="scroll" role="region" aria-label="{escape(t.columns[0])} table" tabindex="0">'
             f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
-        )
+        ) + self.render(list(t.notes))  # the marks of the values drawn above
 
     def outline(self, o: Outline) -> str:
         children = "".join(f"<li>{self.outline(c)}</li>" for c in o.children)

@@ -146,6 +146,7 @@ def _table(console: Console, t: Table) -> None:
     for row in t.rows:
         table.add_row(*(Text(cell) for cell in row))
     console.print(table)
+    render(list(t.notes), console)  # the marks of the values drawn above
 
 
 PROSE_MIN = 24

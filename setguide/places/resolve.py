@@ -132,6 +132,9 @@ def _outside_resolution(o: OutsidePlace) -> Resolution:
 
 # A UK postcode, whole (CM20 1AB) or its outward part (SS1, RM17).
 _POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?(?:\s*\d[A-Z]{2})?$", re.IGNORECASE)
+# What a postcode is told ({}: the postcode): the terminal and the card's place box say the same.
+POSTCODE_MESSAGE = "{} is a postcode; setguide knows places by name, not by postcode"
+POSTCODE_HINT = "type the town or district instead (e.g. Harlow, Grays, Southend-on-Sea)"
 # Words people add after a place's name that do not change which place it is.
 _PLACE_WORDS = re.compile(r"\s+(town|town centre|village|city|centre)$")
 
@@ -167,8 +170,8 @@ def lookup(data: Data, text: str) -> Lookup:
         targets = _qualified(index, text) or _run_together(index, text)
     if not targets and _POSTCODE.match(text.strip()):
         exc = UnknownName("place", text.strip(), [])
-        exc.message = f"{echo(text.strip().upper())} is a postcode; setguide knows places by name, not by postcode"
-        exc.hint = "type the town or district instead (e.g. Harlow, Grays, Southend-on-Sea)"
+        exc.message = POSTCODE_MESSAGE.format(echo(text.strip().upper()))
+        exc.hint = POSTCODE_HINT
         return Lookup(None, (), exc)
     if not targets:
         exc = UnknownName("place", text.strip(), suggest(data, text))
@@ -319,7 +322,7 @@ def suggest(data: Data, text: str, limit: int = 5) -> list[str]:
 
 
 @cache
-def _areas(data: Data) -> dict[str, tuple[str, str | None]]:
+def area_names(data: Data) -> dict[str, tuple[str, str | None]]:
     """Every name of an authority or district, normalised: (authority, district or None)."""
     areas: dict[str, tuple[str, str | None]] = {}
     for a in data.authorities.values():
@@ -339,7 +342,7 @@ def _in_named_area(data: Data, text: str) -> list[str]:
     words = normalise(text).split()
     if not 2 <= len(words) <= MAX_NAME_WORDS:
         return []
-    areas = _areas(data)
+    areas = area_names(data)
     splits = [(" ".join(words[:cut]), " ".join(words[cut:])) for cut in range(len(words) - 1, 0, -1)]
     splits += [(" ".join(words[cut:]), " ".join(words[:cut])) for cut in range(1, len(words))]  # "Thurrock Grays"
     for name, area in splits:

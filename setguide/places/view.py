@@ -58,38 +58,50 @@ def quadrant_doc(data: Data, r: Resolution, paper: bool = False, spocs: str = "s
         )
         sources.append(page(r))
     if authority.kind == "unitary":
-        forums = data.forums_of(authority.id)
-        section = forums[0].section if forums else authority.section
-        blocks += [
-            Heading(fill("{}: not in an Essex MACE quadrant", keyed(where, *facts_in((where, r.authority))))),
-            Para(
-                fill(
-                    "The four Essex MACE quadrants cover the Essex districts [§2.1]; {} has its own forums [{}]:",
-                    authority.name,
-                    cite(section),
-                )
-            ),
-            Bullets(tuple(forum_line(f) for f in forums)),
-            *(Para(r) for r in readings(forums)),
-            *_unitary(authority),
-            *_spoc(data, authority),
-            Source("; ".join([*sources, cite(section), "SPOC table"])),
-        ]
-        return blocks
+        return [*blocks, *_unitary_doc(data, r, authority, where, sources)]
     if r.quadrant is None:  # the county itself
-        if not paper:
-            blocks.append(Heading("Essex MACE quadrants"))
-        for q in data.quadrants.values():
-            blocks.append(Field(q.name, q.text))
-        if not paper:
-            blocks.append(Para("Name a district or town to see its quadrant."))
-        return [*blocks, Source(cite("2.1"))]
+        return [*blocks, *_county_doc(data, paper)]
+    return [*blocks, *_quadrant_blocks(data, r, authority, where, sources)]
+
+
+def _unitary_doc(data: Data, r: Resolution, authority, where, sources: list[str]) -> list[Block]:
+    """A unitary authority (Southend, Thurrock): no quadrant, its own forums and SPOC."""
+    forums = data.forums_of(authority.id)
+    section = forums[0].section if forums else authority.section
+    return [
+        Heading(fill("{}: not in an Essex MACE quadrant", keyed(where, *facts_in((where, r.authority))))),
+        Para(
+            fill(
+                "The four Essex MACE quadrants cover the Essex districts [§2.1]; {} has its own forums [{}]:",
+                authority.name,
+                cite(section),
+            )
+        ),
+        Bullets(tuple(forum_line(f) for f in forums)),
+        *(Para(r) for r in readings(forums)),
+        *_unitary(authority),
+        *_spoc(data, authority),
+        Source("; ".join([*sources, cite(section), "SPOC table"])),
+    ]
+
+
+def _county_doc(data: Data, paper: bool) -> list[Block]:
+    """Essex itself: its four quadrants (a page names them under its own heading)."""
+    blocks: list[Block] = [] if paper else [Heading("Essex MACE quadrants")]
+    blocks += [Field(q.name, q.text) for q in data.quadrants.values()]
+    if not paper:
+        blocks.append(Para("Name a district or town to see its quadrant."))
+    return [*blocks, Source(cite("2.1"))]
+
+
+def _quadrant_blocks(data: Data, r: Resolution, authority, where, sources: list[str]) -> list[Block]:
+    """An Essex district or town: its quadrant, the quadrant's meetings and the SPOC."""
     q = data.quadrants[r.quadrant]
     # The quadrant shown is the district's fact as much as the quadrant's own.
     name = keyed(q.name, *facts_in((q.name, r.quadrant)))
     forums = data.forums_of("essex", r.quadrant)
     contact_list = data.facts["mace_contact_list"]
-    blocks += [
+    return [
         Heading(fill("{}: {} of the Essex MACE", where, name)),
         Field(name, q.text),
         Para("Meetings in this quadrant:"),
@@ -99,7 +111,6 @@ def quadrant_doc(data: Data, r: Resolution, paper: bool = False, spocs: str = "s
         *_spoc(data, authority),
         Source("; ".join([*sources, cite(q.section), "SPOC table"])),
     ]
-    return blocks
 
 
 def _outside_doc(data: Data, r: Resolution, spocs: str) -> list[Block]:

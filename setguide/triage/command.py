@@ -386,8 +386,7 @@ def _loaded(loader, threat_to_life):
     except Exception as exc:
         # Nothing the data holds may stand between a user and 999.
         out.show(_emergency_without_data(), False, marks={})
-        global EMERGENCY_SHOWN
-        EMERGENCY_SHOWN = True
+        out.this_run().emergency_shown = True
         if isinstance(exc, SetguideError):
             raise
         raise SetguideError(f"setguide could not load its data ({type(exc).__name__})") from None
@@ -417,10 +416,6 @@ def _record_target(given: str) -> str:
             f"--record: no folder {echo(where)} to write {echo(path.name)} in", "give a folder that exists"
         )
     return given
-
-
-# Set once the 999 route is on screen, so an error after it does not show it again.
-EMERGENCY_SHOWN = False
 
 
 def emergency_blocks() -> list:

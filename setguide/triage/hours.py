@@ -5,9 +5,9 @@ Pure: a moment and data in, an answer out; no clock."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import cache
 from typing import Any
 
+from setguide.base.clock import bank_holiday as clock_bank_holiday
 from setguide.base.clock import parse_hhmm, to_london
 from setguide.model.data import Data
 
@@ -34,15 +34,10 @@ def check_hours(now: datetime, data: Data, closing_minutes: int) -> tuple[str, d
 
 
 def bank_holiday(day: date) -> str | None:
-    """The name of the England bank holiday on `day`, if it is one."""
-    return _holidays(day.year).get(day)
-
-
-@cache
-def _holidays(year: int):
-    import holidays  # imported lazily: only the urgent route in hours needs it
-
-    return holidays.country_holidays("GB", subdiv="ENG", years=year)
+    """The name of the England bank holiday on `day`, if it is one: the one rule setguide
+    has (`clock.bank_holiday`, held equal to the `holidays` package's GB/ENG list by a test,
+    without its import on the way from a key to 999)."""
+    return clock_bank_holiday(day)
 
 
 def _hhmm(text: str) -> int:

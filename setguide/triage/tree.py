@@ -542,32 +542,11 @@ def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, authority
     for key in PLAN_PARTS:
         plan[key] = []
         for sid in getattr(o, key):
-            s = tree.steps[sid]
-            if not _shown(s.only, c):
+            made = _plan_step(tree.steps[sid], c, ctx)
+            if made is None:
                 continue
-            items = _beside_procedures(tuple(_field(f, data, ctx) for f in s.fields), data)
-            text = _fill(s.text, data, ctx)
-            bullets: tuple[str, ...] = ()
-            repeat: tuple[Item, ...] | None = None
-            note = None if s.note is None else _fill(s.note, data, ctx)
-            commands: tuple[str, ...] = ()
-            flags: tuple[str, ...] = (s.flag,) if s.flag else ()
-            sections = [s.section]
-            if s.part:
-                extra = part(s.part, c)
-                if extra is None:
-                    continue
-                text = fill("{} {}", text, extra.text) if extra.text else text
-                items += extra.items
-                bullets = extra.bullets
-                sections += extra.sections
-                note = join(" ", (n for n in (extra.note, note) if n)) or None
-                commands, flags = extra.commands, (*flags, *extra.flags)
-                repeat = (
-                    None if extra.repeat is None else tuple(i for i in items if i not in extra.items) + extra.repeat
-                )
-            shown = items if repeat is None else repeat
-            plan[key].append(Step(text, items, bullets, s.section, shown, s.id, note, commands, flags))
+            step, sections = made
+            plan[key].append(step)
             for sec in sections:
                 if cite_section(sec) not in citations:
                     citations.append(cite_section(sec))
@@ -598,6 +577,35 @@ def _build(o: OutcomeDef, tree: Tree, data: Data, now: datetime, area, authority
         authority=authority,
         touches=touches,
     )
+
+
+def _plan_step(s: StepDef, c: Ctx, ctx: dict) -> tuple[Step, list[str]] | None:
+    """A step of the plan as these answers make it, with the sections it cites; None
+    where it does not belong (its `only`, or a part with nothing to add)."""
+    data = c.data
+    if not _shown(s.only, c):
+        return None
+    items = _beside_procedures(tuple(_field(f, data, ctx) for f in s.fields), data)
+    text = _fill(s.text, data, ctx)
+    bullets: tuple[str, ...] = ()
+    repeat: tuple[Item, ...] | None = None
+    note = None if s.note is None else _fill(s.note, data, ctx)
+    commands: tuple[str, ...] = ()
+    flags: tuple[str, ...] = (s.flag,) if s.flag else ()
+    sections = [s.section]
+    if s.part:
+        extra = part(s.part, c)
+        if extra is None:
+            return None
+        text = fill("{} {}", text, extra.text) if extra.text else text
+        items += extra.items
+        bullets = extra.bullets
+        sections += extra.sections
+        note = join(" ", (n for n in (extra.note, note) if n)) or None
+        commands, flags = extra.commands, (*flags, *extra.flags)
+        repeat = None if extra.repeat is None else tuple(i for i in items if i not in extra.items) + extra.repeat
+    shown = items if repeat is None else repeat
+    return Step(text, items, bullets, s.section, shown, s.id, note, commands, flags), sections
 
 
 def _shown(only: str | None, c: Ctx) -> bool:
