@@ -541,7 +541,7 @@ def run(argv: list[str] | None = None) -> int:
         result = _app_for(args)(args=args, prog_name="setguide", standalone_mode=False)
     except SetguideError as exc:
         _triage_failed(args, exc.exit_code)
-        out.error(exc)
+        out.error(exc, marks=_error_marks(exc))
         _triage_reminder(args, exc.exit_code)
         return exc.exit_code
     except typer.Exit as exc:
@@ -560,6 +560,23 @@ def run(argv: list[str] | None = None) -> int:
         return Exit.FAILED
     # typer turns Ctrl-C into exit code 130 by itself; the reminder is ours to print.
     return _cancelled_if_interrupted(result) if isinstance(result, int) else Exit.OK
+
+
+def _error_marks(exc: SetguideError):
+    """The marks for an error that echoes values of the data (a district's corrected name
+    among the places it could mean); None where it echoes none, or the data cannot be read."""
+    from setguide.base.facts import facts_in
+
+    if not facts_in((exc.message, exc.hint)):
+        return None
+    try:
+        from setguide.base.clock import now
+        from setguide.model.data import get
+        from setguide.model.marks import marks_for
+
+        return marks_for(get(), now().date())
+    except Exception:  # an error about the data itself: said as it is, unmarked
+        return None
 
 
 def _is_triage(args: list[str]) -> bool:

@@ -126,3 +126,31 @@ def test_a_command_is_a_terminal_aside_on_the_page_never_prose():
     assert '<p class="terminal noprint">In the terminal: <code>setguide forums --next</code></p>' in page
     # A Field labelled Run is a value like any other: only the Command kind is a command.
     assert "terminal" not in html.render([Field("Run", "every six weeks")])
+
+
+def test_a_corrected_value_in_a_table_or_list_is_marked_beside_it_in_every_form():
+    """Drawn as a table, a corrected cell says so beside its value and the mark follows the
+    table; stacked (plain, narrow), the mark follows the value's own block; a list says it
+    beside each item it corrects."""
+    key = "contacts.essex.email"
+    marks = {key: (Mark("LOCAL CORRECTION on this computer: contacts.essex.email", {"key": key}),)}
+    email = keyed("changed@example.gov.uk", key)
+    table = Table(
+        ("Area", "Email"),
+        (("Essex", email), ("Thurrock", "SMoules@thurrock.gov.uk")),
+        (Field("Essex", email), Field("Thurrock", "SMoules@thurrock.gov.uk")),
+    )
+    doc = trust.mark([table, Bullets((keyed("Tue 8 Dec  Essex MACE", key), "Wed 9 Dec  MASE"))], marks)
+    drawn = rich_text(doc)
+    assert "changed@example.gov.uk (LOCAL CORRECTION)" in drawn and "SMoules@thurrock.gov.uk (" not in drawn
+    lines = drawn.splitlines()
+    under = next(i for i, line in enumerate(lines) if line.startswith("LOCAL CORRECTION") or "Caution" in line)
+    assert under > max(i for i, line in enumerate(lines) if "SMoules" in line)  # under the table, before the list
+    assert under < next(i for i, line in enumerate(lines) if "Essex MACE" in line)
+    stacked = plain.plain_lines(doc)
+    at = stacked.index("Essex (LOCAL CORRECTION): changed@example.gov.uk")
+    assert stacked[at + 1].startswith("Caution: LOCAL CORRECTION") and stacked[at + 2].startswith("Thurrock:")
+    assert "- Tue 8 Dec  Essex MACE (LOCAL CORRECTION)" in stacked and "- Wed 9 Dec  MASE" in stacked
+    page = html.render(doc)
+    cell = page[page.index("changed@example.gov.uk") :].split("</td>", 1)[0]
+    assert "(LOCAL CORRECTION)" in cell and page.index("</table>") < page.index('class="caution"')

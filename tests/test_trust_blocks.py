@@ -6,8 +6,11 @@ names SET shares with itself or with places outside it, whose notes name distric
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import pytest
+
+from setguide.base.clock import LONDON
 
 from setguide.base.facts import KeyDropped, Val, facts_in, fill, join
 from tests.conftest import clear_data_caches
@@ -123,3 +126,35 @@ def test_blocks_were_checked():
     """Runs after the tests above (file order): each shared name had blocks to check."""
     print(f"blocks checked: {CHECKED[0]}")
     assert CHECKED[0] >= len(SHARED) * 2
+
+
+def test_an_error_or_a_prompt_that_echoes_a_corrected_value_carries_its_mark(run, data):
+    """Thorpe is in Southend and in Tendring: with Tendring's name corrected, the error that
+    asks which Thorpe, the suggestion for a misspelling, and the linear wizard's choices and
+    suggestion each say it is a correction."""
+    import io
+
+    from setguide.model.data import get
+    from setguide.triage import ask, linear
+    from setguide.triage import tree as routing
+
+    key = "districts.tendring.name"
+    assert run("data", "set", key, "Tendring Changed", "--source", "t").code == 0
+    clear_data_caches()
+    for args in (["quadrant", "Thorpe"], ["quadrant", "Tendrin"], ["triage", "--no-threat-to-life", "--no-offence",
+                 "--level", "operational", "--area", "Thorpe", *AT]):  # fmt: skip
+        r = run(*args)
+        assert r.code == 2 and "Tendring Changed" in r.err, r.err
+        assert f"LOCAL CORRECTION on this computer: {key} is 'Tendring Changed'" in r.err, r.err
+        CHECKED[0] += 1
+    corrected = get()
+    shown = io.StringIO()
+    prompter = linear.Lines(stdin=io.StringIO("n\nn\n1\nThorpe\n2\n"), stdout=shown)
+    at = datetime(2026, 12, 1, 10, 0, tzinfo=LONDON)
+    ask.wizard({}, lambda: at, corrected, routing.tree_for(corrected), linear=prompter)
+    assert "Thorpe (Tendring Changed, Essex) (LOCAL CORRECTION)" in shown.getvalue()
+    shown = io.StringIO()
+    prompter = linear.Lines(stdin=io.StringIO("n\nn\n1\nTendrin\nEssex\n"), stdout=shown)
+    ask.wizard({}, lambda: at, corrected, routing.tree_for(corrected), linear=prompter)
+    assert "Tendring Changed (LOCAL CORRECTION)" in shown.getvalue()
+    clear_data_caches()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from setguide.base.facts import fill, join
 from setguide.base.text import echo, one_line
 
 
@@ -68,17 +69,18 @@ class UnknownName(UsageError):
         self.ambiguous = ambiguous
         self.every = every
         shown = echo(given)  # one line, cut: a pasted page is not echoed back whole
+        names = join(", ", candidates)  # a candidate that is a value of the data keeps its key
         if ambiguous:
-            message = f"{kind} {shown} matches more than one: {', '.join(candidates)}"
+            message = fill("{} {} matches more than one: {}", kind, shown, names)
             hint = None
         else:
             message = f"unknown {kind} {shown}"
             if not candidates:
                 hint = None
             elif every:
-                hint = f"choose one of: {', '.join(candidates)}"
+                hint = fill("choose one of: {}", names)
             else:
-                hint = f"did you mean: {', '.join(candidates)}?"
+                hint = fill("did you mean: {}?", names)
         super().__init__(message, hint)
 
 

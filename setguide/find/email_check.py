@@ -104,7 +104,7 @@ def check(data: Data, text: str) -> EmailCheck:
 
 
 def _domains_words(domains: tuple[str, ...]) -> Val:
-    """".gsi, .pnn or .nhs.net", keeping the keys of the domains it names."""
+    """ ".gsi, .pnn or .nhs.net", keeping the keys of the domains it names."""
     return fill("{} or {}", join(", ", domains[:-1]), domains[-1]) if len(domains) > 1 else fill("{}", domains[0])
 
 

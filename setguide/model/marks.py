@@ -7,7 +7,7 @@ import re
 from datetime import date
 from typing import Any
 
-from setguide.base.facts import LOCAL_LABEL, TEAM_LABEL, WHOLE, Mark, fill
+from setguide.base.facts import LOCAL_LABEL, TEAM_LABEL, WHOLE, Mark, facts_in, fill
 from setguide.base.text import clip
 from setguide.model.corrections import show_value
 from setguide.model.data import Data
@@ -208,3 +208,13 @@ def marks_for(data: Data, today: date) -> dict[str, list[Mark]]:
     for key, found in beside_marks(data).items():
         marks.setdefault(key, []).extend(found)
     return marks
+
+
+def labelled(data: Data, value: Any) -> Any:
+    """A value a question shows, with the label of a correction it holds beside it
+    ("Tendring (LOCAL CORRECTION)"): a prompt has no room for the mark's whole text,
+    which the plan that follows gives in full."""
+    layers = [data.corrections[k] for k in facts_in(value) if k in data.corrections]
+    if not layers:
+        return value
+    return fill("{} ({})", value, TEAM_LABEL if all(c.team for c in layers) else LOCAL_LABEL)

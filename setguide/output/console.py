@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from setguide.base.errors import IMMEDIATE_DANGER, Exit, SetguideError
-from setguide.base.facts import WHOLE
+from setguide.base.facts import WHOLE, facts_in
 from setguide.base.text import CONTROL, HIDDEN, clip
 from setguide.output import trust
 from setguide.output.blocks import Block
@@ -258,11 +258,15 @@ def write_bytes(content: bytes) -> None:
         buffer.flush()
 
 
-def error(exc: SetguideError) -> None:
+def error(exc: SetguideError, marks: Marks | None = None) -> None:
+    """An error on stderr. A value of the data it echoes (a district's name) is marked as
+    a document marks it: with `marks`, each correction it shows follows, in full."""
     prefix = "" if exc.exit_code == Exit.CANCELLED else "setguide: error: "
-    lines = [f"{prefix}{exc.message}"]
+    lines = [f"{prefix}{exc.message!s}"]  # its keys are read below
     if exc.hint:
-        lines.append(f"  {exc.hint!s}")  # an error: no trust pass
+        lines.append(f"  {exc.hint!s}")
+    for key in facts_in((exc.message, exc.hint)) if marks else ():
+        lines += [f"  {m.text}" for m in marks.get(key, ()) if m.json is not None and f"  {m.text}" not in lines]
     if exc.exit_code == Exit.FAILED:  # setguide could not answer: the one instruction that needs no data
         lines.append(f"  {IMMEDIATE_DANGER}")
     text = "\n".join(lines)

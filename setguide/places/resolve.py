@@ -176,7 +176,8 @@ def lookup(data: Data, text: str) -> Lookup:
     if not targets:
         exc = UnknownName("place", text.strip(), suggest(data, text))
         outside = "for a place outside Southend, Essex and Thurrock, give: outside SET"
-        exc.hint = f"{exc.hint} Or, {outside}." if exc.hint else f"give a town, district or authority; {outside}"
+        plain = f"give a town, district or authority; {outside}"
+        exc.hint = fill("{} Or, {}.", exc.hint, outside) if exc.hint else plain
         return Lookup(None, (), exc)
     # Several entries that agree on the district are one answer (Colchester the
     # district and Colchester the town); the broadest (an authority or district) wins.

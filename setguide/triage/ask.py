@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from setguide.base.errors import Cancelled
-from setguide.base.facts import fill
+from setguide.base.facts import fill, join
 from setguide.base.text import echo
 
 if TYPE_CHECKING:  # the tree and the data load while the first question waits, not before it
@@ -327,7 +327,10 @@ def _ask_place(q: Question, text: str, data: Data, io: dict[str, Any], back: boo
         # terminal's edge, and what was typed is on screen above it.
         exc = result.problem
         if exc.candidates:
-            return f"Did you mean: {', '.join(exc.candidates[:2])}? Tab takes it."
+            from setguide.model.marks import labelled  # loaded with the data, which this question needed
+
+            names = join(", ", (labelled(data, c) for c in exc.candidates[:2]))
+            return f"Did you mean: {names!s}? Tab takes it."  # a corrected name says so beside it
         if "postcode" in exc.message:
             return "A postcode: type the town instead."
         return "Unknown place. A town, or: outside SET."
@@ -433,8 +436,12 @@ def _place_label(data: Data, r) -> str:
     if r.outside:
         return fill("{} ({}, outside SET)", r.name, r.outside_where) if r.outside_where else "outside SET"
     if r.district and data.districts[r.district].name != r.name:
-        return fill("{} ({}, {})", r.name, data.districts[r.district].name, data.authorities[r.authority].name)
-    return fill("{} ({})", r.name, data.authorities[r.authority].name)
+        label = fill("{} ({}, {})", r.name, data.districts[r.district].name, data.authorities[r.authority].name)
+    else:
+        label = fill("{} ({})", r.name, data.authorities[r.authority].name)
+    from setguide.model.marks import labelled  # loaded with the data, which this question needed
+
+    return labelled(data, label)
 
 
 def _bind(question: Any, key: str, result: Any, clear: bool = False) -> None:

@@ -154,6 +154,7 @@ def choice(
 def place(lines: Lines, text: str, keys: str, back: bool, optional: bool, data: Any, terms: Terms, which: Any) -> Any:
     """A place typed by name; a misspelling is answered with the suggestion, which y
     takes; a name two places share is asked about by `which(typed, choices)`."""
+    from setguide.model.marks import labelled
     from setguide.places.resolve import lookup
 
     if text:
@@ -190,7 +191,7 @@ def place(lines: Lines, text: str, keys: str, back: bool, optional: bool, data: 
                 wrap(
                     fill(
                         "Not a place setguide knows. Did you mean: {}? y takes {}.",
-                        join(", ", exc.candidates[:2]),
+                        join(", ", (labelled(data, c) for c in exc.candidates[:2])),
                         suggestion,
                     )
                 )
