@@ -8,12 +8,10 @@ is in setguide.corrections, below them."""
 from __future__ import annotations
 
 from setguide.corrections import manage
-from setguide.corrections.command import NO_MARKS, data_app
-from setguide.corrections.command import register as register_data
+from setguide.corrections.command import NO_MARKS, data_group
 from setguide.output import console as out
 
 
-@data_app.command()
 def verify() -> None:
     """Validate the packaged data and this computer's files (corrections, meeting dates).
 
@@ -29,4 +27,7 @@ def verify() -> None:
 
 
 def register(app) -> None:
-    register_data(app)
+    """Add `setguide data`, with verify, to the app."""
+    group = data_group()
+    group.command()(verify)
+    app.add_typer(group)

@@ -699,13 +699,14 @@ def meetings_html(card: Card) -> str:
     # for one line a forum whatever is recorded, the next meeting of each (`--per-forum 1`),
     # without what to type at a terminal.
     screen = next_doc(card.data, found, recorded, dict(card.schedules), card.day, MEETING_DAYS, limit=0)
-    paper = next_doc(card.data, found, recorded, dict(card.schedules), card.day, MEETING_DAYS, limit=1, commands=False)
+    lead = f"setguide: on paper, the next meeting of each forum; on screen, every one in {MEETING_DAYS} days."
+    paper = next_doc(
+        card.data, found, recorded, dict(card.schedules), card.day, MEETING_DAYS, limit=1, commands=False, lead=lead
+    )
     return (
         f'<details class="noprint"><summary>Every meeting in the next {MEETING_DAYS} days</summary>'
         f"{card.doc(screen, level=4)}</details>"
-        f'<div class="print-only meetings-paper">{card.doc(paper[:1], level=4)}'
-        + own(f"On paper, the next meeting of each forum; the page on screen lists every one in {MEETING_DAYS} days.")
-        + f"{card.doc(paper[1:], level=4, tables='stacked')}</div>"
+        f'<div class="print-only meetings-paper">{card.doc(paper, level=4, tables="stacked")}</div>'
     )
 
 

@@ -14,23 +14,30 @@ from setguide.output import console as out
 # them: marking them again would say the same twice.
 NO_MARKS: dict = {}
 
-data_app = typer.Typer(
-    name="data",
-    help=(
-        "Local corrections to the protocol data, the day a number changes.\n\n"
-        "Every corrected value is shown marked as a local correction, with its source.\n\n"
-        "Example: setguide data set contacts.thurrock.phone_text "
-        '"01375 000000" --source "Thurrock SPOC email, 2026-11-20"'
-    ),
-    no_args_is_help=True,
-)
+
+def data_group() -> typer.Typer:
+    """`setguide data` and its commands (`data verify` is added above the features, by setguide.verify)."""
+    group = typer.Typer(
+        name="data",
+        help=(
+            "Local corrections to the protocol data, the day a number changes.\n\n"
+            "Every corrected value is shown marked as a local correction, with its source.\n\n"
+            "Example: setguide data set contacts.thurrock.phone_text "
+            '"01375 000000" --source "Thurrock SPOC email, 2026-11-20"'
+        ),
+        no_args_is_help=True,
+    )
+    group.command("set")(set_)
+    for command in (diff, team, export, reset, keys):
+        group.command()(command)
+    return group
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(data_app)
+    """Add this module's commands to the app."""
+    app.add_typer(data_group())
 
 
-@data_app.command("set")
 def set_(
     key: str = typer.Argument(
         ..., help="What to correct, e.g. contacts.thurrock.phone_text (see: setguide data keys)."
@@ -56,7 +63,6 @@ def set_(
     out.show(datacmds.set_correction(key, value, source, more or ()), marks=NO_MARKS)
 
 
-@data_app.command()
 def diff(json_: bool = JSON_OPT) -> None:
     """List the team's and your local corrections against the protocol's values.
 
@@ -72,7 +78,6 @@ def diff(json_: bool = JSON_OPT) -> None:
         out.show(datacmds.diff_doc(rows, note), marks=NO_MARKS)
 
 
-@data_app.command()
 def team(
     path: Optional[str] = typer.Argument(None, help="The team's shared corrections file; none: say which is used."),
     forget: bool = typer.Option(False, "--forget", help="Stop reading the remembered team file."),
@@ -86,7 +91,6 @@ def team(
     out.show(datacmds.remember_team(path, forget), marks=NO_MARKS)
 
 
-@data_app.command()
 def export(
     file: str = typer.Argument(..., metavar="FILE", help="The team file to write."),
     team_name: str = typer.Option(..., "--team", metavar="NAME", help="The team's name, shown beside each value."),
@@ -99,7 +103,6 @@ def export(
     out.show(datacmds.export_team(team_name, file, force), marks=NO_MARKS)
 
 
-@data_app.command()
 def reset(
     key: Optional[str] = typer.Argument(None, help="The correction to undo; none with --all undoes every one."),
     all_: bool = typer.Option(False, "--all", help="Undo every local correction."),
@@ -111,7 +114,6 @@ def reset(
     out.show(datacmds.reset(key, all_), marks=NO_MARKS)
 
 
-@data_app.command()
 def keys(
     prefix: Optional[str] = typer.Argument(None, help="Only keys starting with this, e.g. contacts.thurrock"),
 ) -> None:

@@ -21,7 +21,7 @@ from setguide.forums.meetings import add_command
 from setguide.model.contact_json import contact_json
 from setguide.model.data import SET_WIDE, Contact, Data, Forum, cite
 from setguide.model.marks import source_json
-from setguide.output.blocks import Block, Bullets, Caution, Command, Field, Gap, Heading, Para, Source, Table
+from setguide.output.blocks import Block, Bullets, Caution, Command, Field, Gap, Heading, Para, Reading, Source, Table
 
 AUTHORITY_ORDER = ("essex", "southend", "thurrock", SET_WIDE)
 GOVERNANCE = {"thurrock": "thurrock_governance", "southend": "southend_governance"}
@@ -334,14 +334,18 @@ def next_doc(
     unknown: list[str] = (),
     limit: int = 2,
     commands: bool = True,
+    lead: str | None = None,
 ) -> list[Block]:
     """The meetings in the window, at most `limit` per forum (0: all), then the forums
     with no meeting in it and those with no date at all. Without `commands` (paper), without
-    what to type at a terminal (how to see the rest, how to add a date)."""
+    what to type at a terminal (how to see the rest, how to add a date). `lead`: setguide's
+    line under the heading (what a page shows of the list)."""
     shown = per_forum(meetings, limit)
     today = now.date()
     last = sched.window_end(today, days)
     blocks: list[Block] = [Heading(f"Meetings from {sched.day_text(today)} to {sched.day_text(last)} (UK time)")]
+    if lead:
+        blocks.append(Reading(lead))
     if shown:
         blocks += _meeting_blocks(data, shown, schedules, today)
         hidden = len(meetings) - len(shown)
