@@ -153,7 +153,9 @@ def _cache_put(stem: str, digest: str, doc: dict[str, Any]) -> None:
     if folder is None:
         return
     import json
-    import tempfile
+
+    from setguide.base.errors import SetguideError
+    from setguide.base.userfiles import atomic_write
 
     name = f"{stem}-{digest}{SUFFIX}"
     try:
@@ -161,18 +163,11 @@ def _cache_put(stem: str, digest: str, doc: dict[str, Any]) -> None:
         if not _trusted_folder(folder):
             return  # an entry written here could be replaced by someone else before it is read
         blob = json.dumps(_to_cache(doc), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        fd, tmp = tempfile.mkstemp(prefix=f".{stem}-", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(blob)
-            os.replace(tmp, folder / name)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        atomic_write(folder / name, blob, make_folder=False)  # the one atomic writer
         for old in folder.glob(f"{stem}-*"):
             if old.name != name and old.suffix in (SUFFIX, ".marshal"):
                 old.unlink(missing_ok=True)
-    except (OSError, ValueError, TypeError, RecursionError):
+    except (OSError, ValueError, TypeError, RecursionError, SetguideError):
         pass
 
 
