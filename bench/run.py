@@ -216,6 +216,10 @@ def child_env(config_dir: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES"}}
     env["TERM"] = "xterm-256color"
     env["SETGUIDE_CONFIG_DIR"] = config_dir
+    # A terminal answers prompt_toolkit's cursor-position request at once; this pty answers
+    # none, and both apps would wait a second for the reply after the key (the same second
+    # each, which hid what setguide itself takes). Neither asks, as a terminal would answer.
+    env["PROMPT_TOOLKIT_NO_CPR"] = "1"
     return env
 
 
