@@ -11,7 +11,6 @@ from datetime import datetime
 import pytest
 
 from setguide.base.clock import LONDON
-
 from setguide.base.facts import KeyDropped, Val, facts_in, fill, join
 from tests.conftest import clear_data_caches
 
