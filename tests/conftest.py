@@ -225,3 +225,17 @@ def flag_args(flags: dict[str, str], answers: dict) -> list[str]:
         else:
             args += [flag, value]
     return args
+
+
+def text_blocks(out: str) -> list[tuple[list[str], list[str]]]:
+    """Plain output as the trust pass makes it: (lines shown, caution lines after them),
+    where a line, or a run of `- ` items, is a block."""
+    found: list[tuple[list[str], list[str]]] = []
+    for line in out.splitlines():
+        if line.startswith("Caution:") and found:
+            found[-1][1].append(line)
+        elif line.startswith("- ") and found and found[-1][0][-1].startswith("- ") and not found[-1][1]:
+            found[-1][0].append(line)
+        elif line.strip():
+            found.append(([line], []))
+    return found

@@ -13,6 +13,7 @@ import pytest
 from setguide.base.clock import LONDON
 from setguide.base.facts import KeyDropped, Val, facts_in, fill, join
 from tests.conftest import clear_data_caches
+from tests.conftest import text_blocks as blocks
 
 MARK = "LOCAL CORRECTION"
 AT = ["--at", "2026-12-01T10:00"]
@@ -29,19 +30,6 @@ def test_a_keyed_value_cannot_be_formatted_into_plain_text_under_the_suite():
     assert facts_in(fill("{} District", value)) == ("districts.uttlesford.name",)
     assert facts_in(join(", ", [value, "Epping Forest"])) == ("districts.uttlesford.name",)
     assert f"{value!s} District" == "Uttlesford District"  # plain on purpose (an id, a renderer)
-
-
-def blocks(out: str) -> list[tuple[list[str], list[str]]]:
-    """(lines shown, caution lines after them): a line, or a run of `- ` items, is a block."""
-    found: list[tuple[list[str], list[str]]] = []
-    for line in out.splitlines():
-        if line.startswith("Caution:") and found:
-            found[-1][1].append(line)
-        elif line.startswith("- ") and found and found[-1][0][-1].startswith("- ") and not found[-1][1]:
-            found[-1][0].append(line)
-        elif line.strip():
-            found.append(([line], []))
-    return found
 
 
 def assert_marked_in_block(out: str, value: str, key: str) -> int:

@@ -486,25 +486,12 @@ def _unmarked_blocks(args: tuple[str, ...], after: str, key: str, value: str) ->
         return []
     stdout = after.split("\n", 1)[1].split("\n--- ", 1)[0]  # the screen, not the files written
     faults = []
-    for lines, cautions in _blocks(stdout):
+    for lines, cautions in conftest.text_blocks(stdout):
         if any(shown in line for line in lines):
             BLOCKS_CHECKED[0] += 1
             if not any(MARK in c and key in c for c in cautions):
                 faults.append("a block shows the corrected value with no mark after it:\n" + "\n".join(lines))
     return faults
-
-
-def _blocks(out: str) -> list[tuple[list[str], list[str]]]:
-    """(lines shown, caution lines after them): a line, or a run of `- ` items, is a block."""
-    found: list[tuple[list[str], list[str]]] = []
-    for line in out.splitlines():
-        if line.startswith("Caution:") and found:
-            found[-1][1].append(line)
-        elif line.startswith("- ") and found and found[-1][0][-1].startswith("- ") and not found[-1][1]:
-            found[-1][0].append(line)
-        elif line.strip():
-            found.append(([line], []))
-    return found
 
 
 def _worker(job: tuple[Path, list[tuple[str, str]], dict]) -> dict[str, list[str]]:

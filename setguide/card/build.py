@@ -33,7 +33,7 @@ from setguide.forums import meetings, schedule
 from setguide.forums.cadence import cadence_words
 from setguide.forums.view import AUTHORITY_ORDER, authority_label, forums_doc, next_doc, pick
 from setguide.model.data import SET_WIDE, Data, cite
-from setguide.model.marks import correction_text, marks_for, team_fault_text
+from setguide.model.marks import correction_text, labelled, marks_for, team_fault_text
 from setguide.output import trust
 from setguide.output.blocks import Block, Caution, Choice, Field, Heading, Option, Para, Source, Table
 from setguide.output.html import Renderer, caution
@@ -758,7 +758,8 @@ def place_answers(card: Card) -> tuple[list[str], dict[str, Any], list[str]]:
             for form in found.problem.candidates:
                 r = resolve(data, form)
                 area = data.districts[r.district].name if r.district else "outside SET"
-                forms.append([form, f"{area!s}: {data.quadrants[r.quadrant].name!s}" if r.quadrant else str(area)])
+                where = fill("{}: {}", area, data.quadrants[r.quadrant].name) if r.quadrant else area
+                forms.append([form, str(labelled(data, where))])  # a corrected name says so, as the wizard's does
                 add(form)
             choose[key] = forms
 
