@@ -13,6 +13,7 @@ from typer.core import TyperGroup
 from setguide import __version__
 from setguide import typer_compat as compat
 from setguide.base.errors import Cancelled, Exit, SetguideError
+from setguide.base.facts import facts_in
 from setguide.base.text import shell_arg
 from setguide.output import console as out
 
@@ -565,8 +566,6 @@ def run(argv: list[str] | None = None) -> int:
 def _error_marks(exc: SetguideError):
     """The marks for an error that echoes values of the data (a district's corrected name
     among the places it could mean); None where it echoes none, or the data cannot be read."""
-    from setguide.base.facts import facts_in
-
     if not facts_in((exc.message, exc.hint)):
         return None
     try:

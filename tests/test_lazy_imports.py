@@ -150,3 +150,12 @@ def test_the_check_sees_questionary_when_a_question_is_asked(tmp_path):
     code, modules = _report(child.before.replace("\r\n", "\n"))
     assert code == 130
     assert "questionary" in modules and "setguide.triage.ask" in modules
+
+
+def test_the_question_module_loads_no_data_model_before_the_first_question():
+    """The first question is drawn while the data loads in the background: the module that
+    asks it imports the data model (and its marks) only inside the questions that need data."""
+    code = "import sys, setguide.triage.ask; print(sorted(m for m in sys.modules if m.startswith('setguide.model')))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -12,6 +12,7 @@ from typing import Optional
 
 import typer
 
+from setguide.base.facts import fill
 from setguide.options import JSON_OPT, PLAIN_OPT
 from setguide.output import console
 
@@ -213,8 +214,6 @@ class _Run:
         except SetguideError as exc:
             if self.threat is not True:
                 raise
-            from setguide.base.facts import fill
-
             # Its keys kept: a corrected name it echoes is marked beside the 999 route.
             hint = fill(" ({})", exc.hint) if exc.hint else ""
             self.notes.append(fill("{} was not used: {}{}", flag, exc.message, hint))
