@@ -236,6 +236,19 @@ def test_tree_mermaid_has_every_question_and_outcome(run, data):
     assert len(edges) == sum(len(q.branches) for q in tree.nodes.values())
 
 
+def test_the_tree_says_which_plans_an_offered_answer_puts_in_their_place(run):
+    """Every police plan offers the area, and nowhere in SET puts the outside-SET plan in its
+    place: the outline and the chart both say so; no other plan is replaced."""
+    outline = run("tree", "--plain").out
+    police = [line for line in outline.splitlines() if "→ POLICE-" in line]
+    assert len(police) == 5 and all("or, in its place, OUTSIDE-SET" in line for line in police)
+    assert outline.count("in its place") == 5
+    chart = run("tree", "--format", "mermaid").out
+    replaced = re.findall(r"^  (\w+) -\.->\|\"or, in its place\"\| outside_set$", chart, re.M)
+    boxes = re.findall(r"^  (\w+)\[\"POLICE-", chart, re.M)
+    assert len(boxes) == 5 and sorted(replaced) == sorted(boxes)
+
+
 def test_tree_plain_lists_every_flag_and_outcome_code(run):
     r = run("tree")
     assert r.code == 0

@@ -168,6 +168,12 @@ class Tree:
         offer = self.outcomes[outcome_id].offer
         return max((self._asked(t) for t, _ in self._walk(offer)), default=0) if offer else 0
 
+    def replaced_by(self, outcome_id: str) -> tuple[str, ...]:
+        """The plans an answer to this plan's offered questions puts in its place (`replaces`)."""
+        offer = self.outcomes[outcome_id].offer
+        found = {o for _, o in self._walk(offer)} if offer else set()
+        return tuple(sorted(o for o in found if self.outcomes[o].replaces))
+
     def answers_needed(self) -> dict[str, tuple[int, int]]:
         """Outcome id -> (fewest, most) answers a user gives to reach it, offered answers included in most."""
         counts: dict[str, list[int]] = {}

@@ -280,7 +280,11 @@ def _own(tree: Tree, o) -> str:
 
 def _offers(tree: Tree, outcome_id: str) -> str:
     offer = tree.outcomes[outcome_id].offer
-    return f" (then offers, optional: {tree.nodes[offer].flag})" if offer else ""
+    if not offer:
+        return ""
+    # A plan an offered answer reaches in its place (nowhere in SET: no route of this one applies).
+    said = "".join(fill("; or, in its place, {}", tree.outcomes[o].code) for o in tree.replaced_by(outcome_id))
+    return fill(" (then offers, optional: {}{})", tree.nodes[offer].flag, said)
 
 
 def tree_outline(tree: Tree) -> Outline:
@@ -326,4 +330,6 @@ def tree_mermaid(tree: Tree) -> str:
     for o in tree.outcomes.values():
         if o.offer:
             lines.append(f"  {ident(o.id)} -.->|{quote('optional, to fill in Also')}| {ident(o.offer)}")
+        for other in tree.replaced_by(o.id):  # an offered answer that puts another plan in its place
+            lines.append(f"  {ident(o.id)} -.->|{quote('or, in its place')}| {ident(other)}")
     return "\n".join(lines) + "\n"
