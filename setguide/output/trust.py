@@ -21,6 +21,8 @@ Marks = Mapping[str, Sequence[Mark]]
 
 
 def mark(blocks: list[Block], marks: Marks) -> list[Block]:
+    """The document with each block's marks after it (a field, a list item or a table cell
+    also says its correction beside its value), and what holds for the whole of it last."""
     if not marks:
         return list(blocks)
     said: set[str] = set()
