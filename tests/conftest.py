@@ -239,3 +239,31 @@ def text_blocks(out: str) -> list[tuple[list[str], list[str]]]:
         elif line.strip():
             found.append(([line], []))
     return found
+
+
+@pytest.fixture
+def terminal(monkeypatch):
+    """The CLI believes it is at a terminal; keystrokes come from a pipe we control
+    (`with terminal("nyy\r"): run("triage")`)."""
+    from contextlib import contextmanager
+
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from setguide.output import console
+
+    monkeypatch.setattr(console, "interactive", lambda: True)
+    # The prompts drawn in place, whatever terminal runs the suite (TERM=dumb would ask in lines).
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.delenv("SETGUIDE_LINEAR", raising=False)
+
+    @contextmanager
+    def session(keys: str):
+        with create_pipe_input() as pipe:
+            pipe.send_text(keys)
+            pipe.close()
+            with create_app_session(input=pipe, output=DummyOutput()):
+                yield
+
+    return session

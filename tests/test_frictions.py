@@ -3,15 +3,6 @@ the wizard's words before the offered area naming the question, not a flag."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-import pytest
-from prompt_toolkit.application import create_app_session
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
-
-from setguide.output import console
-
 
 def test_data_set_names_a_mistyped_key_with_the_key_meant_before_asking_for_the_source(run):
     r = run("data", "set", "contacts.thurock.phone", "1")
@@ -23,25 +14,6 @@ def test_data_set_names_a_mistyped_key_with_the_key_meant_before_asking_for_the_
 def test_data_set_with_a_known_key_and_no_source_asks_for_the_source(run):
     r = run("data", "set", "contacts.thurrock.phone_text", "01375 000000")
     assert r.code == 2 and "missing option --source" in r.err and "where the new value comes from" in r.err
-
-
-@pytest.fixture
-def terminal(monkeypatch):
-    """The CLI believes it is at a terminal; keystrokes come from a pipe we control."""
-    monkeypatch.setattr(console, "interactive", lambda: True)
-    # The prompts drawn in place, whatever terminal runs the suite (TERM=dumb would ask in lines).
-    monkeypatch.setenv("TERM", "xterm")
-    monkeypatch.delenv("SETGUIDE_LINEAR", raising=False)
-
-    @contextmanager
-    def session(keys: str):
-        with create_pipe_input() as pipe:
-            pipe.send_text(keys)
-            pipe.close()
-            with create_app_session(input=pipe, output=DummyOutput()):
-                yield
-
-    return session
 
 
 def test_the_plan_before_the_offered_area_names_the_question_not_a_flag(run, terminal):

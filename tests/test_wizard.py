@@ -4,17 +4,14 @@ keys exits 130 with the 999 reminder."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from setguide.base.errors import EMERGENCY_REMINDER, Cancelled
-from setguide.output import console
 from setguide.triage import ask
 from setguide.triage import tree as routing
 
@@ -111,25 +108,6 @@ def test_running_out_of_keys_is_cancelled(data, keys):
 def test_ctrl_c_at_any_question_is_cancelled(data, keys):
     with pytest.raises(Cancelled):
         drive(data, keys)
-
-
-@pytest.fixture
-def terminal(monkeypatch):
-    """The CLI believes it is at a terminal; keystrokes come from a pipe we control."""
-    monkeypatch.setattr(console, "interactive", lambda: True)
-    # The prompts drawn in place, whatever terminal runs the suite (TERM=dumb would ask in lines).
-    monkeypatch.setenv("TERM", "xterm")
-    monkeypatch.delenv("SETGUIDE_LINEAR", raising=False)
-
-    @contextmanager
-    def session(keys: str):
-        with create_pipe_input() as pipe:
-            pipe.send_text(keys)
-            pipe.close()
-            with create_app_session(input=pipe, output=DummyOutput()):
-                yield
-
-    return session
 
 
 def test_cli_end_of_input_exits_130_with_the_reminder(run, terminal):

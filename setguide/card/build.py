@@ -24,7 +24,7 @@ from html import escape
 from typing import Any
 
 from setguide import __version__
-from setguide.base.clock import parse_hhmm, to_london
+from setguide.base.clock import bank_holiday, parse_hhmm, to_london
 from setguide.base.facts import Val, facts_in, fill, join, keyed
 from setguide.base.names import CUTOFF
 from setguide.card.page import PAGE, SCRIPT, STYLE, script_hash
@@ -50,7 +50,7 @@ from setguide.places.resolve import (
 from setguide.places.view import quadrant_doc
 from setguide.sources import view as sources_view
 from setguide.triage import tree as routing
-from setguide.triage.tree import DAY_NAMES, bank_holiday, check_hours, tree_for
+from setguide.triage.tree import DAY_NAMES, check_hours, tree_for
 from setguide.triage.view import TIMING_WORDS, also_doc, outcome_doc, step_blocks
 
 TITLE = "SET child exploitation information sharing: who to contact"

@@ -4,11 +4,12 @@ Pure: a moment and data in, an answer out; no clock."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from setguide.base.clock import bank_holiday as clock_bank_holiday
-from setguide.base.clock import parse_hhmm, to_london
+# England's bank holidays: the one rule setguide has (`clock`), held equal to the `holidays`
+# package's GB/ENG list by a test, without that package's import on the way from a key to 999.
+from setguide.base.clock import bank_holiday, parse_hhmm, to_london
 from setguide.model.data import Data
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -31,13 +32,6 @@ def check_hours(now: datetime, data: Data, closing_minutes: int) -> tuple[str, d
     if left <= closing_minutes:
         return "closing-soon", ctx
     return "in-hours", ctx
-
-
-def bank_holiday(day: date) -> str | None:
-    """The name of the England bank holiday on `day`, if it is one: the one rule setguide
-    has (`clock.bank_holiday`, held equal to the `holidays` package's GB/ENG list by a test,
-    without its import on the way from a key to 999)."""
-    return clock_bank_holiday(day)
 
 
 def _hhmm(text: str) -> int:
