@@ -24,7 +24,7 @@ def correction_json(c: Any) -> dict[str, Any]:
         "source": c.source,
         "set_on": c.set_on.isoformat(),
         "layer": "team" if c.team else "local",
-        "label": TEAM_LABEL if c.team else LOCAL_LABEL,
+        "label": label_of(c),
     }
     if c.team:
         found.update(team=c.team, checked=c.set_on.isoformat())
@@ -186,7 +186,7 @@ def is_stale(confirmed: date | None, today: date) -> bool:
 def marks_for(data: Data, today: date) -> dict[str, list[Mark]]:
     marks: dict[str, list[Mark]] = {}
     for key, c in data.corrections.items():
-        label = TEAM_LABEL if c.team else LOCAL_LABEL
+        label = label_of(c)
         marks.setdefault(key, []).append(
             Mark(correction_text(c), correction_json(c), f"{label}: {key} (as above).", "correction")
         )
@@ -214,7 +214,10 @@ def labelled(data: Data, value: Any) -> Any:
     """A value a question shows, with the label of a correction it holds beside it
     ("Tendring (LOCAL CORRECTION)"): a prompt has no room for the mark's whole text,
     which the plan that follows gives in full."""
-    layers = [data.corrections[k] for k in facts_in(value) if k in data.corrections]
-    if not layers:
-        return value
-    return fill("{} ({})", value, TEAM_LABEL if all(c.team for c in layers) else LOCAL_LABEL)
+    labels = [label_of(data.corrections[k]) for k in facts_in(value) if k in data.corrections]
+    return fill("{} ({})", value, labels[-1]) if labels else value  # as the trust pass labels a value
+
+
+def label_of(c: Any) -> str:
+    """What a correction is called beside its value: the user's own, or a team's."""
+    return TEAM_LABEL if c.team else LOCAL_LABEL
